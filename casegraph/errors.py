@@ -1,0 +1,32 @@
+"""Errors that cross module boundaries, each with a message meant for a person."""
+
+from __future__ import annotations
+
+
+class CasegraphError(Exception):
+    """Base of every error casegraph raises on purpose."""
+
+
+class ConfigError(CasegraphError):
+    """A setting is missing or wrong, or a required tool (Java, Maven) is not installed."""
+
+
+class DatabaseUnavailable(CasegraphError):
+    """Neo4j does not answer; the API turns this into 503."""
+
+
+class UnreadableFile(CasegraphError):
+    """A file cannot be read as a case file; ingest quarantines it with `reason`."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class NotFound(CasegraphError):
+    """The requested entity, case, agency or job does not exist (or is not visible)."""
+
+
+class InvalidInput(CasegraphError):
+    """A parameter does not parse; the API turns this into 422."""
