@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import typer
 
+from casegraph.api.commands import serve_command
+from casegraph.graph.commands import agency_app, db_app
+from casegraph.ingest.commands import ingest_command
+
 app = typer.Typer(help="casegraph: cross-agency financial-crime case graph.", no_args_is_help=True)
 demo_app = typer.Typer(help="Synthetic corpora for demos, tests and benchmarks.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure extraction, resolution and ring detection against ground truth.",
                        no_args_is_help=True)
 detect_app = typer.Typer(help="Ring detection.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(agency_app, name="agency")
 app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
+app.command("ingest")(ingest_command)
+app.command("serve")(serve_command)
 
 
 if __name__ == "__main__":

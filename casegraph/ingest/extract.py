@@ -20,7 +20,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ID_NUMBER", re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")),
     ("USCC", re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NP-RT-UW-Y]{2}\d{6}[0-9A-HJ-NP-RT-UW-Y]{10}(?![0-9A-Z])")),
     ("PHONE", re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")),
-    ("BANK_ACCOUNT", re.compile(r"(?<![0-9A-Za-z])\d{16,25}(?![0-9A-Za-z])")),
+    ("BANK_ACCOUNT", re.compile(r"(?<![0-9A-Za-z])(?:\d{16,25}|\d{4}(?: \d{4}){3}(?: \d{1,3})?)(?![0-9A-Za-z])")),
 ]
 _CASE_NUMBER = re.compile(
     r"[（(]\d{4}[）)][川渝]\d{0,4}[\u4e00-\u9fff]{1,4}\d+号"

@@ -1,0 +1,1 @@
+MATCH (a:Agency) RETURN a {.*} AS agency ORDER BY a.id

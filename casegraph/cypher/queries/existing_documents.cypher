@@ -1,0 +1,3 @@
+UNWIND $keys AS key
+MATCH (d:Document {key: key})
+RETURN d.key AS key

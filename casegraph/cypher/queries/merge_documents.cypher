@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MERGE (d:Document {key: row.key})
+SET d += row

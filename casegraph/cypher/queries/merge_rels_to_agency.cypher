@@ -1,0 +1,6 @@
+UNWIND $rows AS row
+MATCH (a:{from_label} {key: row.from})
+MATCH (b:Agency {id: row.to})
+MERGE (a)-[r:{type} {fid: row.fid}]->(b)
+SET r += row.props,
+    r.sources = CASE WHEN row.source IN coalesce(r.sources, []) THEN r.sources ELSE coalesce(r.sources, []) + row.source END

@@ -1,0 +1,124 @@
+"""`casegraph db …` and `casegraph agency …`: the local server, migrations, agencies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from casegraph.errors import CasegraphError
+from casegraph.graph.connection import get_driver, unavailable_as_error
+from casegraph.graph.local_server import LocalServer
+from casegraph.graph.migrate import migrate
+from casegraph.graph.queries import cypher
+from casegraph.settings import load_settings
+
+console = Console()
+err = Console(stderr=True)
+db_app = typer.Typer(help="The Neo4j database: local server and schema.", no_args_is_help=True)
+agency_app = typer.Typer(help="Participating agencies.", no_args_is_help=True)
+
+AGENCY_KINDS = ("police", "procuratorate", "regulator", "court")
+REGIONS = ("CQ", "SC")
+
+
+def fail(exc: Exception) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(1)
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Fetch (once) and start the local Neo4j; waits until it answers. A second start is harmless."""
+    settings = load_settings()
+    server = LocalServer(settings)
+    try:
+        already = server.status()
+        if not (already.running and already.answers):
+            console.print(f"Starting the local Neo4j on {settings.uri} (data in {settings.data_dir}) …")
+        status = server.start()
+    except CasegraphError as exc:
+        raise fail(exc) from exc
+    word = "already running" if already.running and already.answers else "started"
+    console.print(f"[green]{word}[/green]: {status.detail} at {status.uri} (pid {status.pid})")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the local Neo4j."""
+    stopped = LocalServer(load_settings()).stop()
+    console.print("stopped" if stopped else "not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Whether the configured Neo4j answers (exit code 1 when it does not)."""
+    settings = load_settings()
+    if settings.uses_local_server:
+        status = LocalServer(settings).status()
+        console.print(f"local server: {'running, pid ' + str(status.pid) if status.running else 'not running'}")
+        ok, detail = status.answers, status.detail
+    else:
+        from casegraph.graph.connection import probe
+
+        ok, detail = probe(settings)
+    console.print(f"{settings.uri}: {'[green]answers[/green]' if ok else '[red]no answer[/red]'} ({detail})")
+    if not ok:
+        raise typer.Exit(1)
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Apply the schema migrations in order (idempotent); the version is recorded in the database."""
+    settings = load_settings()
+    try:
+        with unavailable_as_error(settings):
+            result = migrate(get_driver(settings), settings.neo4j_database)
+    except CasegraphError as exc:
+        raise fail(exc) from exc
+    for name in result.applied:
+        console.print(f"applied {name}")
+    for name in result.changed:
+        console.print(f"[yellow]re-applied (edited since){name}[/yellow]")
+    console.print(f"schema at version {result.version} ({len(result.already)} already applied)")
+
+
+@agency_app.command("add")
+def agency_add(
+    agency_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. cq-police")],
+    kind: Annotated[str, typer.Option(help="police | procuratorate | regulator | court")],
+    region: Annotated[str, typer.Option(help="CQ | SC")],
+    name: Annotated[str | None, typer.Option(help="full name, e.g. 重庆市公安局经济犯罪侦查总队")] = None,
+    default_sharing: Annotated[str, typer.Option(help="shared | restricted | sealed")] = "shared",
+) -> None:
+    """Register an agency (or update it)."""
+    if kind not in AGENCY_KINDS:
+        raise fail(ValueError(f"--kind must be one of {', '.join(AGENCY_KINDS)}"))
+    if region not in REGIONS:
+        raise fail(ValueError(f"--region must be one of {', '.join(REGIONS)}"))
+    if default_sharing not in ("shared", "restricted", "sealed"):
+        raise fail(ValueError("--default-sharing must be shared, restricted or sealed"))
+    settings = load_settings()
+    try:
+        with unavailable_as_error(settings):
+            get_driver(settings).execute_query(cypher("agency_upsert"), id=agency_id, kind=kind, region=region,
+                                               name=name or agency_id, default_sharing=default_sharing,
+                                               database_=settings.neo4j_database)
+    except CasegraphError as exc:
+        raise fail(exc) from exc
+    console.print(f"agency {agency_id} ({kind}, {region}) registered")
+
+
+@agency_app.command("list")
+def agency_list() -> None:
+    """List the registered agencies."""
+    settings = load_settings()
+    try:
+        with unavailable_as_error(settings):
+            records, _, _ = get_driver(settings).execute_query(cypher("agency_list"), database_=settings.neo4j_database)
+    except CasegraphError as exc:
+        raise fail(exc) from exc
+    for r in records:
+        a = r["agency"]
+        console.print(f"{a['id']:<20} {a['kind']:<14} {a['region']}  {a.get('name', '')}")

@@ -1,0 +1,207 @@
+"""The local Neo4j Community server: fetched from Maven Central, run on Java 17, owned by casegraph.
+
+Neo4j publishes no standalone server entry point on Maven Central for the 5.26 line, so the
+server is the embedded database management service with its Bolt connector on (the documented
+route), started by the small Java program beside this file. The jars are resolved once by Maven
+into `$CASEGRAPH_HOME/neo4j/lib-<version>`; the program is compiled once; the server runs
+detached with its pid and log beside its data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from casegraph.errors import ConfigError, DatabaseUnavailable
+from casegraph.settings import LOCAL_SETTINGS_FILE, Settings
+
+NEO4J_VERSION = "5.26.30"
+_LAUNCHER_DIR = Path(__file__).parent / "localserver"
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    running: bool
+    pid: int | None
+    answers: bool
+    uri: str
+    detail: str
+
+
+class LocalServer:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = settings.home / "neo4j"
+        self.lib_dir = self.root / f"lib-{NEO4J_VERSION}"
+        self.classes_dir = self.root / "classes"
+        # Beside the data, so that servers over different data folders (a developer's, a test run's)
+        # never mistake each other's pid.
+        self.pid_file = settings.data_dir / "casegraph-server.pid"
+        self.log_file = settings.data_dir / "casegraph-server.log"
+
+    # --- setup -----------------------------------------------------------------------------
+    def check_tools(self) -> None:
+        java = shutil.which("java")
+        if java is None:
+            raise ConfigError("Java 17 or newer is needed to run the local Neo4j: install a JDK "
+                              "(apt-get install openjdk-17-jdk-headless) or set NEO4J_URI to an existing server.")
+        version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+        match = re.search(r'version "(\d+)', version)
+        if match is None or int(match.group(1)) < 17:
+            raise ConfigError(f"Java 17 or newer is needed for Neo4j {NEO4J_VERSION}; found: "
+                              f"{version.splitlines()[0] if version else 'unknown'}")
+        if not self.lib_dir.exists() and shutil.which("mvn") is None:
+            raise ConfigError("Maven is needed once to fetch Neo4j from Maven Central: install it "
+                              "(apt-get install maven) or set NEO4J_URI to an existing server.")
+
+    def ensure_jars(self) -> None:
+        if self.lib_dir.exists():
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        # Resolve into a scratch folder and rename, so an interrupted fetch never looks complete.
+        scratch = Path(tempfile.mkdtemp(prefix="lib-", dir=self.root))
+        result = subprocess.run(
+            ["mvn", "-q", "-B", "-f", str(_LAUNCHER_DIR / "pom.xml"), "dependency:copy-dependencies",
+             f"-DoutputDirectory={scratch}", f"-Dneo4j.version={NEO4J_VERSION}"],
+            capture_output=True, text=True,
+        )
+        if result.returncode != 0:
+            shutil.rmtree(scratch, ignore_errors=True)
+            output = (result.stdout + result.stderr)[-3000:]
+            raise ConfigError(f"Maven could not fetch Neo4j {NEO4J_VERSION}:\n{output}")
+        scratch.rename(self.lib_dir)
+
+    def ensure_compiled(self) -> None:
+        source = _LAUNCHER_DIR / "LocalNeo4j.java"
+        compiled = self.classes_dir / "LocalNeo4j.class"
+        if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+            return
+        javac = shutil.which("javac")
+        if javac is None:
+            raise ConfigError("javac (a JDK, not only a JRE) is needed to build the local Neo4j launcher.")
+        self.classes_dir.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run([javac, "-cp", f"{self.lib_dir}/*", "-d", str(self.classes_dir), str(source)],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise ConfigError(f"Could not compile the local Neo4j launcher:\n{result.stderr[-2000:]}")
+
+    def ensure_password(self) -> str:
+        """The password from the environment, else the local settings file, else a new one saved there."""
+        if self.settings.neo4j_password:
+            return self.settings.neo4j_password
+        env_file = self.settings.home / LOCAL_SETTINGS_FILE
+        password = secrets.token_urlsafe(24)
+        env_file.parent.mkdir(parents=True, exist_ok=True)
+        with env_file.open("a", encoding="utf-8") as out:
+            out.write(f"NEO4J_PASSWORD={password}\n")
+        env_file.chmod(0o600)
+        self.settings.neo4j_password = password
+        return password
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def _pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        # When this process started the server, its exit leaves a zombie until reaped: reap it.
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return pid
+
+    def answers(self, timeout: float = 3.0) -> tuple[bool, str]:
+        from casegraph.graph.connection import probe
+
+        return probe(self.settings, timeout=timeout)
+
+    def status(self) -> ServerStatus:
+        pid = self._pid()
+        ok, detail = self.answers()
+        return ServerStatus(pid is not None, pid, ok, self.settings.uri, detail)
+
+    def start(self) -> ServerStatus:
+        """Start and wait until Bolt answers; a second start finds the running server and returns."""
+        if not self.settings.uses_local_server:
+            raise ConfigError(f"NEO4J_URI is set ({self.settings.neo4j_uri}): casegraph uses that server "
+                              "and does not start a local one.")
+        current = self.status()
+        if current.running and current.answers:
+            return current
+        if current.running:
+            # Started by an earlier call that is still coming up: just wait for it.
+            return self._wait(current.pid)
+        self.check_tools()
+        self.ensure_jars()
+        self.ensure_compiled()
+        password = self.ensure_password()
+        ok, _ = self.answers(timeout=1.0)
+        if ok:
+            raise ConfigError(f"Another Neo4j already answers on {self.settings.uri} with this password, "
+                              "but casegraph did not start it; stop it or set CASEGRAPH_NEO4J_PORT.")
+        data_dir = self.settings.data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, CASEGRAPH_NEO4J_PASSWORD=password,
+                   CASEGRAPH_NEO4J_PAGECACHE_MB=str(self.settings.local_pagecache_mb))
+        with self.log_file.open("ab") as log:
+            process = subprocess.Popen(
+                ["java", f"-Xmx{self.settings.local_heap}", "-XX:+UseG1GC",
+                 "-cp", f"{self.classes_dir}{os.pathsep}{self.lib_dir}/*",
+                 "LocalNeo4j", str(data_dir), str(self.settings.local_port)],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                start_new_session=True,  # outlives the command that started it
+            )
+        self.pid_file.write_text(str(process.pid))
+        return self._wait(process.pid, process)
+
+    def _wait(self, pid: int | None, process: subprocess.Popen[bytes] | None = None) -> ServerStatus:
+        deadline = time.monotonic() + self.settings.start_timeout_s
+        while time.monotonic() < deadline:
+            # A child we started lingers as a zombie after it dies, so ask it rather than the pid.
+            exited = process.poll() is not None if process is not None else self._pid() is None
+            if pid is not None and exited:
+                raise DatabaseUnavailable(f"The local Neo4j exited while starting. Last lines of {self.log_file}:\n"
+                                          + self._log_tail())
+            ok, detail = self.answers(timeout=2.0)
+            if ok:
+                return ServerStatus(True, pid, True, self.settings.uri, detail)
+            time.sleep(0.5)
+        raise DatabaseUnavailable(f"The local Neo4j did not answer within {self.settings.start_timeout_s:.0f} s; "
+                                  f"see {self.log_file}:\n" + self._log_tail())
+
+    def _log_tail(self, lines: int = 15) -> str:
+        try:
+            return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Stop the server; True when one was running."""
+        pid = self._pid()
+        if pid is None:
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGTERM)  # the launcher's shutdown hook closes the store cleanly
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._pid() is not None:
+            time.sleep(0.2)
+        if self._pid() is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.pid_file.unlink(missing_ok=True)
+        return True

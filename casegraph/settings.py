@@ -1,0 +1,66 @@
+"""Settings, from the environment first and the local, git-ignored settings file second.
+
+The `NEO4J_*` names are the ones every Neo4j tool uses, so production can point casegraph at any
+Neo4j 5 server, Aura or cluster; the local server that `casegraph db start` runs is used only when
+`NEO4J_URI` is not set.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_SETTINGS_FILE = "local.env"
+
+
+def casegraph_home() -> Path:
+    """Where the local server's jars, data and logs and the local settings file live."""
+    return Path(os.environ.get("CASEGRAPH_HOME", ".casegraph")).resolve()
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    neo4j_uri: str | None = Field(None, validation_alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: str | None = Field(None, validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
+
+    local_port: int = Field(7687, validation_alias="CASEGRAPH_NEO4J_PORT", ge=1, le=65535)
+    local_data_dir: Path | None = Field(None, validation_alias="CASEGRAPH_NEO4J_DATA")
+    local_heap: str = Field("1g", validation_alias="CASEGRAPH_NEO4J_HEAP", pattern=r"^\d+[mg]$")
+    local_pagecache_mb: int = Field(512, validation_alias="CASEGRAPH_NEO4J_PAGECACHE_MB", ge=64)
+    start_timeout_s: float = Field(180.0, validation_alias="CASEGRAPH_NEO4J_START_TIMEOUT")
+
+    api_host: str = Field("127.0.0.1", validation_alias=AliasChoices("CASEGRAPH_API_HOST"))
+    api_port: int = Field(8000, validation_alias=AliasChoices("CASEGRAPH_API_PORT"), ge=1, le=65535)
+
+    @property
+    def home(self) -> Path:
+        return casegraph_home()
+
+    @property
+    def uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_port}"
+
+    @property
+    def uses_local_server(self) -> bool:
+        return self.neo4j_uri is None
+
+    @property
+    def data_dir(self) -> Path:
+        return (self.local_data_dir or self.home / "neo4j" / "data").resolve()
+
+
+def load_settings() -> Settings:
+    env_file = casegraph_home() / LOCAL_SETTINGS_FILE
+    return Settings(_env_file=env_file if env_file.exists() else None)  # type: ignore[call-arg]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

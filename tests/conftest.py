@@ -1,0 +1,59 @@
+"""Tests run against a real Neo4j: a local server on a free port, started once per test session
+by the project's own LocalServer (the same code as `casegraph db start`), data in a temp folder."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from casegraph.graph.connection import get_driver
+from casegraph.graph.local_server import LocalServer
+from casegraph.graph.migrate import migrate
+from casegraph.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    # The jars are cached under the repo's git-ignored .casegraph/ so every test run reuses them.
+    home = Path(os.environ.get("CASEGRAPH_TEST_HOME", REPO / ".casegraph" / "test"))
+    data = tmp_path_factory.mktemp("neo4j-data")
+    os.environ["CASEGRAPH_HOME"] = str(home)
+    settings = Settings(  # type: ignore[call-arg]
+        CASEGRAPH_NEO4J_PORT=_free_port(), CASEGRAPH_NEO4J_DATA=data, NEO4J_PASSWORD="casegraph-test-pw",
+        CASEGRAPH_NEO4J_HEAP="1g", CASEGRAPH_NEO4J_PAGECACHE_MB=256,
+    )
+    server = LocalServer(settings)
+    server.start()
+    try:
+        migrate(get_driver(settings), settings.neo4j_database)
+        yield settings
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def driver(neo4j_settings: Settings) -> Iterator[Driver]:
+    """The driver, on an emptied graph (the schema stays)."""
+    drv = get_driver(neo4j_settings)
+    drv.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n",
+                      database_=neo4j_settings.neo4j_database)
+    yield drv
+
+
+@pytest.fixture()
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"

@@ -1,0 +1,91 @@
+"""The HTTP API against the real test server, and against a server that is not there (503)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from neo4j import Driver
+
+from casegraph.api.app import create_app
+from casegraph.settings import Settings
+from tests.test_thin_path import PERSON, PHONE, ingest_all, register_agencies
+
+
+@pytest.fixture()
+def client(driver: Driver, neo4j_settings: Settings, home: Path) -> Iterator[TestClient]:
+    register_agencies(driver, neo4j_settings.neo4j_database)
+    ingest_all(driver, neo4j_settings, home)
+    with TestClient(create_app(neo4j_settings)) as test_client:
+        yield test_client
+
+
+def test_health_reports_the_server(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok" and "5.26" in response.json()["neo4j"]
+
+
+@pytest.mark.parametrize("spelling", ["13823456789", "+86 138 2345 6789", "138-2345-6789", "+8613823456789"])
+def test_lookup_normalises_the_identifier(client: TestClient, spelling: str) -> None:
+    response = client.get("/v1/lookup", params={"identifier": spelling})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["key"] == PHONE and body["label"] == "Phone"
+    assert {c["agency"] for c in body["cases"]} == {"cq-police", "sc-regulator", "sc-procuratorate"}
+
+
+def test_lookup_of_lower_case_x_resident_id(client: TestClient, driver: Driver, neo4j_settings: Settings) -> None:
+    response = client.get("/v1/lookup", params={"identifier": "11010519491231002x"})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found" and "ric:11010519491231002X" in response.text
+
+
+def test_lookup_of_garbage_is_422(client: TestClient) -> None:
+    response = client.get("/v1/lookup", params={"identifier": "hello"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_input"
+
+
+def test_entity_by_key(client: TestClient) -> None:
+    response = client.get(f"/v1/entities/{PERSON}")
+    assert response.status_code == 200
+    assert response.json()["agencies"] == ["cq-police", "sc-regulator"]
+    assert client.get("/v1/entities/ric:110105194912310021").status_code == 404
+    assert client.get("/v1/entities/nonsense").status_code == 422
+
+
+def test_neighbors_grow_with_depth(client: TestClient) -> None:
+    one = client.get(f"/v1/entities/{PHONE}/neighbors", params={"depth": 1}).json()
+    two = client.get(f"/v1/entities/{PHONE}/neighbors", params={"depth": 2}).json()
+    assert {n["label"] for n in one["neighbors"]} == {"Document"}
+    keys_two = {n["key"] for n in two["neighbors"]}
+    assert PERSON in keys_two and {n["key"] for n in one["neighbors"]} < keys_two
+    assert any(e["type"] == "MENTIONED_IN" and e["from"] == PHONE for e in two["edges"])
+    assert client.get(f"/v1/entities/{PHONE}/neighbors", params={"depth": 4}).status_code == 422
+
+
+def test_openapi_is_published(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/health", "/v1/lookup", "/v1/entities/{key}", "/v1/entities/{key}/neighbors"} <= set(paths)
+    assert client.get("/docs").status_code == 200
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_unreachable_database_is_503_with_a_message(tmp_path: Path) -> None:
+    settings = Settings(NEO4J_URI=f"bolt://127.0.0.1:{_closed_port()}", NEO4J_PASSWORD="x" * 10)  # type: ignore[call-arg]
+    with TestClient(create_app(settings), raise_server_exceptions=False) as down:
+        health = down.get("/health")
+        assert health.status_code == 503 and health.json()["status"] == "unavailable"
+        response = down.get("/v1/lookup", params={"identifier": "13823456789"})
+        assert response.status_code == 503
+        body = response.json()
+        assert body["error"]["code"] == "database_unavailable" and "does not answer" in body["error"]["message"]
+        assert "Traceback" not in response.text

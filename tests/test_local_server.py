@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from casegraph.errors import ConfigError
+from casegraph.graph.local_server import LocalServer
+from casegraph.settings import Settings
+
+
+def test_server_answers_with_the_526_line(neo4j_settings: Settings) -> None:
+    server = LocalServer(neo4j_settings)
+    status = server.status()
+    assert status.running and status.answers
+    assert "5.26" in status.detail
+
+
+def test_second_start_is_harmless(neo4j_settings: Settings) -> None:
+    server = LocalServer(neo4j_settings)
+    before = server.status().pid
+    after = server.start()
+    assert after.answers and after.pid == before
+
+
+def test_wrong_password_is_refused(neo4j_settings: Settings) -> None:
+    from casegraph.graph.connection import probe
+
+    ok, detail = probe(neo4j_settings.model_copy(update={"neo4j_password": "not-the-password"}))
+    assert not ok and "credentials" in detail
+
+
+def test_missing_java_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java, no mvn
+    monkeypatch.setenv("CASEGRAPH_HOME", str(tmp_path / "home"))
+    settings = Settings(CASEGRAPH_NEO4J_PORT=1)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="Java 17"):
+        LocalServer(settings).check_tools()
+
+
+def test_uri_from_environment_means_no_local_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_URI", "neo4j+s://example.databases.neo4j.io")
+    settings = Settings()  # type: ignore[call-arg]
+    assert not settings.uses_local_server and settings.uri.startswith("neo4j+s://")
+    with pytest.raises(ConfigError, match="NEO4J_URI is set"):
+        LocalServer(settings).start()
+    assert os.environ["NEO4J_URI"]
