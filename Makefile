@@ -1,0 +1,56 @@
+# casegraph: the two commands of the quick start, and the pieces they are made of.
+# Everything a fresh machine needs (virtual env, packages, the local Neo4j) is set up here.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CASEGRAPH := $(BIN)/casegraph
+
+.PHONY: run test install lint typecheck db-start db-stop demo-data examples-ingest bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11+"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db-start: install
+	$(CASEGRAPH) db start
+	$(CASEGRAPH) db migrate
+
+db-stop:
+	-$(CASEGRAPH) db stop
+
+# The demo agencies of examples/ and their files.
+examples-ingest: db-start
+	$(CASEGRAPH) agency add cq-police --kind police --region CQ --name 重庆市公安局经济犯罪侦查总队
+	$(CASEGRAPH) agency add sc-police --kind police --region SC --name 四川省公安厅经济犯罪侦查总队
+	$(CASEGRAPH) agency add cq-procuratorate --kind procuratorate --region CQ --name 重庆市人民检察院
+	$(CASEGRAPH) agency add sc-procuratorate --kind procuratorate --region SC --name 四川省人民检察院
+	$(CASEGRAPH) agency add cq-regulator --kind regulator --region CQ --name 国家金融监督管理总局重庆监管局
+	$(CASEGRAPH) agency add sc-regulator --kind regulator --region SC --name 国家金融监督管理总局四川监管局
+	@for dir in examples/*/; do \
+	  agency=$$(basename $$dir); \
+	  $(CASEGRAPH) ingest $$dir --agency $$agency || exit 1; \
+	done
+
+run: examples-ingest
+	$(CASEGRAPH) serve
+
+test: install
+	$(BIN)/ruff check casegraph tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check casegraph tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+clean: db-stop
+	rm -rf $(VENV) .casegraph
