@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import typer
 
+from casegraph.ingest import commands as ingest_commands
+
 app = typer.Typer(help="casegraph: cross-agency financial-crime case graph.", no_args_is_help=True)
 demo_app = typer.Typer(help="Synthetic corpora for demos, tests and benchmarks.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure extraction, resolution and ring detection against ground truth.",
@@ -16,6 +18,9 @@ detect_app = typer.Typer(help="Ring detection.", no_args_is_help=True)
 app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
+
+app.command("extract")(ingest_commands.extract)
+eval_app.command("extraction")(ingest_commands.evaluate_extraction)
 
 
 if __name__ == "__main__":

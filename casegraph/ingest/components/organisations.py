@@ -29,9 +29,12 @@ _BRANCH_BODY = r"[^\s，。、；：,;:()“”\"账户卡号转汇向在的于�
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]")
 _CUT = re.compile(
     r".*(?:被告单位|犯罪嫌疑单位|被害单位|被处罚单位|当事人|法定代表人|实际控制人|股东|担任|任职于|就职于|入职|受雇于|"
-    r"设立|成立|注册|控制|名下|通过|利用|伙同|代表|经营|收购|户名|开户行|账户|转入|转至|汇入|存入|委托|"
-    r"均系|原系|现系|分别|以及|[向由与在于将系为是至到从经以对的被其及和等之据并即称给把让均后])"
+    r"设立|成立|控制|名下|通过|利用|伙同|冒用|收购|户名|开户行|账户|转入|转至|汇入|存入|委托|"
+    r"均系|原系|现系|分别|以及|[向由与在于将系为是至到从以对的被其据并即称给把让])"
 )
+# characters that end a preceding word but also occur inside names (佳和, 之江): a place name
+# before them wins
+_WEAK_CUT = re.compile(r".*[和及等之均后经]")
 _GENERIC = frozenset({"该", "本", "某", "其", "上述", "涉案", "一家", "多家", "数家", "几家", "各", "这", "那",
                       "关联", "下属", "子", "母", "控股", "空壳", "皮包", "投资", "担保", "贸易", "科技", "网络",
                       "理财", "小贷", "保险", "证券", "基金", "信托", "该等", "上列", "同一", "不同", "其他", "多个",
@@ -59,10 +62,14 @@ def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
         position -= 1
     run = text[position:suffix_start]
     cut = _CUT.match(run)
-    start = cut.end() if cut else 0
-    opener = _place_opener().search(run, start)
-    if cut is None and opener and opener.start() > 0 and run[opener.start() - 1] != "(":
+    strong = cut.end() if cut else 0
+    weak_cut = _WEAK_CUT.match(run, strong)
+    weak = weak_cut.end() if weak_cut else strong
+    opener = _place_opener().search(run, strong)
+    if opener and run[max(0, opener.start() - 1)] != "(" and (opener.start() < weak or weak == strong):
         start = opener.start()
+    else:
+        start = weak
     body = run[start:]
     if body.startswith(")"):
         return None
@@ -102,18 +109,19 @@ class OrganisationFinder:
         found = candidates(doc)
         for (start, end), score in spans.items():
             found.append(Candidate("ORG", start, end, text[start:end], True, score=score))
-        shorts: set[str] = set()
+        shorts: dict[str, str] = {}
         for match in _SHORT_FORM.finditer(text):
-            before = [e for s, e in spans if e <= match.start() and match.start() - e <= 2]
+            before = [(s, e) for s, e in spans if e <= match.start() and match.start() - e <= 2]
             if before:
-                shorts.add(match.group(1))
+                full_name = text[before[-1][0]:before[-1][1]]
+                shorts[match.group(1)] = full_name
                 found.append(Candidate("ORG", match.start(1), match.end(1), match.group(1), True,
-                                       {"short_form": True}, score=3))
+                                       {"short_form": True, "full_name": full_name}, score=3))
         if shorts:
             pattern = re.compile("|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True)))
             defined = {(c.start, c.end) for c in found if c.attrs.get("short_form")}
             for match in pattern.finditer(text):
                 if match.span() not in defined:
                     found.append(Candidate("ORG", match.start(), match.end(), match.group(), True,
-                                           {"short_form": True}))
+                                           {"short_form": True, "full_name": shorts[match.group()]}))
         return doc

@@ -31,7 +31,7 @@ ROLE_CUES: dict[str, str | None] = {
     "妻子": None, "丈夫": None, "之妻": None, "之夫": None, "其妻": None, "其夫": None, "同事": None,
     "朋友": None, "承办人": None, "经办人": None, "办案人": None, "执法人员": None, "持卡人": None,
 }
-_CUE = re.compile("(?:" + "|".join(sorted(ROLE_CUES, key=len, reverse=True)) + r")(?:[ :]{0,3}|为|系)")
+_CUE = re.compile("(?:" + "|".join(sorted(ROLE_CUES, key=len, reverse=True)) + r")\)?(?:[ :]{0,3}|为|系)")
 # characters that cannot stand in a given name: punctuation, particles, common verbs' first chars
 _STOP = frozenset("，,。、；;：:()“”\"' \n\t的了是在于与和及等系为将向从对把被以因到均已曾并还也又就都所之其该此本"
                   "人男女年月日时号犯涉称经供证住某甲乙共先后即个各被")
@@ -46,7 +46,8 @@ _NOT_GIVEN = frozenset({
     "累计", "合计", "共计", "获利", "所得", "名义", "本人", "家中", "处理", "安排", "决定", "要求", "同意",
     "签字", "确认", "承认", "辩解", "辩护", "到场", "在场", "向其", "给予", "处以", "罚款", "警告", "没收",
 })
-_GIVEN_SUFFIX = re.compile(r"某{1,2}[甲乙丙丁]?\d{0,2}|[×*xX]{1,2}")
+# 王某2 numbers people apart; 阮某6万元 is a name followed by an amount
+_GIVEN_SUFFIX = re.compile(r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?|[×*xX]{1,2}")
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +55,7 @@ def _anonymised() -> re.Pattern[str]:
     single, compound = lexicon.surnames()
     surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
     # 对于某/由于某 are words, not names; 某日/某处 follow a surname-like character by chance
-    return re.compile(r"(?<![对由关属等至基鉴终])" + surname + r"某{1,2}[甲乙丙丁]?\d{0,2}"
+    return re.compile(r"(?<![对由关属等至基鉴终])" + surname + r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?"
                       r"(?![日月年时处地种些个天次位家件项笔号类项期份])")
 
 
@@ -104,7 +105,7 @@ class PersonFinder:
         found = candidates(doc)
         taken: set[tuple[int, int]] = set()
         for match in _CUE.finditer(text):
-            cue = match.group().rstrip(" :为系")
+            cue = match.group().rstrip(" :为系)")
             for start, end in names_after_cue(text, match.end()):
                 if (start, end) not in taken:
                     taken.add((start, end))

@@ -32,7 +32,13 @@ _RELATION_CUES = {
     "副总经理": "EMPLOYED_BY", "经理": "EMPLOYED_BY", "客户经理": "EMPLOYED_BY", "业务经理": "EMPLOYED_BY",
     "财务总监": "EMPLOYED_BY", "工作人员": "EMPLOYED_BY", "主管": "EMPLOYED_BY", "入职": "EMPLOYED_BY",
     "任职": "EMPLOYED_BY", "就职": "EMPLOYED_BY", "受雇": "EMPLOYED_BY", "工作": "EMPLOYED_BY",
+    "董事会秘书": "EMPLOYED_BY", "董事": "EMPLOYED_BY", "监事": "EMPLOYED_BY",
+    # a chair is neither an employee nor by that word alone a legal representative
+    "董事长": "",
 }
+# words that point back to the organisation last named (该公司法定代表人为崔某)
+_ANAPHORA = ("该公司", "该单位", "被告单位", "该企业", "该行", "该机构")
+_ANAPHORA_REACH = 400
 _CUE = re.compile("|".join(sorted(_RELATION_CUES, key=len, reverse=True)))
 _TRANSFER = re.compile(r"转入|转至|转账|汇入|汇至|转到|划转|划入|转给|汇给|支付至|打入|存入|转款|汇款")
 _SENTENCE_END = re.compile(r"[。！？!?\n;；]")
@@ -96,12 +102,21 @@ class _Index:
 
     def full_name(self, org: int) -> int:
         """The full name an organisation's defined short form (以下简称...) stands for."""
-        mention = self.mentions[org]
-        if mention.attrs.get("short_form") and org > 0:
-            previous = self.mentions[org - 1]
-            if previous.label == "ORG" and mention.start - previous.end <= 8:
-                return org - 1
+        full_name = self.mentions[org].attrs.get("full_name")
+        if full_name:
+            for i, m in enumerate(self.mentions):
+                if m.label == "ORG" and m.normalized == full_name:
+                    return i
         return org
+
+    def anaphora(self, offset: int) -> int | None:
+        """The organisation that 该公司/该行 just before `offset` refers to."""
+        before = self.text[max(0, offset - 4):offset]
+        for word in _ANAPHORA:
+            if before.endswith(word):
+                start = offset - len(word)
+                return self.before(start, ("ORG",), start - _ANAPHORA_REACH, skip_banks=word != "该行")
+        return None
 
     def list_from(self, first: int) -> list[int]:
         """A mention and the same-type mentions joined to it by 、 和 及 与."""
@@ -123,23 +138,49 @@ class _Index:
         return chain
 
 
+def _cue_list_start(text: str, start: int) -> int:
+    """Start of a list of cue words ending at `start`: 股东、实际控制人 share one organisation."""
+    while start > 0 and text[start - 1] == "、":
+        previous = max((m for m in _CUE.finditer(text, max(0, start - 7), start - 1)
+                        if m.end() == start - 1), key=lambda m: m.end() - m.start(), default=None)
+        if previous is None:
+            break
+        start = previous.start()
+    return start
+
+
 def _role_relations(index: _Index, found: list[Found]) -> None:
     text = index.text
     for cue in _CUE.finditer(text):
         kind = _RELATION_CUES[cue.group()]
+        if not kind:
+            continue
         floor, _ = index.sentence(cue.start())
+        lead = _cue_list_start(text, cue.start())
         person = index.right_after(cue.end(), ("PERSON",))
         if person is not None:
-            org = index.before(cue.start(), ("ORG",), floor, skip_banks=kind != "EMPLOYED_BY")
+            org = index.anaphora(lead)
+            if org is None:
+                org = index.before(lead, ("ORG",), floor, skip_banks=kind != "EMPLOYED_BY")
+            if org is None and (lead == 0 or text[lead - 1] == "\n"):
+                # a party header line (法定代表人：张某) belongs to the party named lines before
+                org = index.before(lead, ("ORG",), lead - _ANAPHORA_REACH, skip_banks=True)
             if org is not None:
+                org = index.full_name(org)
                 found.extend(Found(kind, p, org) for p in index.list_from(person))
             continue
-        org = index.right_before(cue.start(), ("ORG",))
-        if org is not None:
-            org = index.full_name(org)
-            person = index.before(index.mentions[org].start, ("PERSON",), floor)
+        org = index.right_before(lead, ("ORG",))
+        if org is None:
+            org = index.anaphora(lead)
+            person = index.before(lead, ("PERSON",), floor) if org is not None else None
             if person is not None:
                 found.extend(Found(kind, p, org) for p in index.list_to(person))
+                continue
+        if org is not None:
+            orgs = [index.full_name(o) for o in index.list_to(org)]
+            person = index.before(index.mentions[org].start, ("PERSON",), floor)
+            if person is not None:
+                found.extend(Found(kind, p, o) for p in index.list_to(person) for o in orgs)
             continue
         org = index.right_after(cue.end(), ("ORG",), gap=2)
         if org is not None:
@@ -160,7 +201,17 @@ def _account_relations(index: _Index, found: list[Found]) -> None:
         if holder_at >= 0:
             owner = index.right_after(account.end + holder_at + 2, ("PERSON", "ORG"))
         if owner is None:
-            owner = index.before(account.start, ("PERSON", "ORG"), floor, skip_banks=True)
+            owner = index.anaphora(account.start - 4 if text[account.start - 4:account.start] in ("对公账户",
+                                                                                              "银行账户") else
+                                   account.start - 2 if text[account.start - 2:account.start] in ("账户", "账号")
+                                   else account.start)
+        if owner is None:
+            # 其本人账户 / 个人账户: the person the sentence is about, not the company before
+            personal = any(w in text[max(0, account.start - 8):account.start] for w in ("本人", "个人"))
+            owner = index.before(account.start, ("PERSON",) if personal else ("PERSON", "ORG"), floor,
+                                 skip_banks=True)
+        if owner is not None:
+            owner = index.full_name(owner) if index.mentions[owner].label == "ORG" else owner
         if owner is not None:
             found.append(Found("OWNS_ACCOUNT", owner, i))
     for a, b in zip(accounts, accounts[1:], strict=False):
@@ -181,8 +232,19 @@ def _account_relations(index: _Index, found: list[Found]) -> None:
         found.append(Found("TRANSFERRED_TO", a, b, attrs=attrs))
 
 
-def _party_relations(mentions: list[Candidate], found: list[Found]) -> None:
+def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -> None:
     own = next((i for i, m in enumerate(mentions) if m.label == "CASE_NUMBER" and m.attrs.get("own")), -1)
+    if own < 0:
+        return  # reports and alerts open no case: their parties have no role in one
+    for i, mention in enumerate(mentions):
+        # 杨某、张某涉嫌合同诈骗罪: named with the suspected charge, without a role word
+        if mention.label == "PERSON" and not mention.attrs.get("role") and text.startswith("涉嫌", mention.end):
+            chain = [i]
+            while chain[0] > 0 and mentions[chain[0] - 1].label == "PERSON" \
+                    and text[mentions[chain[0] - 1].end:mentions[chain[0]].start] in ("、", "和", "与", "及"):
+                chain.insert(0, chain[0] - 1)
+            for j in chain:
+                mentions[j].attrs.setdefault("role", "suspect")
     seen: set[tuple[str | None, str]] = set()
     defendants: dict[str | None, int] = {}
     for i, mention in enumerate(mentions):
@@ -206,7 +268,7 @@ def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:
     found: list[Found] = []
     _role_relations(index, found)
     _account_relations(index, found)
-    _party_relations(mentions, found)
+    _party_relations(text, mentions, found)
     unique: dict[tuple[str, int, int, str | None], Found] = {}
     for relation in found:
         if relation.source != relation.target:
