@@ -182,6 +182,10 @@ def evaluate(truth_path: Path) -> Report:
                 extract_file(path)
             except UnreadableFile:
                 report.broken_refused += 1
+            except Exception as exc:  # a crash on a broken file is what this check exists to catch
+                report.unexpected_errors.append(f"{path}: crashed on a broken file: {exc!r}")
+            else:
+                report.unexpected_errors.append(f"{path}: broken file ({entry['broken']}) was accepted")
             continue
         if entry.get("kind") == "ledger" or "text" not in entry:
             continue

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.opc.exceptions import OpcError
 
 from casegraph.errors import UnreadableFile
 from casegraph.ingest.readers.base import ReadResult, read_bytes
@@ -15,7 +16,7 @@ def read_docx(path: Path) -> ReadResult:
     _, sha = read_bytes(path)
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, OpcError, KeyError, ValueError) as exc:
         raise UnreadableFile(str(path), f"not a valid .docx file ({exc.__class__.__name__})") from exc
     lines = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
