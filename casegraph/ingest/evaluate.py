@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from casegraph.errors import CasegraphError, UnreadableFile
 from casegraph.ingest.components.case_numbers import canonical_case_number
 from casegraph.ingest.extract import extract_file
 from casegraph.ingest.normalize import normalise
+from casegraph.ingest.values import decimal_text
 from casegraph.model import ENTITY_TYPES, RELATION_TYPES, ExtractedDocument
 
 
@@ -77,6 +79,11 @@ class Report:
 def _canon(mention_type: str, value: str | None, text: str) -> str:
     raw = value if value not in (None, "") else text
     folded = normalise(str(raw)).text.replace(" ", "")
+    if mention_type == "MONEY":
+        try:  # 350000 and 350000.00 are one amount
+            return decimal_text(Decimal(folded))
+        except InvalidOperation:
+            return folded
     return canonical_case_number(folded) if mention_type == "CASE_NUMBER" else folded
 
 

@@ -75,7 +75,8 @@ def parse_money(text: str) -> tuple[str, str] | None:
     factor = _UNIT_FACTOR.get(match["unit"])
     if factor is None:
         return None
-    return decimal_text(value * factor), CURRENCIES[match["currency"]]
+    # two decimals, as the shared truth format and ledgers write amounts
+    return f"{value * factor:.2f}", CURRENCIES[match["currency"]]
 
 
 def iso_date(year: int, month: int | None = None, day: int | None = None) -> str | None:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from casegraph.ingest.components.base import Candidate, candidates
 
 _COURT = re.compile(r"\((?:19|20)\d{2}\)[川渝]\d{2,4}[\u4e00-\u9fff]{1,5}\d+号(?:之[一二三四五六七八九十])?")
-_AGENCY = re.compile(r"([\u4e00-\u9fff()]{2,18})\[((?:19|20)\d{2})\]第?(\d+)号")
+_AGENCY = re.compile(r"([\u4e00-\u9fff()]{2,18})[\[(]((?:19|20)\d{2})[\])]第?(\d+)号")
 _OPENERS = re.compile(
     r"[川渝蓉]|银保监|证监|国金|(?:成|绵|泸|德|遂|乐|宜|达|雅|眉|广|南|内|攀|自|资|巴|凉|阿|甘|万|涪|黔)"
     r"(?=[\u4e00-\u9fff]{0,3}(?:公|检|金|法|监|市|高新|天府))"
@@ -28,9 +28,14 @@ _HEADER_LINES = 6
 
 
 def canonical_case_number(text: str) -> str:
-    """Full-width round brackets for the court year and every parenthesis, 〔〕 for agency years."""
-    return (text.replace("(", "（").replace(")", "）").replace("[", "〔").replace("]", "〕")
-            .replace(" ", ""))
+    """One form for every bracket variant (（）〔〕【】[] all become half-width round brackets), as the
+    shared truth format writes them: the same case keeps one key whichever brackets a file used."""
+    folded = text.translate(_BRACKET_FOLD)
+    return folded.replace(" ", "").replace("\u3000", "")
+
+
+_BRACKET_FOLD = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")",
+                               "［": "(", "］": ")", "﹝": "(", "﹞": ")"})
 
 
 def _prefix_start(prefix: str) -> int | None:

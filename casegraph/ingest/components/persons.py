@@ -94,6 +94,16 @@ def names_after_cue(text: str, cue_end: int) -> list[tuple[int, int]]:
         return spans
 
 
+@lru_cache(maxsize=1)
+def _named_before_action() -> re.Pattern[str]:
+    """A name right before words only a person does (通过其名下, 控制的账户, 担任): the lookahead
+    also settles whether the given name has one or two characters."""
+    single, compound = lexicon.surnames()
+    surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
+    given = "[^" + "".join(re.escape(c) for c in sorted(_STOP)) + r"\W\d]"
+    return re.compile(surname + given + "{1,2}" + r"(?=通过其|使用其|名下|控制的|实际控制|担任|[,，](?:男|女)[,，])")
+
+
 @Language.factory("casegraph_persons", assigns=["doc.user_data"])
 def make_persons(nlp: Language, name: str) -> PersonFinder:
     return PersonFinder()
@@ -116,6 +126,16 @@ class PersonFinder:
             if match.span() not in taken:
                 taken.add(match.span())
                 found.append(Candidate("PERSON", match.start(), match.end(), match.group(), True, score=1))
+        for match in _named_before_action().finditer(text):
+            start = match.start()
+            if match.span() in taken or any(s <= start < e for s, e in taken):
+                continue
+            # the name must begin a word: after punctuation, a line start or a verb like 向/安排
+            previous = text[start - 1] if start else "\n"
+            if previous.isalnum() and previous not in "向由和与及安排使同被告其中经查":
+                continue
+            taken.add(match.span())
+            found.append(Candidate("PERSON", start, match.end(), match.group(), True, score=1))
         names = {text[s:e] for s, e in taken if e - s >= 2}
         if names:
             pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
