@@ -17,9 +17,7 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
     single: set[str] = set()
     compound: set[str] = set()
     for line in _lines("surnames.txt"):
-        if len(line) == 2 and line not in ("单于",) and not single.issuperset(line):
-            compound.add(line)
-        elif len(line) == 2:
+        if len(line) == 2:
             compound.add(line)
         else:
             single.update(line)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+TEXT_KEY = "cg_text"
 _TOKEN = re.compile(r"\d+|[A-Za-z]+|\s+|.", re.S)
 
 
@@ -25,7 +26,10 @@ class CharTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = _TOKEN.findall(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        # Doc.text joins every token again on each access; the components read it ten times
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     # spaCy serialises tokenizers with the pipeline; this one has no state to save
     def to_bytes(self, **kwargs: object) -> bytes:

@@ -66,10 +66,7 @@ def parse_money(text: str) -> tuple[str, str] | None:
         return None
     number = match["number"]
     try:
-        if number[0].isdigit():
-            value = Decimal(number.replace(",", ""))
-        else:
-            value = Decimal(chinese_to_int(number))
+        value = Decimal(number.replace(",", "")) if number[0].isdigit() else Decimal(chinese_to_int(number))
     except (InvalidOperation, ValueError):
         return None
     factor = _UNIT_FACTOR.get(match["unit"])

@@ -1,6 +1,6 @@
 """spaCy components of the extraction pipeline, registered as factories on import.
 
-Each rule component reads `doc.text` (the normalised text), finds candidates with regular
+Each rule component reads `doc_text(doc)` (the normalised text), finds candidates with regular
 expressions and word lists, and appends them to `doc.user_data["cg_candidates"]`; `select`
 keeps the best non-overlapping ones and exposes them as `doc.spans["casegraph"]`; the last
 components attach person attributes and relations.

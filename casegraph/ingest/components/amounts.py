@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from casegraph.ingest.components.base import Candidate, candidates
+from casegraph.ingest.components.base import Candidate, candidates, doc_text
 from casegraph.ingest.values import iso_date, numeral, parse_money
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
@@ -74,7 +74,7 @@ def _date(match: re.Match[str], year: int | None, month: int | None) -> tuple[st
 
 class AmountFinder:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = candidates(doc)
         for match in _MONEY.finditer(text):
             parsed = parse_money(match.group())

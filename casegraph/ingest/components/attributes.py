@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from casegraph.ingest.components.base import Candidate, selected
+from casegraph.ingest.components.base import Candidate, doc_text, selected
 
 _GENDER = re.compile(r"[,，]\s*(男|女)(?=[,，。;；\s]|性|$)")
 _BORN_AFTER = ("出生", "生")
@@ -45,7 +45,7 @@ def make_attributes(nlp: Language, name: str) -> AttributeFinder:
 
 class AttributeFinder:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         mentions = selected(doc)
         for index, party in enumerate(mentions):
             if party.label == "ORG":

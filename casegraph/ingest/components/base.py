@@ -33,6 +33,12 @@ class Candidate:
         return PRIORITY.get(self.label, 0) + self.score
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, kept by the tokenizer: `Doc.text` rebuilds it from the tokens on every access."""
+    text: str | None = doc.user_data.get("cg_text")
+    return text if text is not None else doc.text
+
+
 def candidates(doc: Doc) -> list[Candidate]:
     found: list[Candidate] | None = doc.user_data.get(CANDIDATES_KEY)
     if found is None:

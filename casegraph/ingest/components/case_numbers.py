@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from casegraph.ingest.components.base import Candidate, candidates
+from casegraph.ingest.components.base import Candidate, candidates, doc_text
 
 _COURT = re.compile(r"\((?:19|20)\d{2}\)[川渝]\d{2,4}[\u4e00-\u9fff]{1,5}\d+号(?:之[一二三四五六七八九十])?")
 _AGENCY = re.compile(r"([\u4e00-\u9fff()]{2,18})[\[(]((?:19|20)\d{2})[\])]第?(\d+)号")
@@ -54,7 +54,7 @@ def make_case_numbers(nlp: Language, name: str) -> CaseNumberFinder:
 
 class CaseNumberFinder:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         spans: list[tuple[int, int]] = [m.span() for m in _COURT.finditer(text)]
         for match in _AGENCY.finditer(text):
             offset = _prefix_start(match.group(1))

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates
+from casegraph.ingest.components.base import Candidate, candidates, doc_text
 
 _INTRODUCED = re.compile(r"(?:涉嫌|犯有|犯|构成|以|认定为|罪名为|罪名是|定性为)([\u4e00-\u9fff、]{2,14}?罪)(?!犯|名|行)")
 _NOT_IN_CHARGE = frozenset("某人嫌被告其的了该本此与和及等犯")
@@ -28,7 +28,7 @@ def make_charges(nlp: Language, name: str) -> ChargeFinder:
 
 class ChargeFinder:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = candidates(doc)
         known = _known()
         for match in known.finditer(text):

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph import identifiers as ids
-from casegraph.ingest.components.base import Candidate, candidates, closest_cue
+from casegraph.ingest.components.base import Candidate, candidates, closest_cue, doc_text
 from casegraph.ingest.values import iso_date
 
 _CUES = {
@@ -72,7 +72,7 @@ def make_identifiers(nlp: Language, name: str) -> IdentifierFinder:
 
 class IdentifierFinder:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = candidates(doc)
         for match in _RUN18.finditer(text):
             candidate = _run18(text, match.start(), match.end(), closest_cue(text, match.start(), _CUES))
@@ -84,13 +84,13 @@ class IdentifierFinder:
         for match in _DIGITS.finditer(text):
             length = match.end() - match.start()
             cue = closest_cue(text, match.start(), _CUES, window=24)
-            if length == 18 or length == 11 and text[match.start()] == "1":
+            if length == 18 or (length == 11 and text[match.start()] == "1"):
                 continue  # handled above as ID/USCC or phone
             if length == 15 and cue == "ID_NUMBER":
                 parsed = ids.parse_ric(match.group())
                 found.append(Candidate("ID_NUMBER", match.start(), match.end(), parsed.value, False,
                                        {"reason": "old 15-digit ID"}))
-            elif 16 <= length or cue == "BANK_ACCOUNT":
+            elif length >= 16 or cue == "BANK_ACCOUNT":
                 found.append(_account(match.group(), match.start(), match.end()))
         for match in _GROUPED.finditer(text):
             found.append(_account(match.group(), match.start(), match.end()))

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates
+from casegraph.ingest.components.base import Candidate, candidates, doc_text
 
 _SUFFIX = re.compile(
     r"(?:股份有限公司|有限责任公司|有限公司|\(有限合伙\)|合伙企业|集团|营业部|信用合作联社|信用社|公安局|"
@@ -87,7 +87,7 @@ def make_organisations(nlp: Language, name: str) -> OrganisationFinder:
 
 class OrganisationFinder:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         spans: dict[tuple[int, int], int] = {}
         for match in _banks().finditer(text):
             spans[match.span()] = 2
@@ -96,9 +96,9 @@ class OrganisationFinder:
             if start is None:
                 continue
             body = text[start:match.start()]
-            if not body or _generic(body) or len(body) < 2 and match.group() in _BARE:
+            if not body or _generic(body) or (len(body) < 2 and match.group() in _BARE):
                 continue
-            if match.group() in _BARE and not body[0] in "川渝" and not _place_opener().match(body):
+            if match.group() in _BARE and body[0] not in "川渝" and not _place_opener().match(body):
                 continue  # 鑫达公司 alone is a short form, taken only when the document defines it
             end = match.end()
             while unit := _UNIT.match(text, end):

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, is_cjk
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, is_cjk
 
 # role word -> the role it gives in the document's case (None: a cue for a name only)
 ROLE_CUES: dict[str, str | None] = {
@@ -47,6 +47,7 @@ _NOT_GIVEN = frozenset({
     "签字", "确认", "承认", "辩解", "辩护", "到场", "在场", "向其", "给予", "处以", "罚款", "警告", "没收",
 })
 # 王某2 numbers people apart; 阮某6万元 is a name followed by an amount
+_PREPOSITION_SURNAMES = frozenset("向由和于")
 _GIVEN_SUFFIX = re.compile(r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?|[×*xX]{1,2}")
 
 
@@ -111,7 +112,7 @@ def make_persons(nlp: Language, name: str) -> PersonFinder:
 
 class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = candidates(doc)
         taken: set[tuple[int, int]] = set()
         for match in _CUE.finditer(text):
@@ -126,8 +127,14 @@ class PersonFinder:
             if match.span() not in taken:
                 taken.add(match.span())
                 found.append(Candidate("PERSON", match.start(), match.end(), match.group(), True, score=1))
-        for match in _named_before_action().finditer(text):
+        action = _named_before_action()
+        for match in action.finditer(text):
             start = match.start()
+            if text[start] in _PREPOSITION_SURNAMES:
+                # 向赵六名下: 向 is the preposition when a surname follows it
+                shorter = action.match(text, start + 1)
+                if shorter:
+                    match, start = shorter, start + 1
             if match.span() in taken or any(s <= start < e for s, e in taken):
                 continue
             # the name must begin a word: after punctuation, a line start or a verb like 向/安排

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates
+from casegraph.ingest.components.base import Candidate, candidates, doc_text
 
 _CUE = re.compile(r"(?:户籍所在地|户籍地|住所地|现住址|现住|暂住地|暂住|居住地|住址|住所|经营场所|经营地址|注册地址|"
                   r"注册地|办公地址|办公地点|联系地址|营业场所|地址|(?<=[,，、;\s])住)(?:[为在于是:]{0,2}|\s)")
@@ -54,7 +54,7 @@ def make_addresses(nlp: Language, name: str) -> AddressFinder:
 
 class AddressFinder:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = candidates(doc)
         taken: list[tuple[int, int]] = []
         for match in _CUE.finditer(text):

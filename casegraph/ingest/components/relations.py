@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, selected
+from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text, selected
 
 _RELATION_CUES = {
     "法定代表人": "LEGAL_REP", "实际控制人": "CONTROLS", "实际控制": "CONTROLS", "实际经营者": "CONTROLS",
@@ -171,10 +172,10 @@ def _role_relations(index: _Index, found: list[Found]) -> None:
             continue
         org = index.right_before(lead, ("ORG",))
         if org is None:
-            org = index.anaphora(lead)
-            person = index.before(lead, ("PERSON",), floor) if org is not None else None
-            if person is not None:
-                found.extend(Found(kind, p, org) for p in index.list_to(person))
+            referred = index.anaphora(lead)
+            person = index.before(lead, ("PERSON",), floor) if referred is not None else None
+            if referred is not None and person is not None:
+                found.extend(Found(kind, p, referred) for p in index.list_to(person))
                 continue
         if org is not None:
             orgs = [index.full_name(o) for o in index.list_to(org)]
@@ -214,7 +215,7 @@ def _account_relations(index: _Index, found: list[Found]) -> None:
             owner = index.full_name(owner) if index.mentions[owner].label == "ORG" else owner
         if owner is not None:
             found.append(Found("OWNS_ACCOUNT", owner, i))
-    for a, b in zip(accounts, accounts[1:], strict=False):
+    for a, b in pairwise(accounts):
         first, second = index.mentions[a], index.mentions[b]
         floor, ceiling = index.sentence(first.start)
         if second.start >= ceiling:
@@ -283,5 +284,5 @@ def make_relations(nlp: Language, name: str) -> RelationFinder:
 
 class RelationFinder:
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[RELATIONS_KEY] = find_relations(doc.text, selected(doc))
+        doc.user_data[RELATIONS_KEY] = find_relations(doc_text(doc), selected(doc))
         return doc

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from casegraph.ingest.components.base import SELECTED_KEY, Candidate, candidates
+from casegraph.ingest.components.base import SELECTED_KEY, Candidate, candidates, doc_text
 
 SPAN_KEY = "casegraph"
 
@@ -30,7 +30,7 @@ def make_select(nlp: Language, name: str) -> Selector:
 
 class Selector:
     def __call__(self, doc: Doc) -> Doc:
-        kept = choose(candidates(doc), len(doc.text))
+        kept = choose(candidates(doc), len(doc_text(doc)))
         doc.user_data[SELECTED_KEY] = kept
         spans: list[Span] = []
         for candidate in kept:

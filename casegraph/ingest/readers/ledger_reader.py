@@ -209,7 +209,8 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
 
 def _ledger(path: Path, rows: list[list[object]], text: str, row_starts: list[int], sha: str, fmt: str,
             columns: dict[str, str] | None, encoding: str | None = None) -> ReadResult:
-    for header_index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+    header_index = 0
+    for header_index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):  # noqa: B007 - used after the loop
         header = [_clean(c) for c in row]
         detected = detect_columns(header)
         if columns:
@@ -253,7 +254,7 @@ def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None) -> ReadR
         raise UnreadableFile(str(path), f"not a valid .xlsx file ({exc.__class__.__name__})") from exc
     try:
         sheet = workbook.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        rows: list[list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
     lines = ["\t".join(_clean(c) for c in r) for r in rows]
