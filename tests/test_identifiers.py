@@ -58,5 +58,5 @@ def test_card_luhn() -> None:
 
 def test_case_number_brackets_normalise() -> None:
     one = identifiers.normalize_case_number("川金罚决字[2023]8号")
-    assert one == identifiers.normalize_case_number("川金罚决字〔2023〕8号") == "川金罚决字〔2023〕8号"
-    assert identifiers.normalize_case_number("(2021)渝0112刑初123号") == "（2021）渝0112刑初123号"
+    assert one == identifiers.normalize_case_number("川金罚决字〔2023〕8号") == "川金罚决字(2023)8号"
+    assert identifiers.normalize_case_number("(2021)渝0112刑初123号") == "(2021)渝0112刑初123号"

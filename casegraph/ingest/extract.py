@@ -1,102 +1,84 @@
 """Case-file extraction entry point: a file in, an ExtractedDocument out.
 
-This first version is the thin path of the foundation: plain text (UTF-8, GB18030) and JSON
-case records, identifiers and the case number found by regular expressions. The spaCy pipeline
-replaces its insides; `extract_file` keeps its contract.
+`extract_file` reads any supported format (see `readers`) and runs the spaCy pipeline over the
+text; ledgers skip the pipeline and give transactions instead. `extract_text` runs the pipeline
+over text already read. Patterns run on a normalised copy of the text; every Mention's offsets
+and `text` refer to the original text (`normalize.NormalizedText.to_original`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
+from bisect import bisect_right
 from pathlib import Path
 
-from casegraph import identifiers
-from casegraph.errors import UnreadableFile
-from casegraph.model import ExtractedDocument, Mention
+from casegraph.ingest import kinds
+from casegraph.ingest.components.base import RELATIONS_KEY, selected
+from casegraph.ingest.nlp import get_pipeline
+from casegraph.ingest.normalize import normalise
+from casegraph.ingest.readers import ReadResult, read_file
+from casegraph.model import ExtractedDocument, Mention, Relation, Transaction
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("ID_NUMBER", re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")),
-    ("USCC", re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NP-RT-UW-Y]{2}\d{6}[0-9A-HJ-NP-RT-UW-Y]{10}(?![0-9A-Z])")),
-    ("PHONE", re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")),
-    ("BANK_ACCOUNT", re.compile(r"(?<![0-9A-Za-z])(?:\d{16,25}|\d{4}(?: \d{4}){3}(?: \d{1,3})?)(?![0-9A-Za-z])")),
-]
-_CASE_NUMBER = re.compile(
-    r"[（(]\d{4}[）)][川渝]\d{0,4}[\u4e00-\u9fff]{1,4}\d+号"
-    r"|[川渝][\u4e00-\u9fff（）()]{1,12}[〔\[【(（]\d{4}[〕\]】)）]\d+号"
-)
-_PARSERS = {
-    "ID_NUMBER": identifiers.parse_ric,
-    "USCC": identifiers.parse_uscc,
-    "PHONE": identifiers.parse_phone,
-    "BANK_ACCOUNT": identifiers.parse_account,
-}
+LEDGER_FORMATS = ("csv", "xlsx")
 
 
-def read_text(path: Path) -> tuple[str, bytes]:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise UnreadableFile(str(path), "empty file")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
+def _page(page_starts: list[int], offset: int) -> int | None:
+    """1-based page number of an offset, or None for texts without pages."""
+    return bisect_right(page_starts, offset) if page_starts else None
+
+
+def extract_text(text: str, path: str = "<text>", sha256: str = "",
+                 page_starts: list[int] | None = None) -> ExtractedDocument:
+    """Run the pipeline over `text`; `page_starts` (PDF) gives each mention its page."""
+    pages = page_starts or []
+    document = ExtractedDocument(path=path, sha256=sha256 or hashlib.sha256(text.encode()).hexdigest(),
+                                 text=text, kind=kinds.classify(text), page_starts=list(pages))
+    normalised = normalise(text)
+    doc = get_pipeline()(normalised.text)
+    for candidate in selected(doc):
+        start, end = normalised.to_original(candidate.start, candidate.end)
+        attrs = {k: v for k, v in candidate.attrs.items() if k not in ("cue_start",)}
+        document.entities.append(Mention(candidate.label, text[start:end], start, end, candidate.normalized,
+                                         candidate.valid, _page(pages, start), attrs))
+        if candidate.label == "CASE_NUMBER" and candidate.attrs.get("own"):
+            document.case_number = candidate.normalized
+    for found in doc.user_data.get(RELATIONS_KEY, []):
+        document.relations.append(Relation(found.type, found.source, found.target, found.role, dict(found.attrs)))
+    return document
+
+
+def _ledger_document(path: Path, read: ReadResult) -> ExtractedDocument:
+    document = ExtractedDocument(path=str(path), sha256=read.sha256, text=read.text, kind="ledger",
+                                 transactions=list(read.transactions), errors=list(read.warnings))
+    document.entities.extend(_ledger_accounts(read.text, read.row_starts, read.transactions))
+    return document
+
+
+def _ledger_accounts(text: str, row_starts: list[int], transactions: list[Transaction]) -> list[Mention]:
+    """BANK_ACCOUNT mentions for the account cells of each transaction row, located in its line."""
+    mentions: list[Mention] = []
+    for transaction in transactions:
+        index = transaction.row - 1
+        if index >= len(row_starts):
             continue
-        if "\x00" in text:
-            break
-        return text, raw
-    raise UnreadableFile(str(path), "not UTF-8 or GB18030 text")
+        line_start = row_starts[index]
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        for number in {transaction.from_account, transaction.to_account}:
+            at = text.find(number, line_start, line_end) if number else -1
+            if at >= 0:
+                mentions.append(Mention("BANK_ACCOUNT", number, at, at + len(number), number, number.isdigit(),
+                                        attrs={"row": transaction.row}))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
 
 
-def _json_text(path: Path, raw_text: str) -> str:
-    try:
-        record = json.loads(raw_text)
-    except json.JSONDecodeError as exc:
-        raise UnreadableFile(str(path), f"invalid JSON: {exc.msg} at line {exc.lineno}") from exc
-    parts: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif value is not None:
-            parts.append(str(value))
-
-    walk(record)
-    return "\n".join(parts)
-
-
-def extract_text(text: str, path: str = "<text>", sha256: str = "") -> ExtractedDocument:
-    doc = ExtractedDocument(path=path, sha256=sha256, text=text)
-    taken: list[tuple[int, int]] = []
-    for entity_type, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
-                continue
-            parsed = _PARSERS[entity_type](match.group())
-            if entity_type == "BANK_ACCOUNT" and len(parsed.value) == 18 and not identifiers.luhn_ok(parsed.value):
-                continue  # an 18-digit run that is no card: most likely a broken resident ID
-            taken.append((start, end))
-            doc.entities.append(Mention(entity_type, match.group(), start, end, parsed.value, parsed.valid))
-    for match in _CASE_NUMBER.finditer(text):
-        doc.entities.append(Mention("CASE_NUMBER", match.group(), match.start(), match.end(), match.group()))
-        if doc.case_number is None:
-            doc.case_number = match.group()
-    doc.entities.sort(key=lambda m: m.start)
-    return doc
-
-
-def extract_file(path: Path) -> ExtractedDocument:
-    """Read and extract one file. Raises UnreadableFile for a file that must be quarantined."""
-    suffix = path.suffix.lower()
-    if suffix not in (".txt", ".json"):
-        raise UnreadableFile(str(path), f"unsupported file type {suffix or '(none)'}")
-    text, raw = read_text(path)
-    if suffix == ".json":
-        text = _json_text(path, text)
-    return extract_text(text, str(path), hashlib.sha256(raw).hexdigest())
+def extract_file(path: Path, columns: dict[str, str] | None = None) -> ExtractedDocument:
+    """Read and extract one file. Raises UnreadableFile for a file that must be quarantined;
+    `columns` is an explicit ledger column mapping (field -> header text) that wins over presets."""
+    read = read_file(path, columns)
+    if read.format in LEDGER_FORMATS:
+        return _ledger_document(path, read)
+    document = extract_text(read.text, str(path), read.sha256, read.page_starts)
+    document.errors.extend(read.warnings)
+    return document

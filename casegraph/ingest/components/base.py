@@ -1,0 +1,69 @@
+"""The candidate record the rule components share, and small text helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+CANDIDATES_KEY = "cg_candidates"
+SELECTED_KEY = "cg_selected"
+RELATIONS_KEY = "cg_relations"
+
+# Which type wins when two candidates overlap: identifiers are the most specific evidence.
+PRIORITY = {"CASE_NUMBER": 90, "ID_NUMBER": 80, "USCC": 80, "PHONE": 75, "BANK_ACCOUNT": 70, "ORG": 60,
+            "MONEY": 55, "DATE": 55, "CHARGE": 50, "ADDRESS": 45, "PERSON": 40}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A typed span of the normalised text with its value; `score` breaks ties within a type."""
+
+    label: str
+    start: int
+    end: int
+    normalized: str | None = None
+    valid: bool = True
+    attrs: dict[str, Any] = field(default_factory=dict)
+    score: int = 0
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY.get(self.label, 0) + self.score
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, kept by the tokenizer: `Doc.text` rebuilds it from the tokens on every access."""
+    text: str | None = doc.user_data.get("cg_text")
+    return text if text is not None else doc.text
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    found: list[Candidate] | None = doc.user_data.get(CANDIDATES_KEY)
+    if found is None:
+        found = []
+        doc.user_data[CANDIDATES_KEY] = found
+    return found
+
+
+def selected(doc: Doc) -> list[Candidate]:
+    """The non-overlapping candidates kept by `select`, in text order."""
+    kept: list[Candidate] = doc.user_data.get(SELECTED_KEY, [])
+    return kept
+
+
+def is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
+
+
+def closest_cue(text: str, start: int, cues: dict[str, tuple[str, ...]], window: int = 16) -> str | None:
+    """The cue group whose word ends closest before `start` within `window` characters."""
+    before = text[max(0, start - window):start]
+    best: tuple[int, str] | None = None
+    for group, words in cues.items():
+        for word in words:
+            position = before.rfind(word)
+            if position >= 0 and (best is None or position + len(word) > best[0]):
+                best = (position + len(word), group)
+    return best[1] if best else None

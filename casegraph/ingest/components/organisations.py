@@ -1,0 +1,127 @@
+"""ORG: companies, banks and their branches, courts, procuratorates, police units and regulators,
+found by their suffix and extended left over the name; defined short forms (以下简称鑫达公司) and
+their later uses.
+
+Where a name starts is the hard part: the run of name characters before the suffix is cut after
+the last word that cannot belong to a name (被告单位, 向, 的 ...) and, when a province or city
+name opens the rest, there.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from casegraph.ingest import lexicon
+from casegraph.ingest.components.base import Candidate, candidates, doc_text
+
+_SUFFIX = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|\(有限合伙\)|合伙企业|集团|营业部|信用合作联社|信用社|公安局|"
+    r"人民检察院|人民法院|监督管理总局|监督管理委员会|监督管理局|金融管理局|监管局|事务所|小额贷款公司|"
+    r"经营部|商行|合作社|基金会|交易中心|(?<=[\u4e00-\u9fff]{2})公司)"
+)
+_UNIT = re.compile(r"(?:[\u4e00-\u9fff]{1,10}?(?:分局|总队|支队|大队|中队|派出所|监管局|监管分局|分公司|分行|支行|"
+                   r"营业部|检察部|分院))")
+_BRANCH_BODY = r"[^\s，。、；：,;:()“”\"账户卡号转汇向在的于将由从和与及开]"
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]")
+_CUT = re.compile(
+    r".*(?:被告单位|犯罪嫌疑单位|被害单位|被处罚单位|当事人|法定代表人|实际控制人|股东|担任|任职于|就职于|入职|受雇于|"
+    r"设立|成立|控制|名下|通过|利用|伙同|冒用|收购|户名|开户行|账户|转入|转至|汇入|存入|委托|"
+    r"均系|原系|现系|分别|以及|[向由与在于将系为是至到从以对的被其据并即称给把让])"
+)
+# characters that end a preceding word but also occur inside names (佳和, 之江): a place name
+# before them wins
+_WEAK_CUT = re.compile(r".*[和及等之均后经]")
+_GENERIC = frozenset({"该", "本", "某", "其", "上述", "涉案", "一家", "多家", "数家", "几家", "各", "这", "那",
+                      "关联", "下属", "子", "母", "控股", "空壳", "皮包", "投资", "担保", "贸易", "科技", "网络",
+                      "理财", "小贷", "保险", "证券", "基金", "信托", "该等", "上列", "同一", "不同", "其他", "多个",
+                      "涉事", "案涉", "前述", "所在", "贷款", "资产管理", "融资担保", "小额贷款", "第三方"})
+_SHORT_FORM = re.compile(r"\((?:以下简称|以下称|下称|简称)[:：]?\"?([^()\"]{2,14}?)\"?\)")
+_BARE = ("公司", "集团")
+
+
+@lru_cache(maxsize=1)
+def _banks() -> re.Pattern[str]:
+    names = "|".join(re.escape(b) for b in lexicon.banks())
+    return re.compile(rf"(?:{names})(?:股份有限公司)?(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
+
+
+@lru_cache(maxsize=1)
+def _place_opener() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(lexicon.cities(), key=len, reverse=True)))
+
+
+def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
+    """Where the organisation name ending in the suffix at `suffix_start` begins, or None."""
+    position = suffix_start
+    floor = max(0, suffix_start - limit)
+    while position > floor and _NAME_CHAR.match(text[position - 1]):
+        position -= 1
+    run = text[position:suffix_start]
+    cut = _CUT.match(run)
+    strong = cut.end() if cut else 0
+    weak_cut = _WEAK_CUT.match(run, strong)
+    weak = weak_cut.end() if weak_cut else strong
+    opener = _place_opener().search(run, strong)
+    if opener and run[max(0, opener.start() - 1)] != "(" and (opener.start() < weak or weak == strong):
+        start = opener.start()
+    else:
+        start = weak
+    body = run[start:]
+    if body.startswith(")"):
+        return None
+    return position + start if body and len(body) >= 1 else None
+
+
+def _generic(body: str) -> bool:
+    return body in _GENERIC or body.startswith(("该", "某", "本", "其", "上述", "涉案", "一家", "多家", "数家"))
+
+
+@Language.factory("casegraph_organisations", assigns=["doc.user_data"])
+def make_organisations(nlp: Language, name: str) -> OrganisationFinder:
+    return OrganisationFinder()
+
+
+class OrganisationFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        spans: dict[tuple[int, int], int] = {}
+        for match in _banks().finditer(text):
+            spans[match.span()] = 2
+        for match in _SUFFIX.finditer(text):
+            start = name_start(text, match.start())
+            if start is None:
+                continue
+            body = text[start:match.start()]
+            if not body or _generic(body) or (len(body) < 2 and match.group() in _BARE):
+                continue
+            if match.group() in _BARE and body[0] not in "川渝" and not _place_opener().match(body):
+                continue  # 鑫达公司 alone is a short form, taken only when the document defines it
+            end = match.end()
+            while unit := _UNIT.match(text, end):
+                end = unit.end()
+            if any(s <= start and end <= e for s, e in spans):
+                continue
+            spans[(start, end)] = 1
+        found = candidates(doc)
+        for (start, end), score in spans.items():
+            found.append(Candidate("ORG", start, end, text[start:end], True, score=score))
+        shorts: dict[str, str] = {}
+        for match in _SHORT_FORM.finditer(text):
+            before = [(s, e) for s, e in spans if e <= match.start() and match.start() - e <= 2]
+            if before:
+                full_name = text[before[-1][0]:before[-1][1]]
+                shorts[match.group(1)] = full_name
+                found.append(Candidate("ORG", match.start(1), match.end(1), match.group(1), True,
+                                       {"short_form": True, "full_name": full_name}, score=3))
+        if shorts:
+            pattern = re.compile("|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True)))
+            defined = {(c.start, c.end) for c in found if c.attrs.get("short_form")}
+            for match in pattern.finditer(text):
+                if match.span() not in defined:
+                    found.append(Candidate("ORG", match.start(), match.end(), match.group(), True,
+                                           {"short_form": True, "full_name": shorts[match.group()]}))
+        return doc

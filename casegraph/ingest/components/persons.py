@@ -1,0 +1,152 @@
+"""PERSON: names after the role words of party paragraphs and narratives, anonymised names anywhere,
+then every later occurrence of a name the document has introduced.
+
+A name is a surname from the list followed by one or two given-name characters, or by 某/某某
+(with 甲乙 or a digit: 王某2), or by a mask (李×). Where a one-character given name runs into the
+next word (张伟供述), the given name stops before words that cannot continue a name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from casegraph.ingest import lexicon
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, is_cjk
+
+# role word -> the role it gives in the document's case (None: a cue for a name only)
+ROLE_CUES: dict[str, str | None] = {
+    "被告人": "defendant", "犯罪嫌疑人": "suspect", "嫌疑人": "suspect", "被害人": "victim", "证人": "witness",
+    "当事人": "penalized_party", "被处罚人": "penalized_party", "法定代表人": "legal_rep",
+    "实际控制人": None, "控制人": None, "股东": None, "负责人": None, "董事长": None, "总经理": None,
+    "副总经理": None, "经理": None, "监事": None, "董事": None, "财务总监": None, "财务人员": None, "财务": None,
+    "会计": None, "出纳": None, "员工": None, "职员": None, "业务员": None, "客户经理": None, "辩护人": None,
+    "诉讼代理人": None, "代理人": None, "审判长": None, "审判员": None, "人民陪审员": None, "陪审员": None,
+    "书记员": None, "法官助理": None, "检察官": None, "检察员": None, "检察长": None, "侦查员": None,
+    "报案人": None, "举报人": None, "集资参与人": None, "投资人": None, "介绍人": None, "联系人": None,
+    "委托人": None, "收款人": None, "付款人": None, "户名": None, "姓名": None, "伙同": None, "指使": None,
+    "妻子": None, "丈夫": None, "之妻": None, "之夫": None, "其妻": None, "其夫": None, "同事": None,
+    "朋友": None, "承办人": None, "经办人": None, "办案人": None, "执法人员": None, "持卡人": None,
+}
+_CUE = re.compile("(?:" + "|".join(sorted(ROLE_CUES, key=len, reverse=True)) + r")\)?(?:[ :]{0,3}|为|系)")
+# characters that cannot stand in a given name: punctuation, particles, common verbs' first chars
+_STOP = frozenset("，,。、；;：:()“”\"' \n\t的了是在于与和及等系为将向从对把被以因到均已曾并还也又就都所之其该此本"
+                  "人男女年月日时号犯涉称经供证住某甲乙共先后即个各被")
+_NOT_GIVEN = frozenset({
+    "证实", "证言", "供述", "陈述", "明知", "辩称", "提出", "交代", "收到", "借款", "转账", "介绍", "认为", "负责",
+    "出资", "指使", "组织", "策划", "实际", "控制", "担任", "任职", "持有", "名下", "账户", "经营", "购买", "通过",
+    "使用", "利用", "联系", "共同", "先后", "分别", "伙同", "以及", "案发", "归案", "到案", "退赔", "退缴", "投资",
+    "入股", "持股", "签订", "开设", "开立", "注册", "成立", "设立", "参与", "帮助", "协助", "经理", "主任", "先生",
+    "女士", "律师", "法官", "警官", "老板", "会计", "出纳", "总监", "董事", "监事", "股东", "员工", "同志", "夫妇",
+    "父亲", "母亲", "儿子", "女儿", "收取", "支付", "汇入", "转入", "转出", "存入", "取现", "诈骗", "骗取", "吸收",
+    "非法", "虚构", "隐瞒", "冒用", "伪造", "实施", "从事", "作为", "应当", "自愿", "主动", "如实", "多次",
+    "累计", "合计", "共计", "获利", "所得", "名义", "本人", "家中", "处理", "安排", "决定", "要求", "同意",
+    "签字", "确认", "承认", "辩解", "辩护", "到场", "在场", "向其", "给予", "处以", "罚款", "警告", "没收",
+})
+# 王某2 numbers people apart; 阮某6万元 is a name followed by an amount
+_PREPOSITION_SURNAMES = frozenset("向由和于")
+_GIVEN_SUFFIX = re.compile(r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?|[×*xX]{1,2}")
+
+
+@lru_cache(maxsize=1)
+def _anonymised() -> re.Pattern[str]:
+    single, compound = lexicon.surnames()
+    surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
+    # 对于某/由于某 are words, not names; 某日/某处 follow a surname-like character by chance
+    return re.compile(r"(?<![对由关属等至基鉴终])" + surname + r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?"
+                      r"(?![日月年时处地种些个天次位家件项笔号类项期份])")
+
+
+def read_name(text: str, position: int) -> int | None:
+    """End of the name starting at `position`, or None when no name starts there."""
+    single, compound = lexicon.surnames()
+    if text[position:position + 2] in compound:
+        end = position + 2
+    elif position < len(text) and text[position] in single:
+        end = position + 1
+    else:
+        return None
+    suffix = _GIVEN_SUFFIX.match(text, end)
+    if suffix:
+        return suffix.end()
+    given = 0
+    while given < 2 and end < len(text) and is_cjk(text[end]) and text[end] not in _STOP \
+            and text[end:end + 2] not in _NOT_GIVEN:
+        end += 1
+        given += 1
+    return end if given else None
+
+
+def names_after_cue(text: str, cue_end: int) -> list[tuple[int, int]]:
+    """Names after a role word, following lists joined by 、 和 及 与."""
+    spans: list[tuple[int, int]] = []
+    position = cue_end
+    while True:
+        end = read_name(text, position)
+        if end is None:
+            return spans
+        spans.append((position, end))
+        if end < len(text) and text[end] in "、和及与":
+            position = end + 1
+            continue
+        return spans
+
+
+@lru_cache(maxsize=1)
+def _named_before_action() -> re.Pattern[str]:
+    """A name right before words only a person does (通过其名下, 控制的账户, 担任): the lookahead
+    also settles whether the given name has one or two characters."""
+    single, compound = lexicon.surnames()
+    surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
+    given = "[^" + "".join(re.escape(c) for c in sorted(_STOP)) + r"\W\d]"
+    return re.compile(surname + given + "{1,2}" + r"(?=通过其|使用其|名下|控制的|实际控制|担任|[,，](?:男|女)[,，])")
+
+
+@Language.factory("casegraph_persons", assigns=["doc.user_data"])
+def make_persons(nlp: Language, name: str) -> PersonFinder:
+    return PersonFinder()
+
+
+class PersonFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        found = candidates(doc)
+        taken: set[tuple[int, int]] = set()
+        for match in _CUE.finditer(text):
+            cue = match.group().rstrip(" :为系)")
+            for start, end in names_after_cue(text, match.end()):
+                if (start, end) not in taken:
+                    taken.add((start, end))
+                    role = ROLE_CUES.get(cue)
+                    attrs = {"cue": cue, "cue_start": match.start()} | ({"role": role} if role else {})
+                    found.append(Candidate("PERSON", start, end, text[start:end], True, attrs, score=2))
+        for match in _anonymised().finditer(text):
+            if match.span() not in taken:
+                taken.add(match.span())
+                found.append(Candidate("PERSON", match.start(), match.end(), match.group(), True, score=1))
+        action = _named_before_action()
+        for match in action.finditer(text):
+            start = match.start()
+            if text[start] in _PREPOSITION_SURNAMES:
+                # 向赵六名下: 向 is the preposition when a surname follows it
+                shorter = action.match(text, start + 1)
+                if shorter:
+                    match, start = shorter, start + 1
+            if match.span() in taken or any(s <= start < e for s, e in taken):
+                continue
+            # the name must begin a word: after punctuation, a line start or a verb like 向/安排
+            previous = text[start - 1] if start else "\n"
+            if previous.isalnum() and previous not in "向由和与及安排使同被告其中经查":
+                continue
+            taken.add(match.span())
+            found.append(Candidate("PERSON", start, match.end(), match.group(), True, score=1))
+        names = {text[s:e] for s, e in taken if e - s >= 2}
+        if names:
+            pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+            for match in pattern.finditer(text):
+                if match.span() not in taken:
+                    found.append(Candidate("PERSON", match.start(), match.end(), match.group(), True))
+        return doc

@@ -1,0 +1,288 @@
+"""Relations between the kept mentions, from cue words inside one sentence.
+
+- LEGAL_REP / CONTROLS / SHAREHOLDER / EMPLOYED_BY (person -> organisation): "X公司法定代表人张某"
+  (the person right after the cue, the organisation nearest before it) or "张某系X公司股东" (the
+  organisation right before the cue, the person nearest before the organisation), and
+  "张某实际控制的X公司".
+- OWNS_ACCOUNT (person/organisation -> account): "户名张某" right after the account, else the
+  nearest person or non-bank organisation before it in the sentence.
+- TRANSFERRED_TO (account -> account): two accounts with a transfer verb between them; amount and
+  date from the sentence.
+- ROLE_IN (party -> the document's case number, or -1): the role its role word gives.
+- CO_DEFENDANT: between the distinct defendants (or suspects) of the document, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text, selected
+
+_RELATION_CUES = {
+    "法定代表人": "LEGAL_REP", "实际控制人": "CONTROLS", "实际控制": "CONTROLS", "实际经营者": "CONTROLS",
+    "控制人": "CONTROLS", "股东": "SHAREHOLDER", "出资人": "SHAREHOLDER", "持股": "SHAREHOLDER",
+    "员工": "EMPLOYED_BY", "职员": "EMPLOYED_BY", "业务员": "EMPLOYED_BY", "会计": "EMPLOYED_BY",
+    "出纳": "EMPLOYED_BY", "财务人员": "EMPLOYED_BY", "财务": "EMPLOYED_BY", "总经理": "EMPLOYED_BY",
+    "副总经理": "EMPLOYED_BY", "经理": "EMPLOYED_BY", "客户经理": "EMPLOYED_BY", "业务经理": "EMPLOYED_BY",
+    "财务总监": "EMPLOYED_BY", "工作人员": "EMPLOYED_BY", "主管": "EMPLOYED_BY", "入职": "EMPLOYED_BY",
+    "任职": "EMPLOYED_BY", "就职": "EMPLOYED_BY", "受雇": "EMPLOYED_BY", "工作": "EMPLOYED_BY",
+    "董事会秘书": "EMPLOYED_BY", "董事": "EMPLOYED_BY", "监事": "EMPLOYED_BY",
+    # a chair is neither an employee nor by that word alone a legal representative
+    "董事长": "",
+}
+# words that point back to the organisation last named (该公司法定代表人为崔某)
+_ANAPHORA = ("该公司", "该单位", "被告单位", "该企业", "该行", "该机构")
+_ANAPHORA_REACH = 400
+_CUE = re.compile("|".join(sorted(_RELATION_CUES, key=len, reverse=True)))
+_TRANSFER = re.compile(r"转入|转至|转账|汇入|汇至|转到|划转|划入|转给|汇给|支付至|打入|存入|转款|汇款")
+_SENTENCE_END = re.compile(r"[。！？!?\n;；]")
+_GAP = " :：为系是即的()"
+_BANK_WORDS = ("银行", "信用社", "支行", "分行", "营业部", "信用合作联社")
+_DEFENDANT_ROLES = ("defendant", "suspect")
+
+
+@dataclass(slots=True)
+class Found:
+    type: str
+    source: int
+    target: int
+    role: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+class _Index:
+    """Mentions by position and sentence, for "nearest before/after" questions."""
+
+    def __init__(self, text: str, mentions: list[Candidate]) -> None:
+        self.text = text
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+        self.breaks = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.banks = {i for i, m in enumerate(mentions)
+                      if m.label == "ORG" and any(w in (m.normalized or "") for w in _BANK_WORDS)}
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.breaks, offset)
+        return (self.breaks[i - 1] if i else 0), (self.breaks[i] if i < len(self.breaks) else len(self.text))
+
+    def before(self, offset: int, labels: tuple[str, ...], floor: int, skip_banks: bool = False) -> int | None:
+        i = bisect_right(self.starts, offset) - 1
+        while i >= 0 and self.mentions[i].start >= floor:
+            m = self.mentions[i]
+            if m.end <= offset and m.label in labels and not (skip_banks and i in self.banks):
+                return i
+            i -= 1
+        return None
+
+    def right_after(self, offset: int, labels: tuple[str, ...], gap: int = 3) -> int | None:
+        i = bisect_right(self.starts, offset - 1)
+        if i < len(self.mentions):
+            m = self.mentions[i]
+            between = self.text[offset:m.start]
+            if m.label in labels and len(between) <= gap and all(c in _GAP for c in between):
+                return i
+        return None
+
+    def right_before(self, offset: int, labels: tuple[str, ...], gap: int = 2) -> int | None:
+        i = bisect_right(self.starts, offset) - 1
+        while i >= 0 and self.mentions[i].end > offset:
+            i -= 1
+        if i >= 0:
+            m = self.mentions[i]
+            between = self.text[m.end:offset]
+            if m.label in labels and len(between) <= gap and all(c in _GAP for c in between):
+                return i
+        return None
+
+    def full_name(self, org: int) -> int:
+        """The full name an organisation's defined short form (以下简称...) stands for."""
+        full_name = self.mentions[org].attrs.get("full_name")
+        if full_name:
+            for i, m in enumerate(self.mentions):
+                if m.label == "ORG" and m.normalized == full_name:
+                    return i
+        return org
+
+    def anaphora(self, offset: int) -> int | None:
+        """The organisation that 该公司/该行 just before `offset` refers to."""
+        before = self.text[max(0, offset - 4):offset]
+        for word in _ANAPHORA:
+            if before.endswith(word):
+                start = offset - len(word)
+                return self.before(start, ("ORG",), start - _ANAPHORA_REACH, skip_banks=word != "该行")
+        return None
+
+    def list_from(self, first: int) -> list[int]:
+        """A mention and the same-type mentions joined to it by 、 和 及 与."""
+        chain = [first]
+        while chain[-1] + 1 < len(self.mentions):
+            current, following = self.mentions[chain[-1]], self.mentions[chain[-1] + 1]
+            if following.label != current.label or self.text[current.end:following.start] not in ("、", "和", "及", "与"):
+                break
+            chain.append(chain[-1] + 1)
+        return chain
+
+    def list_to(self, last: int) -> list[int]:
+        chain = [last]
+        while chain[0] > 0:
+            current, previous = self.mentions[chain[0]], self.mentions[chain[0] - 1]
+            if previous.label != current.label or self.text[previous.end:current.start] not in ("、", "和", "及", "与"):
+                break
+            chain.insert(0, chain[0] - 1)
+        return chain
+
+
+def _cue_list_start(text: str, start: int) -> int:
+    """Start of a list of cue words ending at `start`: 股东、实际控制人 share one organisation."""
+    while start > 0 and text[start - 1] == "、":
+        previous = max((m for m in _CUE.finditer(text, max(0, start - 7), start - 1)
+                        if m.end() == start - 1), key=lambda m: m.end() - m.start(), default=None)
+        if previous is None:
+            break
+        start = previous.start()
+    return start
+
+
+def _role_relations(index: _Index, found: list[Found]) -> None:
+    text = index.text
+    for cue in _CUE.finditer(text):
+        kind = _RELATION_CUES[cue.group()]
+        if not kind:
+            continue
+        floor, _ = index.sentence(cue.start())
+        lead = _cue_list_start(text, cue.start())
+        person = index.right_after(cue.end(), ("PERSON",))
+        if person is not None:
+            org = index.anaphora(lead)
+            if org is None:
+                org = index.before(lead, ("ORG",), floor, skip_banks=kind != "EMPLOYED_BY")
+            if org is None and (lead == 0 or text[lead - 1] == "\n"):
+                # a party header line (法定代表人：张某) belongs to the party named lines before
+                org = index.before(lead, ("ORG",), lead - _ANAPHORA_REACH, skip_banks=True)
+            if org is not None:
+                org = index.full_name(org)
+                found.extend(Found(kind, p, org) for p in index.list_from(person))
+            continue
+        org = index.right_before(lead, ("ORG",))
+        if org is None:
+            referred = index.anaphora(lead)
+            person = index.before(lead, ("PERSON",), floor) if referred is not None else None
+            if referred is not None and person is not None:
+                found.extend(Found(kind, p, referred) for p in index.list_to(person))
+                continue
+        if org is not None:
+            orgs = [index.full_name(o) for o in index.list_to(org)]
+            person = index.before(index.mentions[org].start, ("PERSON",), floor)
+            if person is not None:
+                found.extend(Found(kind, p, o) for p in index.list_to(person) for o in orgs)
+            continue
+        org = index.right_after(cue.end(), ("ORG",), gap=2)
+        if org is not None:
+            person = index.before(cue.start(), ("PERSON",), floor)
+            if person is not None:
+                found.extend(Found(kind, p, org) for p in index.list_to(person))
+
+
+def _account_relations(index: _Index, found: list[Found]) -> None:
+    text = index.text
+    accounts = [i for i, m in enumerate(index.mentions) if m.label == "BANK_ACCOUNT"]
+    for i in accounts:
+        account = index.mentions[i]
+        floor, ceiling = index.sentence(account.start)
+        after = text[account.end:min(ceiling, account.end + 12)]
+        holder_at = after.find("户名")
+        owner = None
+        if holder_at >= 0:
+            owner = index.right_after(account.end + holder_at + 2, ("PERSON", "ORG"))
+        if owner is None:
+            owner = index.anaphora(account.start - 4 if text[account.start - 4:account.start] in ("对公账户",
+                                                                                              "银行账户") else
+                                   account.start - 2 if text[account.start - 2:account.start] in ("账户", "账号")
+                                   else account.start)
+        if owner is None:
+            # 其本人账户 / 个人账户: the person the sentence is about, not the company before
+            personal = any(w in text[max(0, account.start - 8):account.start] for w in ("本人", "个人"))
+            owner = index.before(account.start, ("PERSON",) if personal else ("PERSON", "ORG"), floor,
+                                 skip_banks=True)
+        if owner is not None:
+            owner = index.full_name(owner) if index.mentions[owner].label == "ORG" else owner
+        if owner is not None:
+            found.append(Found("OWNS_ACCOUNT", owner, i))
+    for a, b in pairwise(accounts):
+        first, second = index.mentions[a], index.mentions[b]
+        floor, ceiling = index.sentence(first.start)
+        if second.start >= ceiling:
+            continue
+        verb = _TRANSFER.search(text, first.end, second.start) or _TRANSFER.search(text, second.end, ceiling)
+        if not verb:
+            continue
+        attrs: dict[str, Any] = {}
+        for m in index.mentions:
+            if floor <= m.start < ceiling:
+                if m.label == "MONEY" and "amount" not in attrs:
+                    attrs["amount"] = m.normalized
+                elif m.label == "DATE" and "at" not in attrs:
+                    attrs["at"] = m.normalized
+        found.append(Found("TRANSFERRED_TO", a, b, attrs=attrs))
+
+
+def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -> None:
+    own = next((i for i, m in enumerate(mentions) if m.label == "CASE_NUMBER" and m.attrs.get("own")), -1)
+    if own < 0:
+        return  # reports and alerts open no case: their parties have no role in one
+    for i, mention in enumerate(mentions):
+        # 杨某、张某涉嫌合同诈骗罪: named with the suspected charge, without a role word
+        if mention.label == "PERSON" and not mention.attrs.get("role") and text.startswith("涉嫌", mention.end):
+            chain = [i]
+            while chain[0] > 0 and mentions[chain[0] - 1].label == "PERSON" \
+                    and text[mentions[chain[0] - 1].end:mentions[chain[0]].start] in ("、", "和", "与", "及"):
+                chain.insert(0, chain[0] - 1)
+            for j in chain:
+                mentions[j].attrs.setdefault("role", "suspect")
+    seen: set[tuple[str | None, str]] = set()
+    defendants: dict[str | None, int] = {}
+    for i, mention in enumerate(mentions):
+        role = mention.attrs.get("role")
+        if mention.label not in ("PERSON", "ORG") or not role:
+            continue
+        if (mention.normalized, role) in seen:
+            continue
+        seen.add((mention.normalized, role))
+        found.append(Found("ROLE_IN", i, own, role))
+        if role in _DEFENDANT_ROLES and mention.label == "PERSON":
+            defendants.setdefault(mention.normalized, i)
+    order = list(defendants.values())
+    for x, a in enumerate(order):
+        for b in order[x + 1:]:
+            found.append(Found("CO_DEFENDANT", a, b))
+
+
+def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:
+    index = _Index(text, mentions)
+    found: list[Found] = []
+    _role_relations(index, found)
+    _account_relations(index, found)
+    _party_relations(text, mentions, found)
+    unique: dict[tuple[str, int, int, str | None], Found] = {}
+    for relation in found:
+        if relation.source != relation.target:
+            unique.setdefault((relation.type, relation.source, relation.target, relation.role), relation)
+    return list(unique.values())
+
+
+@Language.factory("casegraph_relations", assigns=["doc.user_data"])
+def make_relations(nlp: Language, name: str) -> RelationFinder:
+    return RelationFinder()
+
+
+class RelationFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[RELATIONS_KEY] = find_relations(doc_text(doc), selected(doc))
+        return doc

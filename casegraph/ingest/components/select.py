@@ -1,0 +1,41 @@
+"""Keeps the best non-overlapping candidates and exposes them as `doc.spans["casegraph"]`."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from casegraph.ingest.components.base import SELECTED_KEY, Candidate, candidates, doc_text
+
+SPAN_KEY = "casegraph"
+
+
+def choose(found: list[Candidate], length: int) -> list[Candidate]:
+    """Greedy by priority, then by length: a longer span of the same type beats a shorter one."""
+    occupied = bytearray(length + 1)
+    kept: list[Candidate] = []
+    for candidate in sorted(found, key=lambda c: (-c.priority, c.start - c.end, c.start)):
+        if candidate.end <= candidate.start or any(occupied[candidate.start:candidate.end]):
+            continue
+        occupied[candidate.start:candidate.end] = b"\x01" * (candidate.end - candidate.start)
+        kept.append(candidate)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+@Language.factory("casegraph_select", assigns=["doc.spans", "doc.user_data"])
+def make_select(nlp: Language, name: str) -> Selector:
+    return Selector()
+
+
+class Selector:
+    def __call__(self, doc: Doc) -> Doc:
+        kept = choose(candidates(doc), len(doc_text(doc)))
+        doc.user_data[SELECTED_KEY] = kept
+        spans: list[Span] = []
+        for candidate in kept:
+            span = doc.char_span(candidate.start, candidate.end, candidate.label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        return doc

@@ -1,0 +1,233 @@
+"""Extraction evaluation against a truth file (the generator's truth.json or the hand-written gold set).
+
+Each document is read from its path relative to the truth file's folder and extracted as ingest
+would. Entities are scored by exact span (type, start, end) and, leniently, by type and value
+(the normalised value, else the text) as a multiset per document. Relations are scored per
+document as sets of (type, source value, target value, role), a mention's value being its type
+and canonical value: a relation found through another mention of the same person counts, as
+it means the same fact.
+
+Alignment: where the reader's text differs from the truth text (docx and pdf whitespace), the
+two are aligned on their non-whitespace characters, which must be identical; if they are not,
+each truth mention is looked up by its exact text, in order, from the previous match onward, and
+one that cannot be found is a miss.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from casegraph.errors import CasegraphError, UnreadableFile
+from casegraph.ingest.components.case_numbers import canonical_case_number
+from casegraph.ingest.extract import extract_file
+from casegraph.ingest.normalize import normalise
+from casegraph.ingest.values import decimal_text
+from casegraph.model import ENTITY_TYPES, RELATION_TYPES, ExtractedDocument
+
+
+@dataclass(slots=True)
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else (1.0 if not self.fn else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, gold: Counter[Any], found: Counter[Any]) -> None:
+        both = gold & found
+        self.tp += sum(both.values())
+        self.fn += sum((gold - both).values())
+        self.fp += sum((found - both).values())
+
+
+@dataclass(slots=True)
+class Report:
+    entities: dict[str, Score] = field(default_factory=dict)
+    lenient: dict[str, Score] = field(default_factory=dict)
+    relations: dict[str, Score] = field(default_factory=dict)
+    documents: int = 0
+    broken_expected: int = 0
+    broken_refused: int = 0
+    unexpected_errors: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    def micro(self, table: dict[str, Score]) -> Score:
+        total = Score()
+        for score in table.values():
+            total.tp += score.tp
+            total.fp += score.fp
+            total.fn += score.fn
+        return total
+
+
+def _canon(mention_type: str, value: str | None, text: str) -> str:
+    raw = value if value not in (None, "") else text
+    folded = normalise(str(raw)).text.replace(" ", "")
+    if mention_type == "MONEY":
+        try:  # 350000 and 350000.00 are one amount
+            return decimal_text(Decimal(folded))
+        except InvalidOperation:
+            return folded
+    return canonical_case_number(folded) if mention_type == "CASE_NUMBER" else folded
+
+
+def _align(truth_text: str, read_text: str) -> dict[int, int] | None:
+    """Truth offset -> read offset for every non-whitespace character, when both agree on them."""
+    truth_chars = [(i, c) for i, c in enumerate(truth_text) if not c.isspace()]
+    read_chars = [(i, c) for i, c in enumerate(read_text) if not c.isspace()]
+    if [c for _, c in truth_chars] != [c for _, c in read_chars]:
+        return None
+    return {t: r for (t, _), (r, _) in zip(truth_chars, read_chars, strict=True)}
+
+
+def _gold_spans(entry: dict[str, Any], read_text: str) -> list[tuple[str, int, int] | None]:
+    truth_text: str = entry["text"]
+    mentions: list[dict[str, Any]] = entry.get("mentions", [])
+    if truth_text == read_text:
+        return [(m["type"], m["start"], m["end"]) for m in mentions]
+    mapping = _align(truth_text, read_text)
+    spans: list[tuple[str, int, int] | None] = []
+    if mapping is not None:
+        for m in mentions:
+            inner = [mapping[i] for i in range(m["start"], m["end"]) if i in mapping]
+            spans.append((m["type"], inner[0], inner[-1] + 1) if inner else None)
+        return spans
+    cursor = 0
+    for m in sorted(mentions, key=lambda m: m["start"]):
+        at = read_text.find(m["text"], cursor)
+        spans.append((m["type"], at, at + len(m["text"])) if at >= 0 else None)
+        cursor = at if at >= 0 else cursor
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i]["start"])
+    restored: list[tuple[str, int, int] | None] = [None] * len(mentions)
+    for position, index in enumerate(order):
+        restored[index] = spans[position]
+    return restored
+
+
+def _relation_keys(relations: list[tuple[str, int, int, str | None]], keys: list[tuple[str, str]],
+                   own: tuple[str, str] | None) -> Counter[Any]:
+    found: set[Any] = set()
+    for kind, source, target, role in relations:
+        if not 0 <= source < len(keys):
+            continue
+        target_key = keys[target] if 0 <= target < len(keys) else own
+        found.add((kind, keys[source], target_key, role if kind == "ROLE_IN" else None))
+    return Counter(found)
+
+
+def score_document(entry: dict[str, Any], document: ExtractedDocument, report: Report) -> None:
+    gold_spans = _gold_spans(entry, document.text)
+    mentions = entry.get("mentions", [])
+    found_spans = Counter((m.type, m.start, m.end) for m in document.entities)
+    for entity_type in ENTITY_TYPES:
+        gold = Counter(s for s in gold_spans if s and s[0] == entity_type)
+        gold_missing = sum(1 for s, m in zip(gold_spans, mentions, strict=True) if s is None
+                           and m["type"] == entity_type)
+        found = Counter({k: v for k, v in found_spans.items() if k[0] == entity_type})
+        score = report.entities.setdefault(entity_type, Score())
+        score.add(gold, found)
+        score.fn += gold_missing
+        for span in gold - found:
+            report.misses.append(f"{entry['path']}: missed {entity_type} {document.text[span[1]:span[2]]!r}")
+        for span in found - gold:
+            report.misses.append(f"{entry['path']}: spurious {entity_type} {document.text[span[1]:span[2]]!r}")
+        lenient_gold = Counter(_canon(m["type"], m.get("normalized"), m["text"]) for m in mentions
+                               if m["type"] == entity_type)
+        lenient_found = Counter(_canon(m.type, m.normalized, m.text) for m in document.entities
+                                if m.type == entity_type)
+        report.lenient.setdefault(entity_type, Score()).add(lenient_gold, lenient_found)
+    gold_keys = [(m["type"], _canon(m["type"], m.get("normalized"), m["text"])) for m in mentions]
+    found_keys = [(m.type, _canon(m.type, m.normalized, m.text)) for m in document.entities]
+    own_gold = ("CASE_NUMBER", _canon("CASE_NUMBER", entry.get("case_number"), "")) if entry.get("case_number") else None
+    own_found = ("CASE_NUMBER", _canon("CASE_NUMBER", document.case_number, "")) if document.case_number else None
+    gold_rel = _relation_keys([(r["type"], r["from"], r["to"], r.get("role")) for r in entry.get("relations", [])],
+                              gold_keys, own_gold)
+    found_rel = _relation_keys([(r.type, r.source, r.target, r.role) for r in document.relations], found_keys,
+                               own_found)
+    for relation_type in RELATION_TYPES:
+        gold = Counter({k: v for k, v in gold_rel.items() if k[0] == relation_type})
+        found = Counter({k: v for k, v in found_rel.items() if k[0] == relation_type})
+        report.relations.setdefault(relation_type, Score()).add(gold, found)
+        for key in gold - found:
+            report.misses.append(f"{entry['path']}: missed {key}")
+        for key in found - gold:
+            report.misses.append(f"{entry['path']}: spurious {key}")
+
+
+def evaluate(truth_path: Path) -> Report:
+    """Score extraction over every text document of a truth file; ledgers and broken files are
+    checked for being handled (a broken file must be refused with UnreadableFile)."""
+    try:
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CasegraphError(f"{truth_path}: cannot read truth file ({exc})") from exc
+    if not isinstance(truth, dict) or not isinstance(truth.get("documents"), list):
+        raise CasegraphError(f"{truth_path}: not a truth file (no \"documents\" list)")
+    folder = truth_path.parent
+    report = Report()
+    for entry in truth["documents"]:
+        path = folder / entry["path"]
+        if entry.get("broken"):
+            report.broken_expected += 1
+            try:
+                extract_file(path)
+            except UnreadableFile:
+                report.broken_refused += 1
+            except Exception as exc:  # a crash on a broken file is what this check exists to catch
+                report.unexpected_errors.append(f"{path}: crashed on a broken file: {exc!r}")
+            else:
+                report.unexpected_errors.append(f"{path}: broken file ({entry['broken']}) was accepted")
+            continue
+        if entry.get("kind") == "ledger" or "text" not in entry:
+            continue
+        try:
+            document = extract_file(path)
+        except UnreadableFile as exc:
+            report.unexpected_errors.append(str(exc))
+            continue
+        report.documents += 1
+        score_document(entry, document, report)
+    return report
+
+
+def format_report(report: Report) -> str:
+    lines = [f"documents scored: {report.documents}; broken files refused: "
+             f"{report.broken_refused}/{report.broken_expected}"]
+    lines += [f"unreadable (unexpected): {error}" for error in report.unexpected_errors]
+    header = f"{'type':<15}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}{'lenientF1':>11}"
+    lines += ["", "entities (exact span; lenient = type + normalised value)", header]
+    for name, score in report.entities.items():
+        if score.tp + score.fn + score.fp == 0:
+            continue
+        lenient = report.lenient.get(name, Score())
+        lines.append(f"{name:<15}{score.tp + score.fn:>6}{score.tp + score.fp:>7}{score.precision:>8.3f}"
+                     f"{score.recall:>8.3f}{score.f1:>8.3f}{lenient.f1:>11.3f}")
+    total = report.micro(report.entities)
+    lines.append(f"{'(micro)':<15}{total.tp + total.fn:>6}{total.tp + total.fp:>7}{total.precision:>8.3f}"
+                 f"{total.recall:>8.3f}{total.f1:>8.3f}{report.micro(report.lenient).f1:>11.3f}")
+    lines += ["", "relations (type + values of both ends + role)", header[:-11]]
+    for name, score in report.relations.items():
+        if score.tp + score.fn + score.fp == 0:
+            continue
+        lines.append(f"{name:<15}{score.tp + score.fn:>6}{score.tp + score.fp:>7}{score.precision:>8.3f}"
+                     f"{score.recall:>8.3f}{score.f1:>8.3f}")
+    total = report.micro(report.relations)
+    lines.append(f"{'(micro)':<15}{total.tp + total.fn:>6}{total.tp + total.fp:>7}{total.precision:>8.3f}"
+                 f"{total.recall:>8.3f}{total.f1:>8.3f}")
+    return "\n".join(lines)

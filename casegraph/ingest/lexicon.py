@@ -1,0 +1,56 @@
+"""Word lists the rule components use, read once from `resources/` (one entry a line, `#` comments)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("casegraph.ingest").joinpath("resources", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character surnames, compound surnames)."""
+    single: set[str] = set()
+    compound: set[str] = set()
+    for line in _lines("surnames.txt"):
+        if len(line) == 2:
+            compound.add(line)
+        else:
+            single.update(line)
+    return frozenset(single), frozenset(compound)
+
+
+@lru_cache(maxsize=1)
+def charges() -> tuple[str, ...]:
+    """Charge names, longest first so that a regex alternation prefers the full name."""
+    return tuple(sorted(_lines("charges.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def banks() -> tuple[str, ...]:
+    return tuple(sorted(_lines("banks.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, str]:
+    """Place name (with suffix) -> region; the short form without 省/市/区/县 is added when unambiguous."""
+    full: dict[str, str] = {}
+    for line in _lines("places.txt"):
+        region, name = line.split("\t")
+        full[name] = region
+    short: dict[str, str] = {}
+    for name, region in full.items():
+        stem = name[:-1]
+        if name[-1] in "省市区县" and len(stem) >= 2 and stem not in full:
+            short.setdefault(stem, region)
+    return {**short, **full}
+
+
+@lru_cache(maxsize=1)
+def cities() -> frozenset[str]:
+    """Province- and city-level names that start an organisation's or an address's name."""
+    return frozenset(p for p in places() if p.endswith(("省", "市", "州")) or p in ("四川", "重庆", "成都"))

@@ -1,0 +1,267 @@
+"""Bank ledgers (.csv, .xlsx) to transactions, with presets for common Chinese statement layouts.
+
+A statement either has one signed or flagged amount column (交易金额 with 借贷标志) or split
+columns (收入金额 / 支出金额). The header row is found among the first rows by matching known
+column names; an explicit `columns` mapping (field -> header text) overrides what was detected.
+The text of a ledger is its rows, one line each with cells joined by a tab (for CSV the decoded
+file itself), and `row_starts` gives the offset of every line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from casegraph.errors import InvalidInput, UnreadableFile
+from casegraph.ingest.readers.base import ReadResult, read_bytes
+from casegraph.ingest.readers.txt_reader import decode_text
+from casegraph.model import Transaction
+
+# field -> header names seen in statements, most specific first
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "datetime": ("交易日期时间", "交易时间戳"),
+    "date": ("交易日期", "记账日期", "入账日期", "日期"),
+    "time": ("交易时间", "时间"),
+    "account": ("本方账号", "本方卡号", "查询账号", "交易卡号", "账号", "卡号"),
+    "counterparty_account": ("对方账号", "对方卡号", "对手账号", "交易对手账卡号", "对方账户"),
+    "counterparty_name": ("对方户名", "对手户名", "对方名称", "交易对手名称"),
+    "amount": ("交易金额", "发生额", "金额"),
+    "direction": ("借贷标志", "借贷方向", "收付标志", "收支标志", "交易方向"),
+    "credit": ("收入金额", "贷方发生额", "存入金额", "贷方金额", "收入"),
+    "debit": ("支出金额", "借方发生额", "支取金额", "借方金额", "支出"),
+    "balance": ("余额", "账户余额", "交易后余额"),
+    "memo": ("摘要", "交易摘要", "用途", "附言", "备注"),
+    "tx_id": ("交易流水号", "流水号", "交易序号", "凭证号"),
+}
+LEDGER_FIELDS = tuple(_SYNONYMS)
+_OUT_FLAGS = ("借", "出", "支", "d", "dr", "debit", "-", "付")
+_IN_FLAGS = ("贷", "进", "收", "入", "c", "cr", "credit", "+")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_HEADER_SCAN_ROWS = 15
+
+
+def _clean(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip().lstrip("'\ufeff").strip()
+
+
+def detect_columns(header: Sequence[str]) -> dict[str, int]:
+    """Map ledger fields to column indexes by header name; exact names beat partial ones."""
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for exact in (True, False):
+        for field_name, names in _SYNONYMS.items():
+            if field_name in found:
+                continue
+            for name in names:
+                hits = [i for i, cell in enumerate(header) if i not in taken
+                        and (cell == name if exact else (name in cell and len(name) >= 2))]
+                if hits:
+                    found[field_name] = hits[0]
+                    taken.add(hits[0])
+                    break
+    return found
+
+
+def _layout(columns: dict[str, int]) -> str | None:
+    if "account" not in columns or "counterparty_account" not in columns:
+        return None
+    if "credit" in columns and "debit" in columns:
+        return "split_in_out"
+    if "amount" in columns and "direction" in columns:
+        return "amount_with_flag"
+    if "amount" in columns:
+        return "signed_amount"
+    return None
+
+
+def _apply_mapping(header: Sequence[str], detected: dict[str, int], columns: dict[str, str]) -> dict[str, int]:
+    unknown = sorted(set(columns) - set(LEDGER_FIELDS))
+    if unknown:
+        raise InvalidInput(f"unknown ledger field(s) {', '.join(unknown)}; known: {', '.join(LEDGER_FIELDS)}")
+    mapped = dict(detected)
+    for field_name, header_name in columns.items():
+        if header_name not in header:
+            raise InvalidInput(f"column {header_name!r} for {field_name} is not in the header {list(header)}")
+        mapped = {f: i for f, i in mapped.items() if i != header.index(header_name)}
+        mapped[field_name] = header.index(header_name)
+    return mapped
+
+
+def _amount(text: str) -> Decimal | None:
+    cleaned = text.replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").replace("元", "").strip()
+    if not cleaned:
+        return None
+    if not _NUMBER.match(cleaned):
+        raise ValueError(f"bad amount {text!r}")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(f"bad amount {text!r}") from exc
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y%m%d %H%M%S", "%Y-%m-%d %H:%M",
+                     "%Y-%m-%dT%H:%M:%S", "%Y%m%d%H%M%S")
+
+
+def _timestamp(date_cell: object, time_cell: object) -> str:
+    if isinstance(date_cell, datetime):
+        moment = date_cell
+        if isinstance(time_cell, time):
+            moment = datetime.combine(moment.date(), time_cell)
+        return moment.isoformat()
+    if isinstance(date_cell, date):
+        day = date_cell
+    else:
+        text = _clean(date_cell)
+        for fmt in _DATETIME_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).isoformat()
+            except ValueError:
+                continue
+        for fmt in _DATE_FORMATS:
+            try:
+                day = datetime.strptime(text, fmt).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(f"bad date {text!r}")
+    clock = time_cell if isinstance(time_cell, time) else None
+    if clock is None and _clean(time_cell):
+        raw = _clean(time_cell)
+        if " " in raw:  # a full timestamp in the time column
+            return _timestamp(raw, None)
+        for fmt in ("%H:%M:%S", "%H%M%S", "%H:%M"):
+            try:
+                clock = datetime.strptime(raw, fmt).time()
+                break
+            except ValueError:
+                continue
+    return datetime.combine(day, clock).isoformat() if clock else day.isoformat()
+
+
+def _outgoing(flag: str, signed: Decimal) -> bool:
+    lowered = flag.strip().lower()
+    if lowered:
+        if lowered.startswith(_OUT_FLAGS) or lowered in _OUT_FLAGS:
+            return True
+        if lowered.startswith(_IN_FLAGS) or lowered in _IN_FLAGS:
+            return False
+        raise ValueError(f"unknown debit/credit flag {flag!r}")
+    return signed < 0
+
+
+def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: dict[str, int],
+                         layout: str) -> tuple[list[Transaction], list[str]]:
+    """Transactions from data rows (row number, cells); bad rows become warnings, not failures."""
+    transactions: list[Transaction] = []
+    warnings: list[str] = []
+
+    def cell(cells: Sequence[object], field_name: str) -> object:
+        index = columns.get(field_name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    for number, cells in rows:
+        if not any(_clean(c) for c in cells):
+            continue
+        try:
+            own = _clean(cell(cells, "account"))
+            other = _clean(cell(cells, "counterparty_account"))
+            if layout == "split_in_out":
+                credit = _amount(_clean(cell(cells, "credit"))) or Decimal(0)
+                debit = _amount(_clean(cell(cells, "debit"))) or Decimal(0)
+                outgoing = debit > 0
+                value = debit if outgoing else credit
+            else:
+                signed = _amount(_clean(cell(cells, "amount")))
+                if signed is None:
+                    raise ValueError("no amount")
+                outgoing = _outgoing(_clean(cell(cells, "direction")), signed)
+                value = abs(signed)
+            stamp_source = cell(cells, "datetime") or cell(cells, "date")
+            at = _timestamp(stamp_source, cell(cells, "time") if "datetime" not in columns else None)
+        except ValueError as exc:
+            warnings.append(f"row {number}: {exc}")
+            continue
+        transactions.append(Transaction(
+            from_account=own if outgoing else other,
+            to_account=other if outgoing else own,
+            amount=float(value),
+            at=at,
+            row=number,
+            tx_id=_clean(cell(cells, "tx_id")) or None,
+            counterparty_name=_clean(cell(cells, "counterparty_name")) or None,
+            memo=_clean(cell(cells, "memo")) or None,
+        ))
+    return transactions, warnings
+
+
+def _ledger(path: Path, rows: list[list[object]], text: str, row_starts: list[int], sha: str, fmt: str,
+            columns: dict[str, str] | None, encoding: str | None = None) -> ReadResult:
+    header_index = 0
+    for header_index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):  # noqa: B007 - used after the loop
+        header = [_clean(c) for c in row]
+        detected = detect_columns(header)
+        if columns:
+            detected = _apply_mapping(header, detected, columns)
+        layout = _layout(detected)
+        if layout:
+            break
+    else:
+        raise UnreadableFile(str(path), "no recognised ledger header (need own account, counterparty account "
+                                        "and amount columns); pass an explicit column mapping")
+    data = [(i + 1, r) for i, r in enumerate(rows) if i > header_index]
+    transactions, warnings = rows_to_transactions(data, detected, layout)
+    return ReadResult(text=text, sha256=sha, format=fmt, encoding=encoding, row_starts=row_starts,
+                      transactions=transactions, layout=layout, warnings=warnings)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(i + 1 for i, c in enumerate(text) if c == "\n" and i + 1 < len(text))
+    return starts
+
+
+def read_csv_ledger(path: Path, columns: dict[str, str] | None = None) -> ReadResult:
+    raw, sha = read_bytes(path)
+    text, encoding = decode_text(path, raw)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel()  # type: ignore[assignment]
+    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    return _ledger(path, rows, text, _line_starts(text), sha, "csv", columns, encoding)
+
+
+def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None) -> ReadResult:
+    import openpyxl  # imported here: only ledgers pay for it
+
+    _, sha = read_bytes(path)
+    try:
+        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableFile(str(path), f"not a valid .xlsx file ({exc.__class__.__name__})") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows: list[list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    lines = ["\t".join(_clean(c) for c in r) for r in rows]
+    text = "\n".join(lines)
+    row_starts: list[int] = []
+    offset = 0
+    for line in lines:
+        row_starts.append(offset)
+        offset += len(line) + 1
+    return _ledger(path, rows, text, row_starts, sha, "xlsx", columns)

@@ -1,0 +1,39 @@
+"""PDF text layer, pages joined by "\\n", with the offset where each page starts.
+
+A PDF whose pages give no text is a scan: it is refused with "no text layer" rather than
+passed on empty, so ingest can quarantine it for OCR.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from casegraph.errors import UnreadableFile
+from casegraph.ingest.readers.base import ReadResult, read_bytes
+
+
+def read_pdf(path: Path) -> ReadResult:
+    raw, sha = read_bytes(path)
+    if not raw.lstrip().startswith(b"%PDF"):
+        raise UnreadableFile(str(path), "not a PDF file (no %PDF header)")
+    # pypdf logs recoverable damage as warnings; a damaged file is reported through the exception
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(str(path), strict=False)
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableFile(str(path), f"truncated or damaged PDF ({exc.__class__.__name__}: {exc})") from exc
+    if not pages:
+        raise UnreadableFile(str(path), "truncated or damaged PDF (no pages)")
+    if not any(page.strip() for page in pages):
+        raise UnreadableFile(str(path), "no text layer")
+    page_starts: list[int] = []
+    offset = 0
+    for page in pages:
+        page_starts.append(offset)
+        offset += len(page) + 1
+    return ReadResult(text="\n".join(pages), sha256=sha, format="pdf", page_starts=page_starts)

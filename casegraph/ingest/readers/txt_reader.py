@@ -1,0 +1,70 @@
+"""Plain text: UTF-8, UTF-8 with BOM, UTF-16 with BOM, or GB18030/GBK/GB2312 and Big5, detected.
+
+Strict UTF-8 is tried first because it almost never decodes anything else by accident; for
+the rest charset-normalizer measures which encoding makes sense of the bytes. Only encodings
+Chinese case files are written in are accepted: anything else is a wrong-encoding file.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from casegraph.errors import UnreadableFile
+from casegraph.ingest.readers.base import ReadResult, read_bytes
+
+# charset-normalizer names -> the codec used to decode (GB18030 is a superset of GBK and GB2312)
+_ACCEPTED = {"gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030", "hz": "hz",
+             "big5": "big5", "big5hkscs": "big5hkscs", "cp950": "cp950"}
+
+
+def _cjk_share(text: str) -> float:
+    letters = [c for c in text if not c.isspace() and not c.isascii()]
+    if not text.strip():
+        return 0.0
+    cjk = sum(1 for c in letters if "\u3400" <= c <= "\u9fff")
+    return cjk / max(1, len(text.strip()))
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
+    """Decoded text and the encoding used; raises UnreadableFile when no accepted one fits."""
+    if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableFile(str(path), "binary content (NUL bytes), not a text file")
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            return raw.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(str(path), f"UTF-8 BOM but invalid UTF-8 at byte {exc.start}") from exc
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(str(path), f"UTF-16 BOM but invalid UTF-16 at byte {exc.start}") from exc
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw).best()
+    if best is None:
+        raise UnreadableFile(str(path), "binary content: no text encoding fits the bytes")
+    detected = best.encoding.lower().replace("_", "")
+    codec = _ACCEPTED.get(detected)
+    if codec is None:
+        raise UnreadableFile(str(path), f"wrong encoding: detected {best.encoding}, expected UTF-8 or GB18030")
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(str(path), f"wrong encoding: not valid {codec} at byte {exc.start}") from exc
+    if _cjk_share(text) < 0.05:
+        raise UnreadableFile(str(path), f"wrong encoding: {codec} decodes to no Chinese text")
+    return text, "gb18030" if codec == "gb18030" else codec
+
+
+def read_txt(path: Path) -> ReadResult:
+    raw, sha = read_bytes(path)
+    text, encoding = decode_text(path, raw)
+    if any(c in text for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12"):
+        raise UnreadableFile(str(path), "binary content (control characters), not a text file")
+    return ReadResult(text=text, sha256=sha, format="txt", encoding=encoding)

@@ -1,0 +1,105 @@
+"""Builds the hand-written gold set: src/*.txt (inline markup) -> docs/*.txt and truth.json.
+
+Markup: `{TYPE|text}`, `{TYPE#id|text}` or `{TYPE#id|text|normalized}` around a mention, with
+TYPE one of P ORG... abbreviations below; `@ RELATION from-id to-id [role]` lines after the text;
+each document starts with `=== file kind encoding`. Offsets are computed here and checked
+(text[start:end] == mention text), so nobody counts characters by hand.
+
+Run: python tests/gold/build_gold.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+TYPES = {"P": "PERSON", "O": "ORG", "ID": "ID_NUMBER", "U": "USCC", "A": "BANK_ACCOUNT", "T": "PHONE",
+         "M": "MONEY", "D": "DATE", "C": "CASE_NUMBER", "CH": "CHARGE", "AD": "ADDRESS"}
+MARK = re.compile(r"\{([A-Z]+)(?:#(\w+))?\|([^{}|]+)(?:\|([^{}|]*))?\}")
+
+
+def compact(text: str) -> str:
+    import unicodedata
+    return re.sub(r"[\s\-+]", "", unicodedata.normalize("NFKC", text)).upper()
+
+
+def parse_document(header: str, body: list[str]) -> dict[str, object]:
+    name, kind, encoding = header.split()
+    text_lines = [line for line in body if not line.startswith("@ ")]
+    relation_lines = [line for line in body if line.startswith("@ ")]
+    marked = "\n".join(text_lines).strip("\n") + "\n"
+    text_parts: list[str] = []
+    mentions: list[dict[str, object]] = []
+    ids: dict[str, int] = {}
+    position = 0
+    length = 0
+    for match in MARK.finditer(marked):
+        plain = marked[position:match.start()]
+        text_parts.append(plain)
+        length += len(plain)
+        abbreviation, mention_id, mention_text, normalized = match.groups()
+        mention_type = TYPES[abbreviation]
+        if normalized is None:
+            if mention_type in ("ID_NUMBER", "USCC", "BANK_ACCOUNT", "PHONE"):
+                normalized = compact(mention_text)
+                if mention_type == "PHONE" and normalized.startswith("86") and len(normalized) == 13:
+                    normalized = normalized[2:]
+            else:
+                normalized = mention_text
+        if mention_id:
+            ids[mention_id] = len(mentions)
+        mentions.append({"type": mention_type, "text": mention_text, "start": length,
+                         "end": length + len(mention_text), "normalized": normalized or None, "valid": True,
+                         "entity": None})
+        text_parts.append(mention_text)
+        length += len(mention_text)
+        position = match.end()
+    text_parts.append(marked[position:])
+    text = "".join(text_parts)
+    for mention in mentions:
+        assert text[mention["start"]:mention["end"]] == mention["text"], (name, mention)  # type: ignore[misc]
+    if "{" in text or "}" in text:
+        sys.exit(f"{name}: unbalanced markup near {text[text.find('{'):][:30]!r}")
+    relations = []
+    for line in relation_lines:
+        parts = line.split()[1:]
+        relation_type, source, target = parts[:3]
+        role = parts[3] if len(parts) > 3 else None
+        relations.append({"type": relation_type, "from": ids[source], "to": ids[target], "role": role})
+    own = mentions[ids["c"]]["text"] if "c" in ids else None
+    cites = sorted({str(m["text"]) for m in mentions if m["type"] == "CASE_NUMBER" and m["text"] != own})
+    return {"path": f"docs/{name}", "agency": None, "kind": kind, "format": "txt", "encoding": encoding,
+            "case_number": own, "cites": cites, "text": text, "mentions": mentions, "relations": relations}
+
+
+def main() -> None:
+    documents = []
+    for source in sorted((HERE / "src").glob("*.txt")):
+        header: str | None = None
+        body: list[str] = []
+        for line in source.read_text(encoding="utf-8").splitlines():
+            if line.startswith("=== "):
+                if header:
+                    documents.append(parse_document(header, body))
+                header, body = line[4:], []
+            else:
+                body.append(line)
+        if header:
+            documents.append(parse_document(header, body))
+    (HERE / "docs").mkdir(exist_ok=True)
+    for document in documents:
+        encoding = str(document["encoding"])
+        (HERE / str(document["path"])).write_bytes(str(document["text"]).encode(encoding))
+    truth = {"seed": None, "scale": "gold", "generator_version": "hand-written", "agencies": [],
+             "documents": documents, "persons": [], "organizations": [], "same_name_groups": [], "rings": [],
+             "decoys": [], "ledgers": [], "invalid_identifiers": []}
+    (HERE / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(documents)} documents, {sum(len(d['mentions']) for d in documents)} mentions, "  # type: ignore[arg-type]
+          f"{sum(len(d['relations']) for d in documents)} relations")  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Each component on short texts, through the public extract_text."""
+
+from __future__ import annotations
+
+import pytest
+
+from casegraph.ingest.extract import extract_text
+
+
+def _found(text: str, entity_type: str) -> list[tuple[str, str | None]]:
+    return [(m.text, m.normalized) for m in extract_text(text).entities if m.type == entity_type]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("共计人民币1，174，264.11元。", [("1，174，264.11元", "1174264.11")]),
+    ("非法吸收2800余万元", [("2800余万元", "28000000.00")]),
+    ("退赔二十七万五千元", [("二十七万五千元", "275000.00")]),
+    ("罚款叁拾伍万元整", [("叁拾伍万元", "350000.00")]),
+    ("获利50余万美元", [("50余万美元", "500000.00")]),
+])
+def test_money(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text, "MONEY") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("于2019年7月22日", [("2019年7月22日", "2019-07-22")]),
+    ("2015年12月底", [("2015年12月", "2015-12")]),
+    ("2014年3月5日起，同年6月27日止", [("2014年3月5日", "2014-03-05"), ("同年6月27日", "2014-06-27")]),
+    ("2016.3.7", [("2016.3.7", "2016-03-07")]),
+    ("1987年×月×日出生", [("1987年×月×日", "1987")]),
+    ("二〇一九年七月二十二日", [("二〇一九年七月二十二日", "2019-07-22")]),
+])
+def test_dates(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text, "DATE") == expected
+
+
+def test_case_numbers_own_and_cited() -> None:
+    document = extract_text("起诉书\n渝检刑诉〔2022〕17号\n根据川金罚决字【2023】8号决定及（2021）渝0112刑初123号判决")
+    numbers = [(m.text, m.attrs.get("cited", False)) for m in document.entities if m.type == "CASE_NUMBER"]
+    assert numbers == [("渝检刑诉〔2022〕17号", False), ("川金罚决字【2023】8号", True),
+                       ("（2021）渝0112刑初123号", True)]
+    assert document.case_number == "渝检刑诉(2022)17号"
+    assert document.kind == "indictment"
+
+
+def test_identifiers_are_told_apart_by_cue_and_checks() -> None:
+    text = ("身份证号11010519491231002X，统一社会信用代码91510100MAJ1XG6121，"
+            "手机+86 139-0816-2231，账号6222026281948219936，尾号2970的账户，身份证号510104198503024312")
+    found = {(m.type, m.normalized, m.valid) for m in extract_text(text).entities}
+    assert ("ID_NUMBER", "11010519491231002X", True) in found
+    assert ("USCC", "91510100MAJ1XG6121", True) in found
+    assert ("PHONE", "13908162231", True) in found
+    assert ("BANK_ACCOUNT", "6222026281948219936", True) in found
+    assert ("BANK_ACCOUNT", "2970", False) in found
+    assert ("ID_NUMBER", "510104198503024312", False) in found  # bad check digit: kept, not a key
+
+
+def test_charges_known_and_introduced() -> None:
+    text = "被告人犯掩饰、隐瞒犯罪所得罪，另涉嫌虚构交易罪"
+    assert [t for t, _ in _found(text, "CHARGE")] == ["掩饰、隐瞒犯罪所得罪", "虚构交易罪"]
+
+
+def test_persons_with_cues_anonymised_and_later_mentions() -> None:
+    text = "被告人张伟供述，被告人李某某、王某2到案。张伟于次日退赔。经理张主任在场。"
+    assert [t for t, _ in _found(text, "PERSON")] == ["张伟", "李某某", "王某2", "张伟"]
+
+
+def test_person_attributes_come_from_their_own_paragraph() -> None:
+    text = ("被告人周建国，男，1979年6月11日出生，公民身份号码510107197906112542，"
+            "住成都市锦江区东大街99号3栋。\n被告人罗某，女。")
+    people = [m for m in extract_text(text).entities if m.type == "PERSON"]
+    assert people[0].attrs["gender"] == "男"
+    assert people[0].attrs["birth_date"] == "1979-06-11"
+    assert people[0].attrs["ric"] == "510107197906112542"
+    assert people[0].attrs["address"] == "成都市锦江区东大街99号3栋"
+    assert people[1].attrs == {"cue": "被告人", "role": "defendant", "gender": "女"}
+
+
+def test_organisations_short_forms_and_branches() -> None:
+    text = ("伙同成都汇金鼎盛财富管理有限公司（以下简称汇金鼎盛）在中国工商银行股份有限公司成都高新支行开户，"
+            "汇金鼎盛员工及某公司均在场，重庆市公安局经济犯罪侦查总队立案。")
+    assert [t for t, _ in _found(text, "ORG")] == ["成都汇金鼎盛财富管理有限公司", "汇金鼎盛",
+                                                 "中国工商银行股份有限公司成都高新支行", "汇金鼎盛",
+                                                 "重庆市公安局经济犯罪侦查总队"]
+
+
+def test_addresses_need_street_level() -> None:
+    text = "住重庆市渝北区，户籍地四川省乐山市市中区嘉定北路118号。"
+    assert [t for t, _ in _found(text, "ADDRESS")] == ["四川省乐山市市中区嘉定北路118号"]
+
+
+def test_relations_from_cues() -> None:
+    text = ("（2021）川01刑初1号\n被告单位成都鑫达投资有限公司，法定代表人张三。\n被告人李四，系该公司实际控制人。"
+            "被告人王五通过其账户6222026281948219936向赵六名下账户6217005181909378652转账5万元。")
+    document = extract_text(text)
+    named = {(r.type, document.entities[r.source].text,
+              document.entities[r.target].text if r.target >= 0 else None, r.role) for r in document.relations}
+    assert ("LEGAL_REP", "张三", "成都鑫达投资有限公司", None) in named
+    assert ("CONTROLS", "李四", "成都鑫达投资有限公司", None) in named
+    assert ("OWNS_ACCOUNT", "王五", "6222026281948219936", None) in named
+    assert ("OWNS_ACCOUNT", "赵六", "6217005181909378652", None) in named
+    assert ("TRANSFERRED_TO", "6222026281948219936", "6217005181909378652", None) in named
+    assert ("ROLE_IN", "李四", "（2021）川01刑初1号", "defendant") in named
+    assert ("CO_DEFENDANT", "李四", "王五", None) in named
+
+
+def test_offsets_refer_to_the_original_text() -> None:
+    text = "被告人張某某，（２０２１）渝０１刑終８８號，罚款叁拾伍万元。"
+    for mention in extract_text(text).entities:
+        assert text[mention.start:mention.end] == mention.text
+    assert extract_text(text).case_number == "(2021)渝01刑终88号"
