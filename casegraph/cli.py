@@ -17,6 +17,10 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
 
+from casegraph.demo.commands import generate as _demo_generate  # noqa: E402
+
+demo_app.command("generate")(_demo_generate)
+
 
 if __name__ == "__main__":
     app()
