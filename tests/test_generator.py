@@ -153,9 +153,10 @@ def test_relations_point_at_mentions(corpus: tuple[Path, dict[str, Any]]) -> Non
                 assert source["type"] == target["type"] == "BANK_ACCOUNT"
             elif r["type"] == "OWNS_ACCOUNT":
                 assert source["type"] in ("PERSON", "ORG") and target["type"] == "BANK_ACCOUNT"
-            elif r["type"] in ("LEGAL_REP", "CONTROLS"):
+            elif r["type"] in ("LEGAL_REP", "CONTROLS", "SHAREHOLDER", "EMPLOYED_BY"):
                 assert source["type"] == "PERSON" and target["type"] == "ORG"
-    expected = {"ROLE_IN", "TRANSFERRED_TO", "OWNS_ACCOUNT", "LEGAL_REP", "CONTROLS", "CO_DEFENDANT"}
+    expected = {"ROLE_IN", "TRANSFERRED_TO", "OWNS_ACCOUNT", "LEGAL_REP", "CONTROLS", "CO_DEFENDANT",
+                "SHAREHOLDER", "EMPLOYED_BY"}
     assert expected <= set(kinds)
 
 
@@ -273,3 +274,92 @@ def test_xlsx_is_readable(corpus: tuple[Path, dict[str, Any]]) -> None:
     assert xlsx
     data = (root / xlsx[0]["path"]).read_bytes()
     assert load_workbook(io.BytesIO(data), read_only=True).active is not None
+
+
+_CN_DIGITS = {c: i for digits in ("零一二三四五六七八九", "零壹贰叁肆伍陆柒捌玖")
+              for i, c in enumerate(digits)}
+_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+
+
+def _chinese_to_int(text: str) -> int:
+    """An independent reading of Chinese numerals, to check the generator's own conversion."""
+    total, section, digit = 0, 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        elif ch in "万亿":
+            total = (total + section + digit) * (10_000 if ch == "万" else 100_000_000)
+            section, digit = 0, 0
+    return total + section + digit
+
+
+def _money_value(text: str) -> float:
+    body = text.removesuffix("元")
+    if re.fullmatch(r"[\d,.]+(余)?(万|亿)?", body):
+        factor = 10_000 if body.endswith("万") else 100_000_000 if body.endswith("亿") else 1
+        return float(body.rstrip("万亿").removesuffix("余").replace(",", "")) * factor
+    return float(_chinese_to_int(body))
+
+
+def test_money_normalized_matches_written_amount(corpus: tuple[Path, dict[str, Any]]) -> None:
+    _, truth = corpus
+    styles = Counter()
+    for doc in _documents(truth):
+        for m in doc["mentions"]:
+            if m["type"] != "MONEY":
+                continue
+            assert abs(_money_value(m["text"]) - float(m["normalized"])) < 0.005, m
+            styles["chinese" if re.search(r"[一-龥]", m["text"][:-1].replace("万", "").replace("余", ""))
+                   else "arabic"] += 1
+    assert styles["chinese"] > 5 and styles["arabic"] > 50
+
+
+def test_dates_normalized_are_iso(corpus: tuple[Path, dict[str, Any]]) -> None:
+    _, truth = corpus
+    forms = Counter()
+    for doc in _documents(truth):
+        for m in doc["mentions"]:
+            if m["type"] == "DATE":
+                assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", m["normalized"])
+                digits = [int(x) for x in re.findall(r"\d+", m["text"])]
+                if digits:
+                    assert digits == [int(x) for x in m["normalized"].split("-")], m
+                forms[("〇" in m["text"] and "chinese") or "arabic"] += 1
+    assert forms["chinese"] > 10 and forms["arabic"] > 100
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "corpus_small"
+
+
+def test_examples_share_person_phone_account_across_regions() -> None:
+    truth = json.loads((EXAMPLES / "truth.json").read_text(encoding="utf-8"))
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    docs = _documents(truth)
+    assert 6 <= len(docs) + len(truth["ledgers"]) <= 10
+    ring = truth["rings"][0]
+    person = next(p for p in truth["persons"] if p["id"] == ring["controller"])
+    phone, account = person["phones"][0], person["accounts"][0]
+    for value in (person["name"], phone, account):
+        assert value in readme
+    agencies = {
+        "person": {d["agency"] for d in docs if any(m["entity"] == person["id"] for m in d["mentions"])},
+        "phone": {d["agency"] for d in docs if any(m["normalized"] == phone for m in d["mentions"])},
+        "account": {d["agency"] for d in docs if any(m["normalized"] == account for m in d["mentions"])},
+    }
+    for what, found in agencies.items():
+        assert {a.split("-")[0] for a in found} == {"cq", "sc"}, what
+    assert len(agencies["phone"]) >= 3
+    for doc in docs:
+        assert _read_back(EXAMPLES, doc) == doc["text"]
+
+
+@pytest.mark.parametrize(("folder", "scale", "seed"), [(EXAMPLES, "examples", 3), (FIXTURE, "small", 1)])
+def test_committed_corpora_come_from_the_generator(tmp_path: Path, folder: Path, scale: str,
+                                                   seed: int) -> None:
+    generate(tmp_path, parse_scale(scale), seed)
+    committed = {k: v for k, v in _digest(folder).items() if k != "README.md"}
+    assert committed == _digest(tmp_path)

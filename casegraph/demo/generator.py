@@ -108,7 +108,7 @@ def plan(scale: Scale, seed: int) -> Corpus:
         main, launder = matters
         main.kinds = ["penalty_decision", "filing_decision", "prosecution_recommendation", "indictment",
                       "str_report"]
-        launder.kinds = ["filing_decision", "prosecution_recommendation"]
+        launder.kinds = ["risk_alert", "filing_decision", "prosecution_recommendation"]
 
     # Same name, different people: a namesake of a ring member in the other region.
     pairs: list[tuple[str, str]] = []
@@ -127,7 +127,8 @@ def plan(scale: Scale, seed: int) -> Corpus:
         pairs.append((original.id, twin.id))
 
     # Background cases drawn from the population.
-    population = [p for p in world.persons if p.id not in {o.id for v in officials.values() for o in v}]
+    official_ids = {o.id for v in officials.values() for o in v}
+    population = [p for p in world.persons if p.id not in official_ids]
     family_members = [p for d in decoys if d.kind == "family_phone" for p in d.persons]
     branch_users = [p for d in decoys if d.kind == "shared_branch_address" for p in d.persons[:20]]
     for k in range(scale.background_matters):
@@ -206,15 +207,23 @@ def _plan_ledgers(world: World, rng: random.Random, ids: TxIds, scale: Scale, ri
                 accounts.setdefault(a.number, a)
     per_account = 100 if not scale.examples else 12
     ring_accounts = list(accounts.values())
-    txs += background(world, rng, ids, ring_accounts, per_account // 4, WINDOW_START, WINDOW_DAYS)
+    all_cards = [a for p in world.persons for a in p.accounts]
+    txs += background(all_cards, rng, ids, ring_accounts, per_account // 4, WINDOW_START, WINDOW_DAYS)
+    # Add statement accounts until the rows reach the target; each new account's transactions
+    # give at least one row each, so the count below is a lower bound and the target is met.
     target_rows = int(scale.persons * scale.rows_per_person)
-    planned_rows = len(txs) * 1.3
-    extra = max(0, int((target_rows - planned_rows) / (per_account * 1.15)))
-    cards = [a for p in world.persons for a in p.accounts if a.number not in accounts]
-    chosen = rng.sample(cards, min(extra, len(cards)))
-    for a in chosen:
-        accounts[a.number] = a
-    txs += background(world, rng, ids, chosen, per_account, WINDOW_START, WINDOW_DAYS)
+    rows = sum(len(v) for v in index_by_account(txs, set(accounts)).values())
+    cards = [a for a in all_cards if a.number not in accounts]
+    rng.shuffle(cards)
+    used = 0
+    while rows < target_rows and used < len(cards):
+        batch = cards[used:used + min(50, (target_rows - rows) // per_account + 1)]
+        used += len(batch)
+        for a in batch:
+            accounts[a.number] = a
+        new = background(all_cards, rng, ids, batch, per_account, WINDOW_START, WINDOW_DAYS)
+        txs += new
+        rows += len(new)
     # Fix the serial numbers of the transfers narrated in background cases.
     for m in matters:
         for t in m.transfers:
@@ -238,8 +247,9 @@ def _plan_ledgers(world: World, rng: random.Random, ids: TxIds, scale: Scale, ri
             n = counters[holder] = counters.get(holder, 0) + 1
             statements.append(Statement(f"{holder}/ledger_{bank}_{n:05d}", bank, layout, encoding, chunk,
                                         "csv", holder))
-    if scale.examples:
-        statements = statements[:1]
+    if scale.examples:  # keep the one statement that holds the controller's card
+        key = rings[0].controller.accounts[0].number
+        statements = [s for s in statements if any(a.number == key for a in s.accounts)][:1]
     for s in rng.sample(statements, min(scale.xlsx, len(statements))):
         s.fmt = "xlsx"
     for s in statements:

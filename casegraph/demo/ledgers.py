@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from .flows import Tx, TxIds
-from .world import Account, World
+from .world import Account
 
 LAYOUTS: Final[dict[str, tuple[str, ...]]] = {
     "standard": ("交易日期", "交易时间", "本方账号", "本方户名", "对方账号", "对方户名", "交易金额",
@@ -53,11 +53,13 @@ class Statement:
     holder: str
 
 
-def background(world: World, rng: random.Random, ids: TxIds, accounts: list[Account],
+def background(all_cards: list[Account], rng: random.Random, ids: TxIds, accounts: list[Account],
                per_account: int, start: datetime, days: int) -> list[Tx]:
-    """Everyday traffic for the statement accounts: payments, cash, transfers among people."""
+    """Everyday traffic for the statement accounts: payments, cash, transfers among people.
+
+    `all_cards` are the population's cards that transfers among people draw from.
+    """
     txs: list[Tx] = []
-    all_cards = [a for p in world.persons for a in p.accounts]
     span = days * 86400
     for acct in accounts:
         n = max(5, int(rng.gauss(per_account, per_account / 4)))

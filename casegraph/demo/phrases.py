@@ -102,6 +102,8 @@ class DocWriter:
         if style in ("upper", "lower") and fen == 0:
             text = integer_to_chinese(yuan, capital=style == "upper") + "元"
             return self.b.m("MONEY", text, cents_normalized(cents))
+        if style == "wan" and fen == 0 and yuan >= 100_000_000 and yuan % 1_000_000 == 0:
+            return self.b.m("MONEY", f"{yuan / 100_000_000:g}亿元", cents_normalized(cents))
         if style == "approx" and yuan >= 100000:
             wan = yuan // 10000
             return self.b.m("MONEY", f"{wan}余万元", cents_normalized(wan * 1000000))

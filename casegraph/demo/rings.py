@@ -122,6 +122,10 @@ def build_ring(world: World, rng: random.Random, ring_id: str, ids: TxIds, cross
             hub = companies[0].accounts[0] if typology != "pass_through" else mules[0].accounts[0]
             pool = [hub, *[a for a in pool if a is not hub]]
         size = rng.randint(3, 6) if typology == "cycle" else rng.randint(6, min(10, len(pool)))
+        own = controller.accounts[0]
+        if not ring.flows and own not in pool[:size]:  # the controller's card carries money too
+            pool.remove(own)
+            pool.insert(1, own)
         ring.flows.append(plant(rng, typology, pool[:size], at, ids))
         at += timedelta(days=rng.randint(5, 40))
         typologies.append(typology)

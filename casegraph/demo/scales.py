@@ -26,7 +26,7 @@ def scale_for(persons: int, name: str | None = None) -> Scale:
         name=name or str(persons), persons=persons,
         rings=max(2, min(persons // 75, 4 + persons // 400)),
         background_matters=max(20, persons // 40),
-        rows_per_person=10.5,
+        rows_per_person=10.2,
         docx=min(60, max(12, persons // 20)), pdf=min(60, max(12, persons // 20)),
         xlsx=min(12, max(2, persons // 2000)), broken_each=1 if persons < 5000 else 3,
     )

@@ -89,6 +89,7 @@ def facts(w: DocWriter, m: Matter, path: str, subject: str) -> None:
                 b.rel("LEGAL_REP", ri, oi)
                 b.t("的法定代表人，")
                 break
+        _roles(w, m)
         b.t(f"{lure}，通过微信群、线下推介会等方式向社会公众宣传，吸收")
         b.t(f"{m.victim_count}余名投资人资金共计")
         w.money(m.total_cents)
@@ -142,3 +143,26 @@ def facts(w: DocWriter, m: Matter, path: str, subject: str) -> None:
         b.t("其中，")
         transfer_sentence(w, tx, path)
         b.nl()
+
+
+def _roles(w: DocWriter, m: Matter) -> None:
+    """Shareholdings and staff: 李娜系鑫汇公司股东, 王芳系该公司财务人员."""
+    b = w.b
+    assert m.ring is not None
+    reps = {o.legal_rep for o in m.companies}
+    for org in m.companies:
+        for sid in org.shareholders:
+            if sid != org.legal_rep and w.rng.random() < 0.7:
+                si = w.person(w.world.person(sid))
+                b.t("系")
+                oi = w.org_ref(org)
+                b.rel("SHAREHOLDER", si, oi)
+                b.t("股东，")
+                break
+    staff = [p for p in m.ring.persons if p.id not in reps]
+    if staff:
+        si = w.person(staff[0])
+        b.t("系")
+        oi = w.org_ref(m.companies[0])
+        b.rel("EMPLOYED_BY", si, oi)
+        b.t(w.rng.choice(("财务人员，负责资金划转，", "出纳，负责管理公司账户，", "业务经理，")))
