@@ -70,8 +70,8 @@ def background(all_cards: list[Account], rng: random.Random, ids: TxIds, account
             roll = rng.random()
             if roll < 0.45:
                 name, number = rng.choice(OUTSIDE_PARTIES)
-                tx = Tx(ids.next(at), at, acct, None, cents, rng.choice(BACKGROUND_MEMOS),
-                        dst_name=name, dst_number=number)
+                memo = "ATM取现" if name == "ATM取款" else rng.choice(BACKGROUND_MEMOS)
+                tx = Tx(ids.next(at), at, acct, None, cents, memo, dst_name=name, dst_number=number)
             elif roll < 0.6:
                 name, number = rng.choice(OUTSIDE_PARTIES[:2])
                 tx = Tx(ids.next(at), at, None, acct, cents, "退款", src_name=name, src_number=number)
