@@ -325,10 +325,18 @@ def test_dates_normalized_are_iso(corpus: tuple[Path, dict[str, Any]]) -> None:
             if m["type"] == "DATE":
                 assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", m["normalized"])
                 digits = [int(x) for x in re.findall(r"\d+", m["text"])]
-                if digits:
-                    assert digits == [int(x) for x in m["normalized"].split("-")], m
+                parts = [int(x) for x in m["normalized"].split("-")]
+                if m["text"].startswith("同年"):
+                    forms["same_year"] += 1
+                    assert digits == parts[1:], m
+                elif "×" in m["text"]:
+                    forms["masked"] += 1
+                    assert digits == parts and len(parts) == 1, m
+                elif digits:
+                    assert digits == parts, m
                 forms[("〇" in m["text"] and "chinese") or "arabic"] += 1
     assert forms["chinese"] > 10 and forms["arabic"] > 100
+    assert forms["same_year"] > 3 and forms["masked"] > 0
 
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -363,3 +371,19 @@ def test_committed_corpora_come_from_the_generator(tmp_path: Path, folder: Path,
     generate(tmp_path, parse_scale(scale), seed)
     committed = {k: v for k, v in _digest(folder).items() if k != "README.md"}
     assert committed == _digest(tmp_path)
+
+
+def test_cli_generates_and_rejects_bad_scale(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from casegraph.cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["demo", "generate", "--out", str(tmp_path / "ex"), "--seed", "3",
+                             "--scale", "examples"])
+    assert ok.exit_code == 0, ok.output
+    assert "8 documents" in ok.output
+    assert (tmp_path / "ex" / "truth.json").is_file()
+    bad = runner.invoke(app, ["demo", "generate", "--out", str(tmp_path / "x"), "--scale", "huge"])
+    assert bad.exit_code != 0
+    assert "unknown scale" in bad.output

@@ -45,6 +45,7 @@ class DocWriter:
         self.own_case: int | None = None
         self._forms: dict[str, str] = {}
         self._short_defined: set[str] = set()
+        self._last_year: int | None = None
 
     # -- people and organisations -------------------------------------------------------------
     def form_of(self, p: Person, official: bool = False) -> str:
@@ -115,15 +116,24 @@ class DocWriter:
         return self.b.m("MONEY", f"{yuan:,}.{fen:02d}元", cents_normalized(cents))
 
     def date(self, d: dt.date, style: str | None = None) -> int:
-        style = style or self.rng.choices(("cn", "iso", "dot"), (90, 5, 5))[0]
+        """A date as case files write it; `same_year` may come out as 同年6月27日."""
+        if style is None:
+            style = self.rng.choices(("cn", "iso", "dot"), (90, 5, 5))[0]
+            if self._last_year == d.year and self.rng.random() < 0.25:
+                style = "same_year"
         if style == "chinese":
             text = date_to_chinese(d)
         elif style == "iso":
             text = d.isoformat()
         elif style == "dot":
             text = f"{d.year}.{d.month}.{d.day}"
+        elif style == "same_year":
+            text = f"同年{d.month}月{d.day}日"
+        elif style == "masked":  # published judgments hide birth month and day
+            return self.b.m("DATE", f"{d.year}年×月×日", str(d.year))
         else:
             text = f"{d.year}年{d.month}月{d.day}日"
+        self._last_year = d.year
         return self.b.m("DATE", text, d.isoformat())
 
     def month(self, d: dt.date) -> int:
@@ -184,12 +194,13 @@ class DocWriter:
         b.t(label)
         i = self.person(p, role)
         b.t(f"，{p.gender}，")
+        birth_style = "masked" if self.anonymise and rng.random() < 0.5 else "cn"
         if rng.random() < 0.8:
-            self.date(p.birth, "cn")
+            self.date(p.birth, birth_style)
             b.t("出生，")
         else:
             b.t("出生于")
-            self.date(p.birth, "cn")
+            self.date(p.birth, birth_style)
             b.t("，")
         if with_id:
             b.t(rng.choice(("公民身份号码", "身份证号码", "居民身份证号码", "身份证号")))
