@@ -91,6 +91,7 @@ def test_every_mention_is_its_span(corpus: tuple[Path, dict[str, Any]]) -> None:
     for doc in _documents(truth):
         text = doc["text"]
         assert doc["mentions"], doc["path"]
+        assert "\n\n" not in text and text == text.strip(), doc["path"]
         for m in doc["mentions"]:
             assert m["type"] in ENTITY_TYPES
             assert text[m["start"]:m["end"]] == m["text"], (doc["path"], m)
@@ -363,6 +364,9 @@ def test_examples_share_person_phone_account_across_regions() -> None:
     assert len(agencies["phone"]) >= 3
     for doc in docs:
         assert _read_back(EXAMPLES, doc) == doc["text"]
+    for path in EXAMPLES.rglob("*.*"):
+        if path.name not in ("README.md", "truth.json"):
+            assert str(path.relative_to(EXAMPLES)) in readme, f"README.md does not describe {path.name}"
 
 
 @pytest.mark.parametrize(("folder", "scale", "seed"), [(EXAMPLES, "examples", 3), (FIXTURE, "small", 1)])
