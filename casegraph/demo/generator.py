@@ -269,11 +269,16 @@ def noop_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
-def generate(out: Path, scale: Scale, seed: int, progress: Progress = noop_progress) -> dict[str, Any]:
-    """Write the corpus under `out` and return summary figures."""
+def generate(out: Path, scale: Scale, seed: int, progress: Progress = noop_progress,
+             workers: int | None = None) -> dict[str, Any]:
+    """Write the corpus under `out` and return summary figures.
+
+    `workers` processes write the files (default: one per core for large corpora, else one);
+    the bytes written do not depend on it.
+    """
     from .output import write_corpus
 
     progress("plan", 0, 1)
     corpus = plan(scale, seed)
     progress("plan", 1, 1)
-    return write_corpus(out, corpus, progress)
+    return write_corpus(out, corpus, progress, workers)

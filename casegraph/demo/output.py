@@ -3,62 +3,105 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .flows import Tx
 from .generator import GENERATOR_VERSION, Corpus, Progress, tx_index
 from .ledgers import LAYOUTS, statement_rows
 from .render import render
 from .truth import build_truth
 from .writers import BROKEN_KINDS, write_broken, write_csv, write_docx, write_pdf, write_txt, write_xlsx
 
+# The corpus being written, set before worker processes fork so that they inherit it
+# instead of receiving it pickled.
+_CORPUS: Corpus | None = None
+_INDEX: dict[str, list[Tx]] = {}
+_OUT: Path = Path()
+PARALLEL_FROM_DOCS = 1500
 
-def write_corpus(out: Path, corpus: Corpus, progress: Progress) -> dict[str, Any]:
+
+def _write_doc(i: int) -> dict[str, Any]:
+    assert _CORPUS is not None
+    doc = _CORPUS.docs[i]
+    entry, pages = render(doc, _CORPUS.world, _CORPUS.seed, i)
+    path = _OUT / doc.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if doc.fmt == "txt":
+        assert doc.encoding is not None
+        write_txt(path, entry["text"], doc.encoding)
+    elif doc.fmt == "docx":
+        write_docx(path, entry["text"])
+    else:
+        write_pdf(path, pages)
+    return entry
+
+
+def _write_statement(j: int) -> dict[str, Any]:
+    assert _CORPUS is not None
+    statement = _CORPUS.statements[j]
+    path = _OUT / statement.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # One generator per file, so the bytes do not depend on how files are spread over workers.
+    rng = random.Random(f"{_CORPUS.seed}:ledger:{j}")
+    rows = list(statement_rows(statement, _INDEX, rng))
+    header = LAYOUTS[statement.layout]
+    if statement.fmt == "csv":
+        write_csv(path, header, rows, statement.encoding)
+    else:
+        write_xlsx(path, header, rows, f"{statement.bank}流水")
+    return {
+        "path": statement.path, "bank": statement.bank, "layout": statement.layout,
+        "rows": len(rows), "format": statement.fmt,
+        "encoding": statement.encoding if statement.fmt == "csv" else None,
+        "agency": statement.holder, "accounts": [a.number for a in statement.accounts],
+    }
+
+
+def _run(stage: str, task: Callable[[int], dict[str, Any]], count: int, workers: int,
+         progress: Progress) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    step = max(1, count // 100)
+    if workers <= 1:
+        for i in range(count):
+            results.append(task(i))
+            if i % step == 0 or i == count - 1:
+                progress(stage, i + 1, count)
+        return results
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for i, result in enumerate(pool.imap(task, range(count), chunksize=max(1, min(64, count // 64)))):
+            results.append(result)
+            if i % step == 0 or i == count - 1:
+                progress(stage, i + 1, count)
+    return results
+
+
+def write_corpus(out: Path, corpus: Corpus, progress: Progress, workers: int | None = None) -> dict[str, Any]:
+    """Write every file; large corpora are written by `workers` forked processes (default:
+    one per core); the output is the same whichever the number."""
+    global _CORPUS, _INDEX, _OUT
     out.mkdir(parents=True, exist_ok=True)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(corpus.docs) >= PARALLEL_FROM_DOCS else 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
+    corpus.world.frozen = True
+    _CORPUS, _INDEX, _OUT = corpus, tx_index(corpus), out
+    try:
+        entries = _run("documents", _write_doc, len(corpus.docs), workers, progress)
+        ledger_entries = _run("ledgers", _write_statement, len(corpus.statements), workers, progress)
+    finally:
+        _CORPUS, _INDEX = None, {}
+    rows_total = sum(e["rows"] for e in ledger_entries)
     rng = random.Random(corpus.seed * 7919 + 1)
-    entries: list[dict[str, Any]] = []
-    sample_pdf, sample_text = b"", ""
-    total = len(corpus.docs)
-    for i, doc in enumerate(corpus.docs):
-        entry, pages = render(doc, corpus.world, corpus.seed, i)
-        path = out / doc.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if doc.fmt == "txt":
-            assert doc.encoding is not None
-            write_txt(path, entry["text"], doc.encoding)
-            sample_text = sample_text or entry["text"]
-        elif doc.fmt == "docx":
-            write_docx(path, entry["text"])
-        else:
-            write_pdf(path, pages)
-            sample_pdf = sample_pdf or path.read_bytes()
-        entries.append(entry)
-        if i % 200 == 0 or i == total - 1:
-            progress("documents", i + 1, total)
-
-    ledger_entries: list[dict[str, Any]] = []
-    index = tx_index(corpus)
-    rows_total = 0
-    for j, statement in enumerate(corpus.statements):
-        path = out / statement.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        rows = list(statement_rows(statement, index, rng))
-        header = LAYOUTS[statement.layout]
-        if statement.fmt == "csv":
-            write_csv(path, header, rows, statement.encoding)
-        else:
-            write_xlsx(path, header, rows, f"{statement.bank}流水")
-        rows_total += len(rows)
-        ledger_entries.append({
-            "path": statement.path, "bank": statement.bank, "layout": statement.layout,
-            "rows": len(rows), "format": statement.fmt,
-            "encoding": statement.encoding if statement.fmt == "csv" else None,
-            "agency": statement.holder, "accounts": [a.number for a in statement.accounts],
-        })
-        if j % 50 == 0 or j == len(corpus.statements) - 1:
-            progress("ledgers", j + 1, len(corpus.statements))
+    first_pdf = next((d for d in corpus.docs if d.fmt == "pdf"), None)
+    sample_pdf = (out / first_pdf.path).read_bytes() if first_pdf else b"%PDF-1.4"
+    sample_text = next((e["text"] for e in entries if e["format"] == "txt"), "")
 
     broken: list[dict[str, Any]] = []
     for k in range(corpus.scale.broken_each):

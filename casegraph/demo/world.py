@@ -82,6 +82,7 @@ class World:
         self.branches: dict[tuple[str, str], list[Organization]] = {}  # (bank, region) -> branches
         self._org_by_name: dict[str, Organization] = {}
         self._used_numbers: set[str] = set()
+        self.frozen = False
 
     # -- addresses -------------------------------------------------------------------------
     def street_address(self, district: District, detailed: bool = True) -> str:
@@ -151,6 +152,8 @@ class World:
         """Agencies and courts named in documents are organisations too (kind `agency`)."""
         if name in self._org_by_name:
             return self._org_by_name[name]
+        if self.frozen:  # rendering may run in worker processes: nothing new may appear there
+            raise RuntimeError(f"agency {name!r} was not registered before rendering")
         code = "500103" if region == "CQ" else "510104"
         return self._add_org(name, "agency", BY_CODE[code])
 
