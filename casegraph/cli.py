@@ -28,6 +28,10 @@ app.command("serve")(serve_command)
 app.command("extract")(ingest_commands.extract)
 eval_app.command("extraction")(ingest_commands.evaluate_extraction)
 
+from casegraph.demo.commands import generate as _demo_generate  # noqa: E402
+
+demo_app.command("generate")(_demo_generate)
+
 
 if __name__ == "__main__":
     app()

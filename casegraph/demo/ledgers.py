@@ -1,0 +1,133 @@
+"""Bank statements: background traffic around the planted flows, in several bank layouts.
+
+A transfer between two accounts that both have statements is one `Tx` written into both
+files with the same serial number (交易流水号), as the resolver is expected to count it once.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+from .flows import Tx, TxIds
+from .world import Account
+
+LAYOUTS: Final[dict[str, tuple[str, ...]]] = {
+    "standard": ("交易日期", "交易时间", "本方账号", "本方户名", "对方账号", "对方户名", "交易金额",
+                 "借贷标志",
+                 "余额", "摘要", "交易流水号"),
+    "split": ("交易流水号", "记账日期", "交易时间", "账号", "户名", "对方账号", "对方户名", "收入金额",
+              "支出金额",
+              "账户余额", "交易摘要"),
+    "signed": ("交易日期", "交易时间", "本方账号", "本方户名", "收/支", "交易金额", "余额", "对方账号",
+               "对方户名",
+               "摘要", "交易流水号"),
+}
+BANK_LAYOUT: Final[dict[str, tuple[str, str]]] = {
+    # bank -> (layout, csv encoding)
+    "ICBC": ("standard", "utf-8-sig"), "BOC": ("standard", "utf-8-sig"), "PSBC": ("standard", "gb18030"),
+    "CCB": ("split", "gb18030"), "CMB": ("split", "utf-8-sig"),
+    "ABC": ("signed", "gb18030"), "BOCOM": ("signed", "utf-8"),
+}
+OUTSIDE_PARTIES: Final[tuple[tuple[str, str], ...]] = (
+    ("财付通支付科技有限公司", "243300133"), ("支付宝（中国）网络技术有限公司", "215500690"),
+    ("银联无卡快捷支付", ""), ("网联清算有限公司", "9110000MA01"), ("ATM取款", ""),
+)
+BACKGROUND_MEMOS: Final[tuple[str, ...]] = (
+    "消费", "快捷支付", "转账", "还款", "网银转账", "手机银行转账", "红包",
+)
+
+
+@dataclass(slots=True)
+class Statement:
+    path: str
+    bank: str
+    layout: str
+    encoding: str
+    accounts: list[Account]
+    fmt: str  # csv | xlsx
+    holder: str
+
+
+def background(all_cards: list[Account], rng: random.Random, ids: TxIds, accounts: list[Account],
+               per_account: int, start: datetime, days: int) -> list[Tx]:
+    """Everyday traffic for the statement accounts: payments, cash, transfers among people.
+
+    `all_cards` are the population's cards that transfers among people draw from.
+    """
+    txs: list[Tx] = []
+    span = days * 86400
+    for acct in accounts:
+        n = max(5, int(rng.gauss(per_account, per_account / 4)))
+        for _ in range(n):
+            at = start + timedelta(seconds=rng.randrange(span))
+            at = at.replace(hour=rng.randint(7, 23))
+            cents = int(math.exp(rng.gauss(6.0, 1.4)) * 100)
+            roll = rng.random()
+            if roll < 0.45:
+                name, number = rng.choice(OUTSIDE_PARTIES)
+                memo = "ATM取现" if name == "ATM取款" else rng.choice(BACKGROUND_MEMOS)
+                tx = Tx(ids.next(at), at, acct, None, cents, memo, dst_name=name, dst_number=number)
+            elif roll < 0.6:
+                name, number = rng.choice(OUTSIDE_PARTIES[:2])
+                tx = Tx(ids.next(at), at, None, acct, cents, "退款", src_name=name, src_number=number)
+            else:
+                other = rng.choice(all_cards)
+                if other is acct:
+                    continue
+                if rng.random() < 0.5:
+                    tx = Tx(ids.next(at), at, acct, other, cents, rng.choice(("转账", "手机银行转账")))
+                else:
+                    tx = Tx(ids.next(at), at, other, acct, cents, rng.choice(("转账", "网银转账", "还款")))
+            txs.append(tx)
+    return txs
+
+
+def _money(cents: int, comma: bool) -> str:
+    yuan, fen = divmod(cents, 100)
+    return f"{yuan:,}.{fen:02d}" if comma else f"{yuan}.{fen:02d}"
+
+
+def statement_rows(statement: Statement, by_account: dict[str, list[Tx]], rng: random.Random
+                   ) -> Iterator[list[str]]:
+    """Rows of one statement file, account by account, each in time order with balances."""
+    layout = statement.layout
+    for acct in statement.accounts:
+        entries = sorted(by_account.get(acct.number, ()), key=lambda t: (t.at, t.tx_id))
+        running, low = 0, 0
+        for tx in entries:
+            running += tx.cents if tx.dst_number == acct.number else -tx.cents
+            low = min(low, running)
+        balance = -low + rng.randint(500, 80_000) * 100
+        for tx in entries:
+            incoming = tx.dst_number == acct.number
+            balance += tx.cents if incoming else -tx.cents
+            other_number = tx.src_number if incoming else tx.dst_number
+            other_name = tx.src_name if incoming else tx.dst_name
+            if layout == "standard":
+                yield [f"{tx.at:%Y-%m-%d}", f"{tx.at:%H:%M:%S}", acct.number, acct.owner_name, other_number,
+                       other_name, _money(tx.cents, False), "贷" if incoming else "借",
+                       _money(balance, False), tx.memo, tx.tx_id]
+            elif layout == "split":
+                amount = _money(tx.cents, True)
+                yield [tx.tx_id, f"{tx.at:%Y%m%d}", f"{tx.at:%H%M%S}", acct.number, acct.owner_name,
+                       other_number, other_name, amount if incoming else "", "" if incoming else amount,
+                       _money(balance, True), tx.memo]
+            else:
+                yield [f"{tx.at.year}/{tx.at.month}/{tx.at.day}", f"{tx.at:%H:%M:%S}", acct.number,
+                       acct.owner_name, "收" if incoming else "支", _money(tx.cents, False),
+                       _money(balance, False), other_number, other_name, tx.memo, tx.tx_id]
+
+
+def index_by_account(txs: list[Tx], statement_numbers: set[str]) -> dict[str, list[Tx]]:
+    by_account: dict[str, list[Tx]] = {}
+    for tx in txs:
+        if tx.src_number in statement_numbers:
+            by_account.setdefault(tx.src_number, []).append(tx)
+        if tx.dst_number in statement_numbers and tx.dst_number != tx.src_number:
+            by_account.setdefault(tx.dst_number, []).append(tx)
+    return by_account

@@ -1,0 +1,55 @@
+"""One planned document to its canonical text and truth entry (no file written here)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from .generator import RENDERERS, PlannedDoc
+from .phrases import DocWriter
+from .world import World
+from .writers import pdf_layout
+
+
+def render(doc: PlannedDoc, world: World, seed: int, index: int) -> tuple[dict[str, Any], list[list[str]]]:
+    """The truth entry of one document and, for PDFs, its pages of lines."""
+    # One generator per document, so documents can be rendered in any order or process.
+    rng = random.Random(f"{seed}:{index}:{doc.path}")
+    anonymise = doc.kind == "judgment" and rng.random() < 0.6
+    writer = DocWriter(rng, world, anonymise=anonymise)
+    RENDERERS[doc.kind](writer, doc.matter, doc.path)
+    text = writer.b.text
+    mentions = writer.b.mentions
+    pages: list[list[str]] = []
+    entry: dict[str, Any] = {
+        "path": doc.path, "agency": doc.agency, "kind": doc.kind, "format": doc.fmt,
+        "encoding": doc.encoding, "case_number": doc.matter.numbers.get(doc.kind),
+        "cites": [], "matter": doc.matter.id,
+        "ring": doc.matter.ring.id if doc.matter.ring else None,
+    }
+    if doc.fmt == "pdf":
+        text, inserted, pages = pdf_layout(text, mentions)
+        for m in mentions:
+            shift = sum(1 for pos in inserted if pos <= m.start)
+            m.start += shift
+            m.end += shift
+        starts, pos = [], 0
+        for page in pages:
+            starts.append(pos)
+            pos += sum(len(line) + 1 for line in page)
+        entry["page_starts"] = starts
+    own = doc.matter.numbers.get(doc.kind)
+    entry["cites"] = sorted({n for n in doc.matter.numbers.values() if n != own
+                             and _cited_in(n, writer)})
+    entry["text"] = text
+    entry["mentions"] = [m.as_truth() for m in mentions]
+    entry["relations"] = [r.as_truth() for r in writer.b.relations]
+    entry["invalid"] = writer.b.invalid
+    return entry, pages
+
+
+def _cited_in(number: str, writer: DocWriter) -> bool:
+    from .agencies import normalize_case_number
+
+    target = normalize_case_number(number)
+    return any(m.type == "CASE_NUMBER" and m.normalized == target for m in writer.b.mentions)
