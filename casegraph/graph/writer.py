@@ -2,20 +2,27 @@
 
 A batch of documents is written in one transaction, so each document's facts are committed
 together or not at all, and a retried transaction (the driver retries transient errors) writes
-the same result, since every statement is a MERGE on a key.
+the same result, since every statement is a MERGE on a key. A new version of a document (same
+agency and path) first retracts the old version's facts in the same transaction; deleting a
+document retracts the facts only it stated.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from casegraph.errors import NotFound
+from casegraph.graph.facts import DocumentFacts
 from casegraph.graph.queries import cypher
-from casegraph.ingest.resolve import DocumentFacts
+
+# People and organisations go to the cross-document linker after every write.
+LINKED_LABELS = frozenset({"Person", "Organization"})
+TRANSFER_CHUNK = 10_000  # rows per statement: a ledger of 100,000 rows is ten statements
 
 
 @dataclass
@@ -23,11 +30,17 @@ class WriteStats:
     documents: int = 0
     nodes: int = 0
     relationships: int = 0
+    mentions: int = 0
+    transfers: int = 0
+    replaced: int = 0
 
     def add(self, other: WriteStats) -> None:
         self.documents += other.documents
         self.nodes += other.nodes
         self.relationships += other.relationships
+        self.mentions += other.mentions
+        self.transfers += other.transfers
+        self.replaced += other.replaced
 
 
 def existing_documents(driver: Driver, database: str, keys: Sequence[str]) -> set[str]:
@@ -35,32 +48,85 @@ def existing_documents(driver: Driver, database: str, keys: Sequence[str]) -> se
     return {r["key"] for r in records}
 
 
-def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts]) -> WriteStats:
-    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+def previous_versions(driver: Driver, database: str, rows: Sequence[dict[str, str]]) -> dict[str, list[str]]:
+    """key -> keys of documents of the same agency and path with other bytes (rows: key, agency, path)."""
+    records, _, _ = driver.execute_query(cypher("documents_at_path"), rows=list(rows), database_=database)
+    return {r["key"]: list(r["previous"]) for r in records}
+
+
+def key_aliases(driver: Driver, database: str, keys: Iterable[str]) -> dict[str, str]:
+    """Keys that were merged into another node, and the key of that node."""
+    records, _, _ = driver.execute_query(cypher("key_aliases"), keys=sorted(set(keys)), database_=database)
+    return {r["key"]: r["target"] for r in records}
+
+
+def apply_aliases(facts: DocumentFacts, aliases: dict[str, str]) -> None:
+    """Point the facts at the nodes their keys were merged into (an investigator's or the linker's merge)."""
+    if not aliases:
+        return
+    for node in facts.nodes:
+        node.key = aliases.get(node.key, node.key)
+    for rel in facts.rels:
+        rel.from_key = aliases.get(rel.from_key, rel.from_key)
+        rel.to_key = aliases.get(rel.to_key, rel.to_key)
+
+
+def retract_document(tx: ManagedTransaction, key: str) -> bool:
+    """Remove what document `key` states: its key from every `sources`, facts and nodes left with no
+    source, and the Document node. False when there is no such document."""
+    ids = [r["id"] for r in tx.run(cypher("document_fact_nodes"), key=key)]
+    tx.run(cypher("retract_document_rels"), key=key, ids=ids).consume()
+    tx.run(cypher("retract_document_nodes"), key=key, ids=ids).consume()
+    record = tx.run(cypher("delete_document"), key=key).single()
+    return bool(record and record["deleted"])
+
+
+def _node_rows(batch: Sequence[DocumentFacts]) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for facts in batch:
-        source = facts.key
         for n in facts.nodes:
             props = {k: v for k, v in n.props.items() if v is not None}
-            nodes[n.label].append({"key": n.key, "props": props, "regions": n.regions,
-                                   "aliases": n.aliases, "source": source})
+            rows[n.label].append({"key": n.key, "props": props, "regions": n.regions, "aliases": n.aliases,
+                                  "merged_on": n.merged_on, "source": facts.key,
+                                  "pending": True if n.label in LINKED_LABELS else None})
+    return rows
+
+
+def _rel_rows(batch: Sequence[DocumentFacts]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for facts in batch:
         for r in facts.rels:
-            rels[(r.type, r.from_label, r.to_label)].append(
-                {"from": r.from_key, "to": r.to_key, "fid": r.fid, "source": source,
+            rows[(r.type, r.from_label, r.to_label)].append(
+                {"from": r.from_key, "to": r.to_key, "fid": r.fid, "source": facts.key,
                  "props": {k: v for k, v in r.props.items() if v is not None}})
+    return rows
+
+
+def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts]) -> WriteStats:
+    stats = WriteStats(documents=len(batch))
+    for facts in batch:
+        for old in facts.replaces:
+            stats.replaced += int(retract_document(tx, old))
     # Documents first: every fact relationship below may point at one.
     tx.run(cypher("merge_documents"), rows=[f.document for f in batch]).consume()
-    stats = WriteStats(documents=len(batch))
-    for label, rows in nodes.items():
+    for label, rows in _node_rows(batch).items():
         tx.run(cypher("merge_nodes", label=label), rows=rows).consume()
         stats.nodes += len(rows)
-    for (rel_type, from_label, to_label), rows in rels.items():
+    for (rel_type, from_label, to_label), rows in _rel_rows(batch).items():
         if to_label == "Agency":
             query = cypher("merge_rels_to_agency", type=rel_type, from_label=from_label)
         else:
             query = cypher("merge_rels", type=rel_type, from_label=from_label, to_label=to_label)
         tx.run(query, rows=rows).consume()
         stats.relationships += len(rows)
+        if rel_type == "MENTIONED_IN":
+            stats.mentions += len(rows)
+    transfers = [{"f": t.from_key, "t": t.to_key, "fid": t.fid, "amount": t.amount, "at": t.at,
+                  "tx_id": t.tx_id, "source": f.key} for f in batch for t in f.transfers]
+    for start in range(0, len(transfers), TRANSFER_CHUNK):
+        tx.run(cypher("merge_transfers"), rows=transfers[start:start + TRANSFER_CHUNK]).consume()
+    stats.transfers = len(transfers)
+    stats.relationships += len(transfers)
     return stats
 
 
@@ -69,3 +135,10 @@ def write_documents(driver: Driver, database: str, batch: Sequence[DocumentFacts
         return WriteStats()
     with driver.session(database=database) as session:
         return session.execute_write(_write, batch)
+
+
+def delete_document(driver: Driver, database: str, key: str) -> None:
+    """`casegraph documents delete KEY`: remove the document and the facts only it stated."""
+    with driver.session(database=database) as session:
+        if not session.execute_write(retract_document, key):
+            raise NotFound(f"no document with key {key!r}")

@@ -1,15 +1,21 @@
-"""The ingest run: files → extraction → resolution → one writer, with a report at the end.
+"""The ingest run: files → extraction (parallel, across cores) → resolution → one writer → the
+cross-document linker, with a report at the end.
 
-A file whose bytes are already in the graph is skipped (re-ingest is a no-op); a file that cannot
-be read is quarantined with its reason, and the rest of the batch goes on.
+A file whose bytes are already in the graph is skipped (re-ingest is a no-op); a new version of a
+file (same agency and path, other bytes) replaces the old one's facts; a file that cannot be read
+is quarantined with its reason, and the rest goes on. Every batch of documents is one
+transaction, so a run killed at any point leaves whole documents only, and a re-run picks up
+where it stopped: the result equals an uninterrupted run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,14 +23,25 @@ from pathlib import Path
 from neo4j import Driver
 
 from casegraph.errors import NotFound, UnreadableFile
+from casegraph.graph.facts import AgencyRef, DocumentFacts
 from casegraph.graph.queries import cypher
-from casegraph.graph.writer import WriteStats, existing_documents, write_documents
+from casegraph.graph.writer import (
+    WriteStats,
+    apply_aliases,
+    existing_documents,
+    key_aliases,
+    previous_versions,
+    write_documents,
+)
 from casegraph.ingest.extract import extract_file
-from casegraph.ingest.resolve import AgencyRef, DocumentFacts, document_key, resolve_document
+from casegraph.ingest.resolution.document import document_key, resolve_document
+from casegraph.ingest.resolution.linker import LinkReport, link_pending
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".json", ".docx", ".pdf", ".csv", ".xlsx"})
 # The generator's ground truth sits beside its documents; it is not a case file.
 _NOT_CASE_FILES = frozenset({"truth.json"})
+BATCH_DOCUMENTS = 50
+BATCH_MENTIONS = 5_000  # a batch closes early once it holds this many mentions or ledger rows
 
 
 @dataclass
@@ -38,9 +55,12 @@ class IngestReport:
     files: int = 0
     ingested: int = 0
     unchanged: int = 0
+    replaced: int = 0
     entities: int = 0
     relations: int = 0
+    transactions: int = 0
     written: WriteStats = field(default_factory=WriteStats)
+    linked: LinkReport = field(default_factory=LinkReport)
     quarantined: list[Quarantined] = field(default_factory=list)
 
 
@@ -61,7 +81,7 @@ def get_agency(driver: Driver, database: str, agency_id: str) -> AgencyRef:
     if not records:
         raise NotFound(f"agency {agency_id!r} is not registered; add it with `casegraph agency add`")
     agency = records[0]["agency"]
-    return AgencyRef(agency["id"], agency["region"])
+    return AgencyRef(agency["id"], agency["region"], agency.get("kind") or "")
 
 
 def _quarantine(home: Path, path: Path, reason: str) -> None:
@@ -75,35 +95,108 @@ def _quarantine(home: Path, path: Path, reason: str) -> None:
                               "at": datetime.now(UTC).isoformat(timespec="seconds")}, ensure_ascii=False) + "\n")
 
 
+@dataclass
+class _Extracted:
+    path: Path
+    facts: DocumentFacts | None
+    entities: int = 0
+    relations: int = 0
+    transactions: int = 0
+    error: str | None = None
+
+
+def _extract_and_resolve(path: Path, agency: AgencyRef, sharing: str, shared_with: list[str]) -> _Extracted:
+    """Runs in a worker process: extraction is CPU-bound, so each core takes whole files."""
+    try:
+        doc = extract_file(path)
+    except UnreadableFile as exc:
+        return _Extracted(path, None, error=exc.reason)
+    facts = resolve_document(doc, agency, sharing, shared_with)
+    return _Extracted(path, facts, len(doc.entities), len(doc.relations), len(doc.transactions))
+
+
+def _results(todo: list[Path], agency: AgencyRef, sharing: str, shared_with: list[str],
+             workers: int) -> Iterator[_Extracted]:
+    if workers <= 1 or len(todo) <= 1:
+        for path in todo:
+            yield _extract_and_resolve(path, agency, sharing, shared_with)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_extract_and_resolve, path, agency, sharing, shared_with) for path in todo]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def default_workers() -> int:
+    # One core stays with the writer and Neo4j.
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str, home: Path,
-           sharing: str = "shared", shared_with: list[str] | None = None, batch_size: int = 50,
-           on_file: Callable[[Path], None] | None = None) -> IngestReport:
+           sharing: str = "shared", shared_with: list[str] | None = None, batch_size: int = BATCH_DOCUMENTS,
+           on_file: Callable[[Path], None] | None = None, workers: int = 1, link: bool = True) -> IngestReport:
+    if sharing not in ("shared", "restricted", "sealed"):
+        raise NotFound(f"unknown sharing level {sharing!r} (shared, restricted or sealed)")
     agency = get_agency(driver, database, agency_id)
     report = IngestReport()
-    files = list(iter_case_files(paths))
+    files = [path.resolve() for path in iter_case_files(paths)]
     report.files = len(files)
     digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     present = existing_documents(driver, database, [document_key(d) for d in digests.values()])
-    batch: list[DocumentFacts] = []
+    todo: list[Path] = []
+    seen: set[str] = set()
     for path in files:
-        if on_file is not None:
-            on_file(path)
-        if document_key(digests[path]) in present:
+        key = document_key(digests[path])
+        if key in present or key in seen:  # the same bytes twice in one run count once
             report.unchanged += 1
+            if on_file is not None:
+                on_file(path)
             continue
-        try:
-            doc = extract_file(path)
-        except UnreadableFile as exc:
-            report.quarantined.append(Quarantined(str(path), exc.reason))
-            _quarantine(home, path, exc.reason)
+        seen.add(key)
+        todo.append(path)
+    previous = previous_versions(driver, database, [{"key": document_key(digests[p]), "agency": agency.id,
+                                                     "path": str(p)} for p in todo])
+    batch: list[DocumentFacts] = []
+    load = 0
+
+    def flush() -> None:
+        nonlocal batch, load
+        aliases = key_aliases(driver, database, {k for f in batch for k in _keys(f)})
+        for facts in batch:
+            apply_aliases(facts, aliases)
+        report.written.add(write_documents(driver, database, batch))
+        batch, load = [], 0
+
+    for result in _results(todo, agency, sharing, shared_with or [], workers):
+        if on_file is not None:
+            on_file(result.path)
+        if result.facts is None:
+            reason = result.error or "unreadable"
+            report.quarantined.append(Quarantined(str(result.path), reason))
+            _quarantine(home, result.path, reason)
             continue
-        report.entities += len(doc.entities)
-        report.relations += len(doc.relations)
-        batch.append(resolve_document(doc, agency, sharing, shared_with))
-        present.add(document_key(doc.sha256))  # the same bytes twice in one run count once
-        if len(batch) >= batch_size:
-            report.written.add(write_documents(driver, database, batch))
-            batch = []
-    report.written.add(write_documents(driver, database, batch))
+        report.entities += result.entities
+        report.relations += result.relations
+        report.transactions += result.transactions
+        result.facts.replaces = previous.get(result.facts.key, [])
+        batch.append(result.facts)
+        load += result.facts.mention_count + len(result.facts.transfers)
+        if len(batch) >= batch_size or load >= BATCH_MENTIONS:
+            flush()
+    if batch:
+        flush()
     report.ingested = report.written.documents
+    report.replaced = report.written.replaced
+    if link:
+        report.linked = link_pending(driver, database)
     return report
+
+
+def _keys(facts: DocumentFacts) -> Iterator[str]:
+    for node in facts.nodes:
+        if node.label in ("Person", "Organization"):
+            yield node.key

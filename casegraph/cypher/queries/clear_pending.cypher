@@ -1,0 +1,3 @@
+UNWIND $keys AS key
+MATCH (n:{label} {key: key})
+REMOVE n.pending

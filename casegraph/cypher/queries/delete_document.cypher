@@ -1,0 +1,3 @@
+MATCH (d:Document {key: $key})
+DETACH DELETE d
+RETURN count(*) AS deleted

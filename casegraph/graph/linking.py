@@ -1,0 +1,73 @@
+"""Graph side of the cross-document linker: read what it compares, write what it decides.
+
+The decisions themselves (which nodes are one, which are candidates) are pure code in
+`casegraph.ingest.resolution.linker`; this module only runs the named statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction
+
+from casegraph.graph.queries import cypher
+
+
+def pending(driver: Driver, database: str, label: str) -> list[str]:
+    records, _, _ = driver.execute_query(cypher("pending_entities", label=label), database_=database)
+    return [r["key"] for r in records]
+
+
+def clear_pending(driver: Driver, database: str, label: str, keys: Sequence[str]) -> None:
+    driver.execute_query(cypher("clear_pending", label=label), keys=list(keys), database_=database)
+
+
+def person_profiles(driver: Driver, database: str, keys: Iterable[str]) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(cypher("person_profiles"), keys=sorted(set(keys)), database_=database)
+    return [dict(r) for r in records]
+
+
+def persons_named(driver: Driver, database: str, names: Iterable[str]) -> dict[str, list[str]]:
+    records, _, _ = driver.execute_query(cypher("persons_named"), names=sorted(set(names)), database_=database)
+    return {r["name"]: list(r["keys"]) for r in records}
+
+
+def persons_of_cases(driver: Driver, database: str, cases: Iterable[str]) -> list[str]:
+    records, _, _ = driver.execute_query(cypher("persons_of_cases"), cases=sorted(set(cases)), database_=database)
+    return [r["key"] for r in records]
+
+
+def organizations_named(driver: Driver, database: str, names: Iterable[str]) -> dict[str, list[str]]:
+    records, _, _ = driver.execute_query(cypher("organizations_named"), names=sorted(set(names)),
+                                         database_=database)
+    return {r["name"]: list(r["keys"]) for r in records}
+
+
+def organization_profiles(driver: Driver, database: str, keys: Iterable[str]) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(cypher("organization_profiles"), keys=sorted(set(keys)),
+                                         database_=database)
+    return [dict(r) for r in records]
+
+
+def merge_into(tx: ManagedTransaction, label: str, into: str, source: str, reasons: Sequence[str]) -> bool:
+    """Merge node `source` into node `into`; False when either is gone."""
+    record = tx.run(cypher("merge_node_into", label=label), into=into, reasons=list(reasons),
+                    label_name=label, **{"from": source}).single()
+    return record is not None
+
+
+def merge_nodes(driver: Driver, database: str, label: str, merges: Sequence[tuple[str, str, list[str]]]) -> int:
+    """Apply (into, from, reasons) merges in one transaction; the number applied."""
+    def work(tx: ManagedTransaction) -> int:
+        return sum(merge_into(tx, label, into, source, reasons) for into, source, reasons in merges)
+
+    if not merges:
+        return 0
+    with driver.session(database=database) as session:
+        return session.execute_write(work)
+
+
+def upsert_candidates(driver: Driver, database: str, label: str, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        driver.execute_query(cypher("upsert_candidates", label=label), rows=list(rows), database_=database)

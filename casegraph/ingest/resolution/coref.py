@@ -1,0 +1,127 @@
+"""Coreference inside one document: every PERSON mention of one real person lands on one cluster.
+
+A court file names 张伟 with his ID in the party paragraph, then writes 张伟, 被告人张伟 or 张某 without
+it. Mentions join the cluster that holds the identifying attributes: the same resident ID, the
+same name (when only one person of that name is in the document), or the anonymised form of a
+named party (张某 for a two-character name, 张某某 for three) when exactly one party fits. Two
+people of one name with different IDs or birth dates stay apart, and an ambiguous mention stays a
+cluster of its own rather than guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from casegraph import identifiers
+from casegraph.ingest.resolution.names import anonymised_fits, is_anonymised
+from casegraph.model import Mention
+
+
+@dataclass(slots=True)
+class PersonCluster:
+    name: str
+    members: list[int] = field(default_factory=list)  # indexes into the document's entities
+    why: dict[int, str] = field(default_factory=dict)  # member index -> why it joined
+    ric: str | None = None
+    birth_date: str | None = None  # yyyy-mm-dd, or yyyy when masked
+    gender: str | None = None
+    addresses: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return min(self.members)
+
+    @property
+    def anonymised(self) -> bool:
+        return is_anonymised(self.name)
+
+    def add(self, index: int, mention: Mention, why: str) -> None:
+        self.members.append(index)
+        self.why[index] = why
+        if mention.text not in self.aliases:
+            self.aliases.append(mention.text)
+        attrs = mention.attrs
+        ric = attrs.get("ric")
+        if ric and self.ric is None and identifiers.parse_ric(ric).valid:
+            self.ric = ric
+            self.birth_date = identifiers.ric_birth_date(ric)
+        birth = attrs.get("birth_date")
+        if isinstance(birth, str) and (self.birth_date is None or len(birth) > len(self.birth_date)):
+            self.birth_date = birth if self.ric is None else self.birth_date
+        if attrs.get("gender") and self.gender is None:
+            self.gender = attrs["gender"]
+        if attrs.get("address") and attrs["address"] not in self.addresses:
+            self.addresses.append(attrs["address"])
+        if attrs.get("role") and attrs["role"] not in self.roles:
+            self.roles.append(attrs["role"])
+
+
+def _valid_ric(m: Mention) -> str | None:
+    ric = m.attrs.get("ric")
+    return ric if ric and identifiers.parse_ric(ric).valid else None
+
+
+def _full_date(m: Mention) -> str | None:
+    birth = m.attrs.get("birth_date")
+    return birth if isinstance(birth, str) and len(birth) == 10 else None
+
+
+def cluster_persons(entities: list[Mention]) -> list[PersonCluster]:
+    """Clusters of the document's PERSON mentions, in order of first mention."""
+    persons = [(i, m, m.normalized or m.text) for i, m in enumerate(entities) if m.type == "PERSON"]
+    clusters: list[PersonCluster] = []
+    by_ric: dict[str, PersonCluster] = {}
+    by_name: dict[str, list[PersonCluster]] = {}
+
+    def new(name: str) -> PersonCluster:
+        cluster = PersonCluster(name)
+        clusters.append(cluster)
+        by_name.setdefault(name, []).append(cluster)
+        return cluster
+
+    # Pass 1: the identified: a resident ID, else a full birth date (with the name).
+    for i, m, name in persons:
+        ric = _valid_ric(m)
+        if ric:
+            cluster = by_ric.get(ric) or new(name)
+            by_ric[ric] = cluster
+            cluster.add(i, m, "ric")
+            continue
+        dob = _full_date(m)
+        if dob:
+            same = [c for c in by_name.get(name, []) if c.birth_date in (None, dob)]
+            cluster = same[0] if len(same) == 1 else new(name)
+            cluster.add(i, m, "name+birth_date")
+    # Pass 2: a party paragraph without ID or date (masked birth year, gender) opens its own cluster
+    # when its name is not yet known.
+    placed = {i for c in clusters for i in c.members}
+    for i, m, name in persons:
+        if i in placed or not (m.attrs.get("birth_date") or m.attrs.get("gender")):
+            continue
+        known = by_name.get(name, [])
+        cluster = known[0] if len(known) == 1 else new(name)
+        cluster.add(i, m, "same_name_in_document" if known else "party")
+        placed.add(i)
+    # Pass 3: the rest by name, then anonymised forms to the one named party they fit.
+    for i, m, name in persons:
+        if i in placed:
+            continue
+        known = by_name.get(name, [])
+        if len(known) == 1:
+            known[0].add(i, m, "same_name_in_document")
+            continue
+        if not known and is_anonymised(name):
+            fits = [c for c in clusters if not c.anonymised and anonymised_fits(name, c.name)]
+            if len(fits) == 1:
+                fits[0].add(i, m, "anonymised_form_in_document")
+                continue
+        if known:  # several people of this name in one document: do not guess
+            cluster = PersonCluster(name)
+            clusters.append(cluster)
+            cluster.add(i, m, "ambiguous_name_in_document")
+            continue
+        new(name).add(i, m, "name")
+    clusters.sort(key=lambda c: c.first)
+    return clusters

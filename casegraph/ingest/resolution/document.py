@@ -1,0 +1,292 @@
+"""One ExtractedDocument to the facts the writer merges: nodes by canonical key, relationships with
+the document as their source, ledger rows as transfers.
+
+Node keys (DESIGN.md): a person by resident ID, else name and birth date, else `mention:<sha>:<n>`
+(a person known only by name is this document's until the cross-document linker or an
+investigator says otherwise); an organisation by USCC, else its name; accounts, phones and
+addresses by their normalised value; a case by its issuing agency and number. Every
+MENTIONED_IN carries `resolved_by`, the reason its mention is on that node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from casegraph import identifiers
+from casegraph.graph.facts import AgencyRef, DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.ingest.resolution.cases import CaseIssuer, case_key, issuer_of
+from casegraph.ingest.resolution.coref import PersonCluster, cluster_persons
+from casegraph.ingest.resolution.names import is_anonymised
+from casegraph.ingest.resolution.regions import address_region
+from casegraph.model import ExtractedDocument, Mention, Transaction
+
+REL_TYPES = {
+    "LEGAL_REP": "LEGAL_REP_OF", "SHAREHOLDER": "SHAREHOLDER_OF", "CONTROLS": "CONTROLS",
+    "EMPLOYED_BY": "EMPLOYED_BY", "OWNS_ACCOUNT": "HOLDS", "TRANSFERRED_TO": "TRANSFERRED",
+    "ROLE_IN": "ROLE_IN", "CO_DEFENDANT": "CO_DEFENDANT",
+}
+IDENTIFIER_TYPES = frozenset({"ID_NUMBER", "USCC", "PHONE", "BANK_ACCOUNT"})
+_LEDGER_ACCOUNT = re.compile(r"\d{6,30}")
+_SENTENCE_END = re.compile(r"[。；;\n]")
+_USER_WINDOW = 60  # a phone is a person's when it follows them in the same sentence, this close
+
+
+def document_key(sha256: str) -> str:
+    return f"doc:{sha256}"
+
+
+def _opt(value: str | None) -> list[str]:
+    return [value] if value else []
+
+
+class _DocumentResolver:
+    def __init__(self, doc: ExtractedDocument, agency: AgencyRef) -> None:
+        self.doc = doc
+        self.agency = agency
+        self.doc_key = document_key(doc.sha256)
+        self.nodes: dict[str, NodeRow] = {}
+        self.rels: dict[tuple[str, str, str, str], RelRow] = {}
+        self.targets: list[NodeRow | None] = [None] * len(doc.entities)
+        self.why: dict[int, str] = {}
+        self.case: NodeRow | None = None
+        self.case_region: str | None = None
+        self.by_org_name: dict[str, NodeRow] = {}
+
+    # --- nodes -------------------------------------------------------------------------------
+    def node(self, label: str, key: str, props: dict[str, Any] | None = None, regions: Iterable[str] = (),
+             aliases: Iterable[str] = ()) -> NodeRow:
+        row = self.nodes.get(key)
+        if row is None:
+            row = self.nodes[key] = NodeRow(label, key)
+        for name, value in (props or {}).items():
+            if value is not None and row.props.get(name) is None:
+                row.props[name] = value
+        for region in regions:
+            if region and region not in row.regions:
+                row.regions.append(region)
+        for alias in aliases:
+            if alias and alias not in row.aliases:
+                row.aliases.append(alias)
+        return row
+
+    def rel(self, rel_type: str, source: NodeRow, target: NodeRow, fid: str = "",
+            props: dict[str, Any] | None = None) -> None:
+        key = (rel_type, source.key, target.key, fid)
+        if key not in self.rels:
+            clean = {k: v for k, v in (props or {}).items() if isinstance(v, str | int | float | bool)}
+            self.rels[key] = RelRow(rel_type, source.label, source.key, target.label, target.key, fid, clean)
+
+    # --- cases -------------------------------------------------------------------------------
+    def issuer(self, number: str) -> CaseIssuer:
+        return issuer_of(number) or CaseIssuer(self.agency.id, self.agency.kind, self.agency.region)
+
+    def case_node(self, number: str, own: bool) -> NodeRow:
+        issuer = self.issuer(number)
+        props: dict[str, Any] = {"number": number, "agency": issuer.agency, "agency_kind": issuer.kind}
+        if own:
+            props["kind"] = self.doc.kind
+        row = self.node("Case", case_key(issuer.agency, number), props, regions=[issuer.region])
+        self.rel("HANDLED_BY", row, NodeRow("Agency", issuer.agency))
+        return row
+
+    def own_case(self) -> None:
+        if not self.doc.case_number:
+            return
+        number = identifiers.normalize_case_number(self.doc.case_number)
+        self.case = self.case_node(number, own=True)
+        self.case_region = self.case.regions[0] if self.case.regions else None
+        self.rel("OF_CASE", NodeRow("Document", self.doc_key), self.case)
+
+    # --- entities ----------------------------------------------------------------------------
+    def person(self, cluster: PersonCluster) -> NodeRow:
+        if cluster.ric:
+            key, why = f"ric:{cluster.ric}", "ric"
+        elif cluster.birth_date and len(cluster.birth_date) == 10:
+            key, why = f"name:{cluster.name}|dob:{cluster.birth_date}", "name+birth_date"
+        else:
+            key, why = f"mention:{self.doc.sha256}:{self.doc.entities[cluster.first].start}", "name"
+        birth = cluster.birth_date
+        props = {"name": cluster.name, "ric": cluster.ric, "gender": cluster.gender,
+                 "birth_date": birth if birth and len(birth) == 10 else None,
+                 "birth_year": birth[:4] if birth else None, "anonymised": cluster.anonymised}
+        if cluster.ric:
+            props["gender"] = identifiers.ric_gender(cluster.ric) or cluster.gender
+        regions = [*_opt(identifiers.ric_region(cluster.ric) if cluster.ric else None),
+                   *(r for a in cluster.addresses if (r := address_region(a))), *_opt(self.case_region)]
+        row = self.node("Person", key, props, regions, [cluster.name, *cluster.aliases])
+        if why not in row.merged_on:
+            row.merged_on.append(why)
+        for address in cluster.addresses:
+            place = self.node("Address", f"addr:{address}", {"text": address}, _opt(address_region(address)))
+            self.rel("LOCATED_AT", row, place)
+        return row
+
+    def entity(self, m: Mention) -> tuple[NodeRow, str] | None:
+        value = m.normalized or m.text
+        if m.type in IDENTIFIER_TYPES and not m.valid:
+            return self.node("Mention", f"mention:{self.doc.sha256}:{m.start}",
+                             {"type": m.type, "text": m.text, "document": self.doc_key,
+                              "reason": m.attrs.get("reason")}), "invalid_identifier"
+        match m.type:
+            case "ID_NUMBER":
+                return self.node("Person", f"ric:{value}", {"ric": value, "birth_date": identifiers.ric_birth_date(value),
+                                                            "gender": identifiers.ric_gender(value)},
+                                 _opt(identifiers.ric_region(value))), "ric"
+            case "USCC":
+                return self.node("Organization", f"uscc:{value}", {"uscc": value},
+                                 _opt(identifiers.uscc_region(value))), "uscc"
+            case "PHONE":
+                return self.node("Phone", f"phone:{value}", {"number": value}, _opt(self.case_region)), "phone"
+            case "BANK_ACCOUNT":
+                return self.node("Account", f"acct:{value}", {"number": value, "is_card": 16 <= len(value) <= 19,
+                                                             "luhn_ok": identifiers.luhn_ok(value)}), "account"
+            case "ORG":
+                return self.organization(m)
+            case "ADDRESS":
+                return self.node("Address", f"addr:{value}", {"text": value},
+                                 [*_opt(address_region(value)), *_opt(self.case_region)]), "address"
+            case "CASE_NUMBER" if value:
+                number = identifiers.normalize_case_number(value)
+                if self.case is not None and number == self.case.props["number"]:
+                    return self.case, "own_case"
+                cited = self.case_node(number, own=False)
+                if self.case is not None:
+                    self.rel("CITES", self.case, cited)
+                return cited, "cited_case"
+        return None  # MONEY, DATE and CHARGE are properties, not nodes
+
+    def organization(self, m: Mention) -> tuple[NodeRow, str]:
+        name = m.normalized or m.text
+        full = m.attrs.get("full_name")
+        if m.attrs.get("short_form") and isinstance(full, str):
+            name = full  # a defined short form (以下简称望洲集团) is the company it abbreviates
+        uscc = m.attrs.get("uscc")
+        if uscc and identifiers.parse_uscc(uscc).valid:
+            row = self.node("Organization", f"uscc:{uscc}", {"name": name, "uscc": uscc},
+                            [*_opt(identifiers.uscc_region(uscc)), *_opt(self.case_region)], [name, m.text])
+            self.by_org_name[name] = row
+            return row, "uscc"
+        known = self.by_org_name.get(name)
+        if known is not None:
+            if m.text not in known.aliases:
+                known.aliases.append(m.text)
+            return known, "same_name_in_document"
+        row = self.node("Organization", f"name:{name}", {"name": name}, _opt(self.case_region), [name, m.text])
+        return row, "name"
+
+    # --- the document ------------------------------------------------------------------------
+    def resolve(self) -> None:
+        self.own_case()
+        # Organisations with a USCC first, so that later mentions of the name join them.
+        entities = self.doc.entities
+        order = sorted(range(len(entities)), key=lambda i: (entities[i].type != "ORG" or not entities[i].attrs.get("uscc"), i))
+        for cluster in cluster_persons(entities):
+            row = self.person(cluster)
+            for index in cluster.members:
+                self.targets[index] = row
+                self.why[index] = cluster.why[index]
+        for index in order:
+            m = entities[index]
+            if m.type == "PERSON":
+                continue
+            found = self.entity(m)
+            if found is not None:
+                self.targets[index], self.why[index] = found
+        doc_row = NodeRow("Document", self.doc_key)
+        for index, m in enumerate(entities):
+            target = self.targets[index]
+            if target is not None:
+                self.rel("MENTIONED_IN", target, doc_row, str(m.start),
+                         {"start": m.start, "end": m.end, "page": m.page, "text": m.text,
+                          "resolved_by": self.why.get(index)})
+        self.phone_users()
+        self.relations()
+
+    def phone_users(self) -> None:
+        """USES: a phone belongs to the person or company that it follows in the same sentence."""
+        text = self.doc.text
+        entities = self.doc.entities
+        for index, m in enumerate(entities):
+            if m.type != "PHONE" or not m.valid or self.targets[index] is None:
+                continue
+            for back in range(index - 1, -1, -1):
+                owner = entities[back]
+                if m.start - owner.end > _USER_WINDOW or _SENTENCE_END.search(text, owner.end, m.start):
+                    break
+                target = self.targets[back]
+                if owner.type in ("PERSON", "ORG") and target is not None and target.label != "Mention":
+                    phone = self.targets[index]
+                    assert phone is not None
+                    self.rel("USES", target, phone)
+                    break
+
+    def relations(self) -> None:
+        for rel in self.doc.relations:
+            rel_type = REL_TYPES.get(rel.type)
+            if rel_type is None:
+                continue
+            source = self.targets[rel.source] if 0 <= rel.source < len(self.targets) else None
+            if rel.target == -1:
+                target = self.case
+            else:
+                target = self.targets[rel.target] if 0 <= rel.target < len(self.targets) else None
+            if source is None or target is None or "Mention" in (source.label, target.label) or source is target:
+                continue
+            if rel_type == "ROLE_IN" and target.label != "Case":
+                continue
+            props = dict(rel.attrs)
+            if rel.role:
+                props["role"] = rel.role
+            fid = rel.role or ""
+            if rel_type == "TRANSFERRED":
+                fid = "text:" + hashlib.sha1(f"{props.get('amount')}|{props.get('at')}".encode()).hexdigest()[:16]
+            self.rel(rel_type, source, target, fid, props)
+
+    def ledger(self) -> list[TransferRow]:
+        """Accounts and transfers of a bank statement; a row without two account numbers is no transfer."""
+        accounts: dict[str, Transaction] = {}
+        transfers: list[TransferRow] = []
+        for t in self.doc.transactions:
+            ends = [a if _LEDGER_ACCOUNT.fullmatch(a or "") else None for a in (t.from_account, t.to_account)]
+            for number in ends:
+                if number and number not in accounts:
+                    accounts[number] = t
+            if ends[0] and ends[1]:
+                fid = t.tx_id or f"{ends[0]}>{ends[1]}|{t.amount:.2f}|{t.at}"
+                transfers.append(TransferRow(f"acct:{ends[0]}", f"acct:{ends[1]}", fid, t.amount, t.at, t.tx_id))
+        doc_row = NodeRow("Document", self.doc_key)
+        for number, first in accounts.items():
+            row = self.node("Account", f"acct:{number}", {"number": number, "is_card": 16 <= len(number) <= 19,
+                                                          "luhn_ok": identifiers.luhn_ok(number)})
+            # One mention per account and statement: a statement of 100,000 rows names its accounts once each.
+            self.rel("MENTIONED_IN", row, doc_row, "ledger", {"row": first.row, "resolved_by": "account"})
+        return transfers
+
+
+def resolve_document(doc: ExtractedDocument, agency: AgencyRef, sharing: str = "shared",
+                     shared_with: list[str] | None = None, replaces: list[str] | None = None) -> DocumentFacts:
+    resolver = _DocumentResolver(doc, agency)
+    transfers: list[TransferRow] = []
+    if doc.transactions:
+        resolver.own_case()
+        transfers = resolver.ledger()
+    else:
+        resolver.resolve()
+    facts = DocumentFacts(document={
+        "key": resolver.doc_key, "sha256": doc.sha256, "agency": agency.id, "path": doc.path,
+        "filename": Path(doc.path).name, "kind": doc.kind, "sharing": sharing,
+        "shared_with": shared_with or [], "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "case_number": identifiers.normalize_case_number(doc.case_number) if doc.case_number else None,
+    }, replaces=list(replaces or []))
+    facts.nodes = list(resolver.nodes.values())
+    facts.rels = list(resolver.rels.values())
+    facts.transfers = transfers
+    return facts
+
+
+__all__ = ["document_key", "is_anonymised", "resolve_document"]

@@ -1,0 +1,156 @@
+"""The cross-document linker: after a write, look at the people and organisations written since the
+last pass (`pending`), merge those the evidence says are one, and propose candidates for the rest.
+
+Runs in rounds: a merge gives the surviving node more cases and identifiers, which may settle
+another pair; it stops when a round merges nothing. A crash between a write and this pass leaves
+the nodes pending, so the next run links them: the result does not depend on where a run stopped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from neo4j import Driver
+
+from casegraph.graph import linking
+from casegraph.ingest.resolution.names import anonymised_fits
+from casegraph.ingest.resolution.scoring import CANDIDATE, MERGE, PairDecision, Profile, blocks_union, decide, survivor
+
+MAX_ROUNDS = 4
+
+
+@dataclass
+class LinkReport:
+    merges: int = 0
+    candidates: int = 0
+    reasons: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+class _Components:
+    """Union-find that refuses a union whose members contradict each other."""
+
+    def __init__(self, profiles: dict[str, Profile]) -> None:
+        self.profiles = profiles
+        self.parent = {k: k for k in profiles}
+        self.members = {k: [k] for k in profiles}
+
+    def find(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        joined = self.members[ra] + self.members[rb]
+        if blocks_union([self.profiles[k] for k in joined]):
+            return False
+        self.parent[rb] = ra
+        self.members[ra] = joined
+        del self.members[rb]
+        return True
+
+
+def _pairs(pending: list[Profile], profiles: dict[str, Profile], by_name: dict[str, list[str]],
+           in_matter: list[str]) -> dict[tuple[str, str], PairDecision]:
+    decisions: dict[tuple[str, str], PairDecision] = {}
+    matter_people = [profiles[k] for k in in_matter if k in profiles]
+    for p in pending:
+        partners = {k for k in by_name.get(p.name, []) if k != p.key}
+        named_fits = {q.name for q in matter_people if q.matter & p.matter and p.anonymised
+                      and anonymised_fits(p.name, q.name)}
+        for q in matter_people:
+            if q.key == p.key or not (q.matter & p.matter):
+                continue
+            if (p.anonymised and anonymised_fits(p.name, q.name)) or (q.anonymised and anonymised_fits(q.name, p.name)):
+                partners.add(q.key)
+        for key in partners:
+            q = profiles.get(key)
+            if q is None:
+                continue
+            if p.anonymised:
+                unique = len(named_fits) == 1
+            else:
+                rivals = {r.name for r in matter_people if r.matter & q.matter and q.anonymised
+                          and anonymised_fits(q.name, r.name)}
+                unique = len(rivals) == 1
+            decision = decide(p, q, unique_fit=unique)
+            if decision is not None:
+                decisions[tuple(sorted((p.key, q.key)))] = decision  # type: ignore[index]
+    return decisions
+
+
+def _link_persons_round(driver: Driver, database: str, keys: list[str], report: LinkReport) -> list[str]:
+    """One round over `keys`; returns the surviving nodes of this round's merges."""
+    pending = [Profile.from_record(r) for r in linking.person_profiles(driver, database, keys)]
+    if not pending:
+        return []
+    names = {p.name for p in pending if p.name}
+    by_name = linking.persons_named(driver, database, names)
+    matters = {c for p in pending if p.anonymised or p.name for c in p.matter}
+    in_matter = linking.persons_of_cases(driver, database, matters) if matters else []
+    wanted = {k for ks in by_name.values() for k in ks} | set(in_matter)
+    profiles = {p.key: p for p in pending}
+    missing = wanted - profiles.keys()
+    profiles.update({r["key"]: Profile.from_record(r) for r in linking.person_profiles(driver, database, missing)})
+    decisions = _pairs(pending, profiles, by_name, in_matter)
+    components = _Components(profiles)
+    why: dict[str, list[str]] = defaultdict(list)
+    for (a, b), decision in sorted(decisions.items(), key=lambda item: -item[1].score):
+        if decision.kind == MERGE and components.union(a, b):
+            why[a].extend(decision.reasons[:1])
+            why[b].extend(decision.reasons[:1])
+    merges: list[tuple[str, str, list[str]]] = []
+    for members in components.members.values():
+        if len(members) < 2:
+            continue
+        keep = survivor([profiles[k] for k in members])
+        for key in sorted(members):
+            if key != keep.key:
+                reasons = sorted(set(why[key])) or ["linked"]
+                merges.append((keep.key, key, reasons))
+                for reason in reasons:
+                    report.reasons[reason] += 1
+    report.merges += linking.merge_nodes(driver, database, "Person", merges)
+    candidates = []
+    for (a, b), decision in decisions.items():
+        ra, rb = components.find(a), components.find(b)
+        if decision.kind == CANDIDATE and ra != rb:
+            ka = survivor([profiles[k] for k in components.members[ra]]).key
+            kb = survivor([profiles[k] for k in components.members[rb]]).key
+            first, second = sorted((ka, kb))
+            candidates.append({"a": first, "b": second, "score": decision.score, "reasons": list(decision.reasons)})
+    linking.upsert_candidates(driver, database, "Person", candidates)
+    report.candidates += len(candidates)
+    linking.clear_pending(driver, database, "Person", keys)
+    return sorted({into for into, _, _ in merges})
+
+
+def _link_organizations(driver: Driver, database: str, report: LinkReport) -> None:
+    keys = linking.pending(driver, database, "Organization")
+    if not keys:
+        return
+    named = [p for p in linking.organization_profiles(driver, database, keys) if not p.get("uscc") and p.get("name")]
+    registered = linking.organizations_named(driver, database, {p["name"] for p in named})
+    merges = []
+    for profile in named:
+        targets = registered.get(profile["name"], [])
+        if len(targets) == 1:  # two registered companies of one name: leave it to a person
+            merges.append((targets[0], profile["key"], ["name_of_registered_organization"]))
+            report.reasons["name_of_registered_organization"] += 1
+    report.merges += linking.merge_nodes(driver, database, "Organization", merges)
+    linking.clear_pending(driver, database, "Organization", keys)
+
+
+def link_pending(driver: Driver, database: str) -> LinkReport:
+    report = LinkReport()
+    _link_organizations(driver, database, report)
+    keys = linking.pending(driver, database, "Person")
+    for _ in range(MAX_ROUNDS):
+        if not keys:
+            break
+        keys = _link_persons_round(driver, database, keys, report)
+    return report

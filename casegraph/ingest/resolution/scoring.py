@@ -1,0 +1,123 @@
+"""Whether two person nodes are one person: pure code over their profiles.
+
+Strong evidence merges: the same name with the same full birth date; the same name among the
+parties of one matter (cases linked by citation: the police recommendation, the indictment and
+the judgment of one affair); an anonymised form (董某某) that fits exactly one named party of the
+matter. Weaker evidence never merges by itself: the same name with a shared phone, account or
+address, or an anonymised form outside the matter, gives a POSSIBLY_SAME_AS candidate with a score
+and its reasons. Any contradiction (two resident IDs, two birth dates or years, two genders)
+keeps the two apart, whatever else they share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from casegraph.ingest.resolution.names import anonymised_fits
+
+MERGE = "merge"
+CANDIDATE = "candidate"
+
+
+@dataclass(slots=True)
+class Profile:
+    key: str
+    name: str
+    ric: str | None = None
+    birth_date: str | None = None
+    birth_year: str | None = None
+    gender: str | None = None
+    anonymised: bool = False
+    identifiers: frozenset[str] = field(default_factory=frozenset)
+    matter: frozenset[str] = field(default_factory=frozenset)
+    rejected: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_record(cls, r: dict[str, Any]) -> Profile:
+        year = r.get("birth_year") or (r["birth_date"][:4] if r.get("birth_date") else None)
+        return cls(r["key"], r.get("name") or "", r.get("ric"), r.get("birth_date"), year, r.get("gender"),
+                   bool(r.get("anonymised")), frozenset(r.get("identifiers") or ()),
+                   frozenset(r.get("matter") or ()) | frozenset(r.get("cases") or ()),
+                   frozenset(r.get("rejected") or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class PairDecision:
+    kind: str  # MERGE or CANDIDATE
+    score: float
+    reasons: tuple[str, ...]
+
+
+def conflict(a: Profile, b: Profile) -> str | None:
+    if a.ric and b.ric and a.ric != b.ric:
+        return "different resident IDs"
+    if a.birth_date and b.birth_date and a.birth_date != b.birth_date:
+        return "different birth dates"
+    if a.birth_year and b.birth_year and a.birth_year != b.birth_year:
+        return "different birth years"
+    if a.gender and b.gender and a.gender != b.gender:
+        return "different genders"
+    if b.key in a.rejected or a.key in b.rejected:
+        return "rejected by an investigator"
+    return None
+
+
+def decide(a: Profile, b: Profile, unique_fit: bool = False) -> PairDecision | None:
+    """MERGE, CANDIDATE or nothing for one pair; `unique_fit`: the anonymised one of the two fits no
+    other named party of their shared matter."""
+    if conflict(a, b):
+        return None
+    same_name = a.name == b.name and not a.anonymised
+    fits = (a.anonymised and anonymised_fits(a.name, b.name)) or (b.anonymised and anonymised_fits(b.name, a.name))
+    same_masked = a.name == b.name and a.anonymised
+    linked = bool(a.matter & b.matter)
+    shared = sorted(a.identifiers & b.identifiers)
+    same_date = bool(a.birth_date and a.birth_date == b.birth_date)
+    same_year = bool(a.birth_year and a.birth_year == b.birth_year)
+    evidence = [f"shared:{k}" for k in shared]
+    if same_name and same_date:
+        return PairDecision(MERGE, 1.0, ("name+birth_date", *evidence))
+    if same_name and linked:
+        return PairDecision(MERGE, 0.95, ("same_name_in_linked_cases", *evidence))
+    if fits and linked and unique_fit:
+        return PairDecision(MERGE, 0.9, ("anonymised_form_in_linked_cases", *evidence))
+    if same_masked and linked and (same_year or shared):
+        return PairDecision(MERGE, 0.9, ("same_anonymised_name_in_linked_cases", *evidence))
+    score = 0.0
+    reasons: list[str] = []
+    if same_name:
+        score, reasons = 0.4, ["same_name"]
+    elif fits:
+        score, reasons = 0.3, ["anonymised_form"]
+    elif same_masked:
+        score, reasons = 0.2, ["same_anonymised_name"]
+    else:
+        return None
+    if linked:
+        score, reasons = score + 0.2, [*reasons, "linked_cases"]
+    if same_year:
+        score, reasons = score + 0.1, [*reasons, "same_birth_year"]
+    score += 0.15 * len(shared)
+    if shared or (fits and linked):
+        return PairDecision(CANDIDATE, round(min(score, 0.89), 2), (*reasons, *evidence))
+    return None
+
+
+def blocks_union(members: list[Profile]) -> bool:
+    """Whether a set of nodes about to become one contradicts itself."""
+    for attr in ("ric", "birth_date", "birth_year", "gender"):
+        values = {getattr(p, attr) for p in members if getattr(p, attr)}
+        if len(values) > 1:
+            return True
+    keys = {p.key for p in members}
+    return any(p.rejected & keys for p in members)
+
+
+def survivor(members: list[Profile]) -> Profile:
+    """The node that stays: one keyed by resident ID, else by name and birth date, else a named one."""
+    def rank(p: Profile) -> tuple[int, int, str]:
+        kind = 0 if p.key.startswith("ric:") else 1 if p.key.startswith("name:") else 2
+        return kind, int(p.anonymised), p.key
+
+    return min(members, key=rank)
