@@ -12,6 +12,7 @@ from casegraph.api.commands import serve_command
 from casegraph.graph.commands import agency_app, db_app
 from casegraph.ingest import commands as ingest_commands
 from casegraph.ingest.ingest_command import ingest_command
+from casegraph.ingest.resolution import commands as resolution_commands
 
 app = typer.Typer(help="casegraph: cross-agency financial-crime case graph.", no_args_is_help=True)
 demo_app = typer.Typer(help="Synthetic corpora for demos, tests and benchmarks.", no_args_is_help=True)
@@ -23,10 +24,13 @@ app.add_typer(agency_app, name="agency")
 app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
+app.add_typer(resolution_commands.resolve_app, name="resolve")
+app.add_typer(resolution_commands.documents_app, name="documents")
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
 app.command("extract")(ingest_commands.extract)
 eval_app.command("extraction")(ingest_commands.evaluate_extraction)
+eval_app.command("resolution")(resolution_commands.evaluate_resolution_command)
 
 from casegraph.demo.commands import generate as _demo_generate  # noqa: E402
 

@@ -52,8 +52,8 @@ def organization_profiles(driver: Driver, database: str, keys: Iterable[str]) ->
 
 def merge_into(tx: ManagedTransaction, label: str, into: str, source: str, reasons: Sequence[str]) -> bool:
     """Merge node `source` into node `into`; False when either is gone."""
-    record = tx.run(cypher("merge_node_into", label=label), into=into, reasons=list(reasons),
-                    label_name=label, **{"from": source}).single()
+    params: dict[str, Any] = {"into": into, "from": source, "reasons": list(reasons), "label_name": label}
+    record = tx.run(cypher("merge_node_into", label=label), params).single()
     return record is not None
 
 

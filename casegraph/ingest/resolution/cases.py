@@ -30,9 +30,10 @@ def issuer_of(number: str) -> CaseIssuer | None:
         region = _REGION_CHAR[court.group("region")]
         prefix = "50" if region == "CQ" else "51"
         return CaseIssuer(f"court-{prefix}{court.group('code')}", "court", region)
-    region = _REGION_CHAR.get(number[:1])
-    if region is None:
+    found = _REGION_CHAR.get(number[:1])
+    if found is None:
         return None
+    region = found
     head = number.split("(", 1)[0]
     if "检" in head:
         kind = "procuratorate"

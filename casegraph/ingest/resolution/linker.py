@@ -68,9 +68,9 @@ def _pairs(pending: list[Profile], profiles: dict[str, Profile], by_name: dict[s
             if (p.anonymised and anonymised_fits(p.name, q.name)) or (q.anonymised and anonymised_fits(q.name, p.name)):
                 partners.add(q.key)
         for key in partners:
-            q = profiles.get(key)
-            if q is None:
+            if key not in profiles:
                 continue
+            q = profiles[key]
             if p.anonymised:
                 unique = len(named_fits) == 1
             else:
