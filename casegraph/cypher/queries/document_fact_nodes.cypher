@@ -4,7 +4,8 @@ MATCH (d:Document {key: $key})
 OPTIONAL MATCH (n)-[:MENTIONED_IN]->(d)
 WITH d, collect(DISTINCT n) AS mentioned
 OPTIONAL MATCH (d)-[:OF_CASE]->(c:Case)
-WITH mentioned + collect(DISTINCT c) AS seeds
+WITH mentioned, collect(DISTINCT c) AS cases
+WITH mentioned + cases AS seeds
 CALL (seeds) {
   UNWIND seeds AS s
   MATCH (s)-[r]-(o)

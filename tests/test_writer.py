@@ -1,0 +1,96 @@
+"""The writer against a real Neo4j: idempotent re-ingest, a new version of a document replaces its
+facts and nothing else, deleting a document removes what only it stated, one transfer from two
+banks' statements is one relationship."""
+
+from __future__ import annotations
+
+import pytest
+from neo4j import Driver
+
+from casegraph.errors import NotFound
+from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.graph.writer import delete_document, write_documents
+from casegraph.settings import Settings
+from tests.resolution_helpers import count, dump, register_agencies, write_text
+
+FILING = ("重庆市公安局\n立案决定书\n渝公（经）立字〔2023〕45号\n犯罪嫌疑人张伟，男，1985年3月12日出生，公民身份号码500103198503124515，"
+          "住重庆市渝中区解放碑路1号，联系电话13823456789。张伟使用其名下账户6222020200112233446收取资金。")
+PENALTY = ("四川监管局\n行政处罚决定书\n川金罚决字〔2023〕8号\n当事人张伟，男，公民身份号码500103198503124515，"
+           "联系电话13823456789。")
+FILING_V2 = FILING.replace("13823456789", "13900001111")
+
+
+def test_rewriting_the_same_document_changes_nothing(driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    write_text(driver, db, FILING, "/cases/filing.txt")
+    write_text(driver, db, PENALTY, "/cases/penalty.txt", "sc-regulator")
+    before = dump(driver, db)
+    write_text(driver, db, FILING, "/cases/filing.txt")
+    write_text(driver, db, PENALTY, "/cases/penalty.txt", "sc-regulator")
+    assert dump(driver, db) == before
+    assert count(driver, db, "MATCH (p:Person {key: 'ric:500103198503124515'}) RETURN size(p.sources)") == 2
+
+
+def test_new_version_replaces_its_facts_and_nothing_else(driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    old_key, _ = write_text(driver, db, FILING, "/cases/filing.txt")
+    other_key, _ = write_text(driver, db, PENALTY, "/cases/penalty.txt", "sc-regulator")
+    new_key, stats = write_text(driver, db, FILING_V2, "/cases/filing.txt")
+    assert stats.replaced == 1
+    assert count(driver, db, "MATCH (d:Document {key: $k}) RETURN count(d)", k=old_key) == 0
+    # The old phone is still stated by the penalty decision; the new one by the new version only.
+    assert count(driver, db, "MATCH (p:Phone {key: 'phone:13823456789'}) RETURN size(p.sources)") == 1
+    assert count(driver, db, "MATCH (p:Phone {key: 'phone:13900001111'}) RETURN count(p)") == 1
+    sources = driver.execute_query("MATCH (:Person {key: 'ric:500103198503124515'})-[r:USES]->(:Phone {key: "
+                                   "'phone:13823456789'}) RETURN r.sources AS s", database_=db).records
+    assert [r["s"] for r in sources] == [[other_key]]
+    person = driver.execute_query("MATCH (p:Person {key: 'ric:500103198503124515'}) RETURN p.sources AS s",
+                                  database_=db).records[0]["s"]
+    assert sorted(person) == sorted([other_key, new_key])
+
+
+def test_delete_removes_only_what_the_document_alone_stated(driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    filing_key, _ = write_text(driver, db, FILING, "/cases/filing.txt")
+    write_text(driver, db, PENALTY, "/cases/penalty.txt", "sc-regulator")
+    delete_document(driver, db, filing_key)
+    assert count(driver, db, "MATCH (a:Account) RETURN count(a)") == 0  # only the filing named the card
+    assert count(driver, db, "MATCH (c:Case {number: '渝公(经)立字(2023)45号'}) RETURN count(c)") == 0
+    assert count(driver, db, "MATCH (p:Person {key: 'ric:500103198503124515'}) RETURN count(p)") == 1
+    assert count(driver, db, "MATCH ()-[r]->() WHERE $k IN coalesce(r.sources, []) RETURN count(r)", k=filing_key) == 0
+    assert count(driver, db, "MATCH (n) WHERE $k IN coalesce(n.sources, []) RETURN count(n)", k=filing_key) == 0
+    with pytest.raises(NotFound):
+        delete_document(driver, db, filing_key)
+
+
+def _ledger(key: str, path: str, serial: str) -> DocumentFacts:
+    facts = DocumentFacts({"key": key, "sha256": key[4:], "agency": "cq-police", "path": path, "kind": "ledger"})
+    facts.transfers = [TransferRow("acct:6216619702954061685", "acct:6217995543057340705", serial, 649.19,
+                                   "2022-09-15T16:54:28", serial)]
+    for number in ("6216619702954061685", "6217995543057340705"):
+        facts.nodes.append(NodeRow("Account", f"acct:{number}", {"number": number}))
+        facts.rels.append(RelRow("MENTIONED_IN", "Account", f"acct:{number}", "Document", key, "ledger"))
+    return facts
+
+
+def test_one_transfer_in_two_statements_is_one_relationship(driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    write_documents(driver, db, [_ledger("doc:aa", "/boc.csv", "2022091501"), _ledger("doc:bb", "/psbc.csv", "2022091501")])
+    records = driver.execute_query("MATCH ()-[r:TRANSFERRED]->() RETURN r.sources AS s, r.amount AS amount",
+                                   database_=db).records
+    assert len(records) == 1 and sorted(records[0]["s"]) == ["doc:aa", "doc:bb"] and records[0]["amount"] == 649.19
+    delete_document(driver, db, "doc:aa")
+    assert count(driver, db, "MATCH ()-[r:TRANSFERRED]->() RETURN count(r)") == 1
+
+
+def test_a_failing_batch_leaves_nothing(driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    good = _ledger("doc:cc", "/a.csv", "1")
+    bad = _ledger("doc:dd", "/b.csv", "2")
+    bad.document["sharing"] = {"not": "a property value"}  # maps cannot be stored: the statement fails
+    with pytest.raises(Exception, match="(?i)property"):
+        write_documents(driver, db, [good, bad])
+    assert count(driver, db, "MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n)") == 0
