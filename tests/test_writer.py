@@ -91,6 +91,6 @@ def test_a_failing_batch_leaves_nothing(driver: Driver, neo4j_settings: Settings
     good = _ledger("doc:cc", "/a.csv", "1")
     bad = _ledger("doc:dd", "/b.csv", "2")
     bad.document["sharing"] = {"not": "a property value"}  # maps cannot be stored: the statement fails
-    with pytest.raises(Exception, match="(?i)property"):
+    with pytest.raises(Exception, match=r"(?i)property"):
         write_documents(driver, db, [good, bad])
     assert count(driver, db, "MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n)") == 0

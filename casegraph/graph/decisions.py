@@ -103,7 +103,10 @@ def split(driver: Driver, database: str, key: str, documents: Sequence[str], by:
             raise InvalidInput(f"{key} is not mentioned by {', '.join(unknown)}")
         if set(docs) >= set(sources):
             raise InvalidInput("a split keeps at least one document on the original node")
-        new_key = f"split:{decision_id.removeprefix('decision:')}"
+        # The node gets back the key these documents gave it, so that their new versions land on it;
+        # a node never merged gets a key of its own.
+        own = [r["key"] for r in tx.run(cypher("split_alias_keys"), key=key, documents=docs)]
+        new_key = own[0] if own else f"split:{decision_id.removeprefix('decision:')}"
         record = tx.run(cypher("split_node", label=label), key=key, new_key=new_key, documents=docs,
                         decision=decision_id).single()
         assert record is not None

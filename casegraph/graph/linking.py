@@ -28,6 +28,16 @@ def person_profiles(driver: Driver, database: str, keys: Iterable[str]) -> list[
     return [dict(r) for r in records]
 
 
+def rejected_pairs(driver: Driver, database: str) -> dict[str, set[str]]:
+    """key -> keys an investigator said it is not the same as."""
+    records, _, _ = driver.execute_query(cypher("rejected_pairs"), database_=database)
+    apart: dict[str, set[str]] = {}
+    for r in records:
+        apart.setdefault(r["a"], set()).add(r["b"])
+        apart.setdefault(r["b"], set()).add(r["a"])
+    return apart
+
+
 def persons_named(driver: Driver, database: str, names: Iterable[str]) -> dict[str, list[str]]:
     records, _, _ = driver.execute_query(cypher("persons_named"), names=sorted(set(names)), database_=database)
     return {r["name"]: list(r["keys"]) for r in records}

@@ -107,6 +107,11 @@ def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts]) -> WriteStats
     for facts in batch:
         for old in facts.replaces:
             stats.replaced += int(retract_document(tx, old))
+    # Keys merged into other nodes (by the linker or an investigator) lead to those nodes.
+    keys = sorted({n.key for f in batch for n in f.nodes if n.label in LINKED_LABELS})
+    aliases = {r["key"]: r["target"] for r in tx.run(cypher("key_aliases"), keys=keys)}
+    for facts in batch:
+        apply_aliases(facts, aliases)
     # Documents first: every fact relationship below may point at one.
     tx.run(cypher("merge_documents"), rows=[f.document for f in batch]).consume()
     for label, rows in _node_rows(batch).items():

@@ -27,9 +27,7 @@ from casegraph.graph.facts import AgencyRef, DocumentFacts
 from casegraph.graph.queries import cypher
 from casegraph.graph.writer import (
     WriteStats,
-    apply_aliases,
     existing_documents,
-    key_aliases,
     previous_versions,
     write_documents,
 )
@@ -165,9 +163,6 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
 
     def flush() -> None:
         nonlocal batch, load
-        aliases = key_aliases(driver, database, {k for f in batch for k in _keys(f)})
-        for facts in batch:
-            apply_aliases(facts, aliases)
         report.written.add(write_documents(driver, database, batch))
         batch, load = [], 0
 
@@ -194,9 +189,3 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
     if link:
         report.linked = link_pending(driver, database)
     return report
-
-
-def _keys(facts: DocumentFacts) -> Iterator[str]:
-    for node in facts.nodes:
-        if node.label in ("Person", "Organization"):
-            yield node.key

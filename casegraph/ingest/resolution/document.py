@@ -40,6 +40,11 @@ def document_key(sha256: str) -> str:
     return f"doc:{sha256}"
 
 
+def path_id(agency: str, path: str) -> str:
+    """Identity of a document's place, the same for every version of the file."""
+    return hashlib.sha256(f"{agency}\n{path}".encode()).hexdigest()[:16]
+
+
 def _opt(value: str | None) -> list[str]:
     return [value] if value else []
 
@@ -49,6 +54,7 @@ class _DocumentResolver:
         self.doc = doc
         self.agency = agency
         self.doc_key = document_key(doc.sha256)
+        self.path_id = path_id(agency.id, doc.path)
         self.nodes: dict[str, NodeRow] = {}
         self.rels: dict[tuple[str, str, str, str], RelRow] = {}
         self.targets: list[NodeRow | None] = [None] * len(doc.entities)
@@ -109,7 +115,11 @@ class _DocumentResolver:
         elif cluster.birth_date and len(cluster.birth_date) == 10:
             key, why = f"name:{cluster.name}|dob:{cluster.birth_date}", "name+birth_date"
         else:
-            key, why = f"mention:{self.doc.sha256}:{self.doc.entities[cluster.first].start}", "name"
+            # Keyed by the document's place (agency and path) and the name, not by the bytes: a new
+            # version of the file lands on the same node, and so do an investigator's decisions about it.
+            key, why = f"mention:{self.path_id}:{cluster.name}", "name"
+            while key in self.nodes:  # two people of one name in one document
+                key += "+"
         birth = cluster.birth_date
         props = {"name": cluster.name, "ric": cluster.ric, "gender": cluster.gender,
                  "birth_date": birth if birth and len(birth) == 10 else None,
@@ -279,6 +289,7 @@ def resolve_document(doc: ExtractedDocument, agency: AgencyRef, sharing: str = "
         resolver.resolve()
     facts = DocumentFacts(document={
         "key": resolver.doc_key, "sha256": doc.sha256, "agency": agency.id, "path": doc.path,
+        "path_id": resolver.path_id,
         "filename": Path(doc.path).name, "kind": doc.kind, "sharing": sharing,
         "shared_with": shared_with or [], "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "case_number": identifiers.normalize_case_number(doc.case_number) if doc.case_number else None,

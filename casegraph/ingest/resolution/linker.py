@@ -96,6 +96,9 @@ def _link_persons_round(driver: Driver, database: str, keys: list[str], report: 
     profiles = {p.key: p for p in pending}
     missing = wanted - profiles.keys()
     profiles.update({r["key"]: Profile.from_record(r) for r in linking.person_profiles(driver, database, missing)})
+    for key, apart in linking.rejected_pairs(driver, database).items():
+        if key in profiles:
+            profiles[key].rejected = profiles[key].rejected | apart
     decisions = _pairs(pending, profiles, by_name, in_matter)
     components = _Components(profiles)
     why: dict[str, list[str]] = defaultdict(list)
