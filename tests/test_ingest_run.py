@@ -1,0 +1,97 @@
+"""The ingest run against a real Neo4j: a run killed in the middle (kill -9) and resumed gives the graph
+of an uninterrupted run; parallel extraction gives the same graph as one process; the report."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from neo4j import Driver
+
+from casegraph.ingest.run import ingest
+from casegraph.settings import Settings
+from tests.conftest import FIXTURES, REPO
+from tests.resolution_helpers import count, dump, register_agencies
+
+CORPUS = FIXTURES / "corpus_small"
+# A matter in two agencies' files (police recommendation, indictment, judgment) and a bank statement.
+FILES = [("cq-police", "prosecution_recommendation_000002.pdf"), ("cq-police", "filing_decision_000003.txt"),
+         ("cq-police", "prosecution_recommendation_000004.txt"), ("cq-police", "ledger_BOC_00001.csv"),
+         ("cq-police", "filing_decision_000007.txt"), ("cq-police", "filing_decision_000008.txt"),
+         ("cq-police", "filing_decision_000010.txt"), ("cq-police", "filing_decision_000013.txt")]
+
+RUNNER = """
+import sys
+from pathlib import Path
+from casegraph.graph.connection import get_driver
+from casegraph.ingest.run import ingest
+from casegraph.settings import load_settings
+settings = load_settings()
+ingest(get_driver(settings), settings.neo4j_database, [Path(sys.argv[1])], "cq-police", Path(sys.argv[2]),
+       batch_size=1)
+"""
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "cq-police"
+    folder.mkdir()
+    for agency, name in FILES:
+        shutil.copy(CORPUS / agency / name, folder / name)
+    return folder
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), "CASEGRAPH_NEO4J_PORT": str(settings.local_port),
+            "NEO4J_PASSWORD": settings.neo4j_password or "", "NEO4J_DATABASE": settings.neo4j_database}
+
+
+def _reset(driver: Driver, database: str) -> None:
+    driver.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n", database_=database)
+    register_agencies(driver, database)
+
+
+def test_a_killed_run_resumed_equals_an_uninterrupted_run(driver: Driver, neo4j_settings: Settings,
+                                                          tmp_path: Path, home: Path) -> None:
+    db = neo4j_settings.neo4j_database
+    folder = _folder(tmp_path)
+    _reset(driver, db)
+    report = ingest(driver, db, [folder], "cq-police", home, workers=1)
+    assert report.ingested == len(FILES) and report.transactions > 0
+    uninterrupted = dump(driver, db)
+
+    _reset(driver, db)
+    process = subprocess.Popen([sys.executable, "-c", RUNNER, str(folder), str(home)], env=_env(neo4j_settings),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and process.poll() is None:
+        if count(driver, db, "MATCH (d:Document) RETURN count(d)") >= 2:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be killed: " + process.stderr.read().decode()[-2000:]
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    written = count(driver, db, "MATCH (d:Document) RETURN count(d)")
+    assert 2 <= written < len(FILES)
+    resumed = ingest(driver, db, [folder], "cq-police", home, workers=1)
+    assert resumed.unchanged == written and resumed.ingested == len(FILES) - written
+    assert dump(driver, db) == uninterrupted
+
+
+def test_parallel_extraction_writes_the_same_graph(driver: Driver, neo4j_settings: Settings, tmp_path: Path,
+                                                   home: Path) -> None:
+    db = neo4j_settings.neo4j_database
+    folder = _folder(tmp_path)
+    _reset(driver, db)
+    ingest(driver, db, [folder], "cq-police", home, workers=1)
+    serial = dump(driver, db)
+    _reset(driver, db)
+    report = ingest(driver, db, [folder], "cq-police", home, workers=2)
+    assert dump(driver, db) == serial
+    again = ingest(driver, db, [folder], "cq-police", home, workers=2)
+    assert again.unchanged == len(FILES) and again.ingested == 0 and dump(driver, db) == serial
+    assert report.written.mentions > 0 and report.written.transfers > 0
