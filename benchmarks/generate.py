@@ -12,6 +12,7 @@ folder that is removed afterwards unless --keep is given.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
 import statistics
@@ -21,6 +22,12 @@ from pathlib import Path
 
 from casegraph.demo.generator import generate
 from casegraph.demo.scales import parse_scale
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (worker processes)."""
+    usage = os.times()
+    return usage.user + usage.system + usage.children_user + usage.children_system
 
 
 def main() -> None:
@@ -36,13 +43,15 @@ def main() -> None:
     for name in args.scales.split(","):
         scale = parse_scale(name)
         seconds: dict[int | None, list[float]] = {w: [] for w in counts}
+        cpu: dict[int | None, list[float]] = {w: [] for w in counts}
         summary: dict[str, object] = {}
         for _ in range(args.repeat):
             for workers in counts:
                 root = Path(tempfile.mkdtemp(prefix=f"casegraph-{name}-"))
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), _cpu()
                 summary = generate(root / "corpus", scale, args.seed, workers=workers)
                 seconds[workers].append(time.perf_counter() - started)
+                cpu[workers].append(_cpu() - cpu_started)
                 if args.keep:
                     shutil.rmtree(args.keep / name, ignore_errors=True)
                     shutil.move(str(root / "corpus"), args.keep / name)
@@ -54,7 +63,8 @@ def main() -> None:
             print(f"{name} (workers {label}): median {median:.1f} s over {len(seconds[workers])} run(s) "
                   f"{[round(s, 1) for s in seconds[workers]]}; persons {summary['persons']}, "
                   f"documents {summary['documents']}, ledgers {summary['ledgers']}, ledger rows {rows}, "
-                  f"{rows / median:,.0f} rows/s overall")
+                  f"{rows / median:,.0f} rows/s overall; CPU median {statistics.median(cpu[workers]):.1f} s "
+                  f"(wall/CPU shows how loaded the shared machine was)")
         if len(counts) == 2:
             a, b = counts
             print(f"{name}: ratio workers {a} / workers {b} = {medians[a] / medians[b]:.2f}")
