@@ -17,6 +17,11 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
 
+from casegraph.detect import commands as detect_commands  # noqa: E402  (kept next to its wiring)
+
+detect_app.command("rings")(detect_commands.rings)
+eval_app.command("rings")(detect_commands.eval_rings)
+
 
 if __name__ == "__main__":
     app()

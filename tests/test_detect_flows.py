@@ -31,7 +31,7 @@ def test_cycle_must_respect_time_order() -> None:
 
 
 def test_cycle_must_close_within_window() -> None:
-    edges = cycle_edges(["1", "2", "3"], 100_000, T0, step=5 * DAY)  # 10 days > 7-day window
+    edges = cycle_edges(["1", "2", "3"], 100_000, T0, step=6 * DAY)  # 12 days > 10-day window
     assert find_cycles(index_of(edges), P) == []
 
 
@@ -109,3 +109,12 @@ def test_hub_accounts_are_not_pattern_centres() -> None:
     params = DetectionParams(flow_hub_counterparties=10)
     platform = [tx(str(400 + n), "P", 1_000, T0 + n * 60) for n in range(30)]
     assert find_fan_in(TransferIndex(graph(platform), params), params) == []
+
+
+def test_separate_bursts_are_not_merged() -> None:
+    # two collections ten days apart at one account: two bursts, not one long one
+    first = [tx(f"a{n}", "H", 10_000, T0 + n * HOUR) for n in range(2)]
+    later = [tx(f"b{n}", "H", 10_000, T0 + 10 * DAY + n * HOUR) for n in range(2)]
+    outs = [tx("H", f"d{n}", 6_600, T0 + 5 * HOUR + n * HOUR) for n in range(3)]
+    found = find_gather_scatter(index_of(first + later + outs), P)
+    assert len(found) == 1 and not any(m.startswith("acct:b") for m in found[0].members)

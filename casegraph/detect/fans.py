@@ -41,7 +41,7 @@ def _bursts(txs: Sequence[Transfer], other: Callable[[Transfer], str], window: f
                 del counts[gone]
             lo += 1
         if len(counts) >= min_distinct:
-            if current is not None and lo <= current[1]:
+            if current is not None and lo < current[1]:  # overlaps the burst being grown
                 current = (current[0], hi + 1)
             else:
                 if current is not None:
@@ -136,23 +136,32 @@ def _time_groups(pairs: list[Leg], window: float) -> list[list[Leg]]:
 def find_gather_scatter(index: TransferIndex, params: DetectionParams) -> list[Finding]:
     """An account that collects from several sources and soon pays most of it out to several others.
 
-    The outflow counted is what leaves within the window after the collection burst; it must be
-    at least `1 - hop_tolerance` of the inflow and not much more (`1 + hop_gain`), so an account
-    that merely receives and spends ordinary money in the same week does not qualify.
+    Both the collection burst and the payments out must fall within `gather_window_hours`. The
+    payments out are taken in time order until they reach `1 - gather_tolerance` of the inflow,
+    and must not overshoot it (`1 + hop_gain`): a collection account passes the money on nearly
+    whole, while an ordinary account that receives and spends in the same days rarely matches.
     """
-    window = params.window_hours * 3600.0
-    keep, gain = 1.0 - params.hop_tolerance, 1.0 + params.hop_gain
+    window = params.gather_window_hours * 3600.0
+    keep, gain = 1.0 - params.gather_tolerance, 1.0 + params.hop_gain
     found = []
     for hub, ins in index.incoming.items():
         if hub in index.hubs or len(ins) < params.gather_min_in or hub not in index.outgoing:
             continue
         for burst in _bursts(ins, lambda t: t.src, window, params.gather_min_in):
             inflow = sum(t.amount for t in burst)
-            outs = [t for t in index.out_between(hub, burst[0].at, burst[-1].at + window)
-                    if t.dst not in {b.src for b in burst}]
+            sources = {b.src for b in burst}
+            # Take what leaves in time order until (nearly) all that came in has gone on.
+            outs: list[Transfer] = []
+            outflow = 0.0
+            for t in index.out_between(hub, burst[0].at, burst[-1].at + window):
+                if t.dst in sources:
+                    continue
+                outs.append(t)
+                outflow += t.amount
+                if outflow >= keep * inflow:
+                    break
             if len({t.dst for t in outs}) < params.gather_min_out:
                 continue
-            outflow = sum(t.amount for t in outs)
             if keep * inflow <= outflow <= gain * inflow:
                 found.append(_finding("gather_scatter", hub, [*burst, *outs],
                                       f"{len({t.src for t in burst})} sources, {len({t.dst for t in outs})} "

@@ -40,7 +40,8 @@ class DetectionParams:
     each hop keeps at least `1 - hop_tolerance` of the amount (fees, skimming) and at most
     `1 + hop_gain` (rounding); fan-in/out need `fan_min_counterparties` distinct counterparties within
     `fan_window_hours`; scatter-gather needs `scatter_min_paths` intermediaries ending at one account;
-    gather-scatter needs `gather_min_in` sources and `gather_min_out` destinations; a fast pass-through
+    gather-scatter needs `gather_min_in` sources and `gather_min_out` destinations within
+    `gather_window_hours`, passing on all but `gather_tolerance` of the money; a fast pass-through
     forwards within `pass_through_hours`. Recurring payments (same payer and payee in
     `regular_min_months` distinct months) and payroll memos are ordinary business and are ignored by
     the money-flow detectors; accounts with more than `flow_hub_counterparties` distinct
@@ -55,7 +56,7 @@ class DetectionParams:
     hub_max_entities: int = 6
     control_min_companies: int = 3
     control_max_depth: int = 3
-    window_hours: float = 168.0
+    window_hours: float = 240.0
     cycle_min_length: int = 3
     cycle_max_length: int = 6
     hop_tolerance: float = 0.15
@@ -63,8 +64,10 @@ class DetectionParams:
     fan_min_counterparties: int = 5
     fan_window_hours: float = 72.0
     scatter_min_paths: int = 3
-    gather_min_in: int = 3
+    gather_min_in: int = 2
     gather_min_out: int = 3
+    gather_window_hours: float = 48.0
+    gather_tolerance: float = 0.05
     pass_through_hours: float = 24.0
     pass_through_min_amount: float = 1000.0
     regular_min_months: int = 3
