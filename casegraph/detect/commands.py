@@ -66,7 +66,7 @@ def eval_rings(
     truth: Annotated[Path, typer.Option("--truth", help="truth.json written by the generator.")],
     ledger: LedgerOpt = None,
     columns: ColumnsOpt = None,
-    rings_file: Annotated[Path | None, typer.Option("--rings", help="Output of `detect rings --format json`.")]
+    rings_file: Annotated[Path | None, typer.Option("--rings", help="`detect rings --format json` output.")]
     = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
