@@ -48,7 +48,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "amount": ("交易金额", "发生额", "金额"),
     "income": ("收入金额", "贷方金额", "贷方发生额", "收入"),
     "expense": ("支出金额", "借方金额", "借方发生额", "支出"),
-    "direction": ("借贷标志", "收付标志", "借贷方向", "收支标志", "收付方向", "交易方向"),
+    "direction": ("借贷标志", "收付标志", "借贷方向", "收支标志", "收付方向", "交易方向", "收支", "借贷"),
     "date": ("交易日期", "记账日期", "日期"),
     "time": ("交易时间", "时间"),
     "datetime": ("交易日期时间", "交易时刻"),
@@ -81,7 +81,7 @@ class LedgerLayout:
 
 def _clean_header(cell: object) -> str:
     text = "" if cell is None else str(cell)
-    return re.sub(r"[\s()（）\[\]【】元:：]", "", text)
+    return re.sub(r"[\s()（）\[\]【】元:：/／]", "", text)
 
 
 def parse_column_mapping(spec: str | None) -> dict[str, str] | None:
@@ -183,7 +183,8 @@ def parse_timestamp(date_value: object, time_value: object = None) -> float:
 def _digits(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"[^0-9Xx]", "", "" if value is None else str(value)).upper()
+    # Corporate and clearing-house accounts may hold letters (9110000MA01): keep them.
+    return re.sub(r"[^0-9A-Za-z]", "", "" if value is None else str(value)).upper()
 
 
 def _cell(row: Sequence[object], layout: LedgerLayout, role: str) -> object:
