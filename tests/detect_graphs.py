@@ -27,7 +27,8 @@ def link(src: str, dst: str, edge_type: str, source: str = "doc:abc") -> dict[st
 
 
 def graph(edges: Iterable[dict[str, Any]], nodes: Iterable[dict[str, Any]] = ()) -> nx.MultiDiGraph:
-    return from_records(list(nodes), list(edges))
+    # from_records takes the edge dicts over, so hand it copies: tests reuse their edge lists
+    return from_records(list(nodes), [dict(edge) for edge in edges])
 
 
 def cycle_edges(accounts: list[str], amount: float, start: float, step: float = 6 * HOUR,

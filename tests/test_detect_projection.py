@@ -18,6 +18,15 @@ def write(path: Path, lines: list[str], encoding: str = "utf-8-sig") -> Path:
     return path
 
 
+def test_from_records_keys_like_networkx() -> None:
+    edges = [{"from": "acct:1", "to": "acct:2", "type": "TRANSFERRED", "amount": n, "at": float(n)}
+             for n in range(3)]
+    g = from_records([], edges)
+    assert sorted(g.edges(keys=True)) == [("acct:1", "acct:2", k) for k in range(3)]
+    assert g.pred["acct:2"]["acct:1"][2]["amount"] == 2.0 and g.in_degree("acct:2") == 3
+    assert g.number_of_nodes() == 2 and list(g.successors("acct:2")) == []
+
+
 def test_from_records_types_times_and_missing_endpoints() -> None:
     g = from_records(
         [{"key": "ric:500103199001010011", "type": "Person", "name": "张伟", "regions": "CQ"}],

@@ -16,10 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from datetime import time as dt_time
+from functools import lru_cache
 from pathlib import Path
 
 from casegraph.model import Transaction
@@ -32,6 +33,7 @@ __all__ = [
     "parse_column_mapping",
     "parse_timestamp",
     "read_ledger",
+    "read_ledger_flows",
 ]
 
 # Statements are in Beijing time; epoch seconds are computed in that zone so that "same day"
@@ -181,14 +183,44 @@ def parse_timestamp(date_value: object, time_value: object = None) -> float:
 
 
 def _digits(value: object) -> str:
+    if isinstance(value, str) and value.isdigit():
+        return value  # the common case, kept off the regex path
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     # Corporate and clearing-house accounts may hold letters (9110000MA01): keep them.
     return re.sub(r"[^0-9A-Za-z]", "", "" if value is None else str(value)).upper()
 
 
-def _cell(row: Sequence[object], layout: LedgerLayout, role: str) -> object:
-    position = layout.columns.get(role)
+@lru_cache(maxsize=4096)
+def _midnight(date_text: str) -> float | None:
+    """Epoch of 00:00 Beijing time for a plain date string; None if the text is more than a date."""
+    match = _DATE_RE.fullmatch(date_text)
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return datetime(year, month, day, tzinfo=CHINA_TZ).timestamp()
+
+
+def _clock(text: str) -> float | None:
+    """Seconds since midnight for 'HH:MM:SS' or 'HHMMSS'; None for anything else."""
+    if len(text) == 8 and text[2] == ":" and text[5] == ":":
+        return int(text[:2]) * 3600 + int(text[3:5]) * 60 + int(text[6:])
+    if len(text) == 6 and text.isdigit():
+        return int(text[:2]) * 3600 + int(text[2:4]) * 60 + int(text[4:])
+    return None
+
+
+def _fast_timestamp(date_value: object, time_value: object) -> float:
+    # Statements repeat a few hundred dates over and over: cache the date, add the clock.
+    if isinstance(date_value, str) and isinstance(time_value, str):
+        midnight = _midnight(date_value)
+        clock = _clock(time_value)
+        if midnight is not None and clock is not None:
+            return midnight + clock
+    return parse_timestamp(date_value, time_value)
+
+
+def _get(row: Sequence[object], position: int | None) -> object:
     if position is None or position >= len(row):
         return None
     value = row[position]
@@ -204,51 +236,69 @@ def _direction_is_out(flag: object, amount: float) -> bool | None:
     return None if not text and amount >= 0 else amount < 0
 
 
-def rows_to_transactions(rows: Sequence[Sequence[object]], layout: LedgerLayout,
-                         *, where: str = "ledger") -> Iterator[Transaction]:
-    """Turn data rows (after the header) into payer->payee transactions; `row` is 1-based in the file."""
+# payer, payee, amount (yuan), epoch seconds, tx id, counterparty name, memo, 1-based file row
+FlowRow = tuple[str, str, float, float, str | None, str | None, str | None, int]
+
+
+def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
+                  *, where: str = "ledger") -> Iterator[FlowRow]:
+    """Turn data rows (after the header) into payer->payee tuples; the row number is 1-based."""
+    convert = _row_converter(layout)
     for index in range(layout.header_row + 1, len(rows)):
         row = rows[index]
         if not any(cell not in (None, "") for cell in row):
             continue
         try:
-            yield _row_to_transaction(row, layout, index + 1)
+            yield convert(row, index + 1)
         except (ValueError, TypeError) as exc:
             raise LedgerError(f"{where} row {index + 1}: {exc}") from exc
 
 
-def _row_to_transaction(row: Sequence[object], layout: LedgerLayout, line: int) -> Transaction:
-    tx_id = _cell(row, layout, "tx_id")
-    memo = _cell(row, layout, "memo")
-    date_value = _cell(row, layout, "datetime") or _cell(row, layout, "date") or _cell(row, layout, "time")
-    time_value = _cell(row, layout, "time") if layout.has("date") or layout.has("datetime") else None
-    at = parse_timestamp(date_value, time_value)
-    tx = None if tx_id in (None, "") else str(tx_id)
-    note = None if memo in (None, "") else str(memo)
-    if layout.explicit:
-        amount = parse_amount(_cell(row, layout, "amount"))
-        if amount is None:
-            raise ValueError("empty amount")
-        payer, payee = _digits(_cell(row, layout, "from")), _digits(_cell(row, layout, "to"))
-        return Transaction(payer, payee, abs(amount), _iso(at), line, tx, None, note)
-    own, other = _digits(_cell(row, layout, "own_account")), _digits(_cell(row, layout, "counter_account"))
-    other_name = _cell(row, layout, "counter_name")
-    if layout.has("amount"):
-        amount = parse_amount(_cell(row, layout, "amount"))
-        if amount is None:
-            raise ValueError("empty amount")
-        outflow = _direction_is_out(_cell(row, layout, "direction"), amount)
-        if outflow is None:
-            raise ValueError("no debit/credit flag and an unsigned amount")
-    else:
-        income = parse_amount(_cell(row, layout, "income")) or 0.0
-        expense = parse_amount(_cell(row, layout, "expense")) or 0.0
-        outflow = abs(expense) > 0
-        amount = expense if outflow else income
-    counter = None if other_name in (None, "") else str(other_name)
-    if outflow:
-        return Transaction(own, other, abs(amount), _iso(at), line, tx, counter, note)
-    return Transaction(other, own, abs(amount), _iso(at), line, tx, counter, note)
+def rows_to_transactions(rows: Sequence[Sequence[object]], layout: LedgerLayout,
+                         *, where: str = "ledger") -> Iterator[Transaction]:
+    """The same rows as the shared `Transaction` model (ISO timestamps)."""
+    for payer, payee, amount, at, tx_id, counter, memo, line in rows_to_flows(rows, layout, where=where):
+        yield Transaction(payer, payee, amount, _iso(at), line, tx_id, counter, memo)
+
+
+def _row_converter(layout: LedgerLayout) -> Callable[[Sequence[object], int], FlowRow]:
+    """One function per layout, with the column positions bound once (this loop runs per row)."""
+    col = layout.columns.get
+    tx_pos, memo_pos, name_pos = col("tx_id"), col("memo"), col("counter_name")
+    date_pos = col("datetime") if col("datetime") is not None else col("date")
+    time_pos = col("time")
+    if date_pos is None:
+        date_pos, time_pos = time_pos, None
+    amount_pos, flag_pos, in_pos, out_pos = col("amount"), col("direction"), col("income"), col("expense")
+    payer_pos, payee_pos = (col("from"), col("to")) if layout.explicit else (col("own_account"),
+                                                                            col("counter_account"))
+
+    def convert(row: Sequence[object], line: int) -> FlowRow:
+        at = _fast_timestamp(_get(row, date_pos), _get(row, time_pos))
+        tx_id, memo, name = _get(row, tx_pos), _get(row, memo_pos), _get(row, name_pos)
+        tx = None if tx_id in (None, "") else str(tx_id)
+        note = None if memo in (None, "") else str(memo)
+        counter = None if name in (None, "") else str(name)
+        first, second = _digits(_get(row, payer_pos)), _digits(_get(row, payee_pos))
+        if amount_pos is not None:
+            amount = parse_amount(_get(row, amount_pos))
+            if amount is None:
+                raise ValueError("empty amount")
+            if layout.explicit:
+                return first, second, abs(amount), at, tx, counter, note, line
+            outflow = _direction_is_out(_get(row, flag_pos), amount)
+            if outflow is None:
+                raise ValueError("no debit/credit flag and an unsigned amount")
+        else:
+            income = parse_amount(_get(row, in_pos)) or 0.0
+            expense = parse_amount(_get(row, out_pos)) or 0.0
+            outflow = abs(expense) > 0
+            amount = expense if outflow else income
+        if outflow:
+            return first, second, abs(amount), at, tx, counter, note, line
+        return second, first, abs(amount), at, tx, counter, note, line
+
+    return convert
 
 
 def _iso(epoch: float) -> str:
@@ -292,21 +342,26 @@ def _decode(raw: bytes, path: Path) -> str:
     return str(best)
 
 
-def read_ledger(path: str | Path, mapping: dict[str, str] | None = None) -> list[Transaction]:
-    """Read one CSV/XLSX statement into payer->payee `Transaction`s (amount in yuan, ISO time)."""
+def _load(path: str | Path, mapping: dict[str, str] | None) -> tuple[list[list[object]], LedgerLayout]:
     file = Path(path)
     if not file.is_file():
         raise LedgerError(f"{file}: no such ledger file")
     rows = _read_rows(file)
     if not rows:
         raise LedgerError(f"{file}: empty ledger")
-    layout = detect_layout(rows, mapping, where=str(file))
-    return list(rows_to_transactions(rows, layout, where=str(file)))
+    return rows, detect_layout(rows, mapping, where=str(file))
 
 
-def read_ledgers(paths: Iterable[str | Path],
-                 mapping: dict[str, str] | None = None) -> Iterator[tuple[str, Transaction]]:
-    """Yield (path, transaction) for every row of every ledger, in file order."""
+def read_ledger(path: str | Path, mapping: dict[str, str] | None = None) -> list[Transaction]:
+    """Read one CSV/XLSX statement into payer->payee `Transaction`s (amount in yuan, ISO time)."""
+    rows, layout = _load(path, mapping)
+    return list(rows_to_transactions(rows, layout, where=str(path)))
+
+
+def read_ledger_flows(paths: Iterable[str | Path],
+                      mapping: dict[str, str] | None = None) -> Iterator[tuple[str, FlowRow]]:
+    """Yield (path, flow tuple) for every row of every ledger, in file order (epoch times)."""
     for path in paths:
-        for tx in read_ledger(path, mapping):
-            yield str(path), tx
+        rows, layout = _load(path, mapping)
+        for flow in rows_to_flows(rows, layout, where=str(path)):
+            yield str(path), flow
