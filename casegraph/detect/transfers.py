@@ -35,7 +35,8 @@ class TransferIndex:
 
     `outgoing[a]` / `incoming[a]` hold `Transfer`s sorted by `at`; `out_times[a]` / `in_times[a]`
     the matching times for `bisect`. `regular` counts the transfers dropped as recurring or payroll,
-    and `hubs` the accounts with too many counterparties to be a pattern centre.
+    and `hubs` the accounts with too many counterparties to be part of any pattern (a clearing
+    house, a platform); their transfers are dropped as well.
     """
 
     def __init__(self, graph: nx.MultiDiGraph, params: DetectionParams) -> None:
@@ -52,6 +53,15 @@ class TransferIndex:
             transfers.append(Transfer(data["at"], src, dst, data["amount"], key, data.get("tx_id")))
         kept = _drop_recurring(transfers, params.regular_min_months)
         self.regular = memos_payroll + len(transfers) - len(kept)
+        counterparties: dict[str, set[str]] = defaultdict(set)
+        for tx in kept:
+            counterparties[tx.src].add(tx.dst)
+            counterparties[tx.dst].add(tx.src)
+        self.hubs = frozenset(account for account, others in counterparties.items()
+                              if len(others) > params.flow_hub_counterparties)
+        # A clearing house or platform account touches everyone: a transfer to it says nothing
+        # about a pattern, and keeping it would let it glue unrelated rings together.
+        kept = [tx for tx in kept if tx.src not in self.hubs and tx.dst not in self.hubs]
         kept.sort()
         self.outgoing: dict[str, list[Transfer]] = defaultdict(list)
         self.incoming: dict[str, list[Transfer]] = defaultdict(list)
@@ -61,12 +71,6 @@ class TransferIndex:
         self.out_times = {a: [t.at for t in txs] for a, txs in self.outgoing.items()}
         self.in_times = {a: [t.at for t in txs] for a, txs in self.incoming.items()}
         self.transfers = kept
-        self.hubs = frozenset(account for account in set(self.outgoing) | set(self.incoming)
-                              if self._counterparties(account) > params.flow_hub_counterparties)
-
-    def _counterparties(self, account: str) -> int:
-        outs, ins = self.outgoing.get(account, ()), self.incoming.get(account, ())
-        return len({t.dst for t in outs} | {t.src for t in ins})
 
     def out_between(self, account: str, start: float, end: float, *,
                     open_start: bool = False) -> Sequence[Transfer]:
