@@ -7,10 +7,12 @@ Recurring payments and payroll are marked here, once, so every detector ignores 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 import networkx as nx
@@ -42,14 +44,19 @@ class TransferIndex:
     def __init__(self, graph: nx.MultiDiGraph, params: DetectionParams) -> None:
         transfers: list[Transfer] = []
         memos_payroll = 0
-        words = params.payroll_words
+        payroll = re.compile("|".join(map(re.escape, params.payroll_words))) if params.payroll_words else None
+        is_payroll: dict[str, bool] = {}  # memos repeat endlessly: decide each wording once
         for src, dst, key, data in graph.edges(keys=True, data=True):
             if data.get("type") != "TRANSFERRED" or src == dst:
                 continue
             memo = data.get("memo")
-            if memo and any(word in memo for word in words):
-                memos_payroll += 1
-                continue
+            if memo and payroll is not None:
+                verdict = is_payroll.get(memo)
+                if verdict is None:
+                    verdict = is_payroll[memo] = payroll.search(memo) is not None
+                if verdict:
+                    memos_payroll += 1
+                    continue
             transfers.append(Transfer(data["at"], src, dst, data["amount"], key, data.get("tx_id")))
         kept = _drop_recurring(transfers, params.regular_min_months)
         self.regular = memos_payroll + len(transfers) - len(kept)
@@ -82,9 +89,17 @@ class TransferIndex:
         return self.outgoing[account][lo:bisect_right(times, end)]
 
 
-def _month(at: float) -> tuple[int, int]:
-    moment = datetime.fromtimestamp(at, CHINA_TZ)
+_DAY_OFFSET = 8 * 3600  # Beijing midnight, as epoch seconds are UTC
+
+
+@lru_cache(maxsize=8192)
+def _month_of_day(day: int) -> tuple[int, int]:
+    moment = datetime.fromtimestamp(day * 86400, CHINA_TZ)
     return moment.year, moment.month
+
+
+def _month(at: float) -> tuple[int, int]:
+    return _month_of_day(int((at + _DAY_OFFSET) // 86400))
 
 
 def _drop_recurring(transfers: list[Transfer], min_months: int) -> list[Transfer]:
