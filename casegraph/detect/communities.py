@@ -19,13 +19,19 @@ from casegraph.detect.params import DetectionParams
 __all__ = ["evidence_graph", "group_members"]
 
 _MIN_WEIGHT = 0.05
+# Holding an account ties a person to it as firmly as any typology ties accounts together; a weak
+# holder link would make Louvain cut every ring between its people and its money.
+LINK_WEIGHT = 1.0
 
 
 def evidence_graph(findings: Iterable[Finding], weights: dict[str, float]) -> nx.Graph:
-    """Undirected graph over finding members; edge weight = summed typology weights of its evidence."""
+    """Undirected graph over finding members; edge weight = summed typology weights of its evidence.
+
+    Findings whose typology has no weight (links such as an account's holder) count `LINK_WEIGHT`.
+    """
     graph = nx.Graph()
     for finding in findings:
-        weight = max(weights.get(finding.typology, 0.0), _MIN_WEIGHT)
+        weight = max(weights.get(finding.typology, LINK_WEIGHT), _MIN_WEIGHT)
         for src, dst, _key in finding.edges:
             if src == dst:
                 continue
@@ -37,14 +43,39 @@ def evidence_graph(findings: Iterable[Finding], weights: dict[str, float]) -> nx
 
 
 def group_members(graph: nx.Graph, params: DetectionParams) -> list[frozenset[str]]:
-    """Candidate rings: connected components, with oversized ones split into Louvain communities."""
+    """Candidate rings: connected components; oversized ones are cut at bridges, then by Louvain."""
     groups: list[frozenset[str]] = []
     for component in nx.connected_components(graph):
         if len(component) <= params.max_ring_size:
             groups.append(frozenset(component))
             continue
-        communities = nx.community.louvain_communities(
-            graph.subgraph(component), weight="weight", resolution=params.louvain_resolution,
-            seed=params.seed)
-        groups.extend(frozenset(c) for c in communities if len(c) >= 2)
+        for piece in _cut_bridges(graph.subgraph(component), params.bridge_min_side):
+            if len(piece) <= params.max_ring_size:
+                groups.append(frozenset(piece))
+                continue
+            communities = nx.community.louvain_communities(
+                graph.subgraph(piece), weight="weight", resolution=params.louvain_resolution,
+                seed=params.seed)
+            groups.extend(frozenset(c) for c in communities if len(c) >= 2)
     return groups
+
+
+_BRIDGE_CUT_LIMIT = 5000  # above this many nodes, checking every bridge costs too much: Louvain only
+
+
+def _cut_bridges(component: nx.Graph, min_side: int) -> list[set[str]]:
+    """Split a component at every bridge that has at least `min_side` nodes on both sides.
+
+    Two rings joined by one coincidental transfer hang together by a bridge; one ring's people
+    and its accounts are joined by several holder links, so they are not cut apart here (Louvain
+    would, as the two halves are each denser than the whole).
+    """
+    if len(component) > _BRIDGE_CUT_LIMIT:
+        return [set(component)]
+    graph = nx.Graph(component)
+    for u, v in list(nx.bridges(graph)):
+        graph.remove_edge(u, v)
+        side = nx.node_connected_component(graph, u)
+        if min(len(side), len(graph) - len(side)) < min_side or v in side:
+            graph.add_edge(u, v)
+    return [set(c) for c in nx.connected_components(graph)]

@@ -20,11 +20,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "cycle": 1.0,
     "scatter_gather": 1.0,
     "gather_scatter": 1.0,
-    "control_network": 0.6,
+    "control_network": 0.5,
     "pass_through": 0.5,
     "fan_in": 0.5,
     "fan_out": 0.5,
-    "shared_identifier": 0.4,
+    "shared_identifier": 0.3,
 }
 
 
@@ -46,15 +46,19 @@ class DetectionParams:
     `regular_min_months` distinct months) and payroll memos are ordinary business and are ignored by
     the money-flow detectors; accounts with more than `flow_hub_counterparties` distinct
     counterparties (platforms, utilities) are not pattern centres.
-    Communities: a connected group larger than `max_ring_size` is split with Louvain
-    (`louvain_resolution`, `seed`). Score: the sum of the typology weights found (the base), plus
+    Communities: a connected group larger than `max_ring_size` is first cut at bridges with at
+    least `bridge_min_side` members on each side, and what is still too large is split with
+    Louvain (`louvain_resolution`, `seed`). Score: the sum of the typology weights found (the base), plus
     `cross_region_bonus` x base for two regions or more, plus `multi_agency_bonus` x base for two
     agencies or more, minus `size_penalty` per member beyond `size_penalty_from`; a ring is
-    reported when its score is strictly above `score_threshold`.
+    reported when its score is strictly above `score_threshold`. A ring with no money-flow
+    typology at all (only shared identifiers and control) is capped at `structure_only_cap`, below
+    the threshold: families share phones and business people run several companies; without money
+    moving between them that is ordinary life, and it is listed, not reported.
     """
 
     hub_max_entities: int = 6
-    control_min_companies: int = 3
+    control_min_companies: int = 2
     control_max_depth: int = 3
     window_hours: float = 240.0
     cycle_min_length: int = 3
@@ -73,7 +77,8 @@ class DetectionParams:
     regular_min_months: int = 3
     payroll_words: tuple[str, ...] = ("工资", "薪", "代发", "奖金", "社保", "公积金", "报销")
     flow_hub_counterparties: int = 200
-    max_ring_size: int = 60
+    max_ring_size: int = 40
+    bridge_min_side: int = 4
     louvain_resolution: float = 1.0
     seed: int = 7
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
@@ -82,6 +87,7 @@ class DetectionParams:
     size_penalty: float = 0.01
     size_penalty_from: int = 30
     score_threshold: float = 0.9
+    structure_only_cap: float = 0.8
 
     def __post_init__(self) -> None:
         if not 2 <= self.cycle_min_length <= self.cycle_max_length:
