@@ -98,3 +98,33 @@ def test_oversized_group_is_split_by_louvain() -> None:
     params = DetectionParams(max_ring_size=6)
     sizes = sorted(len(r.members) for r in find_rings(graph(edges), params).rings)
     assert max(sizes) <= 6 and sum(sizes) == 9
+
+
+def test_structure_without_money_is_capped_below_threshold() -> None:
+    score, parts = score_ring(["shared_identifier", "control_network"], ["CQ", "SC"], ["a", "b"], 6, P)
+    assert score == P.structure_only_cap and parts["no_money_flow_cap"] < 0
+    with_money, parts = score_ring(["shared_identifier", "fan_in"], ["CQ", "SC"], ["a", "b"], 6, P)
+    assert with_money > P.score_threshold and "no_money_flow_cap" not in parts
+
+
+def test_two_rings_joined_by_one_transfer_are_cut_at_the_bridge() -> None:
+    edges = cycle_edges([f"a{n}" for n in range(6)], 100_000, T0)
+    edges += cycle_edges([f"b{n}" for n in range(6)], 90_000, T0)
+    edges += [tx(f"a{n}", f"a{(n + 3) % 6}", 70_000, T0 + n * HOUR) for n in range(6)]  # fan-ins, extra glue
+    edges.append(tx("a0", "b0", 1_000_000, T0 + 3 * DAY))  # joined only by a pass-through-like hop
+    edges.append(tx("b0", "b1", 995_000, T0 + 3 * DAY + HOUR))
+    params = DetectionParams(max_ring_size=8)
+    groups = sorted(sorted(m.key for m in r.members) for r in find_rings(graph(edges), params).rings)
+    assert groups == [[f"a{n}" for n in range(6)], [f"b{n}" for n in range(6)]]
+
+
+def test_cut_bridges_keeps_small_hangers_on() -> None:
+    import networkx as nx
+
+    from casegraph.detect.communities import _cut_bridges
+
+    g = nx.union(nx.complete_graph(["a1", "a2", "a3", "a4"]), nx.complete_graph(["b1", "b2", "b3", "b4"]))
+    g.add_edge("a1", "b1")  # the bridge between two rings
+    g.add_edge("b4", "leaf")  # a bridge too, but it would only shed one node
+    pieces = sorted(sorted(p) for p in _cut_bridges(g, 4))
+    assert pieces == [["a1", "a2", "a3", "a4"], ["b1", "b2", "b3", "b4", "leaf"]]

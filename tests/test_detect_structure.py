@@ -57,3 +57,14 @@ def test_control_network_follows_shareholder_chains() -> None:
 def test_employment_is_not_control() -> None:
     edges = [link(person(1), f"uscc:9150010300000000{n}X", "EMPLOYED_BY") for n in range(5)]
     assert find_control_networks(graph(edges), P) == []
+
+
+def test_control_network_includes_nominee_legal_reps() -> None:
+    boss, nominee = person(1), person(2)
+    companies = [f"uscc:9150010300000000{n}X" for n in range(2)]
+    edges = [link(boss, companies[0], "LEGAL_REP_OF"), link(boss, companies[1], "CONTROLS"),
+             link(nominee, companies[1], "LEGAL_REP_OF")]
+    found = find_control_networks(graph(edges), P)
+    assert [f.members for f in found] == [frozenset({boss, nominee, *companies})]
+    # the nominee fronts one company only: no network of his own
+    assert all(person(2) not in f.detail for f in found)

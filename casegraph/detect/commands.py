@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from casegraph.detect.evaluation import TruthError, evaluate, load_truth, reported_from_json
+from casegraph.detect.oracle import oracle_graph
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import DetectionResult, find_rings
 from casegraph.graph.ledgers import LedgerError, parse_column_mapping
@@ -68,21 +69,27 @@ def eval_rings(
     columns: ColumnsOpt = None,
     rings_file: Annotated[Path | None, typer.Option("--rings", help="`detect rings --format json` output.")]
     = None,
+    oracle: Annotated[Path | None, typer.Option(
+        "--oracle", help="Corpus folder: detect on the perfect-resolution graph built from the truth "
+        "(evaluates the detectors alone, without extraction and resolution).")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Recall, precision and decoys above threshold of ring detection against a truth file."""
-    if bool(ledger) == bool(rings_file):
-        raise typer.BadParameter("give either --ledger FILE… or --rings FILE")
+    if sum(bool(x) for x in (ledger, rings_file, oracle)) != 1:
+        raise typer.BadParameter("give exactly one of --ledger FILE…, --rings FILE or --oracle DIR")
     params = DetectionParams()
     try:
         truth_data = load_truth(truth)
-        if rings_file is not None:
+        if oracle is not None:
+            reported = [r.as_json() for r in find_rings(oracle_graph(truth_data, oracle), params).rings]
+            accounts_only = False
+        elif rings_file is not None:
             reported = reported_from_json(rings_file)
             accounts_only = all(m.get("type") == "Account" for r in reported for m in r["members"])
         else:
             reported = [r.as_json() for r in _detect(ledger, columns, None).rings]
             accounts_only = True
-    except TruthError as exc:
+    except (TruthError, LedgerError) as exc:
         raise typer.BadParameter(str(exc)) from None
     report = evaluate(truth_data, reported, params.score_threshold, accounts_only=accounts_only)
     if output_format == "json":

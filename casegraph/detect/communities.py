@@ -75,7 +75,8 @@ def _cut_bridges(component: nx.Graph, min_side: int) -> list[set[str]]:
     graph = nx.Graph(component)
     for u, v in list(nx.bridges(graph)):
         graph.remove_edge(u, v)
+        # Earlier cuts may have split the component: measure both sides of this bridge itself.
         side = nx.node_connected_component(graph, u)
-        if min(len(side), len(graph) - len(side)) < min_side or v in side:
+        if len(side) < min_side or len(nx.node_connected_component(graph, v)) < min_side:
             graph.add_edge(u, v)
     return [set(c) for c in nx.connected_components(graph)]
