@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from datetime import time as dt_time
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from casegraph.model import Transaction
@@ -140,6 +141,11 @@ def parse_amount(value: object) -> float | None:
         return None
     if isinstance(value, (int, float)):
         return float(value)
+    if isinstance(value, str) and value:
+        try:
+            return float(value)  # plain "1234.50", the usual case, without the regex
+        except ValueError:
+            pass
     text = _AMOUNT_JUNK.sub("", str(value))
     if not text or text in {"-", "--"}:
         return None
@@ -220,14 +226,11 @@ def _fast_timestamp(date_value: object, time_value: object) -> float:
     return parse_timestamp(date_value, time_value)
 
 
-def _get(row: Sequence[object], position: int | None) -> object:
-    if position is None or position >= len(row):
-        return None
-    value = row[position]
-    return value.strip() if isinstance(value, str) else value
-
-
 def _direction_is_out(flag: object, amount: float) -> bool | None:
+    if flag == "借" or flag == "支":
+        return True
+    if flag == "贷" or flag == "收":
+        return False
     text = "" if flag is None else str(flag).strip().upper()
     if text.startswith(_OUT_FLAGS):
         return True
@@ -243,13 +246,17 @@ FlowRow = tuple[str, str, float, float, str | None, str | None, str | None, int]
 def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
                   *, where: str = "ledger") -> Iterator[FlowRow]:
     """Turn data rows (after the header) into payer->payee tuples; the row number is 1-based."""
-    convert = _row_converter(layout)
+    width = max(layout.columns.values()) + 1
+    convert = _row_converter(layout, width)
+    padding = [None] * (width + 1)
     for index in range(layout.header_row + 1, len(rows)):
         row = rows[index]
         if not any(cell not in (None, "") for cell in row):
             continue
+        # Pad so that every role, present or not (missing roles point past the data), is one index.
+        padded = [*row, *padding[: width + 1 - len(row)]] if len(row) <= width else row
         try:
-            yield convert(row, index + 1)
+            yield convert(padded, index + 1)
         except (ValueError, TypeError) as exc:
             raise LedgerError(f"{where} row {index + 1}: {exc}") from exc
 
@@ -261,37 +268,46 @@ def rows_to_transactions(rows: Sequence[Sequence[object]], layout: LedgerLayout,
         yield Transaction(payer, payee, amount, _iso(at), line, tx_id, counter, memo)
 
 
-def _row_converter(layout: LedgerLayout) -> Callable[[Sequence[object], int], FlowRow]:
-    """One function per layout, with the column positions bound once (this loop runs per row)."""
+def _row_converter(layout: LedgerLayout, width: int) -> Callable[[Sequence[object], int], FlowRow]:
+    """One function per layout, with the column positions bound once (this runs per row).
+
+    Rows handed to it are padded past `width`, and a role the layout lacks reads column `width`,
+    which is always empty, so one `itemgetter` call fetches every cell.
+    """
     col = layout.columns.get
-    tx_pos, memo_pos, name_pos = col("tx_id"), col("memo"), col("counter_name")
     date_pos = col("datetime") if col("datetime") is not None else col("date")
     time_pos = col("time")
     if date_pos is None:
         date_pos, time_pos = time_pos, None
-    amount_pos, flag_pos, in_pos, out_pos = col("amount"), col("direction"), col("income"), col("expense")
-    payer_pos, payee_pos = (col("from"), col("to")) if layout.explicit else (col("own_account"),
-                                                                            col("counter_account"))
+    payer_role, payee_role = ("from", "to") if layout.explicit else ("own_account", "counter_account")
+    positions = [date_pos, time_pos, col("tx_id"), col("memo"), col("counter_name"), col(payer_role),
+                 col(payee_role), col("amount"), col("direction"), col("income"), col("expense")]
+    fetch = itemgetter(*(width if p is None else p for p in positions))
+    has_amount, explicit = col("amount") is not None, layout.explicit
+
+    def text_or_none(value: object) -> str | None:
+        if value is None:
+            return None
+        text = str(value).strip()
+        return text or None
 
     def convert(row: Sequence[object], line: int) -> FlowRow:
-        at = _fast_timestamp(_get(row, date_pos), _get(row, time_pos))
-        tx_id, memo, name = _get(row, tx_pos), _get(row, memo_pos), _get(row, name_pos)
-        tx = None if tx_id in (None, "") else str(tx_id)
-        note = None if memo in (None, "") else str(memo)
-        counter = None if name in (None, "") else str(name)
-        first, second = _digits(_get(row, payer_pos)), _digits(_get(row, payee_pos))
-        if amount_pos is not None:
-            amount = parse_amount(_get(row, amount_pos))
+        date_v, time_v, tx_v, memo_v, name_v, first_v, second_v, amount_v, flag_v, in_v, out_v = fetch(row)
+        at = _fast_timestamp(date_v, time_v)
+        tx, note, counter = text_or_none(tx_v), text_or_none(memo_v), text_or_none(name_v)
+        first, second = _digits(first_v), _digits(second_v)
+        if has_amount:
+            amount = parse_amount(amount_v)
             if amount is None:
                 raise ValueError("empty amount")
-            if layout.explicit:
+            if explicit:
                 return first, second, abs(amount), at, tx, counter, note, line
-            outflow = _direction_is_out(_get(row, flag_pos), amount)
+            outflow = _direction_is_out(flag_v, amount)
             if outflow is None:
                 raise ValueError("no debit/credit flag and an unsigned amount")
         else:
-            income = parse_amount(_get(row, in_pos)) or 0.0
-            expense = parse_amount(_get(row, out_pos)) or 0.0
+            income = parse_amount(in_v) or 0.0
+            expense = parse_amount(out_v) or 0.0
             outflow = abs(expense) > 0
             amount = expense if outflow else income
         if outflow:
