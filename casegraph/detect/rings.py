@@ -7,6 +7,7 @@ out, and nothing is written anywhere.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections.abc import Callable
@@ -85,7 +86,18 @@ class DetectionResult:
 
 def find_rings(graph: nx.MultiDiGraph, params: DetectionParams | None = None) -> DetectionResult:
     """Detect rings in a projection graph; see the package docstring for the typologies."""
-    params = params or DetectionParams()
+    # Detection allocates millions of small acyclic objects (transfers, findings); the cyclic
+    # collector would rescan the whole graph again and again while they are built.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _find_rings(graph, params or DetectionParams())
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _find_rings(graph: nx.MultiDiGraph, params: DetectionParams) -> DetectionResult:
     timings: dict[str, float] = {}
     counts: dict[str, int] = {}
 
