@@ -32,6 +32,11 @@ from casegraph.demo.commands import generate as _demo_generate  # noqa: E402
 
 demo_app.command("generate")(_demo_generate)
 
+from casegraph.detect import commands as detect_commands  # noqa: E402  (kept next to its wiring)
+
+detect_app.command("rings")(detect_commands.rings)
+eval_app.command("rings")(detect_commands.eval_rings)
+
 
 if __name__ == "__main__":
     app()
