@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from detect_graphs import DAY, HOUR, T0, cycle_edges, graph, tx
+from tests.detect_graphs import DAY, HOUR, T0, cycle_edges, graph, tx
 
 from casegraph.detect.cycles import find_cycles
 from casegraph.detect.fans import find_fan_in, find_fan_out, find_gather_scatter, find_scatter_gather

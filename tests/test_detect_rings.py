@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from detect_graphs import DAY, HOUR, T0, cycle_edges, graph, link, tx
+from tests.detect_graphs import DAY, HOUR, T0, cycle_edges, graph, link, tx
 
 from casegraph.detect import DetectionParams, find_rings
 from casegraph.detect.scoring import score_ring

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from detect_graphs import graph, link
+from tests.detect_graphs import graph, link
 
 from casegraph.detect.control import find_control_networks
 from casegraph.detect.params import DetectionParams
