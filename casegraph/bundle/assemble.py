@@ -153,12 +153,12 @@ def _parties(rows: list[Record], case_key: str, book: EvidenceBook) -> tuple[lis
                 evidence.append(book.add_mention(fact, m) if m else book.add(fact, source))
         if not roles:
             roles = ["mentioned"]
-            evidence = [book.add_mention(f"{p['key']} MENTIONED_IN {case_key}", m) for m in by_doc.values()][:3]
+            evidence = [book.add_mention(f"{p['key']} MENTIONED_IN {case_key}", m) for m in list(by_doc.values())[:3]]
         party = Party(key=p["key"], label=row["label"], name=name, roles=sorted(set(roles)),
                       regions=p.get("regions") or [], evidence=list(dict.fromkeys(evidence)))
         for kind in ("ric", "uscc"):
             if p.get(kind):
-                party.identifiers.append(Identifier(kind=kind, value=p[kind], key=p["key"],  # type: ignore[arg-type]
+                party.identifiers.append(Identifier(kind=kind, value=p[kind], key=p["key"],
                                                     evidence=party.evidence[:1]))
         parties.append(party)
         ids[party.key] = row["id"]

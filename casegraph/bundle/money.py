@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Final
 
 import networkx as nx
@@ -62,7 +63,8 @@ def account_totals(graph: nx.DiGraph, holders: Mapping[str, str | None]) -> list
         outs = list(graph.out_edges(account, data=True)) if account in graph else []
         result.append(AccountTotals(
             account=account, holder=holders[account],
-            total_in=round(sum(d["amount"] for _, _, d in ins), 2), total_out=round(sum(d["amount"] for _, _, d in outs), 2),
+            total_in=round(sum(d["amount"] for _, _, d in ins), 2),
+            total_out=round(sum(d["amount"] for _, _, d in outs), 2),
             count_in=sum(d["count"] for _, _, d in ins), count_out=sum(d["count"] for _, _, d in outs)))
     return result
 
@@ -106,7 +108,7 @@ def flow_paths(graph: nx.DiGraph, party_accounts: set[str], max_hops: int = 4, l
     found.sort(key=lambda p: (len(p), p))
     result = []
     for path in found[:limit]:
-        pairs = list(zip(path, path[1:], strict=False))
+        pairs = list(pairwise(path))
         evidence: list[str] = []
         for a, b in pairs:
             evidence.extend(x for x in graph.edges[a, b]["evidence"][:2] if x not in evidence)
