@@ -7,7 +7,6 @@ only shapes what the queries return and registers, for each fact, the evidence t
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,8 +39,9 @@ from casegraph.errors import InvalidInput, NotFound
 from casegraph.graph.queries import cypher
 
 PRIOR_KINDS: Final = ("penalty_decision", "risk_alert")
-# Organisations named in nearly every file - the agencies themselves, courts, bank branches - are not parties.
-_NOT_PARTY: Final = re.compile(r"(人民法院|人民检察院|公安|监管局|监督管理|银行.*(支行|分行|营业部)$)")
+# Organisations named in nearly every file - the agencies themselves, courts, banks - are not parties.
+# (Only applied to organisations merely named in the files; a ROLE_IN makes any organisation a party.)
+NOT_PARTY_PATTERN: Final = ".*(人民法院|人民检察院|公安|监管局|监督管理|银行).*"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ def _read(driver: Driver, database: str, name: str, **params: Any) -> list[Recor
 
 def count_parties(driver: Driver, database: str, case_key: str, agency: str) -> int:
     """How many parties the case has for this caller; 0 when the caller may not see the case."""
-    rows = _read(driver, database, "bundle_parties", key=case_key, agency=agency, offset=0, limit=1)
+    rows = _read(driver, database, "bundle_parties", key=case_key, agency=agency, offset=0, limit=1,
+                 not_party=NOT_PARTY_PATTERN)
     return int(rows[0]["total"]) if rows else 0
 
 
@@ -84,7 +85,8 @@ def assemble(driver: Driver, database: str, case_key: str, requester: Requester,
     book = EvidenceBook()
     case = _case(rows[0], case_key)
 
-    party_rows = read("bundle_parties", key=case_key, offset=limits.offset, limit=limits.parties)
+    party_rows = read("bundle_parties", key=case_key, offset=limits.offset, limit=limits.parties,
+                      not_party=NOT_PARTY_PATTERN)
     parties, ids = _parties(party_rows, case_key, book)
     total_parties = int(party_rows[0]["total"]) if party_rows else 0
     by_key = {p.key: p for p in parties}
@@ -139,8 +141,6 @@ def _parties(rows: list[Record], case_key: str, book: EvidenceBook) -> tuple[lis
     for row in rows:
         p = row["party"]
         name = p.get("name")
-        if not row["roles"] and row["label"] == "Organization" and name and _NOT_PARTY.search(name):
-            continue
         mentions = sorted(row["mentions"], key=lambda m: (m["document"], m["start"] or 0))
         by_doc = {m["document"]: m for m in reversed(mentions)}  # first mention per document
         evidence: list[str] = []
@@ -275,7 +275,8 @@ def _timeline(documents: dict[str, dict[str, Any]], keys: set[str], limit: int,
         text = doc["text"]
         for start, end, value in zip(doc.get("date_starts") or [], doc.get("date_ends") or [],
                                      doc.get("date_values") or [], strict=False):
-            if text[end:end + 2] == "出生":  # a birth date is an attribute, not an event of the case
+            if text[end:end + 2] == "出生" or text[max(0, start - 3):start].endswith(("出生于", "生于")):
+                # a birth date is an attribute of a person, not an event of the case
                 continue
             sentence = sentence_at(text, start, end)
             if (value, sentence) in events:

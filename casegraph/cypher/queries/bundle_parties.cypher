@@ -1,4 +1,5 @@
 // The case's parties: people and organisations with a visible ROLE_IN, else those named in its visible files.
+// Organisations only named (the agencies themselves, courts, banks: matching $not_party) are no parties.
 // One page of them (ordered by key), the total, and where each is named in the case's files.
 MATCH (c:Case {key: $key})
 CALL {
@@ -19,7 +20,7 @@ CALL {
   WITH docs
   UNWIND docs AS d
   MATCH (p)-[:MENTIONED_IN]->(d)
-  WHERE p:Person OR p:Organization
+  WHERE p:Person OR (p:Organization AND NOT coalesce(p.name, '') =~ $not_party)
   RETURN collect(DISTINCT p) AS mentioned
 }
 WITH docs, roled, CASE WHEN size(roled) > 0 THEN [x IN roled | x.party] ELSE mentioned END AS candidates
