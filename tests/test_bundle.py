@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from casegraph import identifiers
+from casegraph.api.app import create_app
 from casegraph.bundle.assemble import Limits, assemble
 from casegraph.bundle.models import Bundle, Requester
 from casegraph.bundle.package import verify, write_bundle
@@ -81,6 +84,17 @@ def _merge_truth_facts(driver: Driver, db: str, truth: dict[str, Any]) -> tuple[
                     "    p.sources = CASE WHEN $d IN p.sources THEN p.sources ELSE p.sources + $d END",
                     p=parties[m["entity"]], d=_doc_key(other["path"]), start=m["start"], end=m["end"], text=m["text"],
                     database_=db)
+        for r in other.get("relations", []):  # their accounts, as the merged person will hold them
+            source, target = other["mentions"][r["from"]], other["mentions"][r["to"]]
+            if r["type"] == "OWNS_ACCOUNT" and source.get("entity") in parties and target.get("normalized"):
+                driver.execute_query(
+                    "MATCH (p {key: $p}) WHERE p:Person OR p:Organization MATCH (d:Document {key: $d}) "
+                    "MERGE (a:Account {key: $a}) ON CREATE SET a.number = $n "
+                    "MERGE (p)-[h:HOLDS {fid: ''}]->(a) "
+                    "SET h.sources = CASE WHEN $d IN coalesce(h.sources, []) THEN h.sources "
+                    "                     ELSE coalesce(h.sources, []) + $d END",
+                    p=parties[source["entity"]], d=_doc_key(other["path"]), a=f"acct:{target['normalized']}",
+                    n=target["normalized"], database_=db)
     return key, set(parties.values())
 
 
@@ -237,6 +251,35 @@ def test_sealed_documents_give_not_even_a_hit(graph: tuple[Driver, str, Any]) ->
         assert "sc-regulator" not in after
     finally:
         driver.execute_query("MATCH (d:Document {agency: 'sc-regulator'}) SET d.sharing = 'restricted'", database_=db)
+
+
+def test_api_answers_small_cases_at_once_and_large_ones_as_jobs(graph: tuple[Driver, str, Any],
+                                                                 neo4j_settings: Settings) -> None:
+    _, _, ctx = graph
+    url = f"/v1/cases/{ctx['case']}/bundles"
+    with TestClient(create_app(neo4j_settings)) as client:
+        now = client.post(url, params={"agency": "cq-procuratorate"}, json={"purpose": "审查起诉"})
+        assert now.status_code == 200, now.text
+        assert now.json()["case"]["key"] == ctx["case"] and now.json()["requester"]["purpose"] == "审查起诉"
+        client.app.state.bundle_large_case_parties = 0  # type: ignore[attr-defined]
+        queued = client.post(url, params={"agency": "cq-procuratorate"})
+        assert queued.status_code == 202 and queued.headers["location"].startswith("/v1/bundles/jobs/")
+        job_url = queued.headers["location"]
+        for _ in range(600):
+            job = client.get(job_url, params={"agency": "cq-procuratorate"}).json()
+            if job["status"] in ("done", "failed"):
+                break
+            time.sleep(0.2)
+        assert job["status"] == "done" and job["bundle"]["parties"]["total"] == len(ctx["parties"])
+        assert client.get(job_url, params={"agency": "cq-police"}).status_code == 404  # not the caller's job
+        archive = client.get(job_url + "/zip", params={"agency": "cq-procuratorate"})
+        assert archive.status_code == 200 and archive.content.startswith(b"PK")
+        missing = client.post("/v1/cases/case:cq-police:nope/bundles", params={"agency": "cq-police"})
+        assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+        assert client.post("/v1/cases/nonsense/bundles", params={"agency": "cq-police"}).status_code == 422
+        assert client.post(url).status_code == 422  # no caller agency
+        schema = client.get("/openapi.json").json()
+        assert "Bundle" in schema["components"]["schemas"] and "/v1/bundles/jobs/{job_id}" in schema["paths"]
 
 
 def test_unknown_or_invisible_case_is_not_found(graph: tuple[Driver, str, Any]) -> None:
