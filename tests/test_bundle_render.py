@@ -50,7 +50,8 @@ def sample_bundle() -> Bundle:
     return Bundle(
         created_at="2026-11-26T00:00:00+00:00", requester=Requester(agency="cq-procuratorate", purpose="审查起诉"),
         case=CaseInfo(key="case:cq-procuratorate:渝检刑诉(2024)3号", number="渝检刑诉(2024)3号",
-                      agency="cq-procuratorate", agency_name="重庆市人民检察院", region="CQ", kind="indictment", documents=[DOC]),
+                      agency="cq-procuratorate", agency_name="重庆市人民检察院", region="CQ", kind="indictment",
+                      documents=[DOC]),
         parties=Page[Party](total=3, limit=100, items=parties),
         other_cases=Page(total=0, limit=500, items=[]),
         hits=[Hit(party=parties[0].key, agency="sc-police", region="SC", count=2)], prior_records=[],
