@@ -56,7 +56,8 @@ def _wrap(text: object, width: float) -> str:
     (that splitting made a 50-party bundle's PDF take most of its time)."""
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
-        line, used = [], 0.0
+        line: list[str] = []
+        used = 0.0
         for ch in paragraph:
             w = pdfmetrics.stringWidth(ch, FONT, CELL_SIZE)
             if line and used + w > width:
