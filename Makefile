@@ -9,7 +9,7 @@ CASEGRAPH := $(BIN)/casegraph
 
 .PHONY: run test install system-deps lint typecheck db-start db-stop demo-data examples-ingest bench clean
 
-# Headless Chromium and pdftoppm render bundles to PNG in the tests; Java 17 and Maven run the
+# Headless Chromium (with a CJK font) and pdftoppm render bundles to PNG in the tests; Java 17 and Maven run the
 # local Neo4j. Installed from Debian's packages when missing (needs root, as on CI).
 SYSTEM_TOOLS := chromium:chromium pdftoppm:poppler-utils java:openjdk-17-jdk-headless mvn:maven
 system-deps:
@@ -17,6 +17,7 @@ system-deps:
 	  tool=$${pair%%:*}; pkg=$${pair##*:}; \
 	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
+	ls /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc >/dev/null 2>&1 || missing="$$missing fonts-wqy-zenhei"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from tests.detect_graphs import DAY, HOUR, T0, cycle_edges, graph, tx
-
 from casegraph.detect.cycles import find_cycles
 from casegraph.detect.fans import find_fan_in, find_fan_out, find_gather_scatter, find_scatter_gather
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.pass_through import find_pass_through
 from casegraph.detect.transfers import TransferIndex
+from tests.detect_graphs import DAY, HOUR, T0, cycle_edges, graph, tx
 
 P = DetectionParams()
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.detect_graphs import DAY, HOUR, T0, cycle_edges, graph, link, tx
 
 from casegraph.detect import DetectionParams, find_rings
 from casegraph.detect.scoring import score_ring
+from tests.detect_graphs import DAY, HOUR, T0, cycle_edges, graph, link, tx
 
 P = DetectionParams()
 BOSS, MULE = "ric:500103199001010011", "ric:510104198505050022"

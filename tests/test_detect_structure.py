@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.detect_graphs import graph, link
-
 from casegraph.detect.control import find_control_networks
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.shared_identifiers import find_shared_identifiers
+from tests.detect_graphs import graph, link
 
 P = DetectionParams()
 
