@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from casegraph.api.commands import serve_command
+from casegraph.bundle.commands import bundle_command
 from casegraph.graph.commands import agency_app, db_app
 from casegraph.ingest import commands as ingest_commands
 from casegraph.ingest.ingest_command import ingest_command
@@ -28,6 +29,7 @@ app.add_typer(resolution_commands.resolve_app, name="resolve")
 app.add_typer(resolution_commands.documents_app, name="documents")
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
+app.command("bundle")(bundle_command)
 app.command("extract")(ingest_commands.extract)
 eval_app.command("extraction")(ingest_commands.evaluate_extraction)
 eval_app.command("resolution")(resolution_commands.evaluate_resolution_command)
@@ -35,6 +37,11 @@ eval_app.command("resolution")(resolution_commands.evaluate_resolution_command)
 from casegraph.demo.commands import generate as _demo_generate  # noqa: E402
 
 demo_app.command("generate")(_demo_generate)
+
+from casegraph.detect import commands as detect_commands  # noqa: E402  (kept next to its wiring)
+
+detect_app.command("rings")(detect_commands.rings)
+eval_app.command("rings")(detect_commands.eval_rings)
 
 
 if __name__ == "__main__":

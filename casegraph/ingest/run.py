@@ -31,6 +31,7 @@ from casegraph.graph.writer import (
     previous_versions,
     write_documents,
 )
+from casegraph.ingest.document_text import document_text_props
 from casegraph.ingest.extract import extract_file
 from casegraph.ingest.resolution.document import document_key, resolve_document
 from casegraph.ingest.resolution.linker import LinkReport, link_pending
@@ -110,6 +111,7 @@ def _extract_and_resolve(path: Path, agency: AgencyRef, sharing: str, shared_wit
     except UnreadableFile as exc:
         return _Extracted(path, None, error=exc.reason)
     facts = resolve_document(doc, agency, sharing, shared_with)
+    facts.document.update(document_text_props(doc))  # quoted by case-assist bundles
     return _Extracted(path, facts, len(doc.entities), len(doc.relations), len(doc.transactions))
 
 

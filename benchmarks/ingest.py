@@ -1,0 +1,168 @@
+"""Ingest throughput against the configured Neo4j (the local server by default).
+
+Three figures, each the median of --repeat runs on an emptied graph:
+- writer alone: synthetic documents of people (with IDs), phones, accounts and addresses, written
+  with `write_documents` at several mentions-per-transaction sizes (entity mentions/s);
+- ledger rows: synthetic transfers among a few thousand accounts, written as ledger documents at
+  several rows-per-statement sizes (rows/s);
+- end to end: a generated corpus (default /tmp/corpus-medium), every agency folder ingested with
+  parallel extraction and the linker (files/s, seconds). Generate it with
+  `casegraph demo generate --out /tmp/corpus-medium --seed 1 --scale medium`.
+
+The graph is emptied before each measurement: run it against a scratch database only.
+Run: PYTHONPATH=. python benchmarks/ingest.py [--corpus /tmp/corpus-medium] [--skip-corpus]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from neo4j import Driver
+
+from casegraph.graph import writer
+from casegraph.graph.connection import get_driver
+from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.graph.queries import cypher
+from casegraph.ingest.run import default_workers, ingest
+from casegraph.settings import load_settings
+
+
+def empty(driver: Driver, database: str) -> None:
+    # In slices: one transaction over millions of relationships would need a large heap.
+    while True:
+        records, _, _ = driver.execute_query(
+            "MATCH (n) WHERE NOT n:SchemaMigration WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c",
+            database_=database)
+        if records[0]["c"] == 0:
+            return
+
+
+def mention_documents(n_docs: int, per_doc: int, seed: int) -> list[DocumentFacts]:
+    """Documents of `per_doc` entity mentions each: person (ID key), phone, account, address in turn,
+    drawn from a pool so that entities recur across documents, as in a real corpus."""
+    rng = random.Random(seed)
+    docs = []
+    for d in range(n_docs):
+        key = f"doc:bench{seed}-{d:06d}"
+        facts = DocumentFacts({"key": key, "sha256": key[4:], "agency": "cq-police", "path": f"/bench/{d}.txt",
+                               "kind": "judgment", "sharing": "shared"})
+        for m in range(per_doc):
+            i = rng.randrange(50_000)
+            label, node_key = [("Person", f"ric:bench{i:012d}"), ("Phone", f"phone:1380{i:07d}"),
+                               ("Account", f"acct:62220{i:014d}"), ("Address", f"addr:重庆市渝中区{i}号")][m % 4]
+            facts.nodes.append(NodeRow(label, node_key, {"name": f"P{i}"} if label == "Person" else {}, ["CQ"]))
+            facts.rels.append(RelRow("MENTIONED_IN", label, node_key, "Document", key, str(m * 10),
+                                     {"start": m * 10, "end": m * 10 + 4, "text": "x"}))
+        docs.append(facts)
+    return docs
+
+
+def ledger_documents(rows: int, per_doc: int, seed: int) -> list[DocumentFacts]:
+    rng = random.Random(seed)
+    accounts = [f"acct:6217{n:015d}" for n in range(3_000)]
+    docs = []
+    for d in range(0, rows, per_doc):
+        key = f"doc:ledger{seed}-{d:08d}"
+        facts = DocumentFacts({"key": key, "sha256": key[4:], "agency": "cq-police", "path": f"/bench/l{d}.csv",
+                               "kind": "ledger", "sharing": "shared"})
+        used = set()
+        for r in range(min(per_doc, rows - d)):
+            a, b = rng.sample(accounts, 2)
+            used.update((a, b))
+            facts.transfers.append(TransferRow(a, b, f"{seed}-{d + r}", round(rng.uniform(1, 50_000), 2),
+                                               "2023-02-04T10:00:00", f"{seed}-{d + r}"))
+        for account in sorted(used):
+            facts.nodes.append(NodeRow("Account", account, {"number": account[5:]}))
+            facts.rels.append(RelRow("MENTIONED_IN", "Account", account, "Document", key, "ledger"))
+        docs.append(facts)
+    return docs
+
+
+def median_of(repeat: int, setup: Callable[[], None], run: Callable[[], float]) -> float:
+    times = []
+    for _ in range(repeat):
+        setup()
+        times.append(run())
+    return statistics.median(times)
+
+
+def bench_writer(driver: Driver, database: str, repeat: int, total: int, sizes: list[int]) -> None:
+    per_doc = 40
+    print(f"writer alone: {total} entity mentions in documents of {per_doc}, median of {repeat}")
+    for size in sizes:
+        docs_per_batch = max(1, size // per_doc)
+
+        def run(size: int = size, docs_per_batch: int = docs_per_batch) -> float:
+            docs = mention_documents(total // per_doc, per_doc, seed=size)
+            start = time.perf_counter()
+            for i in range(0, len(docs), docs_per_batch):
+                writer.write_documents(driver, database, docs[i:i + docs_per_batch])
+            return time.perf_counter() - start
+
+        seconds = median_of(repeat, lambda: empty(driver, database), run)
+        print(f"  {size:>6} mentions/transaction: {seconds:6.2f} s, {total / seconds:>9,.0f} mentions/s")
+
+
+def bench_ledger(driver: Driver, database: str, repeat: int, rows: int, sizes: list[int]) -> None:
+    print(f"ledger rows: {rows} transfers among 3,000 accounts, statements of 50,000 rows, median of {repeat}")
+    for size in sizes:
+        def run(size: int = size) -> float:
+            docs = ledger_documents(rows, 50_000, seed=size)
+            writer.TRANSFER_CHUNK = size
+            start = time.perf_counter()
+            for doc in docs:
+                writer.write_documents(driver, database, [doc])
+            return time.perf_counter() - start
+
+        seconds = median_of(repeat, lambda: empty(driver, database), run)
+        print(f"  {size:>6} rows/statement: {seconds:6.2f} s, {rows / seconds:>9,.0f} rows/s")
+
+
+def bench_corpus(driver: Driver, database: str, corpus: Path, workers: int) -> None:
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    empty(driver, database)
+    for agency in truth["agencies"]:
+        driver.execute_query(cypher("agency_upsert"), id=agency["id"], kind=agency["kind"], region=agency["region"],
+                             name=agency["name"], default_sharing="shared", database_=database)
+    files = merges = rows = 0
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as home:
+        for agency in truth["agencies"]:
+            folder = corpus / agency["id"]
+            if folder.is_dir():
+                report = ingest(driver, database, [folder], agency["id"], Path(home), workers=workers)
+                files += report.files
+                merges += report.linked.merges
+                rows += report.transactions
+    seconds = time.perf_counter() - start
+    print(f"end to end ({corpus.name}, {workers} extraction workers): {files} files, {rows} ledger rows, "
+          f"{merges} merges in {seconds:.1f} s: {files / seconds:.2f} files/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus-medium"))
+    parser.add_argument("--skip-corpus", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--mentions", type=int, default=200_000)
+    parser.add_argument("--rows", type=int, default=300_000)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    args = parser.parse_args()
+    settings = load_settings()
+    driver = get_driver(settings)
+    db = settings.neo4j_database
+    bench_writer(driver, db, args.repeat, args.mentions, [1_000, 5_000, 20_000])
+    bench_ledger(driver, db, args.repeat, args.rows, [2_000, 10_000, 50_000])
+    if not args.skip_corpus:
+        bench_corpus(driver, db, args.corpus, args.workers)
+
+
+if __name__ == "__main__":
+    main()
