@@ -53,6 +53,8 @@ class ResolutionEvaluation:
     same_name_pairs: int = 0
     same_name_kept_apart: int = 0
     same_name_merged: list[tuple[str, str]] = field(default_factory=list)
+    # The same pairs scored as if investigators confirmed every open POSSIBLY_SAME_AS candidate.
+    after_review: dict[str, PairScore] = field(default_factory=dict)
 
 
 def load_truth(path: Path) -> dict[str, Any]:
@@ -80,6 +82,23 @@ def _pair_score(assignments: list[tuple[str, str]]) -> PairScore:
 
     tp = sum(pairs(n) for n in by_both.values())
     return PairScore(tp, sum(pairs(n) for n in by_node.values()) - tp, sum(pairs(n) for n in by_entity.values()) - tp)
+
+
+def _candidate_components(driver: Driver, database: str) -> dict[str, str]:
+    """node key -> a representative of the nodes open candidates tie it to."""
+    records, _, _ = driver.execute_query(cypher("open_candidate_pairs"), database_=database)
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for r in records:
+        parent[find(r["a"])] = find(r["b"])
+    return {key: find(key) for key in list(parent)}
 
 
 def evaluate_resolution(driver: Driver, database: str, truth_path: Path) -> ResolutionEvaluation:
@@ -120,6 +139,8 @@ def evaluate_resolution(driver: Driver, database: str, truth_path: Path) -> Reso
             assignments[kind].append((mention["entity"], best))
             entity_nodes[mention["entity"]].add(best)
     result.scores = {kind: _pair_score(assignments[kind]) for kind in TYPES}
+    joined = _candidate_components(driver, database)
+    result.after_review = {kind: _pair_score([(e, joined.get(n, n)) for e, n in assignments[kind]]) for kind in TYPES}
     for group in truth.get("same_name_groups", []):
         for a, b in combinations(group, 2):
             if not entity_nodes.get(a) or not entity_nodes.get(b):
@@ -139,6 +160,9 @@ def format_evaluation(result: ResolutionEvaluation) -> str:
         lines.append(f"{kind:<8}{score.precision:>10.4f}{score.recall:>9.4f}{score.true_positive:>10}"
                      f"{score.false_positive:>7}{score.false_negative:>7}{result.aligned[kind]:>9}"
                      f"{result.not_extracted[kind]:>15}")
+    for kind, score in result.after_review.items():
+        lines.append(f"{kind} if every open candidate were confirmed: precision {score.precision:.4f}, "
+                     f"recall {score.recall:.4f}")
     lines.append(f"same-name different people: {result.same_name_kept_apart}/{result.same_name_pairs} pairs kept apart")
     for a, b in result.same_name_merged:
         lines.append(f"  merged: {a} and {b}")
