@@ -60,7 +60,8 @@ def test_entity_by_key(client: TestClient) -> None:
 def test_neighbors_grow_with_depth(client: TestClient) -> None:
     one = client.get(f"/v1/entities/{PHONE}/neighbors", params={"depth": 1}).json()
     two = client.get(f"/v1/entities/{PHONE}/neighbors", params={"depth": 2}).json()
-    assert {n["label"] for n in one["neighbors"]} == {"Document"}
+    # the documents that mention the phone, and the person who USES it (stated in the filing)
+    assert {n["label"] for n in one["neighbors"]} == {"Document", "Person"}
     keys_two = {n["key"] for n in two["neighbors"]}
     assert PERSON in keys_two and {n["key"] for n in one["neighbors"]} < keys_two
     assert any(e["type"] == "MENTIONED_IN" and e["from"] == PHONE for e in two["edges"])
