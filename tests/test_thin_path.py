@@ -58,7 +58,8 @@ def test_person_and_card_are_one_node_across_agencies(driver: Driver, neo4j_sett
     db = neo4j_settings.neo4j_database
     person = lookups.entity(driver, db, PERSON)
     assert person["agencies"] == ["cq-police", "sc-regulator"]
-    assert person["properties"]["birth_date"] == "1985-03-12" and person["properties"]["regions"] == ["CQ"]
+    # CQ from his ID; SC from the Sichuan regulator's penalty case he is a party to (DESIGN: regions)
+    assert person["properties"]["birth_date"] == "1985-03-12" and person["properties"]["regions"] == ["CQ", "SC"]
     card = lookups.lookup(driver, db, "6222 0202 0011 2233 446")
     assert card["key"] == CARD and card["agencies"] == ["cq-police", "sc-regulator"]
     records, _, _ = driver.execute_query("MATCH (p:Person {key: $k}) RETURN count(p) AS c", k=PERSON, database_=db)

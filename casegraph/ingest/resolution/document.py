@@ -127,7 +127,7 @@ class _DocumentResolver:
         if cluster.ric:
             props["gender"] = identifiers.ric_gender(cluster.ric) or cluster.gender
         regions = [*_opt(identifiers.ric_region(cluster.ric) if cluster.ric else None),
-                   *(r for a in cluster.addresses if (r := address_region(a))), *_opt(self.case_region)]
+                   *(r for a in cluster.addresses if (r := address_region(a)))]
         row = self.node("Person", key, props, regions, [cluster.name, *cluster.aliases])
         if why not in row.merged_on:
             row.merged_on.append(why)
@@ -151,15 +151,14 @@ class _DocumentResolver:
                 return self.node("Organization", f"uscc:{value}", {"uscc": value},
                                  _opt(identifiers.uscc_region(value))), "uscc"
             case "PHONE":
-                return self.node("Phone", f"phone:{value}", {"number": value}, _opt(self.case_region)), "phone"
+                return self.node("Phone", f"phone:{value}", {"number": value}), "phone"
             case "BANK_ACCOUNT":
                 return self.node("Account", f"acct:{value}", {"number": value, "is_card": 16 <= len(value) <= 19,
                                                              "luhn_ok": identifiers.luhn_ok(value)}), "account"
             case "ORG":
                 return self.organization(m)
             case "ADDRESS":
-                return self.node("Address", f"addr:{value}", {"text": value},
-                                 [*_opt(address_region(value)), *_opt(self.case_region)]), "address"
+                return self.node("Address", f"addr:{value}", {"text": value}, _opt(address_region(value))), "address"
             case "CASE_NUMBER" if value:
                 number = identifiers.normalize_case_number(value)
                 if self.case is not None and number == self.case.props["number"]:
@@ -178,7 +177,7 @@ class _DocumentResolver:
         uscc = m.attrs.get("uscc")
         if uscc and identifiers.parse_uscc(uscc).valid:
             row = self.node("Organization", f"uscc:{uscc}", {"name": name, "uscc": uscc},
-                            [*_opt(identifiers.uscc_region(uscc)), *_opt(self.case_region)], [name, m.text])
+                            _opt(identifiers.uscc_region(uscc)), [name, m.text])
             self.by_org_name[name] = row
             return row, "uscc"
         known = self.by_org_name.get(name)
@@ -186,7 +185,7 @@ class _DocumentResolver:
             if m.text not in known.aliases:
                 known.aliases.append(m.text)
             return known, "same_name_in_document"
-        row = self.node("Organization", f"name:{name}", {"name": name}, _opt(self.case_region), [name, m.text])
+        row = self.node("Organization", f"name:{name}", {"name": name}, aliases=[name, m.text])
         return row, "name"
 
     # --- the document ------------------------------------------------------------------------
@@ -216,6 +215,22 @@ class _DocumentResolver:
                           "resolved_by": self.why.get(index)})
         self.phone_users()
         self.relations()
+        self.case_regions()
+
+    def case_regions(self) -> None:
+        """A party takes the region of the case it has a role in (DESIGN: the agencies and courts of its
+        cases), and so do the phones and addresses the document ties to it."""
+        party_regions: dict[str, list[str]] = {}
+        for rel in self.rels.values():
+            if rel.type == "ROLE_IN" and rel.to_key in self.nodes:
+                party_regions.setdefault(rel.from_key, []).extend(self.nodes[rel.to_key].regions)
+        for rel in list(self.rels.values()):
+            if rel.type in ("USES", "LOCATED_AT") and rel.from_key in party_regions:
+                party_regions.setdefault(rel.to_key, []).extend(party_regions[rel.from_key])
+        for key, regions in party_regions.items():
+            node = self.nodes.get(key)
+            if node is not None:
+                node.regions.extend(r for r in dict.fromkeys(regions) if r not in node.regions)
 
     def phone_users(self) -> None:
         """USES: a phone belongs to the person or company that it follows in the same sentence."""
