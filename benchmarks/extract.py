@@ -37,7 +37,7 @@ def bare_patterns() -> list[re.Pattern[str]]:
     """The regular expressions the components run, compiled once, without any of their logic."""
     return [
         identifiers._RUN18, identifiers._PHONE, identifiers._DIGITS, identifiers._GROUPED, identifiers._MASKED,
-        identifiers._TAIL, amounts._MONEY, amounts._DATE, case_numbers._COURT, case_numbers._AGENCY,
+        identifiers._TAIL, amounts._MONEY, amounts._DATE, case_numbers._COURT, case_numbers._AGENCY_YEAR,
         charges._known(), charges._INTRODUCED, organisations._banks(), organisations._SUFFIX,
         organisations._SHORT_FORM, persons._CUE, persons._anonymised(), persons._named_before_action(),
         places._CUE, places._openers(),

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph import identifiers as ids
-from casegraph.ingest.components.base import Candidate, candidates, closest_cue, doc_text
+from casegraph.ingest.components.base import Candidate, candidates, closest_cue, doc_text, led
 from casegraph.ingest.values import iso_date
 
 _CUES = {
@@ -22,12 +22,12 @@ _CUES = {
     "BANK_ACCOUNT": ("账号", "帐号", "卡号", "账户", "帐户", "银行卡", "对公户", "收款户", "付款户"),
     "PHONE": ("电话", "手机", "联系方式"),
 }
-_RUN18 = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[0-9A-HJ-NP-RT-UW-Y]{2}\d{6}[0-9A-HJ-NP-RT-UW-Y]{10})"
-                    r"(?![0-9A-Za-z])")
-_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![\dA-Za-z])")
-_DIGITS = re.compile(r"(?<![\dA-Za-z.,])\d{10,30}(?![\dA-Za-z]|\.\d)")
-_GROUPED = re.compile(r"(?<!\d)(?<!\d )\d{4}(?: \d{4}){3}(?: \d{1,4})?(?![\d])")
-_MASKED = re.compile(r"(?<![\dA-Za-z])\d{2,8}[×xX*]{2,14}\d{1,8}(?![\dA-Za-z])")
+_RUN18 = led("0-9A-HJ-NP-RT-UW-Y", r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[0-9A-HJ-NP-RT-UW-Y]{2}\d{6}"
+             r"[0-9A-HJ-NP-RT-UW-Y]{10})(?![0-9A-Za-z])")
+_PHONE = led("+018", r"(?<![\d+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![\dA-Za-z])")
+_DIGITS = led(r"\d", r"(?<![\dA-Za-z.,])\d{10,30}(?![\dA-Za-z]|\.\d)")
+_GROUPED = led(r"\d", r"(?<!\d)(?<!\d )\d{4}(?: \d{4}){3}(?: \d{1,4})?(?![\d])")
+_MASKED = led(r"\d", r"(?<![\dA-Za-z])\d{2,8}[×xX*]{2,14}\d{1,8}(?![\dA-Za-z])")
 _TAIL = re.compile(r"尾号(?:为|是)?[:：]?\s?(\d{3,6})(?!\d)")
 
 

@@ -16,9 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, doc_text
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led
 
-_SUFFIX = re.compile(
+_SUFFIX = led(
+    "股有(合集营信公人监金事小经商基交",
     r"(?:股份有限公司|有限责任公司|有限公司|\(有限合伙\)|合伙企业|集团|营业部|信用合作联社|信用社|公安局|"
     r"人民检察院|人民法院|监督管理总局|监督管理委员会|监督管理局|金融管理局|监管局|事务所|小额贷款公司|"
     r"经营部|商行|合作社|基金会|交易中心|(?<=[\u4e00-\u9fff]{2})公司)"
@@ -46,12 +47,12 @@ _BARE = ("公司", "集团")
 @lru_cache(maxsize=1)
 def _banks() -> re.Pattern[str]:
     names = "|".join(re.escape(b) for b in lexicon.banks())
-    return re.compile(rf"(?:{names})(?:股份有限公司)?(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
+    return led(first_chars(lexicon.banks()), rf"(?:{names})(?:股份有限公司)?(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
 
 
 @lru_cache(maxsize=1)
 def _place_opener() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(lexicon.cities(), key=len, reverse=True)))
+    return led(first_chars(lexicon.cities()), "|".join(sorted(lexicon.cities(), key=len, reverse=True)))
 
 
 def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, doc_text, is_cjk
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, is_cjk, led
 
 # role word -> the role it gives in the document's case (None: a cue for a name only)
 ROLE_CUES: dict[str, str | None] = {
@@ -56,7 +56,8 @@ def _anonymised() -> re.Pattern[str]:
     single, compound = lexicon.surnames()
     surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
     # 对于某/由于某 are words, not names; 某日/某处 follow a surname-like character by chance
-    return re.compile(r"(?<![对由关属等至基鉴终])" + surname + r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?"
+    # every anonymised name has 某 one or two characters after its start
+    return led(first_chars(single | compound), r"(?=.{1,2}某)(?<![对由关属等至基鉴终])" + surname + r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?"
                       r"(?![日月年时处地种些个天次位家件项笔号类项期份])")
 
 
@@ -102,7 +103,7 @@ def _named_before_action() -> re.Pattern[str]:
     single, compound = lexicon.surnames()
     surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
     given = "[^" + "".join(re.escape(c) for c in sorted(_STOP)) + r"\W\d]"
-    return re.compile(surname + given + "{1,2}" + r"(?=通过其|使用其|名下|控制的|实际控制|担任|[,，](?:男|女)[,，])")
+    return led(first_chars(single | compound), surname + given + "{1,2}" + r"(?=通过其|使用其|名下|控制的|实际控制|担任|[,，](?:男|女)[,，])")
 
 
 @Language.factory("casegraph_persons", assigns=["doc.user_data"])
