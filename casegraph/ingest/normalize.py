@@ -92,14 +92,30 @@ class NormalizedText:
         return self._map(start, False), self._map(end, True)
 
 
+# Every character ever seen, and the translation table of those that change: built up across
+# documents, so a document costs one set() and one translate() once its characters are known.
+_SEEN: set[str] = set()
+_TABLE: dict[int, str] = {}
+_EXPANDING: set[str] = set()
+
+
+def _learn(chars: set[str]) -> None:
+    for char in chars - _SEEN:
+        folded = normalise_char(char)
+        if folded != char:
+            _TABLE[ord(char)] = folded
+            if len(folded) != 1:
+                _EXPANDING.add(char)
+        _SEEN.add(char)
+
+
 def normalise(text: str) -> NormalizedText:
     chars = set(text)
-    table = {ord(c): normalise_char(c) for c in chars}
-    table = {k: v for k, v in table.items() if v != chr(k)}
-    if not table:
-        return NormalizedText(text, text)
-    if all(len(v) == 1 for v in table.values()):
-        return NormalizedText(text, text.translate(table))
+    if not chars <= _SEEN:
+        _learn(chars)
+    if _EXPANDING.isdisjoint(chars):
+        return NormalizedText(text, text.translate(_TABLE))
+    table = _TABLE
     parts: list[str] = []
     starts: list[int] = []
     origins: list[int] = []

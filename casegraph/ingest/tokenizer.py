@@ -12,6 +12,7 @@ are kept on each candidate and are what extraction reports.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from collections.abc import Callable
 
 from spacy.language import Language
@@ -20,7 +21,8 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 TEXT_KEY = "cg_text"
-_TOKEN = re.compile(r"[\u3400-\u9fff]+|\d+|[A-Za-z]+|\s+|.", re.S)
+TOKEN_STARTS_KEY = "cg_token_starts"
+_TOKEN = re.compile(r"[^\s,.;:!?()\[\]\"、。，；：]+|\s+|.", re.S)
 
 
 class CharTokenizer:
@@ -32,6 +34,9 @@ class CharTokenizer:
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         # Doc.text joins every token again on each access; the components read it ten times
         doc.user_data[TEXT_KEY] = text
+        # where each token starts, for turning character offsets into token spans without
+        # asking every token object for its offset
+        doc.user_data[TOKEN_STARTS_KEY] = list(accumulate((len(w) for w in words[:-1]), initial=0)) if words else []
         return doc
 
     # spaCy serialises tokenizers with the pipeline; this one has no state to save

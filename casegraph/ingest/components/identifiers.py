@@ -8,6 +8,7 @@ letters is a USCC, an ID-shaped run with a birth date is an ID with a bad check 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -31,6 +32,14 @@ _MASKED = led(r"\d", r"(?<![\dA-Za-z])\d{2,8}[×xX*]{2,14}\d{1,8}(?![\dA-Za-z])"
 _TAIL = re.compile(r"尾号(?:为|是)?[:：]?\s?(\d{3,6})(?!\d)")
 
 
+# The checks are pure functions of the number, and python-stdnum's region lookup walks its
+# database in Python on every call: the same IDs and accounts recur across a case's documents.
+_parse_ric = lru_cache(maxsize=65536)(ids.parse_ric)
+_parse_uscc = lru_cache(maxsize=65536)(ids.parse_uscc)
+_luhn_ok = lru_cache(maxsize=65536)(ids.luhn_ok)
+CACHES = (_parse_ric, _parse_uscc, _luhn_ok)
+
+
 def _looks_like_ric(value: str) -> bool:
     """Region digits and a birth date in place: an ID with a bad check digit, not an account."""
     if not value[:2].isdigit() or not 11 <= int(value[:2]) <= 82:
@@ -44,22 +53,22 @@ def _account(text: str, start: int, end: int, partial: bool = False) -> Candidat
         value = re.sub(r"[×xX*]", "*", text.replace(" ", ""))
         return Candidate("BANK_ACCOUNT", start, end, value, False, {"partial": True})
     return Candidate("BANK_ACCOUNT", start, end, parsed.value, parsed.valid,
-                     {"luhn_ok": ids.luhn_ok(parsed.value)})
+                     {"luhn_ok": _luhn_ok(parsed.value)})
 
 
 def _run18(text: str, start: int, end: int, cue: str | None) -> Candidate | None:
     value = text[start:end].upper()
     if cue == "USCC" or (cue is None and not value[:17].isdigit()):
-        parsed = ids.parse_uscc(value)
+        parsed = _parse_uscc(value)
         return Candidate("USCC", start, end, parsed.value, parsed.valid)
     if not value[:17].isdigit():
         return None
     if cue == "BANK_ACCOUNT":
         return _account(value, start, end)
-    ric = ids.parse_ric(value)
+    ric = _parse_ric(value)
     if cue == "ID_NUMBER" or ric.valid or _looks_like_ric(value):
         return Candidate("ID_NUMBER", start, end, ric.value, ric.valid, {"reason": ric.reason} if ric.reason else {})
-    uscc = ids.parse_uscc(value)
+    uscc = _parse_uscc(value)
     if uscc.valid:
         return Candidate("USCC", start, end, uscc.value, True)
     return _account(value, start, end)
@@ -83,11 +92,11 @@ class IdentifierFinder:
             found.append(Candidate("PHONE", match.start(), match.end(), parsed.value, parsed.valid))
         for match in _DIGITS.finditer(text):
             length = match.end() - match.start()
-            cue = closest_cue(text, match.start(), _CUES, window=24)
             if length == 18 or (length == 11 and text[match.start()] == "1"):
                 continue  # handled above as ID/USCC or phone
+            cue = closest_cue(text, match.start(), _CUES, window=24)
             if length == 15 and cue == "ID_NUMBER":
-                parsed = ids.parse_ric(match.group())
+                parsed = _parse_ric(match.group())
                 found.append(Candidate("ID_NUMBER", match.start(), match.end(), parsed.value, False,
                                        {"reason": "old 15-digit ID"}))
             elif length >= 16 or cue == "BANK_ACCOUNT":

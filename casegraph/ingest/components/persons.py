@@ -19,7 +19,7 @@ from casegraph.ingest.components.base import Candidate, candidates, doc_text, fi
 
 # role word -> the role it gives in the document's case (None: a cue for a name only)
 ROLE_CUES: dict[str, str | None] = {
-    "被告人": "defendant", "犯罪嫌疑人": "suspect", "嫌疑人": "suspect", "被害人": "victim", "证人": "witness",
+    "被告人": "defendant", "犯罪嫌疑人": "suspect", "犯罪嫌疑人基本情况": "suspect", "决定对": None, "嫌疑人": "suspect", "被害人": "victim", "证人": "witness",
     "当事人": "penalized_party", "被处罚人": "penalized_party", "法定代表人": "legal_rep",
     "实际控制人": None, "控制人": None, "股东": None, "负责人": None, "董事长": None, "总经理": None,
     "副总经理": None, "经理": None, "监事": None, "董事": None, "财务总监": None, "财务人员": None, "财务": None,
@@ -46,6 +46,11 @@ _NOT_GIVEN = frozenset({
     "累计", "合计", "共计", "获利", "所得", "名义", "本人", "家中", "处理", "安排", "决定", "要求", "同意",
     "签字", "确认", "承认", "辩解", "辩护", "到场", "在场", "向其", "给予", "处以", "罚款", "警告", "没收",
 })
+# words that open with a surname but are no name (被害人陈述, 证人证言 read 陈述 as 陈 + 述)
+_NOT_NAMES = frozenset({"陈述", "陈列", "高度", "高额", "高于", "金额", "金融", "金库", "任何", "任意", "方式", "方面",
+                        "安全", "安排", "于是", "于此", "张贴", "常年", "明确", "明显", "汇款", "汇入", "汇至", "江北",
+                        "向其", "何时", "何处", "时间", "时任", "周转", "周年", "费用", "管理", "沈阳", "成立", "成员",
+                        "包括", "经营", "曾经", "曾任", "谢谢", "钱款", "孙子", "强制", "程序", "申请", "申报", "严重"})
 # 王某2 numbers people apart; 阮某6万元 is a name followed by an amount
 _PREPOSITION_SURNAMES = frozenset("向由和于")
 _GIVEN_SUFFIX = re.compile(r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?|[×*xX]{1,2}")
@@ -64,6 +69,8 @@ def _anonymised() -> re.Pattern[str]:
 def read_name(text: str, position: int) -> int | None:
     """End of the name starting at `position`, or None when no name starts there."""
     single, compound = lexicon.surnames()
+    if text[position:position + 2] in _NOT_NAMES:
+        return None
     if text[position:position + 2] in compound:
         end = position + 2
     elif position < len(text) and text[position] in single:

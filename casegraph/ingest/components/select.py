@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from casegraph.ingest.components.base import SELECTED_KEY, Candidate, candidates, doc_text
+from casegraph.ingest.tokenizer import TOKEN_STARTS_KEY
 
 SPAN_KEY = "casegraph"
 
@@ -32,9 +35,15 @@ class Selector:
     def __call__(self, doc: Doc) -> Doc:
         kept = choose(candidates(doc), len(doc_text(doc)))
         doc.user_data[SELECTED_KEY] = kept
+        starts: list[int] | None = doc.user_data.get(TOKEN_STARTS_KEY)
         spans: list[Span] = []
         for candidate in kept:
-            span = doc.char_span(candidate.start, candidate.end, candidate.label, alignment_mode="expand")
+            if starts is None:  # a Doc from another tokenizer
+                span = doc.char_span(candidate.start, candidate.end, candidate.label, alignment_mode="expand")
+            else:
+                # the tokens that cover the candidate, as char_span's "expand" mode gives them
+                first = bisect_right(starts, candidate.start) - 1
+                span = Span(doc, max(first, 0), bisect_left(starts, candidate.end), candidate.label)
             if span is not None:
                 spans.append(span)
         doc.spans[SPAN_KEY] = spans
