@@ -78,7 +78,8 @@ def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
 
 
 def _generic(body: str) -> bool:
-    return body in _GENERIC or body.startswith(("该", "某", "本", "其", "上述", "涉案", "一家", "多家", "数家"))
+    # 上一级人民法院 (where an appeal goes) names no particular court
+    return body in _GENERIC or body.startswith(("该", "某", "本", "其", "上述", "涉案", "一家", "多家", "数家", "上一级"))
 
 
 @Language.factory("casegraph_organisations", assigns=["doc.user_data"])

@@ -19,7 +19,7 @@ from casegraph.ingest.components.base import Candidate, candidates, doc_text, fi
 
 # role word -> the role it gives in the document's case (None: a cue for a name only)
 ROLE_CUES: dict[str, str | None] = {
-    "被告人": "defendant", "犯罪嫌疑人": "suspect", "犯罪嫌疑人基本情况": "suspect", "决定对": None, "嫌疑人": "suspect", "被害人": "victim", "证人": "witness",
+    "被告人": "defendant", "犯罪嫌疑人": "suspect", "犯罪嫌疑人基本情况": "suspect", "决定对": None, "提供给": None, "报告人": None, "嫌疑人": "suspect", "被害人": "victim", "证人": "witness",
     "当事人": "penalized_party", "被处罚人": "penalized_party", "法定代表人": "legal_rep",
     "实际控制人": None, "控制人": None, "股东": None, "负责人": None, "董事长": None, "总经理": None,
     "副总经理": None, "经理": None, "监事": None, "董事": None, "财务总监": None, "财务人员": None, "财务": None,
@@ -31,7 +31,7 @@ ROLE_CUES: dict[str, str | None] = {
     "妻子": None, "丈夫": None, "之妻": None, "之夫": None, "其妻": None, "其夫": None, "同事": None,
     "朋友": None, "承办人": None, "经办人": None, "办案人": None, "执法人员": None, "持卡人": None,
 }
-_CUE = re.compile("(?:" + "|".join(sorted(ROLE_CUES, key=len, reverse=True)) + r")\)?(?:[ :]{0,3}|为|系)")
+_CUE = re.compile("(?:" + "|".join(sorted(ROLE_CUES, key=len, reverse=True)) + r")\)?(?:为|系|[ :]{0,3})")
 # characters that cannot stand in a given name: punctuation, particles, common verbs' first chars
 _STOP = frozenset("，,。、；;：:()“”\"' \n\t的了是在于与和及等系为将向从对把被以因到均已曾并还也又就都所之其该此本"
                   "人男女年月日时号犯涉称经供证住某甲乙共先后即个各被")
