@@ -48,7 +48,9 @@ _ANAPHORA = ("该公司", "该单位", "被告单位", "该企业", "该行", "�
 _ANAPHORA_REACH = 400
 _CUE = re.compile("|".join(sorted(_RELATION_CUES, key=len, reverse=True)))
 _TRANSFER = re.compile(r"转入|转至|转账|汇入|汇至|转到|划转|划入|转给|汇给|支付至|打入|存入|转款|汇款")
-_SENTENCE_END = re.compile(r"[。！？!?\n;；]")
+_SENTENCE_END = re.compile(r"[。！？!?;；]|(?<=[。！？!?;；:：])\n|^.{0,29}\n", re.M)
+# a line break ends a sentence after final punctuation or a short (heading) line; elsewhere it
+# is a PDF's wrapped line and the sentence goes on
 _GAP = " :：为系是即的()"
 _BANK_WORDS = ("银行", "信用社", "支行", "分行", "营业部", "信用合作联社")
 _JOINERS = ("、", "和", "与", "及")
@@ -123,6 +125,10 @@ class _Index:
     def anaphora(self, offset: int) -> int | None:
         """The organisation that 该公司/该行 just before `offset` refers to."""
         before = self.text[max(0, offset - 4):offset]
+        if before.endswith(("当事人的", "当事人")):
+            # a penalty decision calls the penalised company 当事人 throughout
+            return next((i for i, m in enumerate(self.mentions)
+                         if m.label == "ORG" and m.attrs.get("role") == "penalized_party"), None)
         for word in _ANAPHORA:
             if before.endswith(word):
                 start = offset - len(word)
@@ -195,9 +201,10 @@ def _role_relations(index: _Index, found: list[Found]) -> None:
             continue
         org = index.right_after(cue.end(), ("ORG",), gap=2)
         if org is not None:
+            # 董某实际控制丰中金融、博润公司: every organisation of the list, as written
             person = index.before(cue.start(), ("PERSON",), floor)
             if person is not None:
-                found.extend(Found(kind, p, org) for p in index.list_to(person))
+                found.extend(Found(kind, p, o) for p in index.list_to(person) for o in index.list_from(org))
 
 
 def _account_relations(index: _Index, found: list[Found]) -> None:
