@@ -12,6 +12,8 @@ import hashlib
 from bisect import bisect_right
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, selected
 from casegraph.ingest.nlp import get_pipeline
@@ -27,6 +29,17 @@ def _page(page_starts: list[int], offset: int) -> int | None:
     return bisect_right(page_starts, offset) if page_starts else None
 
 
+def run_pipeline(text: str) -> Doc:
+    """The pipeline's components over `text`, as `Language.__call__` runs them, without its
+    per-component bookkeeping (error handlers, timing hooks): on short case files that
+    bookkeeping cost as much as a component."""
+    nlp = get_pipeline()
+    doc = nlp.make_doc(text)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
 def extract_text(text: str, path: str = "<text>", sha256: str = "",
                  page_starts: list[int] | None = None) -> ExtractedDocument:
     """Run the pipeline over `text`; `page_starts` (PDF) gives each mention its page."""
@@ -34,7 +47,7 @@ def extract_text(text: str, path: str = "<text>", sha256: str = "",
     document = ExtractedDocument(path=path, sha256=sha256 or hashlib.sha256(text.encode()).hexdigest(),
                                  text=text, kind=kinds.classify(text), page_starts=list(pages))
     normalised = normalise(text)
-    doc = get_pipeline()(normalised.text)
+    doc = run_pipeline(normalised.text)
     for candidate in selected(doc):
         start, end = normalised.to_original(candidate.start, candidate.end)
         attrs = {k: v for k, v in candidate.attrs.items() if k not in ("cue_start",)}

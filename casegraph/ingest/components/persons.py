@@ -151,10 +151,11 @@ class PersonFinder:
                 continue
             taken.add(match.span())
             found.append(Candidate("PERSON", start, match.end(), match.group(), True, score=1))
-        names = {text[s:e] for s, e in taken if e - s >= 2}
-        if names:
-            pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-            for match in pattern.finditer(text):
-                if match.span() not in taken:
-                    found.append(Candidate("PERSON", match.start(), match.end(), match.group(), True))
+        # every later use of a name introduced above; a longer name at the same place wins in select
+        for name in {text[s:e] for s, e in taken if e - s >= 2}:
+            at = text.find(name)
+            while at >= 0:
+                if (at, at + len(name)) not in taken:
+                    found.append(Candidate("PERSON", at, at + len(name), name, True))
+                at = text.find(name, at + len(name))
         return doc
