@@ -22,6 +22,7 @@ from casegraph.ingest.readers import ReadResult, read_file
 from casegraph.model import ExtractedDocument, Mention, Relation, Transaction
 
 LEDGER_FORMATS = ("csv", "xlsx")
+VOCAB_LIMIT = 200_000
 
 
 def _page(page_starts: list[int], offset: int) -> int | None:
@@ -34,6 +35,11 @@ def run_pipeline(text: str) -> Doc:
     per-component bookkeeping (error handlers, timing hooks): on short case files that
     bookkeeping cost as much as a component."""
     nlp = get_pipeline()
+    if len(nlp.vocab) > VOCAB_LIMIT:
+        # spaCy keeps a lexeme for every distinct token string it has seen, and clause-sized
+        # tokens are mostly distinct: a fresh pipeline bounds a long ingest's memory
+        get_pipeline.cache_clear()
+        nlp = get_pipeline()
     doc = nlp.make_doc(text)
     for _, component in nlp.pipeline:
         doc = component(doc)

@@ -92,29 +92,23 @@ class NormalizedText:
         return self._map(start, False), self._map(end, True)
 
 
-# Every character ever seen, and the translation table of those that change: built up across
-# documents, so a document costs one set() and one translate() once its characters are known.
-_SEEN: set[str] = set()
-_TABLE: dict[int, str] = {}
-_EXPANDING: set[str] = set()
+class _Table(dict[int, str]):
+    """The translation table of every character met so far, filled in as `str.translate` meets a
+    new one: a document then costs one `translate` call."""
+
+    def __missing__(self, code: int) -> str:
+        folded = normalise_char(chr(code))
+        self[code] = folded
+        return folded
 
 
-def _learn(chars: set[str]) -> None:
-    for char in chars - _SEEN:
-        folded = normalise_char(char)
-        if folded != char:
-            _TABLE[ord(char)] = folded
-            if len(folded) != 1:
-                _EXPANDING.add(char)
-        _SEEN.add(char)
+_TABLE = _Table()
 
 
 def normalise(text: str) -> NormalizedText:
-    chars = set(text)
-    if not chars <= _SEEN:
-        _learn(chars)
-    if _EXPANDING.isdisjoint(chars):
-        return NormalizedText(text, text.translate(_TABLE))
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text):
+        return NormalizedText(text, folded)  # every replacement was one character for one
     table = _TABLE
     parts: list[str] = []
     starts: list[int] = []

@@ -40,6 +40,10 @@ _luhn_ok = lru_cache(maxsize=65536)(ids.luhn_ok)
 CACHES = (_parse_ric, _parse_uscc, _luhn_ok)
 
 
+def _has_mask(text: str) -> bool:
+    return "×" in text or "*" in text or "x" in text or "X" in text
+
+
 def _looks_like_ric(value: str) -> bool:
     """Region digits and a birth date in place: an ID with a bad check digit, not an account."""
     if not value[:2].isdigit() or not 11 <= int(value[:2]) <= 82:
@@ -101,16 +105,21 @@ class IdentifierFinder:
                                        {"reason": "old 15-digit ID"}))
             elif length >= 16 or cue == "BANK_ACCOUNT":
                 found.append(_account(match.group(), match.start(), match.end()))
-        for match in _GROUPED.finditer(text):
+        # the rarer forms are looked for only where their marks occur (a substring test is a
+        # fraction of a pattern pass)
+        grouped = _GROUPED.finditer(text) if " " in text else ()
+        masked = _MASKED.finditer(text) if _has_mask(text) else ()
+        tails = _TAIL.finditer(text) if "尾号" in text else ()
+        for match in grouped:
             found.append(_account(match.group(), match.start(), match.end()))
-        for match in _MASKED.finditer(text):
+        for match in masked:
             cue = closest_cue(text, match.start(), _CUES)
             if cue == "ID_NUMBER":
                 found.append(Candidate("ID_NUMBER", match.start(), match.end(), match.group().upper(), False,
                                        {"partial": True}))
             elif cue != "PHONE":
                 found.append(_account(match.group(), match.start(), match.end(), partial=True))
-        for match in _TAIL.finditer(text):
+        for match in tails:
             found.append(Candidate("BANK_ACCOUNT", match.start(1), match.end(1), match.group(1), False,
                                    {"partial": True}))
         return doc

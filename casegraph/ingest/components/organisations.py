@@ -112,7 +112,7 @@ class OrganisationFinder:
         for (start, end), score in spans.items():
             found.append(Candidate("ORG", start, end, text[start:end], True, score=score))
         shorts: dict[str, str] = {}
-        for match in _SHORT_FORM.finditer(text):
+        for match in _SHORT_FORM.finditer(text) if "称" in text else ():
             before = [(s, e) for s, e in spans if e <= match.start() and match.start() - e <= 2]
             if before:
                 full_name = text[before[-1][0]:before[-1][1]]

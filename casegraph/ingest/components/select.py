@@ -36,6 +36,7 @@ class Selector:
         kept = choose(candidates(doc), len(doc_text(doc)))
         doc.user_data[SELECTED_KEY] = kept
         starts: list[int] | None = doc.user_data.get(TOKEN_STARTS_KEY)
+        labels = {label: doc.vocab.strings.add(label) for label in {c.label for c in kept}}
         spans: list[Span] = []
         for candidate in kept:
             if starts is None:  # a Doc from another tokenizer
@@ -43,7 +44,7 @@ class Selector:
             else:
                 # the tokens that cover the candidate, as char_span's "expand" mode gives them
                 first = bisect_right(starts, candidate.start) - 1
-                span = Span(doc, max(first, 0), bisect_left(starts, candidate.end), candidate.label)
+                span = Span(doc, max(first, 0), bisect_left(starts, candidate.end), labels[candidate.label])
             if span is not None:
                 spans.append(span)
         doc.spans[SPAN_KEY] = spans
