@@ -12,8 +12,8 @@ are kept on each candidate and are what extraction reports.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from collections.abc import Callable
+from itertools import accumulate
 
 from spacy.language import Language
 from spacy.tokens import Doc
