@@ -48,9 +48,24 @@ _ANAPHORA = ("该公司", "该单位", "被告单位", "该企业", "该行", "�
 _ANAPHORA_REACH = 400
 _CUE = re.compile("|".join(sorted(_RELATION_CUES, key=len, reverse=True)))
 _TRANSFER = re.compile(r"转入|转至|转账|汇入|汇至|转到|划转|划入|转给|汇给|支付至|打入|存入|转款|汇款")
-_SENTENCE_END = re.compile(r"[。！？!?;；]|(?<=[。！？!?;；:：])\n|^.{0,29}\n", re.M)
-# a line break ends a sentence after final punctuation or a short (heading) line; elsewhere it
-# is a PDF's wrapped line and the sentence goes on
+_SENTENCE_END = re.compile(r"[。！？!?;；]")
+_FINAL = frozenset("。！？!?;；:：")
+_HEADING = 30
+
+
+def sentence_breaks(text: str) -> list[int]:
+    """Offsets just after each sentence end. A line break ends a sentence after final punctuation
+    or a short (heading) line; elsewhere it is a PDF's wrapped line and the sentence goes on."""
+    breaks = [m.end() for m in _SENTENCE_END.finditer(text)]
+    line_start = 0
+    newline = text.find("\n")
+    while newline >= 0:
+        if newline - line_start < _HEADING or (newline and text[newline - 1] in _FINAL):
+            breaks.append(newline + 1)
+        line_start = newline + 1
+        newline = text.find("\n", line_start)
+    breaks.sort()
+    return breaks
 _GAP = " :：为系是即的()"
 _BANK_WORDS = ("银行", "信用社", "支行", "分行", "营业部", "信用合作联社")
 _JOINERS = ("、", "和", "与", "及")
@@ -76,7 +91,7 @@ class _Index:
         self.text = text
         self.mentions = mentions
         self.starts = [m.start for m in mentions]
-        self.breaks = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.breaks = sentence_breaks(text)
         self.banks = {i for i, m in enumerate(mentions)
                       if m.label == "ORG" and any(w in (m.normalized or "") for w in _BANK_WORDS)}
 
