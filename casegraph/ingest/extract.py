@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import kinds
@@ -41,9 +44,15 @@ def run_pipeline(text: str) -> Doc:
         get_pipeline.cache_clear()
         nlp = get_pipeline()
     doc = nlp.make_doc(text)
-    for _, component in nlp.pipeline:
+    for component in _components(nlp):
         doc = component(doc)
     return doc
+
+
+@lru_cache(maxsize=4)
+def _components(nlp: Language) -> tuple[Callable[[Doc], Doc], ...]:
+    # Language.pipeline builds a new list on every access
+    return tuple(component for _, component in nlp.pipeline)
 
 
 def extract_text(text: str, path: str = "<text>", sha256: str = "",
@@ -56,7 +65,9 @@ def extract_text(text: str, path: str = "<text>", sha256: str = "",
     doc = run_pipeline(normalised.text)
     for candidate in selected(doc):
         start, end = normalised.to_original(candidate.start, candidate.end)
-        attrs = {k: v for k, v in candidate.attrs.items() if k not in ("cue_start",)}
+        # cue_start is an offset into the normalised text, of no use outside
+        attrs = candidate.attrs
+        attrs = {k: v for k, v in attrs.items() if k != "cue_start"} if "cue_start" in attrs else dict(attrs)
         document.entities.append(Mention(candidate.label, text[start:end], start, end, candidate.normalized,
                                          candidate.valid, _page(pages, start), attrs))
         if candidate.label == "CASE_NUMBER" and candidate.attrs.get("own"):
