@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from casegraph.api.commands import serve_command
+from casegraph.bundle.commands import bundle_command
 from casegraph.graph.commands import agency_app, db_app
 from casegraph.ingest import commands as ingest_commands
 from casegraph.ingest.ingest_command import ingest_command
@@ -25,12 +26,18 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
+app.command("bundle")(bundle_command)
 app.command("extract")(ingest_commands.extract)
 eval_app.command("extraction")(ingest_commands.evaluate_extraction)
 
 from casegraph.demo.commands import generate as _demo_generate  # noqa: E402
 
 demo_app.command("generate")(_demo_generate)
+
+from casegraph.detect import commands as detect_commands  # noqa: E402  (kept next to its wiring)
+
+detect_app.command("rings")(detect_commands.rings)
+eval_app.command("rings")(detect_commands.eval_rings)
 
 
 if __name__ == "__main__":

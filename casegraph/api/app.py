@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from casegraph import __version__
-from casegraph.api import routes_lookup
+from casegraph.api import routes_bundle, routes_lookup
 from casegraph.api.errors import install_error_handlers
 from casegraph.api.models import Health
 from casegraph.graph.connection import get_driver, probe
@@ -39,4 +39,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
     app.include_router(routes_lookup.router)
+    app.include_router(routes_bundle.router)
     return app
