@@ -110,7 +110,9 @@ def _named_before_action() -> re.Pattern[str]:
     single, compound = lexicon.surnames()
     surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
     given = "[^" + "".join(re.escape(c) for c in sorted(_STOP)) + r"\W\d]"
-    return led(first_chars(single | compound), surname + given + "{1,2}" + r"(?=通过其|使用其|名下|控制的|实际控制|担任|[,，](?:男|女)[,，])")
+    return led(first_chars(single | compound), surname + given + "{1,2}" + r"(?=通过其|使用其|名下|控制的|实际控制|担任|[,，](?:男|女)[,，]"
+                # 张某系X公司财务人员: a company role stated with 系
+                r"|系[^,，。;；]{2,40}?(?:股东|法定代表人|实际控制人|员工|职员|会计|出纳|财务人员|经理|负责人|主管))")
 
 
 @Language.factory("casegraph_persons", assigns=["doc.user_data"])
