@@ -38,7 +38,6 @@ from casegraph.settings import Settings
 from tests.conftest import FIXTURES
 
 CORPUS = FIXTURES / "corpus_small"
-CASE_DOC = "cq-procuratorate/indictment_000001.txt"
 RESTRICTED = {"sc-police", "sc-regulator"}
 PROSECUTOR = Requester(agency="cq-procuratorate", user="p1", purpose="审查起诉")
 OUTSIDER = Requester(agency="cq-police", user="i1", purpose="侦查")
@@ -46,6 +45,20 @@ OUTSIDER = Requester(agency="cq-police", user="i1", purpose="侦查")
 
 def _truth() -> dict[str, Any]:
     return json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
+
+
+def _case_doc(truth: dict[str, Any]) -> str:
+    """The first Chongqing indictment whose parties also appear in Sichuan police and regulator cases
+    (chosen from the truth, so that a regenerated fixture keeps the test meaningful)."""
+    for doc in truth["documents"]:
+        if doc["agency"] != "cq-procuratorate" or doc["kind"] != "indictment" or doc["format"] != "txt":
+            continue
+        parties = {doc["mentions"][r["from"]].get("entity") for r in doc["relations"] if r["type"] == "ROLE_IN"}
+        holders = {o["agency"] for o in truth["documents"] if o["agency"] in RESTRICTED and o["case_number"]
+                   and any(m.get("entity") in parties for m in o["mentions"])}
+        if holders == RESTRICTED:
+            return str(doc["path"])
+    raise AssertionError("the fixture corpus has no indictment whose parties both Sichuan agencies name")
 
 
 def _doc_key(relative: str) -> str:
@@ -62,7 +75,8 @@ def _entity_key(truth: dict[str, Any], entity: str) -> str | None:
 
 def _merge_truth_facts(driver: Driver, db: str, truth: dict[str, Any]) -> tuple[str, set[str]]:
     """ROLE_IN of the chosen case and cross-document MENTIONED_IN of its parties; returns (case key, party keys)."""
-    doc = next(d for d in truth["documents"] if d["path"] == CASE_DOC)
+    case_doc = _case_doc(truth)
+    doc = next(d for d in truth["documents"] if d["path"] == case_doc)
     key = case_key(doc["agency"], doc["case_number"])
     roles = [(doc["mentions"][r["from"]]["entity"], r["role"]) for r in doc["relations"] if r["type"] == "ROLE_IN"]
     parties: dict[str, str] = {}
@@ -73,7 +87,7 @@ def _merge_truth_facts(driver: Driver, db: str, truth: dict[str, Any]) -> tuple[
             driver.execute_query(
                 "MATCH (p {key: $p}) WHERE p:Person OR p:Organization MATCH (c:Case {key: $c}) "
                 "MERGE (p)-[r:ROLE_IN {fid: $role}]->(c) SET r.role = $role, r.sources = [$doc]",
-                p=party, c=key, role=role, doc=_doc_key(CASE_DOC), database_=db)
+                p=party, c=key, role=role, doc=_doc_key(case_doc), database_=db)
     for other in truth["documents"]:
         for m in other["mentions"]:
             if m.get("entity") in parties:

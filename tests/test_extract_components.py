@@ -109,3 +109,28 @@ def test_offsets_refer_to_the_original_text() -> None:
     for mention in extract_text(text).entities:
         assert text[mention.start:mention.end] == mention.text
     assert extract_text(text).case_number == "(2021)渝01刑终88号"
+
+
+def test_kept_spans_are_labelled_spacy_spans_covering_each_mention() -> None:
+    from casegraph.ingest.components.base import selected
+    from casegraph.ingest.nlp import get_pipeline
+
+    text = "被告人张某某，男，身份证号510104197503125630，住重庆市渝中区解放碑路12号。"
+    doc = get_pipeline()(text)
+    spans = doc._.casegraph_spans
+    labels = [span.label_ for span in spans]
+    assert "PERSON" in labels and "ID_NUMBER" in labels and "ADDRESS" in labels
+    kept = selected(doc)
+    assert len(spans) == len(kept)
+    for span, mention in zip(spans, kept, strict=True):
+        assert span.label_ == mention.label
+        assert span.start_char <= mention.start < mention.end <= span.end_char
+
+
+def test_span_group_option_fills_doc_spans() -> None:
+    from casegraph.ingest.nlp import build_pipeline
+
+    nlp = build_pipeline()
+    nlp.get_pipe("select").span_group = True
+    doc = nlp("被告人张某某涉嫌诈骗罪。")
+    assert {span.label_ for span in doc.spans["casegraph"]} >= {"PERSON", "CHARGE"}

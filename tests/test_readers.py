@@ -157,3 +157,24 @@ def test_unsupported_suffix_is_refused(tmp_path: Path) -> None:
     path.write_text("x", encoding="utf-8")
     with pytest.raises(UnreadableFile, match="unsupported file type"):
         read_file(path)
+
+
+def test_mojibake_utf8_file_is_refused_with_the_reason(tmp_path: Path) -> None:
+    # GB18030 bytes read as Latin-1 and saved as UTF-8: valid UTF-8, garbled text
+    path = tmp_path / "garbled.txt"
+    path.write_bytes((TEXT * 3).encode("gb18030").decode("latin-1").encode("utf-8"))
+    with pytest.raises(UnreadableFile, match="mojibake"):
+        read_file(path)
+
+
+def test_replacement_characters_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "replaced.txt"
+    path.write_text("被告人张某\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd，男。", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="replacement"):
+        read_file(path)
+
+
+def test_text_with_a_few_accents_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "accents.txt"
+    path.write_text(TEXT + "（译名：José Müller）", encoding="utf-8")
+    assert "José" in read_file(path).text

@@ -188,7 +188,7 @@ class DocWriter:
 
     # -- paragraphs -----------------------------------------------------------------------------
     def party(self, p: Person, label: str, role: str, doc_path: str, *, with_id: bool,
-              with_phone: bool, custody: str = "") -> int:
+              with_phone: bool, custody: str = "", custody_charge: str | None = None) -> int:
         """被告人张伟，男，1978年5月12日出生，公民身份号码…，汉族，…，住…，联系电话…。"""
         rng, b = self.rng, self.b
         b.t(label)
@@ -221,6 +221,11 @@ class DocWriter:
         b.t("。")
         if custody:
             b.t(custody)
+        if custody_charge:
+            # 因涉嫌X罪，现羁押。 names a charge: DESIGN's CHARGE span covers it like any other
+            b.t("因涉嫌")
+            self.charge(custody_charge)
+            b.t("，现羁押。")
         b.nl()
         return i
 

@@ -20,7 +20,7 @@ def indictment(w: DocWriter, m: Matter, path: str) -> None:
         defendants.append(w.party(s, "被告人", "defendant", path, with_id=rng.random() < 0.7,
                                   with_phone=s is (m.ring.controller if m.ring else None)
                                   or rng.random() < 0.3,
-                                  custody=f"因涉嫌{m.charge}，现羁押。" if rng.random() < 0.5 else ""))
+                                  custody_charge=m.charge if rng.random() < 0.5 else None))
     for i in defendants[1:]:
         b.rel("CO_DEFENDANT", defendants[0], i)
     for c in m.companies[:1] if m.upstream is None else []:

@@ -5,7 +5,9 @@ would. Entities are scored by exact span (type, start, end) and, leniently, by t
 (the normalised value, else the text) as a multiset per document. Relations are scored per
 document as sets of (type, source value, target value, role), a mention's value being its type
 and canonical value: a relation found through another mention of the same person counts, as
-it means the same fact.
+it means the same fact. For the same reason an organisation's defined short form (以下简称鑫达公司)
+stands for its full name at both ends of a relation: in the truth through the mentions' shared
+`entity` id, in the extraction through the short form's `full_name` attribute.
 
 Alignment: where the reader's text differs from the truth text (docx and pdf whitespace), the
 two are aligned on their non-whitespace characters, which must be identical; if they are not,
@@ -152,8 +154,13 @@ def score_document(entry: dict[str, Any], document: ExtractedDocument, report: R
         lenient_found = Counter(_canon(m.type, m.normalized, m.text) for m in document.entities
                                 if m.type == entity_type)
         report.lenient.setdefault(entity_type, Score()).add(lenient_gold, lenient_found)
-    gold_keys = [(m["type"], _canon(m["type"], m.get("normalized"), m["text"])) for m in mentions]
-    found_keys = [(m.type, _canon(m.type, m.normalized, m.text)) for m in document.entities]
+    full_names: dict[str, str] = {}
+    for m in mentions:
+        if m["type"] == "ORG" and m.get("entity") and len(m["text"]) > len(full_names.get(m["entity"], "")):
+            full_names[m["entity"]] = m["text"]
+    gold_keys = [(m["type"], _canon(m["type"], full_names.get(m.get("entity") or "") if m["type"] == "ORG"
+                                    and m.get("entity") else m.get("normalized"), m["text"])) for m in mentions]
+    found_keys = [(m.type, _canon(m.type, m.attrs.get("full_name") or m.normalized, m.text)) for m in document.entities]
     own_gold = ("CASE_NUMBER", _canon("CASE_NUMBER", entry.get("case_number"), "")) if entry.get("case_number") else None
     own_found = ("CASE_NUMBER", _canon("CASE_NUMBER", document.case_number, "")) if document.case_number else None
     gold_rel = _relation_keys([(r["type"], r["from"], r["to"], r.get("role")) for r in entry.get("relations", [])],

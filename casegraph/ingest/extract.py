@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, selected
@@ -20,11 +25,34 @@ from casegraph.ingest.readers import ReadResult, read_file
 from casegraph.model import ExtractedDocument, Mention, Relation, Transaction
 
 LEDGER_FORMATS = ("csv", "xlsx")
+VOCAB_LIMIT = 200_000
 
 
 def _page(page_starts: list[int], offset: int) -> int | None:
     """1-based page number of an offset, or None for texts without pages."""
     return bisect_right(page_starts, offset) if page_starts else None
+
+
+def run_pipeline(text: str) -> Doc:
+    """The pipeline's components over `text`, as `Language.__call__` runs them, without its
+    per-component bookkeeping (error handlers, timing hooks): on short case files that
+    bookkeeping cost as much as a component."""
+    nlp = get_pipeline()
+    if len(nlp.vocab) > VOCAB_LIMIT:
+        # spaCy keeps a lexeme for every distinct token string it has seen, and clause-sized
+        # tokens are mostly distinct: a fresh pipeline bounds a long ingest's memory
+        get_pipeline.cache_clear()
+        nlp = get_pipeline()
+    doc = nlp.make_doc(text)
+    for component in _components(nlp):
+        doc = component(doc)
+    return doc
+
+
+@lru_cache(maxsize=4)
+def _components(nlp: Language) -> tuple[Callable[[Doc], Doc], ...]:
+    # Language.pipeline builds a new list on every access
+    return tuple(component for _, component in nlp.pipeline)
 
 
 def extract_text(text: str, path: str = "<text>", sha256: str = "",
@@ -34,10 +62,12 @@ def extract_text(text: str, path: str = "<text>", sha256: str = "",
     document = ExtractedDocument(path=path, sha256=sha256 or hashlib.sha256(text.encode()).hexdigest(),
                                  text=text, kind=kinds.classify(text), page_starts=list(pages))
     normalised = normalise(text)
-    doc = get_pipeline()(normalised.text)
+    doc = run_pipeline(normalised.text)
     for candidate in selected(doc):
         start, end = normalised.to_original(candidate.start, candidate.end)
-        attrs = {k: v for k, v in candidate.attrs.items() if k not in ("cue_start",)}
+        # cue_start is an offset into the normalised text, of no use outside
+        attrs = candidate.attrs
+        attrs = {k: v for k, v in attrs.items() if k != "cue_start"} if "cue_start" in attrs else dict(attrs)
         document.entities.append(Mention(candidate.label, text[start:end], start, end, candidate.normalized,
                                          candidate.valid, _page(pages, start), attrs))
         if candidate.label == "CASE_NUMBER" and candidate.attrs.get("own"):

@@ -15,6 +15,7 @@ _TITLES = (
     ("风险提示", "risk_alert"),
     ("风险预警", "risk_alert"),
     ("风险警示", "risk_alert"),
+    ("提示函", "risk_alert"),
 )
 _TITLE_WINDOW = 200
 

@@ -92,14 +92,24 @@ class NormalizedText:
         return self._map(start, False), self._map(end, True)
 
 
+class _Table(dict[int, str]):
+    """The translation table of every character met so far, filled in as `str.translate` meets a
+    new one: a document then costs one `translate` call."""
+
+    def __missing__(self, code: int) -> str:
+        folded = normalise_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _Table()
+
+
 def normalise(text: str) -> NormalizedText:
-    chars = set(text)
-    table = {ord(c): normalise_char(c) for c in chars}
-    table = {k: v for k, v in table.items() if v != chr(k)}
-    if not table:
-        return NormalizedText(text, text)
-    if all(len(v) == 1 for v in table.values()):
-        return NormalizedText(text, text.translate(table))
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text):
+        return NormalizedText(text, folded)  # every replacement was one character for one
+    table = _TABLE
     parts: list[str] = []
     starts: list[int] = []
     origins: list[int] = []

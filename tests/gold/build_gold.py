@@ -5,7 +5,8 @@ TYPE one of P ORG... abbreviations below; `@ RELATION from-id to-id [role]` line
 each document starts with `=== file kind encoding`. Offsets are computed here and checked
 (text[start:end] == mention text), so nobody counts characters by hand.
 
-Run: python tests/gold/build_gold.py
+Run: python tests/gold/build_gold.py [FOLDER]   (FOLDER holds src/; default: this folder; the
+held-out set is tests/gold/heldout)
 """
 
 from __future__ import annotations
@@ -75,9 +76,9 @@ def parse_document(header: str, body: list[str]) -> dict[str, object]:
             "case_number": own, "cites": cites, "text": text, "mentions": mentions, "relations": relations}
 
 
-def main() -> None:
+def main(here: Path = HERE) -> None:
     documents = []
-    for source in sorted((HERE / "src").glob("*.txt")):
+    for source in sorted((here / "src").glob("*.txt")):
         header: str | None = None
         body: list[str] = []
         for line in source.read_text(encoding="utf-8").splitlines():
@@ -89,17 +90,17 @@ def main() -> None:
                 body.append(line)
         if header:
             documents.append(parse_document(header, body))
-    (HERE / "docs").mkdir(exist_ok=True)
+    (here / "docs").mkdir(exist_ok=True)
     for document in documents:
         encoding = str(document["encoding"])
-        (HERE / str(document["path"])).write_bytes(str(document["text"]).encode(encoding))
+        (here / str(document["path"])).write_bytes(str(document["text"]).encode(encoding))
     truth = {"seed": None, "scale": "gold", "generator_version": "hand-written", "agencies": [],
              "documents": documents, "persons": [], "organizations": [], "same_name_groups": [], "rings": [],
              "decoys": [], "ledgers": [], "invalid_identifiers": []}
-    (HERE / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (here / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(documents)} documents, {sum(len(d['mentions']) for d in documents)} mentions, "  # type: ignore[arg-type]
           f"{sum(len(d['relations']) for d in documents)} relations")  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

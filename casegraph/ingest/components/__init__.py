@@ -2,7 +2,7 @@
 
 Each rule component reads `doc_text(doc)` (the normalised text), finds candidates with regular
 expressions and word lists, and appends them to `doc.user_data["cg_candidates"]`; `select`
-keeps the best non-overlapping ones and exposes them as `doc.spans["casegraph"]`; the last
+keeps the best non-overlapping ones (`doc._.casegraph_spans`); the last
 components attach person attributes and relations.
 """
 

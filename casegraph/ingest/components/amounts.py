@@ -11,18 +11,20 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from casegraph.ingest.components.base import Candidate, candidates, doc_text
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, led
 from casegraph.ingest.values import iso_date, numeral, parse_money
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
-_MONEY = re.compile(
+_MONEY = led(
+    r"\d一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾",
     r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]"
     r"[" + _CN_NUM + r"]*)[余多]?[十百千万亿]*[余多]?(?:美元|港元|港币|欧元|英镑|日元|元)"
 )
 _MASK = "[×xX*某]{1,2}"
 _CN_DIGIT = "[〇零○O一二三四五六七八九]"
 _CN_SMALL = "[一二三四五六七八九十]{1,3}"
-_DATE = re.compile(
+_DATE = led(
+    r"\d〇零○O一二三四五六七八九同当次翌",
     rf"(?P<masked>(?<!\d)(?P<my>\d{{4}})年(?:(?P<mm>\d{{1,2}})月{_MASK}[日号]|{_MASK}月(?:{_MASK}[日号])?))"
     r"|(?P<full>(?<!\d)(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?)?)"
     rf"|(?P<cn>(?P<cy>{_CN_DIGIT}{{4}})年(?:(?P<cm>{_CN_SMALL})月(?:(?P<cd>{_CN_SMALL})[日号])?)?)"

@@ -17,7 +17,10 @@ from spacy.tokens import Doc
 from casegraph.ingest.components.base import Candidate, candidates, doc_text
 
 _COURT = re.compile(r"\((?:19|20)\d{2}\)[川渝]\d{2,4}[\u4e00-\u9fff]{1,5}\d+号(?:之[一二三四五六七八九十])?")
-_AGENCY = re.compile(r"([\u4e00-\u9fff()]{2,18})[\[(]((?:19|20)\d{2})[\])]第?(\d+)号")
+# the bracketed year is searched for first and the agency prefix read backwards from it: a
+# pattern that starts with the prefix's character run tries it at every Chinese character
+_AGENCY_YEAR = re.compile(r"[\[(](?:19|20)\d{2}[\])]第?\d+号")
+_PREFIX_RUN = re.compile(r"[\u4e00-\u9fff()]{2,18}$")
 _OPENERS = re.compile(
     r"[川渝蓉]|银保监|证监|国金|(?:成|绵|泸|德|遂|乐|宜|达|雅|眉|广|南|内|攀|自|资|巴|凉|阿|甘|万|涪|黔)"
     r"(?=[\u4e00-\u9fff]{0,3}(?:公|检|金|法|监|市|高新|天府))"
@@ -56,10 +59,15 @@ class CaseNumberFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         spans: list[tuple[int, int]] = [m.span() for m in _COURT.finditer(text)]
-        for match in _AGENCY.finditer(text):
-            offset = _prefix_start(match.group(1))
+        floor = 0
+        for match in _AGENCY_YEAR.finditer(text):
+            prefix = _PREFIX_RUN.search(text, max(floor, match.start() - 18), match.start())
+            floor = match.end()
+            if prefix is None:
+                continue
+            offset = _prefix_start(prefix.group())
             if offset is not None:
-                spans.append((match.start(1) + offset, match.end()))
+                spans.append((prefix.start() + offset, match.end()))
         spans.sort()
         header_end = _header_end(text)
         own: str | None = None

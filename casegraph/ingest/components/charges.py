@@ -10,15 +10,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, doc_text
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led
 
-_INTRODUCED = re.compile(r"(?:涉嫌|犯有|犯|构成|以|认定为|罪名为|罪名是|定性为)([\u4e00-\u9fff、]{2,14}?罪)(?!犯|名|行)")
+_INTRODUCED = led("涉犯构以认罪定", r"(?:涉嫌|犯有|犯|构成|以|认定为|罪名为|罪名是|定性为)([\u4e00-\u9fff、]{2,14}?罪)(?!犯|名|行)")
 _NOT_IN_CHARGE = frozenset("某人嫌被告其的了该本此与和及等犯")
 
 
 @lru_cache(maxsize=1)
 def _known() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(name) for name in lexicon.charges()))
+    return led(first_chars(lexicon.charges()), "|".join(re.escape(name) for name in lexicon.charges()))
 
 
 @Language.factory("casegraph_charges", assigns=["doc.user_data"])

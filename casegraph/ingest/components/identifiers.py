@@ -8,12 +8,13 @@ letters is a USCC, an ID-shaped run with a birth date is an ID with a bad check 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph import identifiers as ids
-from casegraph.ingest.components.base import Candidate, candidates, closest_cue, doc_text
+from casegraph.ingest.components.base import Candidate, candidates, closest_cue, doc_text, led
 from casegraph.ingest.values import iso_date
 
 _CUES = {
@@ -22,13 +23,25 @@ _CUES = {
     "BANK_ACCOUNT": ("账号", "帐号", "卡号", "账户", "帐户", "银行卡", "对公户", "收款户", "付款户"),
     "PHONE": ("电话", "手机", "联系方式"),
 }
-_RUN18 = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[0-9A-HJ-NP-RT-UW-Y]{2}\d{6}[0-9A-HJ-NP-RT-UW-Y]{10})"
-                    r"(?![0-9A-Za-z])")
-_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![\dA-Za-z])")
-_DIGITS = re.compile(r"(?<![\dA-Za-z.,])\d{10,30}(?![\dA-Za-z]|\.\d)")
-_GROUPED = re.compile(r"(?<!\d)(?<!\d )\d{4}(?: \d{4}){3}(?: \d{1,4})?(?![\d])")
-_MASKED = re.compile(r"(?<![\dA-Za-z])\d{2,8}[×xX*]{2,14}\d{1,8}(?![\dA-Za-z])")
+_RUN18 = led("0-9A-HJ-NP-RT-UW-Y", r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[0-9A-HJ-NP-RT-UW-Y]{2}\d{6}"
+             r"[0-9A-HJ-NP-RT-UW-Y]{10})(?![0-9A-Za-z])")
+_PHONE = led("+018", r"(?<![\d+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![\dA-Za-z])")
+_DIGITS = led(r"\d", r"(?<![\dA-Za-z.,])\d{10,30}(?![\dA-Za-z]|\.\d)")
+_GROUPED = led(r"\d", r"(?<!\d)(?<!\d )\d{4}(?: \d{4}){3}(?: \d{1,4})?(?![\d])")
+_MASKED = led(r"\d", r"(?<![\dA-Za-z])\d{2,8}[×xX*]{2,14}\d{1,8}(?![\dA-Za-z])")
 _TAIL = re.compile(r"尾号(?:为|是)?[:：]?\s?(\d{3,6})(?!\d)")
+
+
+# The checks are pure functions of the number, and python-stdnum's region lookup walks its
+# database in Python on every call: the same IDs and accounts recur across a case's documents.
+_parse_ric = lru_cache(maxsize=65536)(ids.parse_ric)
+_parse_uscc = lru_cache(maxsize=65536)(ids.parse_uscc)
+_luhn_ok = lru_cache(maxsize=65536)(ids.luhn_ok)
+CACHES = (_parse_ric, _parse_uscc, _luhn_ok)
+
+
+def _has_mask(text: str) -> bool:
+    return "×" in text or "*" in text or "x" in text or "X" in text
 
 
 def _looks_like_ric(value: str) -> bool:
@@ -44,22 +57,22 @@ def _account(text: str, start: int, end: int, partial: bool = False) -> Candidat
         value = re.sub(r"[×xX*]", "*", text.replace(" ", ""))
         return Candidate("BANK_ACCOUNT", start, end, value, False, {"partial": True})
     return Candidate("BANK_ACCOUNT", start, end, parsed.value, parsed.valid,
-                     {"luhn_ok": ids.luhn_ok(parsed.value)})
+                     {"luhn_ok": _luhn_ok(parsed.value)})
 
 
 def _run18(text: str, start: int, end: int, cue: str | None) -> Candidate | None:
     value = text[start:end].upper()
     if cue == "USCC" or (cue is None and not value[:17].isdigit()):
-        parsed = ids.parse_uscc(value)
+        parsed = _parse_uscc(value)
         return Candidate("USCC", start, end, parsed.value, parsed.valid)
     if not value[:17].isdigit():
         return None
     if cue == "BANK_ACCOUNT":
         return _account(value, start, end)
-    ric = ids.parse_ric(value)
+    ric = _parse_ric(value)
     if cue == "ID_NUMBER" or ric.valid or _looks_like_ric(value):
         return Candidate("ID_NUMBER", start, end, ric.value, ric.valid, {"reason": ric.reason} if ric.reason else {})
-    uscc = ids.parse_uscc(value)
+    uscc = _parse_uscc(value)
     if uscc.valid:
         return Candidate("USCC", start, end, uscc.value, True)
     return _account(value, start, end)
@@ -83,25 +96,30 @@ class IdentifierFinder:
             found.append(Candidate("PHONE", match.start(), match.end(), parsed.value, parsed.valid))
         for match in _DIGITS.finditer(text):
             length = match.end() - match.start()
-            cue = closest_cue(text, match.start(), _CUES, window=24)
             if length == 18 or (length == 11 and text[match.start()] == "1"):
                 continue  # handled above as ID/USCC or phone
+            cue = closest_cue(text, match.start(), _CUES, window=24)
             if length == 15 and cue == "ID_NUMBER":
-                parsed = ids.parse_ric(match.group())
+                parsed = _parse_ric(match.group())
                 found.append(Candidate("ID_NUMBER", match.start(), match.end(), parsed.value, False,
                                        {"reason": "old 15-digit ID"}))
             elif length >= 16 or cue == "BANK_ACCOUNT":
                 found.append(_account(match.group(), match.start(), match.end()))
-        for match in _GROUPED.finditer(text):
+        # the rarer forms are looked for only where their marks occur (a substring test is a
+        # fraction of a pattern pass)
+        grouped = _GROUPED.finditer(text) if " " in text else ()
+        masked = _MASKED.finditer(text) if _has_mask(text) else ()
+        tails = _TAIL.finditer(text) if "尾号" in text else ()
+        for match in grouped:
             found.append(_account(match.group(), match.start(), match.end()))
-        for match in _MASKED.finditer(text):
+        for match in masked:
             cue = closest_cue(text, match.start(), _CUES)
             if cue == "ID_NUMBER":
                 found.append(Candidate("ID_NUMBER", match.start(), match.end(), match.group().upper(), False,
                                        {"partial": True}))
             elif cue != "PHONE":
                 found.append(_account(match.group(), match.start(), match.end(), partial=True))
-        for match in _TAIL.finditer(text):
+        for match in tails:
             found.append(Candidate("BANK_ACCOUNT", match.start(1), match.end(1), match.group(1), False,
                                    {"partial": True}))
         return doc

@@ -16,9 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, doc_text
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led
 
-_SUFFIX = re.compile(
+_SUFFIX = led(
+    "股有(合集营信公人监金事小经商基交",
     r"(?:股份有限公司|有限责任公司|有限公司|\(有限合伙\)|合伙企业|集团|营业部|信用合作联社|信用社|公安局|"
     r"人民检察院|人民法院|监督管理总局|监督管理委员会|监督管理局|金融管理局|监管局|事务所|小额贷款公司|"
     r"经营部|商行|合作社|基金会|交易中心|(?<=[\u4e00-\u9fff]{2})公司)"
@@ -46,12 +47,12 @@ _BARE = ("公司", "集团")
 @lru_cache(maxsize=1)
 def _banks() -> re.Pattern[str]:
     names = "|".join(re.escape(b) for b in lexicon.banks())
-    return re.compile(rf"(?:{names})(?:股份有限公司)?(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
+    return led(first_chars(lexicon.banks()), rf"(?:{names})(?:股份有限公司)?(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
 
 
 @lru_cache(maxsize=1)
 def _place_opener() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(lexicon.cities(), key=len, reverse=True)))
+    return led(first_chars(lexicon.cities()), "|".join(sorted(lexicon.cities(), key=len, reverse=True)))
 
 
 def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
@@ -77,7 +78,8 @@ def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
 
 
 def _generic(body: str) -> bool:
-    return body in _GENERIC or body.startswith(("该", "某", "本", "其", "上述", "涉案", "一家", "多家", "数家"))
+    # 上一级人民法院 (where an appeal goes) names no particular court
+    return body in _GENERIC or body.startswith(("该", "某", "本", "其", "上述", "涉案", "一家", "多家", "数家", "上一级"))
 
 
 @Language.factory("casegraph_organisations", assigns=["doc.user_data"])
@@ -110,7 +112,7 @@ class OrganisationFinder:
         for (start, end), score in spans.items():
             found.append(Candidate("ORG", start, end, text[start:end], True, score=score))
         shorts: dict[str, str] = {}
-        for match in _SHORT_FORM.finditer(text):
+        for match in _SHORT_FORM.finditer(text) if "称" in text else ():
             before = [(s, e) for s, e in spans if e <= match.start() and match.start() - e <= 2]
             if before:
                 full_name = text[before[-1][0]:before[-1][1]]

@@ -15,11 +15,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, doc_text, is_cjk
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, is_cjk, led
 
 # role word -> the role it gives in the document's case (None: a cue for a name only)
 ROLE_CUES: dict[str, str | None] = {
-    "被告人": "defendant", "犯罪嫌疑人": "suspect", "嫌疑人": "suspect", "被害人": "victim", "证人": "witness",
+    "被告人": "defendant", "犯罪嫌疑人": "suspect", "犯罪嫌疑人基本情况": "suspect", "决定对": None, "提供给": None, "报告人": None, "嫌疑人": "suspect", "被害人": "victim", "证人": "witness",
     "当事人": "penalized_party", "被处罚人": "penalized_party", "法定代表人": "legal_rep",
     "实际控制人": None, "控制人": None, "股东": None, "负责人": None, "董事长": None, "总经理": None,
     "副总经理": None, "经理": None, "监事": None, "董事": None, "财务总监": None, "财务人员": None, "财务": None,
@@ -31,7 +31,7 @@ ROLE_CUES: dict[str, str | None] = {
     "妻子": None, "丈夫": None, "之妻": None, "之夫": None, "其妻": None, "其夫": None, "同事": None,
     "朋友": None, "承办人": None, "经办人": None, "办案人": None, "执法人员": None, "持卡人": None,
 }
-_CUE = re.compile("(?:" + "|".join(sorted(ROLE_CUES, key=len, reverse=True)) + r")\)?(?:[ :]{0,3}|为|系)")
+_CUE = re.compile("(?:" + "|".join(sorted(ROLE_CUES, key=len, reverse=True)) + r")\)?(?:为|系|[ :]{0,3})")
 # characters that cannot stand in a given name: punctuation, particles, common verbs' first chars
 _STOP = frozenset("，,。、；;：:()“”\"' \n\t的了是在于与和及等系为将向从对把被以因到均已曾并还也又就都所之其该此本"
                   "人男女年月日时号犯涉称经供证住某甲乙共先后即个各被")
@@ -46,6 +46,11 @@ _NOT_GIVEN = frozenset({
     "累计", "合计", "共计", "获利", "所得", "名义", "本人", "家中", "处理", "安排", "决定", "要求", "同意",
     "签字", "确认", "承认", "辩解", "辩护", "到场", "在场", "向其", "给予", "处以", "罚款", "警告", "没收",
 })
+# words that open with a surname but are no name (被害人陈述, 证人证言 read 陈述 as 陈 + 述)
+_NOT_NAMES = frozenset({"陈述", "陈列", "高度", "高额", "高于", "金额", "金融", "金库", "任何", "任意", "方式", "方面",
+                        "安全", "安排", "于是", "于此", "张贴", "常年", "明确", "明显", "汇款", "汇入", "汇至", "江北",
+                        "向其", "何时", "何处", "时间", "时任", "周转", "周年", "费用", "管理", "沈阳", "成立", "成员",
+                        "包括", "经营", "曾经", "曾任", "谢谢", "钱款", "孙子", "强制", "程序", "申请", "申报", "严重"})
 # 王某2 numbers people apart; 阮某6万元 is a name followed by an amount
 _PREPOSITION_SURNAMES = frozenset("向由和于")
 _GIVEN_SUFFIX = re.compile(r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?|[×*xX]{1,2}")
@@ -56,13 +61,16 @@ def _anonymised() -> re.Pattern[str]:
     single, compound = lexicon.surnames()
     surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
     # 对于某/由于某 are words, not names; 某日/某处 follow a surname-like character by chance
-    return re.compile(r"(?<![对由关属等至基鉴终])" + surname + r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?"
+    # every anonymised name has 某 one or two characters after its start
+    return led(first_chars(single | compound), r"(?=.{1,2}某)(?<![对由关属等至基鉴终])" + surname + r"某{1,2}[甲乙丙丁]?(?:\d{1,2}(?![\d万元千百亿.%]|,\d))?"
                       r"(?![日月年时处地种些个天次位家件项笔号类项期份])")
 
 
 def read_name(text: str, position: int) -> int | None:
     """End of the name starting at `position`, or None when no name starts there."""
     single, compound = lexicon.surnames()
+    if text[position:position + 2] in _NOT_NAMES:
+        return None
     if text[position:position + 2] in compound:
         end = position + 2
     elif position < len(text) and text[position] in single:
@@ -102,7 +110,9 @@ def _named_before_action() -> re.Pattern[str]:
     single, compound = lexicon.surnames()
     surname = "(?:" + "|".join(sorted(compound)) + "|[" + "".join(sorted(single)) + "])"
     given = "[^" + "".join(re.escape(c) for c in sorted(_STOP)) + r"\W\d]"
-    return re.compile(surname + given + "{1,2}" + r"(?=通过其|使用其|名下|控制的|实际控制|担任|[,，](?:男|女)[,，])")
+    return led(first_chars(single | compound), surname + given + "{1,2}" + r"(?=通过其|使用其|名下|控制的|实际控制|担任|[,，](?:男|女)[,，]"
+                # 张某系X公司财务人员: a company role stated with 系
+                r"|系[^,，。;；]{2,40}?(?:股东|法定代表人|实际控制人|员工|职员|会计|出纳|财务人员|经理|负责人|主管))")
 
 
 @Language.factory("casegraph_persons", assigns=["doc.user_data"])
@@ -143,10 +153,11 @@ class PersonFinder:
                 continue
             taken.add(match.span())
             found.append(Candidate("PERSON", start, match.end(), match.group(), True, score=1))
-        names = {text[s:e] for s, e in taken if e - s >= 2}
-        if names:
-            pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-            for match in pattern.finditer(text):
-                if match.span() not in taken:
-                    found.append(Candidate("PERSON", match.start(), match.end(), match.group(), True))
+        # every later use of a name introduced above; a longer name at the same place wins in select
+        for name in {text[s:e] for s, e in taken if e - s >= 2}:
+            at = text.find(name)
+            while at >= 0:
+                if (at, at + len(name)) not in taken:
+                    found.append(Candidate("PERSON", at, at + len(name), name, True))
+                at = text.find(name, at + len(name))
         return doc

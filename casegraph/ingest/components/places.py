@@ -14,20 +14,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, doc_text
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led
 
-_CUE = re.compile(r"(?:户籍所在地|户籍地|住所地|现住址|现住|暂住地|暂住|居住地|住址|住所|经营场所|经营地址|注册地址|"
+_CUE = led("户住现暂居经注办联营地", r"(?:户籍所在地|户籍地|住所地|现住址|现住|暂住地|暂住|居住地|住址|住所|经营场所|经营地址|注册地址|"
                   r"注册地|办公地址|办公地点|联系地址|营业场所|地址|(?<=[,，、;\s])住)(?:[为在于是:]{0,2}|\s)")
 _BODY = re.compile(r"[^\s,，。;；、()（）\"“”:]{4,60}")
 _STREET = re.compile(r"路|街|道|巷|号|村|组|小区|栋|幢|单元|室|楼|大厦|广场|花园|苑|社区|镇|乡|弄|院|园区|公寓|大道|商铺")
 _HOUSE_END = re.compile(r".*(?:号楼|号院|号|室|栋|幢|单元|楼|层|组|村|社区|小区|花园|大厦|广场|苑|公寓|商铺|大道|路|街|巷|道|镇|乡)")
-_VERB = re.compile(r"租用|开设|设立|成立|从事|经营|居住|注册|实施|进行|组织|办公|附近|的|向|将|被|与|和|内|处")
+# 和 ends an address (住X路1号和Y路2号) except in street names such as 和平路
+_VERB = re.compile(r"租用|开设|设立|成立|从事|经营|居住|注册|实施|进行|组织|办公|附近|的|向|将|被|与|和(?![平谐兴顺美])|内|处")
 
 
 @lru_cache(maxsize=1)
 def _openers() -> re.Pattern[str]:
     full = [p for p in lexicon.places() if p[-1] in "省市区县州"]
-    return re.compile("|".join(sorted(full, key=len, reverse=True)))
+    return led(first_chars(full), "|".join(sorted(full, key=len, reverse=True)))
 
 
 def address_end(text: str, start: int) -> int | None:

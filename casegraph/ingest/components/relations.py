@@ -8,8 +8,13 @@
   nearest person or non-bank organisation before it in the sentence.
 - TRANSFERRED_TO (account -> account): two accounts with a transfer verb between them; amount and
   date from the sentence.
-- ROLE_IN (party -> the document's case number, or -1): the role its role word gives.
-- CO_DEFENDANT: between the distinct defendants (or suspects) of the document, in order.
+- ROLE_IN (party -> the document's own case number): the role its role word gives; parties
+  named right before 涉嫌 without one are suspects (in a risk alert: subjects); the controller a
+  penalty decision holds responsible (当事人的实际控制人X) is the responsible person.
+  A legal representative has no role in the case itself: that is the LEGAL_REP relation.
+- CO_DEFENDANT: from the first defendant of a judgment or indictment to each other one, and
+  from a suspect to those he acted with (X伙同Y): a star, not every pair, so that one case with
+  five defendants gives four facts, as the shared truth format records them.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text, selected
 
 _RELATION_CUES = {
@@ -42,10 +48,31 @@ _ANAPHORA = ("该公司", "该单位", "被告单位", "该企业", "该行", "�
 _ANAPHORA_REACH = 400
 _CUE = re.compile("|".join(sorted(_RELATION_CUES, key=len, reverse=True)))
 _TRANSFER = re.compile(r"转入|转至|转账|汇入|汇至|转到|划转|划入|转给|汇给|支付至|打入|存入|转款|汇款")
-_SENTENCE_END = re.compile(r"[。！？!?\n;；]")
+_SENTENCE_END = re.compile(r"[。！？!?;；]")
+_FINAL = frozenset("。！？!?;；:：")
+_HEADING = 30
+
+
+def sentence_breaks(text: str) -> list[int]:
+    """Offsets just after each sentence end. A line break ends a sentence after final punctuation
+    or a short (heading) line; elsewhere it is a PDF's wrapped line and the sentence goes on."""
+    breaks = [m.end() for m in _SENTENCE_END.finditer(text)]
+    line_start = 0
+    newline = text.find("\n")
+    while newline >= 0:
+        if newline - line_start < _HEADING or (newline and text[newline - 1] in _FINAL):
+            breaks.append(newline + 1)
+        line_start = newline + 1
+        newline = text.find("\n", line_start)
+    breaks.sort()
+    return breaks
 _GAP = " :：为系是即的()"
 _BANK_WORDS = ("银行", "信用社", "支行", "分行", "营业部", "信用合作联社")
-_DEFENDANT_ROLES = ("defendant", "suspect")
+_JOINERS = ("、", "和", "与", "及")
+# roles a party has in the case; 法定代表人 makes a LEGAL_REP relation instead
+_CASE_ROLES = frozenset({"defendant", "suspect", "victim", "witness", "penalized_party", "responsible_person",
+                         "subject"})
+_RESPONSIBLE = re.compile(r"当事人的?(?:实际控制人|直接负责的主管人员|主要负责人)|直接负责的主管人员")
 
 
 @dataclass(slots=True)
@@ -64,7 +91,7 @@ class _Index:
         self.text = text
         self.mentions = mentions
         self.starts = [m.start for m in mentions]
-        self.breaks = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.breaks = sentence_breaks(text)
         self.banks = {i for i, m in enumerate(mentions)
                       if m.label == "ORG" and any(w in (m.normalized or "") for w in _BANK_WORDS)}
 
@@ -113,6 +140,10 @@ class _Index:
     def anaphora(self, offset: int) -> int | None:
         """The organisation that 该公司/该行 just before `offset` refers to."""
         before = self.text[max(0, offset - 4):offset]
+        if before.endswith(("当事人的", "当事人")):
+            # a penalty decision calls the penalised company 当事人 throughout
+            return next((i for i, m in enumerate(self.mentions)
+                         if m.label == "ORG" and m.attrs.get("role") == "penalized_party"), None)
         for word in _ANAPHORA:
             if before.endswith(word):
                 start = offset - len(word)
@@ -185,9 +216,10 @@ def _role_relations(index: _Index, found: list[Found]) -> None:
             continue
         org = index.right_after(cue.end(), ("ORG",), gap=2)
         if org is not None:
+            # 董某实际控制丰中金融、博润公司: every organisation of the list, as written
             person = index.before(cue.start(), ("PERSON",), floor)
             if person is not None:
-                found.extend(Found(kind, p, org) for p in index.list_to(person))
+                found.extend(Found(kind, p, o) for p in index.list_to(person) for o in index.list_from(org))
 
 
 def _account_relations(index: _Index, found: list[Found]) -> None:
@@ -233,35 +265,79 @@ def _account_relations(index: _Index, found: list[Found]) -> None:
         found.append(Found("TRANSFERRED_TO", a, b, attrs=attrs))
 
 
+def _chain_before(text: str, mentions: list[Candidate], last: int) -> list[int]:
+    """The parties listed up to mention `last` (张某、李某及X公司)."""
+    chain = [last]
+    while chain[0] > 0:
+        previous = mentions[chain[0] - 1]
+        if previous.label not in ("PERSON", "ORG") or text[previous.end:mentions[chain[0]].start] not in _JOINERS:
+            break
+        chain.insert(0, chain[0] - 1)
+    return chain
+
+
+def _implicit_roles(text: str, mentions: list[Candidate]) -> None:
+    """Roles given without a role word: parties named with the charge they are suspected of, and
+    the person a penalty decision holds responsible."""
+    kind = kinds.classify(text)
+    named_role = "subject" if kind == "risk_alert" else "suspect"
+    for i, mention in enumerate(mentions):
+        if mention.label not in ("PERSON", "ORG"):
+            continue
+        # 杨某、张某及X公司涉嫌合同诈骗罪 / A公司、B公司等机构涉嫌
+        if text.startswith("涉嫌", mention.end) or (kind == "risk_alert" and text.startswith("等", mention.end)):
+            for j in _chain_before(text, mentions, i):
+                if not mentions[j].attrs.get("role") or mentions[j].attrs.get("role") == "legal_rep":
+                    mentions[j].attrs["role"] = named_role
+        before = text[max(0, mention.start - 14):mention.start].rstrip(":：为是 ")
+        if mention.label == "PERSON" and kind == "risk_alert" and before.endswith("实际控制人"):
+            mention.attrs.setdefault("role", "subject")
+        elif mention.label == "PERSON" and _RESPONSIBLE.search(before) and before.endswith(("人", "员")):
+            mention.attrs["role"] = "responsible_person"
+
+
 def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -> None:
     own = next((i for i, m in enumerate(mentions) if m.label == "CASE_NUMBER" and m.attrs.get("own")), -1)
     if own < 0:
         return  # reports and alerts open no case: their parties have no role in one
-    for i, mention in enumerate(mentions):
-        # 杨某、张某涉嫌合同诈骗罪: named with the suspected charge, without a role word
-        if mention.label == "PERSON" and not mention.attrs.get("role") and text.startswith("涉嫌", mention.end):
-            chain = [i]
-            while chain[0] > 0 and mentions[chain[0] - 1].label == "PERSON" \
-                    and text[mentions[chain[0] - 1].end:mentions[chain[0]].start] in ("、", "和", "与", "及"):
-                chain.insert(0, chain[0] - 1)
-            for j in chain:
-                mentions[j].attrs.setdefault("role", "suspect")
+    _implicit_roles(text, mentions)
     seen: set[tuple[str | None, str]] = set()
     defendants: dict[str | None, int] = {}
     for i, mention in enumerate(mentions):
         role = mention.attrs.get("role")
-        if mention.label not in ("PERSON", "ORG") or not role:
+        if mention.label not in ("PERSON", "ORG") or role not in _CASE_ROLES:
             continue
         if (mention.normalized, role) in seen:
             continue
         seen.add((mention.normalized, role))
         found.append(Found("ROLE_IN", i, own, role))
-        if role in _DEFENDANT_ROLES and mention.label == "PERSON":
+        if role == "defendant" and mention.label == "PERSON":
             defendants.setdefault(mention.normalized, i)
     order = list(defendants.values())
-    for x, a in enumerate(order):
-        for b in order[x + 1:]:
-            found.append(Found("CO_DEFENDANT", a, b))
+    for other in order[1:]:
+        found.append(Found("CO_DEFENDANT", order[0], other))
+    _accomplices(text, mentions, found)
+
+
+def _accomplices(text: str, mentions: list[Candidate], found: list[Found]) -> None:
+    """X伙同Y(、Z): the one who acts with the others, as CO_DEFENDANT from X."""
+    for i, mention in enumerate(mentions):
+        if mention.label != "PERSON" or i + 1 >= len(mentions) or not text.startswith("伙同", mention.end):
+            continue
+        lead = i
+        # 张某伙同李某伙同王某: the first of a 伙同 chain leads
+        while lead > 0 and mentions[lead - 1].label == "PERSON" and \
+                text[mentions[lead - 1].end:mentions[lead].start] == "伙同":
+            lead -= 1
+        if mentions[i + 1].label != "PERSON" or mentions[i + 1].start != mention.end + 2:
+            continue
+        j = i + 1
+        while True:  # 伙同李某、王某
+            found.append(Found("CO_DEFENDANT", lead, j))
+            if j + 1 >= len(mentions) or mentions[j + 1].label != "PERSON" \
+                    or text[mentions[j].end:mentions[j + 1].start] not in _JOINERS:
+                break
+            j += 1
 
 
 def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:

@@ -28,6 +28,37 @@ def _cjk_share(text: str) -> float:
     return cjk / max(1, len(text.strip()))
 
 
+def _mojibake(text: str) -> str | None:
+    """Why a decoded text is garbled, or None. Chinese bytes once read as Latin-1 or cp1252 and saved
+    again as UTF-8 are valid UTF-8, so decoding succeeds; what gives them away is that the non-ASCII
+    characters are Latin-1 accents instead of Chinese, and that re-encoding them gives back bytes
+    that decode as GB18030 or UTF-8 Chinese."""
+    foreign = [c for c in text if not c.isascii() and not c.isspace()]
+    if not foreign:
+        return None
+    replaced = text.count("\ufffd")
+    if replaced > max(2, len(foreign) // 100):
+        return f"wrong encoding: {replaced} replacement characters (\ufffd): the text was decoded with the wrong codec"
+    cjk = sum(1 for c in foreign if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    latin = sum(1 for c in foreign if "\u0080" <= c <= "\u02ff" or "\u2000" <= c <= "\u206f")
+    if cjk >= len(foreign) // 2 or latin < len(foreign) * 0.3:
+        return None
+    for legacy in ("latin-1", "cp1252"):
+        try:
+            original = text.encode(legacy)
+        except UnicodeEncodeError:
+            continue
+        for codec in ("gb18030", "utf-8"):
+            try:
+                repaired = original.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _cjk_share(repaired) > 0.2:
+                return (f"wrong encoding: mojibake ({codec} text read as {legacy} and saved again as UTF-8; "
+                        f"it begins {repaired.strip()[:12]!r} when repaired)")
+    return None
+
+
 def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
     """Decoded text and the encoding used; raises UnreadableFile when no accepted one fits."""
     if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -65,6 +96,9 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
 def read_txt(path: Path) -> ReadResult:
     raw, sha = read_bytes(path)
     text, encoding = decode_text(path, raw)
+    garbled = _mojibake(text)
+    if garbled:
+        raise UnreadableFile(str(path), garbled)
     if any(c in text for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12"):
         raise UnreadableFile(str(path), "binary content (control characters), not a text file")
     return ReadResult(text=text, sha256=sha, format="txt", encoding=encoding)
