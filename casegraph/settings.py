@@ -38,6 +38,10 @@ class Settings(BaseSettings):
 
     api_host: str = Field("127.0.0.1", validation_alias=AliasChoices("CASEGRAPH_API_HOST"))
     api_port: int = Field(8000, validation_alias=AliasChoices("CASEGRAPH_API_PORT"), ge=1, le=65535)
+    # Per API key: a token bucket refilled at `api_rate_per_s` holding up to `api_rate_burst` calls.
+    api_rate_per_s: float = Field(50.0, validation_alias="CASEGRAPH_API_RATE_PER_S", gt=0)
+    api_rate_burst: int = Field(100, validation_alias="CASEGRAPH_API_RATE_BURST", ge=1)
+    api_max_body_bytes: int = Field(64 * 1024, validation_alias="CASEGRAPH_API_MAX_BODY_BYTES", ge=1024)
 
     @property
     def home(self) -> Path:
