@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from casegraph.api.access_commands import access_app, audit_app, documents_app, users_app
 from casegraph.api.commands import serve_command
 from casegraph.graph.commands import agency_app, db_app
 from casegraph.ingest import commands as ingest_commands
@@ -23,6 +24,8 @@ app.add_typer(agency_app, name="agency")
 app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
+for _name, _sub in (("users", users_app), ("access", access_app), ("audit", audit_app), ("documents", documents_app)):
+    app.add_typer(_sub, name=_name)
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
 app.command("extract")(ingest_commands.extract)

@@ -20,7 +20,8 @@ router = APIRouter(prefix="/v1", tags=["lookup"], dependencies=AUTHENTICATED)
 LookupCaller = Annotated[Caller, Depends(allowed_to("lookup"))]
 EntityKey = Annotated[str, Path(min_length=3, max_length=300, description="an entity key: ric:…, phone:…, acct:…")]
 
-_HIDDEN: dict[int | str, dict[str, Any]] = {200: {"description": "a visible view, or hit/no-hit: who holds a match the caller may not see"}}
+_HIDDEN: dict[int | str, dict[str, Any]] = {
+    200: {"description": "a visible view, or hit/no-hit: who holds a match the caller may not see"}}
 
 
 def _keys_of(result: dict[str, Any]) -> list[str]:

@@ -155,7 +155,7 @@ def _decoded(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "params": json.loads(event["params"]) if event.get("params") else {}}
 
 
-def iter_all(driver: Driver, database: str, page: int = 5000, **filters: Any) -> Iterator[dict[str, Any]]:
+def iter_all(driver: Driver, database: str, *, page: int = 5000, **filters: Any) -> Iterator[dict[str, Any]]:
     """Every event in sequence order (as stored: `params` is JSON text, so hashes can be re-checked)."""
     after = 0
     while True:
