@@ -192,7 +192,7 @@ def audit_export(
         count = 0
         stream = sys.stdout if str(out) == "-" else out.open("w", encoding="utf-8")
         try:
-            for event in audit_log.iter_all(driver, db, **filters):
+            for event in audit_log.iter_all(driver, db, filters):
                 stream.write(json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
                 count += 1
         finally:
