@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CASEGRAPH := $(BIN)/casegraph
 
-.PHONY: run test install lint typecheck db-start db-stop demo-data examples-ingest bench clean
+.PHONY: run test install lint typecheck db-start db-stop demo-data examples-ingest demo-users bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11+"; exit 1; }
@@ -38,7 +38,17 @@ examples-ingest: db-start
 	  $(CASEGRAPH) ingest $$dir --agency $$agency || exit 1; \
 	done
 
-run: examples-ingest
+# One demo investigator per agency; a second `make run` gives them new keys (the old ones stop working).
+DEMO_AGENCIES := cq-police sc-police cq-procuratorate sc-procuratorate cq-regulator sc-regulator
+demo-users: examples-ingest
+	@echo "Demo API keys (send as 'Authorization: Bearer <key>'):"
+	@for agency in $(DEMO_AGENCIES); do \
+	  key=$$($(CASEGRAPH) users add demo-$$agency --agency $$agency --role investigator 2>/dev/null \
+	         || $(CASEGRAPH) users rotate demo-$$agency 2>/dev/null) || exit 1; \
+	  printf '  %-18s demo-%-18s %s\n' $$agency $$agency $$key; \
+	done
+
+run: demo-users
 	$(CASEGRAPH) serve
 
 test: install

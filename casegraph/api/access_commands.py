@@ -88,6 +88,16 @@ def users_add(
     print(key)
 
 
+@users_app.command("rotate")
+def users_rotate(name: Annotated[str, typer.Argument(help="the user who gets a new key")]) -> None:
+    """Give a user a new API key (printed once); the old key stops working."""
+    with _database() as (driver, db):
+        user, key = _audited(driver, db, "users_rotate", {"name": name},
+                             lambda: users.rotate_key(driver, db, name), lambda r: [r[0]["name"]])
+    err.print(f"user {user['name']} ({user['role']}, {user['agency']}) has a new API key, shown this once:")
+    print(key)
+
+
 @users_app.command("list")
 def users_list(agency: Annotated[str | None, typer.Option(help="only this agency's users")] = None) -> None:
     """List users (never their keys)."""

@@ -155,7 +155,8 @@ def _decoded(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "params": json.loads(event["params"]) if event.get("params") else {}}
 
 
-def iter_all(driver: Driver, database: str, filters: dict[str, Any] | None = None, page: int = 5000) -> Iterator[dict[str, Any]]:
+def iter_all(driver: Driver, database: str, filters: dict[str, Any] | None = None,
+             page: int = 5000) -> Iterator[dict[str, Any]]:
     """Every event in sequence order (as stored: `params` is JSON text, so hashes can be re-checked)."""
     filters = filters or {}
     after = 0

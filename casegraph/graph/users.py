@@ -45,6 +45,16 @@ def add_user(driver: Driver, database: str, name: str, agency: str, role: str,
     return dict(records[0]["user"]), key
 
 
+def rotate_key(driver: Driver, database: str, name: str) -> tuple[dict[str, Any], str]:
+    """A new API key for an existing user; the old key stops working."""
+    key = new_key()
+    records, _, _ = driver.execute_query(cypher("user_rotate_key"), name=name, key_hash=key_hash(key),
+                                         database_=database)
+    if not records:
+        raise NotFound(f"no user named {name!r}")
+    return dict(records[0]["user"]), key
+
+
 def caller_for_key(driver: Driver, database: str, key: str) -> Caller | None:
     """The caller an API key stands for; None when the key is unknown or revoked."""
     if not looks_like_key(key):
