@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -80,7 +81,7 @@ def test_person_lookups_need_a_stated_purpose(client: TestClient, keys: dict[tup
     key = keys[("cq-police", "investigator")]
     response = client.get("/v1/lookup", params={"identifier": "13823456789"}, headers=auth(key))
     assert response.status_code == 422 and "purpose" in response.json()["error"]["message"]
-    response = client.get(f"/v1/entities/{PERSON}", headers={**auth(key), "X-Purpose": "川检刑诉(2023)17号"})
+    response = client.get(f"/v1/entities/{PERSON}", headers={**auth(key), "X-Purpose": quote("川检刑诉(2023)17号")})
     assert response.status_code == 200
 
 

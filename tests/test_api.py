@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,7 +23,7 @@ def client(driver: Driver, neo4j_settings: Settings, home: Path) -> Iterator[Tes
     ingest_all(driver, neo4j_settings, home)
     _, key = add_user(driver, neo4j_settings.neo4j_database, "api-test", "cq-police", "investigator", "test")
     # Every /v1 call needs a key and, for lookups, a stated purpose; tests/test_access_api.py tests both.
-    headers = {"Authorization": f"Bearer {key}", "X-Purpose": "渝公(经)立字(2023)45号"}
+    headers = {"Authorization": f"Bearer {key}", "X-Purpose": quote("渝公(经)立字(2023)45号")}
     with TestClient(create_app(neo4j_settings), headers=headers) as test_client:
         yield test_client
 

@@ -7,8 +7,10 @@ without it; a router of another area is put behind it with one line in app.py:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -64,14 +66,23 @@ def allowed_to(action: Action) -> Callable[..., Caller]:
     return check
 
 
+def _header_text(value: str) -> str:
+    """A header value as text: headers are Latin-1 on the wire, so UTF-8 comes percent-encoded
+    (`X-Purpose: %E5%B7%9D...`) or as raw UTF-8 bytes that Starlette decoded as Latin-1."""
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        value = value.encode("latin-1").decode("utf-8")
+    return unquote(value)
+
+
 def stated_purpose(
     request: Request,
     purpose: Annotated[str | None, Query(max_length=200, description="the case reference this call serves "
                                                                      "(or the X-Purpose header); required")] = None,
-    x_purpose: Annotated[str | None, Header(max_length=200)] = None,
+    x_purpose: Annotated[str | None, Header(max_length=600, description="the purpose, percent-encoded UTF-8")]
+    = None,
 ) -> str:
     """The case reference the caller states for a read of case data; 422 without one."""
-    text = " ".join((purpose or x_purpose or "").split())
+    text = " ".join((purpose or _header_text(x_purpose or "")).split())
     if len(text) < 3:
         raise InvalidInput("state the purpose of this lookup (a case reference) in `purpose` or X-Purpose")
     request.state.purpose = text
