@@ -15,7 +15,7 @@ _FULL_ROLES = frozenset({"investigator", "prosecutor"})
 
 # Digit runs not glued to other digits: an 18-character resident ID (last may be X) or a
 # 15-digit old ID, and account/card numbers of 12 to 30 digits.
-_RIC = re.compile(r"(?<![0-9])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
+_RIC = re.compile(r"(?<![0-9])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])")
 _OLD_RIC = re.compile(r"(?<![0-9])([0-9]{6})[0-9]{6}([0-9]{3})(?![0-9])")
 _ACCOUNT = re.compile(r"(?<![0-9])([0-9]{4})([0-9]{4,22})([0-9]{4})(?![0-9])")
 
