@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from neo4j import Driver, RoutingControl
+from neo4j.exceptions import ClientError
 
 from casegraph import identifiers
 from casegraph.access import Caller, visibility_params
@@ -141,11 +142,14 @@ def lucene_phrase(name: str) -> str:
 def search(driver: Driver, database: str, caller: Caller, name: str, limit: int = 50) -> dict[str, Any]:
     """People and organisations by name as visible documents write it, plus hit/no-hit for the rest."""
     name = " ".join(name.split())
-    if len(name) < 2:
-        raise InvalidInput("a name to search for has at least 2 characters")
-    records, _, _ = driver.execute_query(cypher("entity_search_visible"), name=name, lucene=lucene_phrase(name),
-                                         limit=limit, database_=database, routing_=RoutingControl.READ,
-                                         **visibility_params(caller))
+    if len(name) < 2 or sum(ch.isalnum() for ch in name) < 2:
+        raise InvalidInput("a name to search for has at least 2 letters or digits")
+    try:
+        records, _, _ = driver.execute_query(cypher("entity_search_visible"), name=name, lucene=lucene_phrase(name),
+                                             limit=limit, database_=database, routing_=RoutingControl.READ,
+                                             **visibility_params(caller))
+    except ClientError as exc:  # the escaped phrase can still be one Lucene's analyzer reduces to nothing
+        raise InvalidInput(f"cannot search for {name!r}") from exc
     record = records[0] if records else {"found": [], "holders": []}
     found = sorted(record["found"], key=lambda f: (-f["score"], f["key"]))
     if not found and not record["holders"]:
