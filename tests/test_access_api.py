@@ -274,7 +274,8 @@ def test_cypher_injection_in_every_parameter_changes_nothing(client: TestClient,
     set_sharing_of_agency(driver, db, "cq-police", "sealed")
     responses = [
         client.get("/v1/lookup", params={"identifier": attack, "purpose": attack}, headers=auth(key)),
-        client.get(f"/v1/entities/{attack}", params=PURPOSE, headers={**auth(key), "X-Purpose": attack}),
+        client.get(f"/v1/entities/{attack}", params=PURPOSE,
+                   headers={**auth(key), "X-Purpose": attack.encode()}),
         client.get(f"/v1/entities/{attack}/neighbors", params={**PURPOSE, "depth": 2}, headers=auth(key)),
         client.get("/v1/search", params={"name": attack, **PURPOSE}, headers=auth(key)),
         client.post("/v1/access-requests", json={"key": attack, "holder": "cq-police", "purpose": attack},
@@ -284,7 +285,8 @@ def test_cypher_injection_in_every_parameter_changes_nothing(client: TestClient,
         client.get("/v1/audit", params={"user": attack, "action": attack}, headers=auth(admin)),
         client.post(f"/v1/users/{attack}/revoke", headers=auth(admin)),
         client.post("/v1/users", json={"name": attack, "role": "analyst"}, headers=auth(admin)),
-        client.get("/v1/lookup", params={"identifier": "13823456789", **PURPOSE}, headers=auth(attack)),
+        client.get("/v1/lookup", params={"identifier": "13823456789", **PURPOSE},
+                   headers={"Authorization": f"Bearer {attack}".encode()}),
     ]
     for response in responses:
         assert response.status_code < 500, (response.request.url, response.text)
