@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from casegraph import __version__
 from casegraph.api import routes_access, routes_admin, routes_lookup
 from casegraph.api.audit_middleware import AuditMiddleware
+from casegraph.api.auth import KeyCache
 from casegraph.api.errors import install_error_handlers
 from casegraph.api.limits import BodySizeLimit, TokenBuckets
 from casegraph.api.models import Health
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "written to the audit log.")
     app.state.settings = settings
     app.state.rate_limits = TokenBuckets(settings.api_rate_per_s, settings.api_rate_burst)
+    app.state.key_cache = KeyCache(settings.api_key_cache_s)
     install_error_handlers(app)
     # Added last is outermost: the size limit answers before anything reads the body.
     app.add_middleware(AuditMiddleware)

@@ -8,7 +8,8 @@ without it; a router of another area is put behind it with one line in app.py:
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import unquote
 
@@ -16,6 +17,7 @@ from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from casegraph.access import Action, Caller, require
+from casegraph.access.keys import key_hash
 from casegraph.api.deps import GraphDep
 from casegraph.api.limits import TokenBuckets
 from casegraph.errors import InvalidInput, Unauthorized
@@ -41,7 +43,12 @@ async def authenticated(
 ) -> Caller:
     """The caller behind the presented API key; 401 when missing, unknown or revoked, 429 over its rate."""
     key = _presented_key(authorization, x_api_key)
-    caller = await run_in_threadpool(caller_for_key, graph.driver, graph.database, key)
+    cache: KeyCache = request.app.state.key_cache
+    caller = cache.get(key)
+    if caller is None:
+        caller = await run_in_threadpool(caller_for_key, graph.driver, graph.database, key)
+        if caller is not None:
+            cache.put(key, caller)
     if caller is None:
         raise Unauthorized("the API key is unknown or revoked")
     # From here on the call is attributable, so the audit middleware records it, whatever follows.
@@ -51,14 +58,44 @@ async def authenticated(
     return caller
 
 
+class KeyCache:
+    """Recently verified keys, for `ttl_s` seconds, by hash (the key itself is not kept).
+
+    Saves a database round trip per call. The process that revokes a key forgets it at once
+    (`clear`); another API process may accept it for up to `ttl_s` more seconds. ttl 0 disables it.
+    """
+
+    def __init__(self, ttl_s: float, max_keys: int = 10_000) -> None:
+        self.ttl_s, self.max_keys = ttl_s, max_keys
+        self._entries: dict[str, tuple[Caller, float]] = {}
+
+    def get(self, key: str) -> Caller | None:
+        if self.ttl_s <= 0:
+            return None
+        entry = self._entries.get(key_hash(key))
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def put(self, key: str, caller: Caller) -> None:
+        if self.ttl_s <= 0:
+            return
+        if len(self._entries) >= self.max_keys:
+            self._entries.clear()
+        self._entries[key_hash(key)] = (caller, time.monotonic() + self.ttl_s)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
 AUTHENTICATED = [Depends(authenticated)]
 CallerDep = Annotated[Caller, Depends(authenticated)]
 
 
-def allowed_to(action: Action) -> Callable[..., Caller]:
+def allowed_to(action: Action) -> Callable[..., Awaitable[Caller]]:
     """A dependency: the caller, once its role may perform `action` (else 403); names the audited action."""
 
-    def check(request: Request, caller: CallerDep) -> Caller:
+    async def check(request: Request, caller: CallerDep) -> Caller:  # async: no thread hop for a dict lookup
         request.state.action = action
         require(caller.role, action)
         return caller
@@ -74,7 +111,7 @@ def _header_text(value: str) -> str:
     return unquote(value)
 
 
-def stated_purpose(
+async def stated_purpose(
     request: Request,
     purpose: Annotated[str | None, Query(max_length=200, description="the case reference this call serves "
                                                                      "(or the X-Purpose header); required")] = None,

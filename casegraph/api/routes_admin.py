@@ -44,6 +44,7 @@ def revoke_user(request: Request, graph: GraphDep, caller: AdminCaller,
                 name: Annotated[str, Path(min_length=1, max_length=64)]) -> dict[str, Any]:
     """Revoke a user's API key at once (the user stays, for the audit log's sake)."""
     user = users.revoke_user(graph.driver, graph.database, name, caller.agency)
+    request.app.state.key_cache.clear()  # revoked means revoked now, in this process at least
     returned(request, [user["name"]])
     return user
 
