@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+from neo4j import Driver
+
 from casegraph.graph import lookups
-from casegraph.graph.queries import CYPHER_DIR
+from casegraph.graph.queries import CYPHER_DIR, cypher
+from casegraph.settings import Settings
 
 # DESIGN.md's rule, as every visibility-aware statement spells it (d is the document).
 PREDICATE = ("(d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN "
@@ -33,3 +36,9 @@ def test_lookups_use_only_visibility_aware_statements() -> None:
 
 def test_lucene_input_is_one_escaped_phrase() -> None:
     assert lookups.lucene_phrase('张三" OR name:*') == '"张三\\" OR name\\:\\*"'
+
+
+def test_every_statement_compiles(driver: Driver, neo4j_settings: Settings) -> None:
+    for path in sorted((CYPHER_DIR / "queries").glob("*.cypher")):
+        query = cypher(path.stem, label="Person", depth=2, type="HOLDS", from_label="Person", to_label="Account")
+        driver.execute_query("EXPLAIN " + query, database_=neo4j_settings.neo4j_database)

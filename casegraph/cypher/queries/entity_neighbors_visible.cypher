@@ -21,11 +21,15 @@ CALL (vis, nodes) {
   RETURN collect(DISTINCT {type: type(r), from: a.key, to: b.key, role: r.role,
                            sources: [s IN r.sources WHERE s IN vis]}) AS edges
 }
-RETURN n.key AS key,
-       [f IN found | {key: f.node.key, label: labels(f.node)[0], distance: f.distance,
-                      name: CASE
-                        WHEN f.node:Document THEN f.node.filename
-                        WHEN f.node:Case THEN f.node.number
-                        ELSE head([(f.node)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis | mr.text])
-                      END}] AS neighbors,
-       edges
+CALL (vis, found) {
+  UNWIND found AS f
+  WITH vis, f, f.node AS x
+  RETURN collect({key: x.key, label: labels(x)[0], distance: f.distance,
+                  name: CASE
+                    WHEN x:Document THEN x.filename
+                    WHEN x:Case THEN x.number
+                    // a name as a visible document writes it, never a property a hidden one may have set
+                    ELSE head([(x)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis | mr.text])
+                  END}) AS neighbors
+}
+RETURN n.key AS key, neighbors, edges
