@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from neo4j import Driver
 
 from casegraph.api.app import create_app
-from casegraph.graph.connection import get_driver
 from casegraph.errors import InvalidInput
+from casegraph.graph.connection import get_driver
 from casegraph.graph.lookups import identifier_key
 from casegraph.graph.queries import cypher
 from casegraph.ingest.run import ingest
