@@ -7,7 +7,22 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CASEGRAPH := $(BIN)/casegraph
 
-.PHONY: run test install lint typecheck db-start db-stop demo-data examples-ingest demo-users bench clean
+.PHONY: run test install system-deps lint typecheck db-start db-stop demo-data examples-ingest demo-users bench clean
+
+# Headless Chromium (with a CJK font) and pdftoppm render bundles to PNG in the tests; Java 17 and Maven run the
+# local Neo4j. Installed from Debian's packages when missing (needs root, as on CI).
+SYSTEM_TOOLS := chromium:chromium pdftoppm:poppler-utils java:openjdk-17-jdk-headless mvn:maven
+system-deps:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  tool=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	ls /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc >/dev/null 2>&1 || missing="$$missing fonts-wqy-zenhei"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "run as root or install:$$missing"; exit 1; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11+"; exit 1; }
@@ -51,7 +66,7 @@ demo-users: examples-ingest
 run: demo-users
 	$(CASEGRAPH) serve
 
-test: install
+test: install system-deps
 	$(BIN)/ruff check casegraph tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

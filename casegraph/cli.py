@@ -10,6 +10,7 @@ import typer
 
 from casegraph.api.access_commands import access_app, audit_app, documents_app, users_app
 from casegraph.api.commands import serve_command
+from casegraph.bundle.commands import bundle_command
 from casegraph.graph.commands import agency_app, db_app
 from casegraph.ingest import commands as ingest_commands
 from casegraph.ingest.ingest_command import ingest_command
@@ -28,12 +29,18 @@ for _name, _sub in (("users", users_app), ("access", access_app), ("audit", audi
     app.add_typer(_sub, name=_name)
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
+app.command("bundle")(bundle_command)
 app.command("extract")(ingest_commands.extract)
 eval_app.command("extraction")(ingest_commands.evaluate_extraction)
 
 from casegraph.demo.commands import generate as _demo_generate  # noqa: E402
 
 demo_app.command("generate")(_demo_generate)
+
+from casegraph.detect import commands as detect_commands  # noqa: E402  (kept next to its wiring)
+
+detect_app.command("rings")(detect_commands.rings)
+eval_app.command("rings")(detect_commands.eval_rings)
 
 
 if __name__ == "__main__":

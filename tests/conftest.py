@@ -42,6 +42,8 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
     settings = Settings(  # type: ignore[call-arg]
         CASEGRAPH_NEO4J_PORT=_free_port(), CASEGRAPH_NEO4J_DATA=data, NEO4J_PASSWORD="casegraph-test-pw",
         CASEGRAPH_NEO4J_HEAP="1g", CASEGRAPH_NEO4J_PAGECACHE_MB=256,
+        # A shared 2-core machine can take minutes to start a JVM under load: wait rather than fail.
+        CASEGRAPH_NEO4J_START_TIMEOUT=600,
     )
     server = LocalServer(settings)
     server.start()

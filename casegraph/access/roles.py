@@ -11,6 +11,7 @@ ROLES: tuple[Role, ...] = get_args(Role)
 
 Action = Literal[
     "lookup",            # identifier lookup, entity by key, neighbourhood, name search
+    "bundle",            # case-assist bundles (identifiers in full, so not for masked roles)
     "request_access",    # ask another agency for access to what a hit/no-hit answer reported
     "decide_access",     # approve or deny a request addressed to one's own agency
     "list_access",       # see the requests one's agency made or received
@@ -22,8 +23,8 @@ Action = Literal[
 # Admins administer (users, sharing, audit, access decisions) but do not browse case data:
 # a separation of duties that keeps the people who read the audit log out of it.
 _PERMISSIONS: dict[Role, frozenset[str]] = {
-    "investigator": frozenset({"lookup", "request_access", "decide_access", "list_access", "set_sharing"}),
-    "prosecutor": frozenset({"lookup", "request_access", "decide_access", "list_access", "set_sharing"}),
+    "investigator": frozenset({"lookup", "bundle", "request_access", "decide_access", "list_access", "set_sharing"}),
+    "prosecutor": frozenset({"lookup", "bundle", "request_access", "decide_access", "list_access", "set_sharing"}),
     "analyst": frozenset({"lookup", "request_access", "list_access"}),
     "admin": frozenset({"decide_access", "list_access", "set_sharing", "manage_users", "read_audit"}),
 }

@@ -10,9 +10,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from casegraph import __version__
-from casegraph.api import routes_access, routes_admin, routes_lookup
+from casegraph.api import routes_access, routes_admin, routes_bundle, routes_lookup
 from casegraph.api.audit_middleware import AuditMiddleware
-from casegraph.api.auth import KeyCache
+from casegraph.api.auth import AUTHENTICATED, KeyCache
 from casegraph.api.errors import install_error_handlers
 from casegraph.api.limits import BodySizeLimit, TokenBuckets
 from casegraph.api.models import Health
@@ -58,4 +58,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_lookup.router)
     app.include_router(routes_access.router)
     app.include_router(routes_admin.router)
+    app.include_router(routes_bundle.router, dependencies=AUTHENTICATED)
     return app

@@ -16,6 +16,8 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", help="Random seed; one seed gives identical files.")] = 1,
     scale: Annotated[str, typer.Option("--scale", help="examples, small, medium, large or a person count.")]
     = "small",
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes writing files (same output).")]
+    = 1,
 ) -> None:
     """Generate a synthetic multi-agency corpus (documents, ledgers, truth.json)."""
     from rich.console import Console
@@ -39,7 +41,7 @@ def generate(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
 
-        summary = run(out, chosen, seed, progress)
+        summary = run(out, chosen, seed, progress, workers)
     seconds = time.perf_counter() - started
     Console().print(
         f"[green]wrote[/green] {out}: {summary['persons']} persons, {summary['documents']} documents, "

@@ -55,7 +55,7 @@ class TxIds:
 
     def next(self, at: datetime) -> str:
         self._n += 1
-        return f"{at:%Y%m%d}{self._prefix}{self._n:09d}"
+        return f"{at.year:04d}{at.month:02d}{at.day:02d}{self._prefix}{self._n:09d}"
 
 
 def _fee(rng: random.Random, cents: int) -> int:

@@ -273,8 +273,7 @@ def generate(out: Path, scale: Scale, seed: int, progress: Progress = noop_progr
              workers: int | None = None) -> dict[str, Any]:
     """Write the corpus under `out` and return summary figures.
 
-    `workers` processes write the files (default: one per core for large corpora, else one);
-    the bytes written do not depend on it.
+    `workers` processes write the files (default one); the bytes written do not depend on it.
     """
     from .output import write_corpus
 

@@ -58,14 +58,15 @@ def make_uscc(rng: random.Random, district_code: str) -> str:
 def make_card(rng: random.Random, bank: str) -> str:
     """A Luhn-valid debit card number with the bank's BIN."""
     _, _, bin_prefix, length = BANK_BY_CODE[bank]
-    body = bin_prefix + "".join(str(rng.randrange(10)) for _ in range(length - len(bin_prefix) - 1))
+    free = length - len(bin_prefix) - 1
+    body = f"{bin_prefix}{rng.randrange(10**free):0{free}d}"
     return body + luhn.calc_check_digit(body)
 
 
 def make_corporate_account(rng: random.Random, bank: str) -> str:
     """A corporate settlement account: long, bank-specific, and deliberately not Luhn."""
     length = CORPORATE_ACCOUNT_LENGTH[bank]
-    number = str(rng.randrange(1, 10)) + "".join(str(rng.randrange(10)) for _ in range(length - 1))
+    number = str(rng.randrange(10 ** (length - 1), 10**length))
     if luhn.is_valid(number):
         number = number[:-1] + str((int(number[-1]) + 1) % 10)
     return number

@@ -23,7 +23,6 @@ from .writers import BROKEN_KINDS, write_broken, write_csv, write_docx, write_pd
 _CORPUS: Corpus | None = None
 _INDEX: dict[str, list[Tx]] = {}
 _OUT: Path = Path()
-PARALLEL_FROM_DOCS = 1500
 
 
 def _write_doc(i: int) -> dict[str, Any]:
@@ -82,12 +81,14 @@ def _run(stage: str, task: Callable[[int], dict[str, Any]], count: int, workers:
 
 
 def write_corpus(out: Path, corpus: Corpus, progress: Progress, workers: int | None = None) -> dict[str, Any]:
-    """Write every file; large corpora are written by `workers` forked processes (default:
-    one per core); the output is the same whichever the number."""
+    """Write every file, optionally in `workers` forked processes; the bytes are the same
+    whichever the number. The default is one process: on the shared 2-core machine two
+    workers measured slower (pickling the truth entries back costs more than it saves)."""
     global _CORPUS, _INDEX, _OUT
     out.mkdir(parents=True, exist_ok=True)
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(corpus.docs) >= PARALLEL_FROM_DOCS else 1
+        workers = 1
+    workers = max(1, min(workers, os.cpu_count() or 1))
     if "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
     corpus.world.frozen = True

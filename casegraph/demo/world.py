@@ -64,9 +64,12 @@ class Organization:
         return self.district.region
 
 
-BRANCH_AREAS: dict[str, tuple[str, ...]] = {
-    "CQ": ("解放碑", "观音桥", "杨家坪", "沙坪坝", "南坪", "两路", "大坪", "江北嘴"),
-    "SC": ("春熙路", "锦江", "青羊", "武侯", "高新", "天府新区", "绵阳涪城", "德阳旌阳"),
+# Branch areas and the district each lies in, so a branch's address agrees with its name.
+BRANCH_AREAS: dict[str, dict[str, str]] = {
+    "CQ": {"解放碑": "500103", "观音桥": "500105", "杨家坪": "500107", "沙坪坝": "500106",
+           "南坪": "500108", "两路": "500112", "大坪": "500103", "江北嘴": "500105"},
+    "SC": {"春熙路": "510104", "锦江": "510104", "青羊": "510105", "武侯": "510107", "高新": "510107",
+           "天府新区": "510116", "绵阳涪城": "510703", "德阳旌阳": "510603"},
 }
 
 
@@ -121,25 +124,15 @@ class World:
     def add_banks(self) -> None:
         for code, legal, _, _ in BANKS:
             for region in ("CQ", "SC"):
-                areas = self.rng.sample(BRANCH_AREAS[region], 2)
+                areas = self.rng.sample(sorted(BRANCH_AREAS[region]), 2)
                 for area in areas:
                     city = "重庆" if region == "CQ" else ("成都" if area[:2] not in ("绵阳", "德阳") else "")
                     name = f"{legal}股份有限公司{city}{area}支行"
-                    district = self._branch_district(region, area)
+                    district = BY_CODE[BRANCH_AREAS[region][area]]
                     org = self._add_org(name, "bank", district)
                     org.address = self.street_address(district, detailed=False)
                     org.bank = code
                     self.branches.setdefault((code, region), []).append(org)
-
-    def _branch_district(self, region: str, area: str) -> District:
-        """The district a branch sits in agrees with its name (绵阳涪城 in 涪城区, the rest in 成都)."""
-        if region == "CQ":
-            return self.rng.choice(BY_REGION["CQ"])
-        if area.startswith("绵阳"):
-            return BY_CODE["510703"]
-        if area.startswith("德阳"):
-            return BY_CODE["510603"]
-        return self.rng.choice([d for d in BY_REGION["SC"] if d.city == "成都市"])
 
     def _add_org(self, name: str, kind: str, district: District) -> Organization:
         org = Organization(id=f"O{len(self.orgs) + 1:06d}", name=name, kind=kind, district=district)

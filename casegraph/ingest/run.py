@@ -19,6 +19,7 @@ from neo4j import Driver
 from casegraph.errors import NotFound, UnreadableFile
 from casegraph.graph.queries import cypher
 from casegraph.graph.writer import WriteStats, existing_documents, write_documents
+from casegraph.ingest.document_text import document_text_props
 from casegraph.ingest.extract import extract_file
 from casegraph.ingest.resolve import AgencyRef, DocumentFacts, document_key, resolve_document
 
@@ -99,7 +100,9 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
             continue
         report.entities += len(doc.entities)
         report.relations += len(doc.relations)
-        batch.append(resolve_document(doc, agency, sharing, shared_with))
+        facts = resolve_document(doc, agency, sharing, shared_with)
+        facts.document.update(document_text_props(doc))  # quoted by case-assist bundles
+        batch.append(facts)
         present.add(document_key(doc.sha256))  # the same bytes twice in one run count once
         if len(batch) >= batch_size:
             report.written.add(write_documents(driver, database, batch))

@@ -1,0 +1,101 @@
+"""Time a case-assist bundle of a case with 50 parties on an ingested corpus (the target: under 5 s).
+
+Usage: PYTHONPATH=. python benchmarks/bundle.py [--parties 50] [--repeat 5]
+
+Runs against the graph that the settings point at (NEO4J_URI or the local server), which must hold
+an ingested corpus (e.g. `casegraph demo generate --scale medium` then `casegraph ingest` per agency).
+The generated corpora have no case with 50 parties, so the script adds one through the writer: a
+synthetic document of the first agency whose case names the 50 resident-ID persons that most other
+documents mention, each with a ROLE_IN (the same shapes the writer produces). Prints the median and
+the spread of assembling the bundle, of rendering its files (JSON, HTML, PDF, manifest), and both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import platform
+import statistics
+import time
+from datetime import UTC, datetime
+
+from casegraph.bundle.assemble import Limits, assemble
+from casegraph.bundle.models import Requester
+from casegraph.bundle.package import render_files
+from casegraph.graph.connection import get_driver
+from casegraph.graph.writer import write_documents
+from casegraph.ingest.resolve import DocumentFacts, NodeRow, RelRow, case_key
+from casegraph.settings import load_settings
+
+BUSY_PERSONS = """
+MATCH (p:Person)-[:MENTIONED_IN]->(d:Document)
+WHERE p.key STARTS WITH 'ric:'
+WITH p, count(DISTINCT d) AS n ORDER BY n DESC, p.key LIMIT $n
+RETURN p.key AS key, p.name AS name
+"""
+FIRST_AGENCY = "MATCH (d:Document) RETURN d.agency AS agency ORDER BY agency LIMIT 1"
+
+
+def synthetic_case(parties: list[tuple[str, str | None]], agency: str) -> DocumentFacts:
+    text = "".join(f"被告人{name or key}参与本案。" for key, name in parties)
+    sha = hashlib.sha256(("benchmark-50-parties:" + text).encode()).hexdigest()
+    doc_key, number = f"doc:{sha}", "渝检刑诉(2099)50号"
+    key = case_key(agency, number)
+    facts = DocumentFacts(document={
+        "key": doc_key, "sha256": sha, "agency": agency, "path": "benchmark/synthetic.txt",
+        "filename": "synthetic.txt", "kind": "indictment", "sharing": "shared", "shared_with": [],
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "case_number": number, "text": text,
+        "page_starts": [], "date_starts": [], "date_ends": [], "date_values": []})
+    facts.nodes.append(NodeRow("Case", key, {"number": number, "agency": agency, "kind": "indictment"}))
+    facts.rels.append(RelRow("OF_CASE", "Document", doc_key, "Case", key))
+    facts.rels.append(RelRow("HANDLED_BY", "Case", key, "Agency", agency))
+    offset = 0
+    for person, name in parties:
+        start = offset + 3
+        end = start + len(name or person)
+        offset += len(f"被告人{name or person}参与本案。")
+        facts.nodes.append(NodeRow("Person", person, {}))
+        facts.rels.append(RelRow("MENTIONED_IN", "Person", person, "Document", doc_key, fid=str(start),
+                                 props={"start": start, "end": end, "text": name or person}))
+        facts.rels.append(RelRow("ROLE_IN", "Person", person, "Case", key, fid="defendant",
+                                 props={"role": "defendant"}))
+    return facts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parties", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    settings = load_settings()
+    driver, db = get_driver(settings), settings.neo4j_database
+    agency = driver.execute_query(FIRST_AGENCY, database_=db).records[0]["agency"]
+    people = [(r["key"], r["name"]) for r in driver.execute_query(BUSY_PERSONS, n=args.parties, database_=db).records]
+    facts = synthetic_case(people, agency)
+    write_documents(driver, db, [facts])
+    key = next(n.key for n in facts.nodes if n.label == "Case")
+    requester = Requester(agency="cq-procuratorate", user="bench", purpose="benchmark")
+    counts = driver.execute_query("MATCH (d:Document) RETURN count(d) AS docs", database_=db).records[0]
+    print(f"machine: {platform.machine()}, python {platform.python_version()}; graph: {counts['docs']} documents; "
+          f"case {key} with {len(people)} parties")
+    assemble_s, render_s, total_s = [], [], []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        bundle = assemble(driver, db, key, requester, Limits(parties=max(100, args.parties)))
+        t1 = time.perf_counter()
+        files = render_files(bundle)
+        t2 = time.perf_counter()
+        assemble_s.append(t1 - t0)
+        render_s.append(t2 - t1)
+        total_s.append(t2 - t0)
+    print(f"bundle: {bundle.parties.total} parties, {bundle.other_cases.total} other cases, {len(bundle.hits)} hits, "
+          f"{bundle.money.transfers.total} transfers, {bundle.timeline.total} timeline events, "
+          f"{len(bundle.evidence)} evidence items; files {', '.join(f'{n} {len(b):,} B' for n, b in files.items())}")
+    for name, values in (("assemble", assemble_s), ("render", render_s), ("total", total_s)):
+        print(f"{name:9} median {statistics.median(values):6.2f} s   min {min(values):6.2f} s   "
+              f"max {max(values):6.2f} s   (n={len(values)})")
+    print(f"target < 5 s: {'met' if statistics.median(total_s) < 5 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""`casegraph bundle CASE --out DIR`: a case-assist bundle written to a folder (and zipped)."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from casegraph.bundle.assemble import Limits
+from casegraph.bundle.models import Requester
+from casegraph.bundle.package import verify
+from casegraph.bundle.service import bundle_to_folder, check_case_key
+from casegraph.errors import CasegraphError
+from casegraph.graph.connection import get_driver, unavailable_as_error
+from casegraph.settings import load_settings
+
+console = Console(stderr=True)
+
+
+def bundle_command(
+    case: Annotated[str, typer.Argument(help="case key, e.g. 'case:cq-procuratorate:渝检刑诉(2024)3号'")],
+    out: Annotated[Path, typer.Option("--out", help="folder to write bundle.json/.html/.pdf, manifest and zip into")],
+    agency: Annotated[str | None, typer.Option(help="the caller's agency (default: the case's own agency)")] = None,
+    purpose: Annotated[str, typer.Option(help="why the bundle is drawn (recorded in the manifest)")] = "",
+    user: Annotated[str | None, typer.Option(help="who asks (default: the login name)")] = None,
+    parties: Annotated[int, typer.Option(min=1, help="parties per page")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="first party of the page")] = 0,
+) -> None:
+    """Write a case-assist bundle: the case, its parties, their other cases, the money, rings,
+    timeline and evidence, each fact with its source, within the agency's visibility."""
+    settings = load_settings()
+    try:
+        check_case_key(case)
+        requester = Requester(agency=agency or case.split(":")[1], user=user or getpass.getuser(), purpose=purpose)
+        with unavailable_as_error(settings):
+            written = bundle_to_folder(get_driver(settings), settings.neo4j_database, case, requester, out,
+                                       Limits(parties=parties, offset=offset))
+    except CasegraphError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    problems = verify(written.zip_path)
+    for name, path in written.files.items():
+        console.print(f"{name:14} {path.stat().st_size:>9,} bytes")
+    console.print(f"{written.zip_path.name:14} {written.zip_path.stat().st_size:>9,} bytes"
+                  f"  ({'hashes verify' if not problems else '; '.join(problems)})")

@@ -1,0 +1,45 @@
+"""The service the API and the CLI call: draw a bundle of one case for one requester, and write it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neo4j import Driver
+
+from casegraph.bundle.assemble import Limits, assemble, count_parties
+from casegraph.bundle.models import Bundle, Requester
+from casegraph.bundle.package import WrittenBundle, write_bundle
+from casegraph.errors import InvalidInput, NotFound
+
+# Above this many parties a bundle is built as a background job (the API answers 202 with a job id).
+LARGE_CASE_PARTIES = 60
+
+
+def check_case_key(key: str) -> str:
+    if not key.startswith("case:") or key.count(":") < 2:
+        raise InvalidInput(f"{key!r} is not a case key (expected case:<agency>:<case number>)")
+    return key
+
+
+def case_size(driver: Driver, database: str, key: str, requester: Requester) -> int:
+    """Parties visible to the requester; NotFound when the case is not visible at all."""
+    check_case_key(key)
+    n = count_parties(driver, database, key, requester.agency)
+    if n == 0:
+        # a case without parties still has a bundle; tell it apart from an invisible case by assembling
+        assemble_or_404(driver, database, key, requester, Limits(parties=1))
+    return n
+
+
+def assemble_or_404(driver: Driver, database: str, key: str, requester: Requester,
+                    limits: Limits | None = None) -> Bundle:
+    check_case_key(key)
+    return assemble(driver, database, key, requester, limits)
+
+
+def bundle_to_folder(driver: Driver, database: str, key: str, requester: Requester, out: Path,
+                     limits: Limits | None = None) -> WrittenBundle:
+    return write_bundle(assemble_or_404(driver, database, key, requester, limits), out)
+
+
+__all__ = ["LARGE_CASE_PARTIES", "Limits", "NotFound", "assemble_or_404", "bundle_to_folder", "case_size"]

@@ -1,0 +1,1 @@
+MATCH (j:Job {id: $id}) RETURN j {.*} AS job

@@ -1,0 +1,107 @@
+"""`casegraph detect rings` and `casegraph eval rings`: thin wrappers over `find_rings` and `evaluate`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from casegraph.detect.evaluation import TruthError, evaluate, load_truth, reported_from_json
+from casegraph.detect.oracle import oracle_graph
+from casegraph.detect.params import DetectionParams
+from casegraph.detect.rings import DetectionResult, find_rings
+from casegraph.graph.ledgers import LedgerError, parse_column_mapping
+from casegraph.graph.projection import from_ledgers
+
+__all__ = ["eval_rings", "rings"]
+
+GRAPH_NOT_WIRED = ("graph projection not wired yet: run with --ledger FILE … to detect on bank "
+                   "statements without a database")
+
+LedgerOpt = Annotated[list[Path] | None,
+                      typer.Option("--ledger", help="CSV/XLSX bank statement; repeatable.")]
+ColumnsOpt = Annotated[str | None, typer.Option(
+    "--columns", help="Explicit ledger columns: from=…,to=…,amount=…,time=… (wins over header detection).")]
+
+
+def _detect(ledgers: list[Path] | None, columns: str | None, threshold: float | None) -> DetectionResult:
+    if not ledgers:
+        raise typer.BadParameter(GRAPH_NOT_WIRED, param_hint="--ledger")
+    params = DetectionParams() if threshold is None else DetectionParams(score_threshold=threshold)
+    try:
+        graph = from_ledgers(ledgers, parse_column_mapping(columns))
+    except LedgerError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--ledger/--columns") from None
+    return find_rings(graph, params)
+
+
+def rings(
+    ledger: LedgerOpt = None,
+    columns: ColumnsOpt = None,
+    output_format: Annotated[str, typer.Option("--format", help="json or text.")] = "json",
+    all_rings: Annotated[bool, typer.Option("--all", help="Also print rings at or below the threshold.")]
+    = False,
+    threshold: Annotated[float | None, typer.Option(help="Score threshold (default: DetectionParams).")]
+    = None,
+) -> None:
+    """Detect rings on ledgers (--ledger, no database) or on the graph, and print them."""
+    if output_format not in ("json", "text"):
+        raise typer.BadParameter("use json or text", param_hint="--format")
+    result = _detect(ledger, columns, threshold)
+    shown = result.rings if all_rings else result.above_threshold()
+    if output_format == "json":
+        json.dump({"rings": [r.as_json() for r in shown], "threshold": result.params.score_threshold,
+                   "pruned_hubs": result.hubs}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    for ring in shown:
+        typer.echo(f"{ring.id}  score {ring.score:.2f}  {len(ring.members)} members  "
+                   f"{','.join(ring.typologies)}  regions {','.join(ring.regions) or '-'}  "
+                   f"moved {ring.amount:,.2f}")
+
+
+def eval_rings(
+    truth: Annotated[Path, typer.Option("--truth", help="truth.json written by the generator.")],
+    ledger: LedgerOpt = None,
+    columns: ColumnsOpt = None,
+    rings_file: Annotated[Path | None, typer.Option("--rings", help="`detect rings --format json` output.")]
+    = None,
+    oracle: Annotated[Path | None, typer.Option(
+        "--oracle", help="Corpus folder: detect on the perfect-resolution graph built from the truth "
+        "(evaluates the detectors alone, without extraction and resolution).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Recall, precision and decoys above threshold of ring detection against a truth file."""
+    if sum(bool(x) for x in (ledger, rings_file, oracle)) != 1:
+        raise typer.BadParameter("give exactly one of --ledger FILE…, --rings FILE or --oracle DIR")
+    params = DetectionParams()
+    try:
+        truth_data = load_truth(truth)
+        if oracle is not None:
+            reported = [r.as_json() for r in find_rings(oracle_graph(truth_data, oracle), params).rings]
+            accounts_only = False
+        elif rings_file is not None:
+            reported = reported_from_json(rings_file)
+            accounts_only = all(m.get("type") == "Account" for r in reported for m in r["members"])
+        else:
+            reported = [r.as_json() for r in _detect(ledger, columns, None).rings]
+            accounts_only = True
+    except (TruthError, LedgerError) as exc:
+        raise typer.BadParameter(str(exc)) from None
+    report = evaluate(truth_data, reported, params.score_threshold, accounts_only=accounts_only)
+    if output_format == "json":
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"scope: {report.scope}")
+    if accounts_only:
+        typer.echo(f"out of scope: {report.out_of_scope} planted ring(s) with fewer than 2 account members")
+    typer.echo(f"recall: {report.recall:.3f} ({len(report.found)}/{report.planted})")
+    typer.echo(f"precision: {report.precision:.3f} ({report.correct}/{report.reported} above threshold "
+               f"{params.score_threshold:g})")
+    typer.echo(f"decoys above threshold: {len(report.decoys_flagged)} of {report.decoys_in_scope} in scope"
+               + (f" ({', '.join(report.decoys_flagged)})" if report.decoys_flagged else ""))
+    if report.missed:
+        typer.echo(f"missed: {', '.join(report.missed)}")

@@ -1,0 +1,171 @@
+"""Ring assembly: run every detector, merge the findings into rings, score and explain them.
+
+`find_rings(graph, params)` is the one entry point the CLI and the job runner call. It is pure:
+the graph goes in (see `casegraph.graph.projection` for its format), a `DetectionResult` comes
+out, and nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from casegraph.detect.communities import evidence_graph, group_members
+from casegraph.detect.control import find_control_networks
+from casegraph.detect.cycles import find_cycles
+from casegraph.detect.explain import display_key, explain_members
+from casegraph.detect.fans import find_fan_in, find_fan_out, find_gather_scatter, find_scatter_gather
+from casegraph.detect.findings import EdgeRef, Finding
+from casegraph.detect.params import DetectionParams
+from casegraph.detect.pass_through import find_pass_through
+from casegraph.detect.scoring import score_ring
+from casegraph.detect.shared_identifiers import find_shared_identifiers
+from casegraph.detect.transfers import TransferIndex
+
+__all__ = ["FLOW_DETECTORS", "DetectionResult", "Ring", "RingMember", "find_rings"]
+
+FlowDetector = Callable[[TransferIndex, DetectionParams], list[Finding]]
+FLOW_DETECTORS: dict[str, FlowDetector] = {
+    "cycle": find_cycles,
+    "fan_in": find_fan_in,
+    "fan_out": find_fan_out,
+    "scatter_gather": find_scatter_gather,
+    "gather_scatter": find_gather_scatter,
+    "pass_through": find_pass_through,
+}
+_FLOW_TYPOLOGIES = frozenset(FLOW_DETECTORS)
+# Linking evidence that joins pieces but is no typology of its own (an account's holder).
+HOLDER_LINK = "holds"
+
+
+@dataclass(slots=True)
+class RingMember:
+    key: str
+    type: str
+    why: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class Ring:
+    id: str
+    score: float
+    score_parts: dict[str, float]
+    typologies: list[str]
+    regions: list[str]
+    agencies: list[str]
+    cases: list[str]
+    amount: float
+    members: list[RingMember]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "score": self.score, "score_parts": self.score_parts,
+                "typologies": self.typologies, "regions": self.regions, "agencies": self.agencies,
+                "cases": self.cases, "amount": round(self.amount, 2),
+                "members": [{"key": m.key, "type": m.type, "why": m.why} for m in self.members]}
+
+
+@dataclass(slots=True)
+class DetectionResult:
+    """All rings (scored, best first), the pruned hubs, and per-stage seconds and counts."""
+
+    rings: list[Ring]
+    params: DetectionParams
+    hubs: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def above_threshold(self) -> list[Ring]:
+        return [ring for ring in self.rings if ring.score > self.params.score_threshold]
+
+
+def find_rings(graph: nx.MultiDiGraph, params: DetectionParams | None = None) -> DetectionResult:
+    """Detect rings in a projection graph; see the package docstring for the typologies."""
+    # Detection allocates millions of small acyclic objects (transfers, findings); the cyclic
+    # collector would rescan the whole graph again and again while they are built.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _find_rings(graph, params or DetectionParams())
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _find_rings(graph: nx.MultiDiGraph, params: DetectionParams) -> DetectionResult:
+    timings: dict[str, float] = {}
+    counts: dict[str, int] = {}
+
+    def timed(stage: str, run: Callable[[], Any]) -> Any:
+        started = time.perf_counter()
+        value = run()
+        timings[stage] = time.perf_counter() - started
+        return value
+
+    shared, hubs = timed("shared_identifier", lambda: find_shared_identifiers(graph, params))
+    control = timed("control_network", lambda: find_control_networks(graph, params))
+    findings: list[Finding] = [*shared, *control]
+    index: TransferIndex = timed("transfer_index", lambda: TransferIndex(graph, params))
+    counts["transfers_used"] = len(index.transfers)
+    counts["transfers_regular"] = index.regular
+    for name, detector in FLOW_DETECTORS.items():
+        findings.extend(timed(name, lambda d=detector: d(index, params)))  # type: ignore[misc]
+    findings.extend(timed("holders", lambda: _holder_links(graph, findings)))
+    for finding in findings:
+        counts[finding.typology] = counts.get(finding.typology, 0) + 1
+    groups = timed("communities", lambda: group_members(evidence_graph(findings, params.weights), params))
+    rings = timed("scoring", lambda: _assemble(graph, groups, findings, params))
+    return DetectionResult(rings, params, hubs, timings, counts)
+
+
+def _holder_links(graph: nx.MultiDiGraph, findings: list[Finding]) -> list[Finding]:
+    """Tie the accounts of money-flow findings to the people and companies that hold them."""
+    accounts = {m for f in findings if f.typology in _FLOW_TYPOLOGIES for m in f.members}
+    links = []
+    for account in accounts:
+        edges: list[EdgeRef] = [(src, account, key) for src, _dst, key, t in
+                                graph.in_edges(account, keys=True, data="type") if t == "HOLDS"]
+        if edges:
+            links.append(Finding(HOLDER_LINK, frozenset({account, *(e[0] for e in edges)}), edges))
+    return links
+
+
+def _assemble(graph: nx.MultiDiGraph, groups: list[frozenset[str]], findings: list[Finding],
+              params: DetectionParams) -> list[Ring]:
+    by_member: dict[str, list[int]] = {}
+    for position, finding in enumerate(findings):
+        for member in finding.members:
+            by_member.setdefault(member, []).append(position)
+    rings = []
+    for members in groups:
+        candidates = {p for m in members for p in by_member.get(m, ())}
+        inside = [findings[p] for p in sorted(candidates)
+                  if any(s in members and d in members for s, d, _k in findings[p].edges)]
+        typologies = sorted({f.typology for f in inside} - {HOLDER_LINK})
+        nodes = graph.nodes
+        regions = sorted({r for m in members for r in nodes[m].get("regions", ())})
+        agencies = sorted({a for m in members for a in nodes[m].get("agencies", ())})
+        cases = sorted({c for m in members for c in nodes[m].get("cases", ())})
+        score, parts = score_ring(typologies, regions, agencies, len(members), params)
+        amount = _amount(graph, members, inside)
+        why = explain_members(graph, members, inside)
+        ordered = sorted(members, key=lambda m: (nodes[m].get("type", ""), m))
+        ring_members = [RingMember(display_key(graph, m), nodes[m].get("type", ""), why[m]) for m in ordered]
+        digest = hashlib.sha1("\n".join(sorted(members)).encode()).hexdigest()[:12]
+        rings.append(Ring(f"ring-{digest}", score, parts, typologies, regions, agencies, cases, amount,
+                          ring_members))
+    rings.sort(key=lambda r: (-r.score, -len(r.members), r.id))
+    return rings
+
+
+def _amount(graph: nx.MultiDiGraph, members: frozenset[str], findings: list[Finding]) -> float:
+    moved: set[EdgeRef] = set()
+    for finding in findings:
+        if finding.typology in _FLOW_TYPOLOGIES:
+            moved.update(e for e in finding.edges if e[0] in members and e[1] in members)
+    return sum(graph.edges[e]["amount"] for e in moved)

@@ -1,0 +1,116 @@
+"""A time-ordered index of the TRANSFERRED edges, built once and shared by the money-flow detectors.
+
+networkx keeps edges in dicts of dicts; the detectors need each account's transfers sorted by
+time and searchable by time (`bisect`), so they are copied out once into flat lists.
+Recurring payments and payroll are marked here, once, so every detector ignores them alike.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
+
+import networkx as nx
+
+from casegraph.detect.params import DetectionParams
+from casegraph.graph.ledgers import CHINA_TZ
+
+__all__ = ["Transfer", "TransferIndex"]
+
+
+class Transfer(NamedTuple):
+    at: float
+    src: str
+    dst: str
+    amount: float
+    key: int
+    tx_id: str | None
+
+
+class TransferIndex:
+    """Per-account outgoing and incoming transfers sorted by time, without the ordinary ones.
+
+    `outgoing[a]` / `incoming[a]` hold `Transfer`s sorted by `at`; `out_times[a]` / `in_times[a]`
+    the matching times for `bisect`. `regular` counts the transfers dropped as recurring or payroll,
+    and `hubs` the accounts with too many counterparties to be part of any pattern (a clearing
+    house, a platform); their transfers are dropped as well.
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph, params: DetectionParams) -> None:
+        transfers: list[Transfer] = []
+        memos_payroll = 0
+        payroll = re.compile("|".join(map(re.escape, params.payroll_words))) if params.payroll_words else None
+        is_payroll: dict[str, bool] = {}  # memos repeat endlessly: decide each wording once
+        for src, dst, key, data in graph.edges(keys=True, data=True):
+            if data.get("type") != "TRANSFERRED" or src == dst:
+                continue
+            memo = data.get("memo")
+            if memo and payroll is not None:
+                verdict = is_payroll.get(memo)
+                if verdict is None:
+                    verdict = is_payroll[memo] = payroll.search(memo) is not None
+                if verdict:
+                    memos_payroll += 1
+                    continue
+            transfers.append(Transfer(data["at"], src, dst, data["amount"], key, data.get("tx_id")))
+        kept = _drop_recurring(transfers, params.regular_min_months)
+        self.regular = memos_payroll + len(transfers) - len(kept)
+        counterparties: dict[str, set[str]] = defaultdict(set)
+        for tx in kept:
+            counterparties[tx.src].add(tx.dst)
+            counterparties[tx.dst].add(tx.src)
+        self.hubs = frozenset(account for account, others in counterparties.items()
+                              if len(others) > params.flow_hub_counterparties)
+        # A clearing house or platform account touches everyone: a transfer to it says nothing
+        # about a pattern, and keeping it would let it glue unrelated rings together.
+        kept = [tx for tx in kept if tx.src not in self.hubs and tx.dst not in self.hubs]
+        kept.sort()
+        self.outgoing: dict[str, list[Transfer]] = defaultdict(list)
+        self.incoming: dict[str, list[Transfer]] = defaultdict(list)
+        for tx in kept:
+            self.outgoing[tx.src].append(tx)
+            self.incoming[tx.dst].append(tx)
+        self.out_times = {a: [t.at for t in txs] for a, txs in self.outgoing.items()}
+        self.in_times = {a: [t.at for t in txs] for a, txs in self.incoming.items()}
+        self.transfers = kept
+
+    def out_between(self, account: str, start: float, end: float, *,
+                    open_start: bool = False) -> Sequence[Transfer]:
+        """Outgoing transfers of `account` with start <= at <= end (start excluded if open_start)."""
+        times = self.out_times.get(account)
+        if not times:
+            return ()
+        lo = bisect_right(times, start) if open_start else bisect_left(times, start)
+        return self.outgoing[account][lo:bisect_right(times, end)]
+
+
+_DAY_OFFSET = 8 * 3600  # Beijing midnight, as epoch seconds are UTC
+
+
+@lru_cache(maxsize=8192)
+def _month_of_day(day: int) -> tuple[int, int]:
+    moment = datetime.fromtimestamp(day * 86400, CHINA_TZ)
+    return moment.year, moment.month
+
+
+def _month(at: float) -> tuple[int, int]:
+    return _month_of_day(int((at + _DAY_OFFSET) // 86400))
+
+
+def _drop_recurring(transfers: list[Transfer], min_months: int) -> list[Transfer]:
+    """Drop every transfer of a payer->payee pair that recurs in `min_months` distinct months.
+
+    Rent, salaries and standing orders recur monthly; laundering patterns are bursts of days.
+    """
+    if min_months <= 0:
+        return transfers
+    months: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    for tx in transfers:
+        months[(tx.src, tx.dst)].add(_month(tx.at))
+    recurring = {pair for pair, seen in months.items() if len(seen) >= min_months}
+    return [tx for tx in transfers if (tx.src, tx.dst) not in recurring]

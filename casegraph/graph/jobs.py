@@ -1,0 +1,133 @@
+"""Jobs: long work (ring detection, large bundles) run outside the request, tracked in Neo4j.
+
+A job is a (:Job) node: queued → running → succeeded | failed | cancelled, with progress and a
+message. The work runs in a worker process (CPU-bound Python would otherwise stall the API's
+event loop and every other request); it reports progress through `JobContext`, which is also
+where a cancel request is noticed. At API start, jobs still queued or running belonged to a
+process that is gone, and are marked failed with that reason, so they can be re-run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import Driver
+
+from casegraph.errors import CasegraphError, NotFound
+from casegraph.graph.connection import get_driver
+from casegraph.graph.queries import cypher
+from casegraph.settings import Settings
+
+# kind → "module:function"; the function takes (JobContext, params) and returns a JSON-able result.
+JOB_KINDS: dict[str, str] = {}
+
+
+def register_kind(kind: str, target: str) -> None:
+    JOB_KINDS[kind] = target
+
+
+class JobCancelled(CasegraphError):
+    """Raised inside a job when it was asked to stop."""
+
+
+@dataclass
+class JobContext:
+    job_id: str
+    driver: Driver
+    database: str
+    agency: str | None
+    user: str | None
+
+    def progress(self, fraction: float, message: str) -> None:
+        """Report progress; raises JobCancelled when the job was asked to stop."""
+        records, _, _ = self.driver.execute_query(cypher("job_progress"), id=self.job_id,
+                                                  progress=max(0.0, min(1.0, fraction)), message=message,
+                                                  database_=self.database)
+        if records and records[0]["cancel_requested"]:
+            raise JobCancelled(f"job {self.job_id} was cancelled")
+
+
+def _job_view(job: dict[str, Any]) -> dict[str, Any]:
+    view = dict(job)
+    for field in ("params", "result"):
+        if isinstance(view.get(field), str):
+            view[field] = json.loads(view[field])
+    for field in ("created_at", "started_at", "finished_at"):
+        if view.get(field) is not None:
+            view[field] = view[field].iso_format()
+    return view
+
+
+def create(driver: Driver, database: str, kind: str, params: dict[str, Any], agency: str | None,
+           user: str | None) -> dict[str, Any]:
+    if kind not in JOB_KINDS:
+        raise NotFound(f"no job kind {kind!r}")
+    records, _, _ = driver.execute_query(cypher("job_create"), id=uuid.uuid4().hex, kind=kind, agency=agency,
+                                         user=user, params=json.dumps(params, ensure_ascii=False),
+                                         database_=database)
+    return _job_view(records[0]["job"])
+
+
+def get(driver: Driver, database: str, job_id: str) -> dict[str, Any]:
+    records, _, _ = driver.execute_query(cypher("job_get"), id=job_id, database_=database)
+    if not records:
+        raise NotFound(f"no job {job_id!r}")
+    return _job_view(records[0]["job"])
+
+
+def list_jobs(driver: Driver, database: str, kind: str | None = None, agency: str | None = None,
+              limit: int = 50) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(cypher("job_list"), kind=kind, agency=agency, limit=limit,
+                                         database_=database)
+    return [_job_view(r["job"]) for r in records]
+
+
+def cancel(driver: Driver, database: str, job_id: str) -> dict[str, Any]:
+    records, _, _ = driver.execute_query(cypher("job_cancel"), id=job_id, database_=database)
+    if not records:
+        raise NotFound(f"no job {job_id!r}")
+    return _job_view(records[0]["job"])
+
+
+def mark_interrupted(driver: Driver, database: str) -> int:
+    records, _, _ = driver.execute_query(cypher("job_mark_interrupted"), database_=database)
+    return int(records[0]["interrupted"])
+
+
+def _finish(driver: Driver, database: str, job_id: str, status: str, message: str,
+            error: str | None = None, result: Any = None) -> None:
+    driver.execute_query(cypher("job_finish"), id=job_id, status=status, message=message, error=error,
+                         result=None if result is None else json.dumps(result, ensure_ascii=False, default=str),
+                         database_=database)
+
+
+def run_job(settings: Settings, job_id: str) -> str:
+    """Run one job to its end in this process (the worker process's entry point); returns the status."""
+    driver = get_driver(settings)
+    database = settings.neo4j_database
+    job = get(driver, database, job_id)
+    if job["status"] != "queued":
+        return str(job["status"])  # cancelled before it started
+    context = JobContext(job_id, driver, database, job.get("agency"), job.get("user"))
+    try:
+        module_name, _, function_name = JOB_KINDS[job["kind"]].partition(":")
+        function: Callable[[JobContext, dict[str, Any]], Any] = getattr(importlib.import_module(module_name),
+                                                                        function_name)
+        context.progress(0.0, "started")
+        result = function(context, job["params"] or {})
+    except JobCancelled:
+        _finish(driver, database, job_id, "cancelled", "cancelled at the analyst's request")
+        return "cancelled"
+    except Exception as exc:
+        # The message is for the analyst; the traceback's last lines help whoever reads the job record.
+        _finish(driver, database, job_id, "failed", "failed", error=f"{exc.__class__.__name__}: {exc}\n"
+                + "".join(traceback.format_exc().splitlines(keepends=True)[-6:]))
+        return "failed"
+    _finish(driver, database, job_id, "succeeded", "done", result=result)
+    return "succeeded"

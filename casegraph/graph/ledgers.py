@@ -1,0 +1,383 @@
+"""Bank ledgers (CSV/XLSX statements) read straight into `Transaction` rows.
+
+Chinese bank statements name the same column many ways and come in two shapes: one signed or
+flagged amount column (交易金额 + 借贷标志 借/贷 or 收/支), or split 收入金额/支出金额 columns. Each
+row is written from the statement owner's side (本方账号), so the payer is the owner for an outflow
+and the counterparty (对方账号) for an inflow. The header is found by name (bank exports often put a
+title and the query period above it), matched against the synonym table below; an explicit mapping
+(`from=…,to=…,amount=…,time=…`, column names) replaces the detection when the layout is unusual.
+
+This reader exists so that ring detection can run on ledgers alone, without ingesting anything;
+it is deliberately narrow (amounts, accounts, times, ids, memo), not a general statement parser.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from datetime import time as dt_time
+from functools import lru_cache
+from operator import itemgetter
+from pathlib import Path
+
+from casegraph.model import Transaction
+
+__all__ = [
+    "LedgerError",
+    "LedgerLayout",
+    "detect_layout",
+    "parse_amount",
+    "parse_column_mapping",
+    "parse_timestamp",
+    "read_ledger",
+    "read_ledger_flows",
+]
+
+# Statements are in Beijing time; epoch seconds are computed in that zone so that "same day"
+# and "month end" mean what the bank meant.
+CHINA_TZ = timezone(timedelta(hours=8))
+
+# role -> accepted header names, most specific first. Headers are compared after removing
+# spaces and full-width parentheses so that "交易金额(元)" matches "交易金额".
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "own_account": ("本方账号", "本方卡号", "查询账号", "客户账号", "交易卡号", "账号", "卡号"),
+    "own_name": ("本方户名", "本方名称", "账户名称", "客户名称", "户名"),
+    "counter_account": ("对方账号", "对方卡号", "对手账号", "交易对手账号", "对方账户", "对手卡号"),
+    "counter_name": ("对方户名", "对手户名", "交易对手名称", "对方名称", "对方账户名称"),
+    "amount": ("交易金额", "发生额", "金额"),
+    "income": ("收入金额", "贷方金额", "贷方发生额", "收入"),
+    "expense": ("支出金额", "借方金额", "借方发生额", "支出"),
+    "direction": ("借贷标志", "收付标志", "借贷方向", "收支标志", "收付方向", "交易方向", "收支", "借贷"),
+    "date": ("交易日期", "记账日期", "日期"),
+    "time": ("交易时间", "时间"),
+    "datetime": ("交易日期时间", "交易时刻"),
+    "tx_id": ("交易流水号", "流水号", "交易序号", "交易参考号", "流水号码"),
+    "memo": ("摘要", "交易摘要", "用途", "附言", "备注"),
+}
+# Explicit-mapping keys accepted on the command line, and the role each one fills.
+_MAPPING_KEYS = {"from": "from", "to": "to", "amount": "amount", "time": "time", "date": "date",
+                 "tx_id": "tx_id", "memo": "memo"}
+
+_OUT_FLAGS = ("借", "支", "出", "付", "D", "DR", "-")
+_IN_FLAGS = ("贷", "收", "入", "C", "CR", "+")
+
+
+class LedgerError(ValueError):
+    """A ledger file that cannot be read as a statement; the message says which file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLayout:
+    """Column positions of one statement; `explicit` layouts carry payer/payee columns directly."""
+
+    columns: dict[str, int]
+    header_row: int
+    explicit: bool = False
+
+    def has(self, role: str) -> bool:
+        return role in self.columns
+
+
+def _clean_header(cell: object) -> str:
+    text = "" if cell is None else str(cell)
+    return re.sub(r"[\s()（）\[\]【】元:：/／]", "", text)
+
+
+def parse_column_mapping(spec: str | None) -> dict[str, str] | None:
+    """Parse `from=付款账号,to=收款账号,amount=金额,time=时间` into a dict; None stays None."""
+    if spec is None or not spec.strip():
+        return None
+    mapping: dict[str, str] = {}
+    for part in spec.split(","):
+        if "=" not in part:
+            raise LedgerError(f"column mapping part {part!r} is not key=column")
+        key, _, column = part.partition("=")
+        key = key.strip()
+        if key not in _MAPPING_KEYS:
+            raise LedgerError(f"unknown column mapping key {key!r}; use {sorted(_MAPPING_KEYS)}")
+        mapping[key] = column.strip()
+    missing = {"from", "to", "amount"} - mapping.keys()
+    if missing or not ({"time", "date"} & mapping.keys()):
+        raise LedgerError(f"column mapping needs from, to, amount and time (missing {sorted(missing)})")
+    return mapping
+
+
+def detect_layout(rows: Sequence[Sequence[object]], mapping: dict[str, str] | None = None,
+                  *, where: str = "ledger") -> LedgerLayout:
+    """Find the header among the first rows and say which column plays which role."""
+    for index, row in enumerate(rows[:20]):
+        headers = [_clean_header(cell) for cell in row]
+        if mapping is not None:
+            wanted = {key: _clean_header(name) for key, name in mapping.items()}
+            if all(name in headers for name in wanted.values()):
+                return LedgerLayout({key: headers.index(name) for key, name in wanted.items()}, index, True)
+            continue
+        columns: dict[str, int] = {}
+        for role, names in _SYNONYMS.items():
+            for name in names:
+                if name in headers and headers.index(name) not in columns.values():
+                    columns[role] = headers.index(name)
+                    break
+        has_amount = "amount" in columns or ("income" in columns and "expense" in columns)
+        has_time = bool({"date", "time", "datetime"} & columns.keys())
+        if "own_account" in columns and "counter_account" in columns and has_amount and has_time:
+            return LedgerLayout(columns, index)
+    if mapping is not None:
+        raise LedgerError(f"{where}: no header row holds all mapped columns {sorted(mapping.values())}")
+    raise LedgerError(f"{where}: no statement header found (need 本方账号, 对方账号, 交易金额 or "
+                      "收入/支出金额, and 交易日期/交易时间); pass --columns from=…,to=…,amount=…,time=…")
+
+
+_AMOUNT_JUNK = re.compile(r"[,，\s¥￥元]|RMB|CNY")
+
+
+def parse_amount(value: object) -> float | None:
+    """'1,234.50' / '-35.00' / 1234.5 -> float yuan; blank -> None."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and value:
+        try:
+            return float(value)  # plain "1234.50", the usual case, without the regex
+        except ValueError:
+            pass
+    text = _AMOUNT_JUNK.sub("", str(value))
+    if not text or text in {"-", "--"}:
+        return None
+    return float(text)
+
+
+_DATE_RE = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?")
+# A clock like "142201" must not be read as a date: a date has a separator or eight digits.
+_LOOKS_LIKE_DATE = re.compile(r"\d{4}[-/.年]|\d{8}")
+_TIME_RE = re.compile(r"(\d{1,2}):?(\d{2}):?(\d{2})?")
+
+
+def parse_timestamp(date_value: object, time_value: object = None) -> float:
+    """Date (and optional time-of-day, or a combined date-time) -> epoch seconds, Beijing time."""
+    if isinstance(date_value, datetime):
+        moment = date_value
+        if isinstance(time_value, datetime):
+            moment = datetime.combine(date_value.date(), time_value.time())
+        return moment.replace(tzinfo=CHINA_TZ).timestamp() if moment.tzinfo is None else moment.timestamp()
+    date_text = str(date_value).strip()
+    match = _DATE_RE.match(date_text)
+    if match is None:
+        raise ValueError(f"not a date: {date_value!r}")
+    year, month, day = (int(g) for g in match.groups())
+    rest = date_text[match.end():].strip().lstrip("T ")
+    time_text = str(time_value).strip() if time_value not in (None, "") else rest
+    if isinstance(time_value, (datetime, dt_time)):
+        time_text = time_value.strftime("%H:%M:%S")
+    # A time column that repeats the date ("2023-03-05 14:22:01") is common: use its clock part.
+    date_in_time = _DATE_RE.match(time_text) if _LOOKS_LIKE_DATE.match(time_text) else None
+    if date_in_time is not None:
+        time_text = time_text[date_in_time.end():].strip().lstrip("T ")
+    hour = minute = second = 0
+    if time_text:
+        tmatch = _TIME_RE.match(time_text)
+        if tmatch is None:
+            raise ValueError(f"not a time: {time_value!r}")
+        hour, minute = int(tmatch.group(1)), int(tmatch.group(2))
+        second = int(tmatch.group(3) or 0)
+    return datetime(year, month, day, hour, minute, second, tzinfo=CHINA_TZ).timestamp()
+
+
+def _digits(value: object) -> str:
+    if isinstance(value, str) and value.isdigit():
+        return value  # the common case, kept off the regex path
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    # Corporate and clearing-house accounts may hold letters (9110000MA01): keep them.
+    return re.sub(r"[^0-9A-Za-z]", "", "" if value is None else str(value)).upper()
+
+
+@lru_cache(maxsize=4096)
+def _midnight(date_text: str) -> float | None:
+    """Epoch of 00:00 Beijing time for a plain date string; None if the text is more than a date."""
+    match = _DATE_RE.fullmatch(date_text)
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return datetime(year, month, day, tzinfo=CHINA_TZ).timestamp()
+
+
+def _clock(text: str) -> float | None:
+    """Seconds since midnight for 'HH:MM:SS' or 'HHMMSS'; None for anything else."""
+    if len(text) == 8 and text[2] == ":" and text[5] == ":":
+        return int(text[:2]) * 3600 + int(text[3:5]) * 60 + int(text[6:])
+    if len(text) == 6 and text.isdigit():
+        return int(text[:2]) * 3600 + int(text[2:4]) * 60 + int(text[4:])
+    return None
+
+
+def _fast_timestamp(date_value: object, time_value: object) -> float:
+    # Statements repeat a few hundred dates over and over: cache the date, add the clock.
+    if isinstance(date_value, str) and isinstance(time_value, str):
+        midnight = _midnight(date_value)
+        clock = _clock(time_value)
+        if midnight is not None and clock is not None:
+            return midnight + clock
+    return parse_timestamp(date_value, time_value)
+
+
+def _direction_is_out(flag: object, amount: float) -> bool | None:
+    if flag == "借" or flag == "支":
+        return True
+    if flag == "贷" or flag == "收":
+        return False
+    text = "" if flag is None else str(flag).strip().upper()
+    if text.startswith(_OUT_FLAGS):
+        return True
+    if text.startswith(_IN_FLAGS):
+        return False
+    return None if not text and amount >= 0 else amount < 0
+
+
+# payer, payee, amount (yuan), epoch seconds, tx id, counterparty name, memo, 1-based file row
+FlowRow = tuple[str, str, float, float, str | None, str | None, str | None, int]
+
+
+def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
+                  *, where: str = "ledger") -> Iterator[FlowRow]:
+    """Turn data rows (after the header) into payer->payee tuples; the row number is 1-based."""
+    width = max(layout.columns.values()) + 1
+    convert = _row_converter(layout, width)
+    padding = [None] * (width + 1)
+    for index in range(layout.header_row + 1, len(rows)):
+        row = rows[index]
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        # Pad so that every role, present or not (missing roles point past the data), is one index.
+        padded = [*row, *padding[: width + 1 - len(row)]] if len(row) <= width else row
+        try:
+            yield convert(padded, index + 1)
+        except (ValueError, TypeError) as exc:
+            raise LedgerError(f"{where} row {index + 1}: {exc}") from exc
+
+
+def rows_to_transactions(rows: Sequence[Sequence[object]], layout: LedgerLayout,
+                         *, where: str = "ledger") -> Iterator[Transaction]:
+    """The same rows as the shared `Transaction` model (ISO timestamps)."""
+    for payer, payee, amount, at, tx_id, counter, memo, line in rows_to_flows(rows, layout, where=where):
+        yield Transaction(payer, payee, amount, _iso(at), line, tx_id, counter, memo)
+
+
+def _row_converter(layout: LedgerLayout, width: int) -> Callable[[Sequence[object], int], FlowRow]:
+    """One function per layout, with the column positions bound once (this runs per row).
+
+    Rows handed to it are padded past `width`, and a role the layout lacks reads column `width`,
+    which is always empty, so one `itemgetter` call fetches every cell.
+    """
+    col = layout.columns.get
+    date_pos = col("datetime") if col("datetime") is not None else col("date")
+    time_pos = col("time")
+    if date_pos is None:
+        date_pos, time_pos = time_pos, None
+    payer_role, payee_role = ("from", "to") if layout.explicit else ("own_account", "counter_account")
+    positions = [date_pos, time_pos, col("tx_id"), col("memo"), col("counter_name"), col(payer_role),
+                 col(payee_role), col("amount"), col("direction"), col("income"), col("expense")]
+    fetch = itemgetter(*(width if p is None else p for p in positions))
+    has_amount, explicit = col("amount") is not None, layout.explicit
+
+    def text_or_none(value: object) -> str | None:
+        if value is None:
+            return None
+        text = str(value).strip()
+        return text or None
+
+    def convert(row: Sequence[object], line: int) -> FlowRow:
+        date_v, time_v, tx_v, memo_v, name_v, first_v, second_v, amount_v, flag_v, in_v, out_v = fetch(row)
+        at = _fast_timestamp(date_v, time_v)
+        tx, note, counter = text_or_none(tx_v), text_or_none(memo_v), text_or_none(name_v)
+        first, second = _digits(first_v), _digits(second_v)
+        if has_amount:
+            amount = parse_amount(amount_v)
+            if amount is None:
+                raise ValueError("empty amount")
+            if explicit:
+                return first, second, abs(amount), at, tx, counter, note, line
+            outflow = _direction_is_out(flag_v, amount)
+            if outflow is None:
+                raise ValueError("no debit/credit flag and an unsigned amount")
+        else:
+            income = parse_amount(in_v) or 0.0
+            expense = parse_amount(out_v) or 0.0
+            outflow = abs(expense) > 0
+            amount = expense if outflow else income
+        if outflow:
+            return first, second, abs(amount), at, tx, counter, note, line
+        return second, first, abs(amount), at, tx, counter, note, line
+
+    return convert
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, CHINA_TZ).isoformat()
+
+
+def _read_rows(path: Path) -> list[list[object]]:
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many unrelated types for a bad file
+            raise LedgerError(f"{path}: not a readable XLSX workbook ({exc})") from exc
+        try:
+            sheet = book.worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    if suffix in {".csv", ".txt", ".tsv"}:
+        raw = path.read_bytes()
+        text = _decode(raw, path)
+        dialect_delimiter = "\t" if suffix == ".tsv" or text.count("\t") > text.count(",") else ","
+        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=dialect_delimiter)]
+    raise LedgerError(f"{path}: unsupported ledger format {suffix!r} (use .csv or .xlsx)")
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    # Statements come as UTF-8 (often with BOM) or GB18030; try the strict decoders before guessing.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise LedgerError(f"{path}: cannot determine the text encoding")
+    return str(best)
+
+
+def _load(path: str | Path, mapping: dict[str, str] | None) -> tuple[list[list[object]], LedgerLayout]:
+    file = Path(path)
+    if not file.is_file():
+        raise LedgerError(f"{file}: no such ledger file")
+    rows = _read_rows(file)
+    if not rows:
+        raise LedgerError(f"{file}: empty ledger")
+    return rows, detect_layout(rows, mapping, where=str(file))
+
+
+def read_ledger(path: str | Path, mapping: dict[str, str] | None = None) -> list[Transaction]:
+    """Read one CSV/XLSX statement into payer->payee `Transaction`s (amount in yuan, ISO time)."""
+    rows, layout = _load(path, mapping)
+    return list(rows_to_transactions(rows, layout, where=str(path)))
+
+
+def read_ledger_flows(paths: Iterable[str | Path],
+                      mapping: dict[str, str] | None = None) -> Iterator[tuple[str, FlowRow]]:
+    """Yield (path, flow tuple) for every row of every ledger, in file order (epoch times)."""
+    for path in paths:
+        rows, layout = _load(path, mapping)
+        for flow in rows_to_flows(rows, layout, where=str(path)):
+            yield str(path), flow
