@@ -101,6 +101,7 @@ def _serve(target: str, port: int, workers: int) -> subprocess.Popen[bytes]:
                PYTHONPATH=os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")]))
     process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
                                 "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+                                "--timeout-keep-alive", "60",
                                 "--no-access-log"], env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -129,9 +130,13 @@ async def _load(base: str, headers: dict[str, str], identifiers: list[str], tota
                 except asyncio.QueueEmpty:
                     return
                 started = time.perf_counter()
-                response = await client.get("/v1/lookup", params={"identifier": identifier, "purpose": PURPOSE})
+                try:
+                    response = await client.get("/v1/lookup", params={"identifier": identifier, "purpose": PURPOSE})
+                    status = response.status_code
+                except httpx.TransportError:  # counted, not retried: a dropped connection is a failed request
+                    status = 0
                 latencies.append(time.perf_counter() - started)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                statuses[status] = statuses.get(status, 0) + 1
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -155,7 +160,8 @@ def main() -> None:
     args = parser.parse_args()
     mix = [float(x) for x in args.mix.split(",")]
     key, identifiers = _prepare(mix, args.seed, sample=500)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}; "
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f}; "
           f"{len(identifiers)} identifiers, {args.requests} requests x {args.repeat}, "
           f"concurrency {args.concurrency}, uvicorn workers {args.workers}, sharing mix {args.mix}")
     modes = {"on": ("casegraph.api.app:create_app", {"Authorization": f"Bearer {key}"}),
@@ -181,7 +187,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print()
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (status 0: dropped connection)")
     for mode, runs in results.items():
         print(f"{mode:>3} median: {statistics.median(runs['rps']):7.1f} req/s  "
               f"p50 {statistics.median(runs['p50']):6.1f} ms  p99 {statistics.median(runs['p99']):6.1f} ms")
