@@ -1,4 +1,4 @@
-"""The FastAPI application: routers, error bodies, and the Neo4j driver's lifetime."""
+"""The FastAPI application: routers, auth, audit, limits, error bodies, and the Neo4j driver's lifetime."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from casegraph import __version__
-from casegraph.api import routes_bundle, routes_lookup, routes_resolve
+from casegraph.api import routes_access, routes_admin, routes_bundle, routes_lookup, routes_resolve
+from casegraph.api.audit_middleware import AuditMiddleware
+from casegraph.api.auth import AUTHENTICATED, KeyCache
 from casegraph.api.errors import install_error_handlers
+from casegraph.api.limits import BodySizeLimit, TokenBuckets
 from casegraph.api.models import Health
+from casegraph.graph.audit_log import AuditLog
 from casegraph.graph.connection import get_driver, probe
 from casegraph.settings import Settings, load_settings
 
@@ -24,12 +28,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The driver connects lazily, so the API starts (and reports 503) while Neo4j is down.
         app.state.driver = get_driver(settings, retry_s=2.0)
-        yield
+        app.state.audit_log = AuditLog(app.state.driver, settings.neo4j_database)
+        try:
+            yield
+        finally:
+            app.state.audit_log.close()
 
     app = FastAPI(title="casegraph", version=__version__, lifespan=lifespan,
-                  description="Cross-agency financial-crime case graph for Sichuan and Chongqing.")
+                  description="Cross-agency financial-crime case graph for Sichuan and Chongqing. Every /v1 "
+                              "call needs an API key (`Authorization: Bearer <key>` or `X-API-Key`) and is "
+                              "written to the audit log.")
     app.state.settings = settings
+    app.state.rate_limits = TokenBuckets(settings.api_rate_per_s, settings.api_rate_burst)
+    app.state.key_cache = KeyCache(settings.api_key_cache_s)
     install_error_handlers(app)
+    # Added last is outermost: the size limit answers before anything reads the body.
+    app.add_middleware(AuditMiddleware)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
 
     @app.get("/health", response_model=Health, tags=["health"],
              responses={503: {"model": Health, "description": "Neo4j does not answer"}})
@@ -38,7 +53,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body = Health(status="ok" if ok else "unavailable", neo4j=detail, version=__version__)
         return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
+    # Each /v1 router carries the auth dependency itself; another area's router goes behind it with
+    # app.include_router(router, dependencies=AUTHENTICATED)  (from casegraph.api.auth).
     app.include_router(routes_lookup.router)
-    app.include_router(routes_resolve.router)
-    app.include_router(routes_bundle.router)
+    app.include_router(routes_access.router)
+    app.include_router(routes_admin.router)
+    app.include_router(routes_bundle.router, dependencies=AUTHENTICATED)
+    app.include_router(routes_resolve.router, dependencies=AUTHENTICATED)
     return app
