@@ -18,15 +18,21 @@ Action = Literal[
     "set_sharing",       # change the sharing level of one's own agency's documents
     "manage_users",      # add, list and revoke users of one's own agency
     "read_audit",        # read the audit log of one's own agency
+    "resolve",           # confirm, reject or split identity candidates
+    "delete_document",   # remove one of one's own agency's documents and the facts only it stated
+    "detect_rings",      # run ring-detection jobs and review the rings found
 ]
 
 # Admins administer (users, sharing, audit, access decisions) but do not browse case data:
 # a separation of duties that keeps the people who read the audit log out of it.
 _PERMISSIONS: dict[Role, frozenset[str]] = {
-    "investigator": frozenset({"lookup", "bundle", "request_access", "decide_access", "list_access", "set_sharing"}),
-    "prosecutor": frozenset({"lookup", "bundle", "request_access", "decide_access", "list_access", "set_sharing"}),
-    "analyst": frozenset({"lookup", "request_access", "list_access"}),
-    "admin": frozenset({"decide_access", "list_access", "set_sharing", "manage_users", "read_audit"}),
+    "investigator": frozenset({"lookup", "bundle", "request_access", "decide_access", "list_access", "set_sharing",
+                               "resolve"}),
+    "prosecutor": frozenset({"lookup", "bundle", "request_access", "decide_access", "list_access", "set_sharing",
+                             "resolve"}),
+    "analyst": frozenset({"lookup", "request_access", "list_access", "detect_rings"}),
+    "admin": frozenset({"decide_access", "list_access", "set_sharing", "manage_users", "read_audit",
+                        "delete_document", "detect_rings"}),
 }
 
 
