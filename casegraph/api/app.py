@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from neo4j.exceptions import DriverError, Neo4jError
 
 from casegraph import __version__
-from casegraph.api import routes_bundle, routes_lookup
+from casegraph.api import routes_bundle, routes_lookup, routes_rings
 from casegraph.api.errors import install_error_handlers
+from casegraph.api.job_runner import JobRunner
 from casegraph.api.models import Health
+from casegraph.errors import DatabaseUnavailable
+from casegraph.graph import jobs
 from casegraph.graph.connection import get_driver, probe
 from casegraph.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+
+def _register_job_kinds() -> None:
+    import casegraph.api.job_kinds  # noqa: F401  (registering is the import's effect)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,7 +35,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The driver connects lazily, so the API starts (and reports 503) while Neo4j is down.
         app.state.driver = get_driver(settings, retry_s=2.0)
-        yield
+        _register_job_kinds()
+        try:
+            # Jobs left queued or running belong to a process that is gone: report them failed.
+            jobs.mark_interrupted(app.state.driver, settings.neo4j_database)
+        except (DatabaseUnavailable, Neo4jError, DriverError) as exc:
+            logger.warning("could not mark interrupted jobs (Neo4j unavailable?): %s", exc)
+        app.state.job_runner = JobRunner(settings)
+        try:
+            yield
+        finally:
+            app.state.job_runner.shutdown()
 
     app = FastAPI(title="casegraph", version=__version__, lifespan=lifespan,
                   description="Cross-agency financial-crime case graph for Sichuan and Chongqing.")
@@ -40,4 +61,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(routes_lookup.router)
     app.include_router(routes_bundle.router)
+    app.include_router(routes_rings.router)
     return app

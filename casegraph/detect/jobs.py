@@ -89,12 +89,12 @@ def write_run(driver: Driver, database: str, run_id: str, agency: str | None, gr
     rings, members = _ring_rows(run_id, graph, result.rings)
     counts = {**result.counts, "rings": len(result.rings), "rings_above_threshold": len(result.above_threshold()),
               "entities": stats.nodes, "facts": stats.relationships}
-    run = {"id": run_id, "params": json.dumps(result.params.as_record(), ensure_ascii=False),
+    run: dict[str, Any] = {"id": run_id, "params": json.dumps(result.params.as_record(), ensure_ascii=False),
            "counts": json.dumps(counts), "agency": agency, "threshold": result.params.score_threshold,
            "started_at": started_at.isoformat(), "finished_at": datetime.now(UTC).isoformat()}
 
     def write(tx: ManagedTransaction) -> None:
-        tx.run(cypher("ring_write_run"), **run).consume()
+        tx.run(cypher("ring_write_run"), run).consume()
         tx.run(cypher("ring_write_rings"), run=run_id, rows=rings).consume()
         for label, rows in members.items():
             tx.run(cypher("ring_write_members", label=label), rows=rows).consume()
