@@ -289,6 +289,7 @@ class ReadStats:
     nodes: int = 0
     relationships: int = 0
     dropped: int = 0
+    incomplete_transfers: int = 0
     seconds: float = 0.0
 
 
@@ -301,7 +302,8 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
     of its sources is visible, and only those sources are kept. Node ``agencies`` and ``cases`` are
     those of the visible documents that mention the node. A visible fact whose endpoint is not a
     visible entity (possible only when a writer left a node without ``sources``) is dropped and
-    counted in `stats.dropped`.
+    counted in `stats.dropped`; a TRANSFERRED without amount or a parseable time (read from prose)
+    in `stats.incomplete_transfers`.
     """
     stats = stats if stats is not None else ReadStats()
     started = time.perf_counter()
@@ -336,10 +338,14 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
                     continue
                 attrs: dict[str, Any] = {"type": rel_type, "sources": sources}
                 if transferred:
-                    if amount is None or at is None:
-                        raise ProjectionError(f"TRANSFERRED {source}->{target} in the graph lacks amount or at")
-                    attrs["amount"] = float(amount)
-                    attrs["at"] = _epoch_of_graph_time(at)
+                    try:
+                        attrs["amount"] = float(amount)
+                        attrs["at"] = _epoch_of_graph_time(at)
+                    except (TypeError, ValueError):
+                        # A transfer read from prose may lack its amount or a full date; money-flow
+                        # patterns need both, so it is left out (and counted), not guessed.
+                        stats.incomplete_transfers += 1
+                        continue
                     attrs["tx_id"] = tx_id
                     attrs["memo"] = memo
                 elif role is not None:
