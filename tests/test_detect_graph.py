@@ -50,7 +50,8 @@ def test_projection_keeps_only_what_the_agency_may_see(corpus_graph: Driver, neo
     assert _sources_of(owner.edges(data="sources")) & sealed
     assert outsider.number_of_edges() < owner.number_of_edges() <= everything.number_of_edges()
     types = {t for _a, _b, t in everything.edges(data="type")}
-    assert {"ROLE_IN", "HOLDS"} <= types
+    assert {"HOLDS", "TRANSFERRED"} <= types
+    assert all(everything.nodes[b]["type"] == "Case" for _a, b, t in everything.edges(data="type") if t == "ROLE_IN")
     for _a, _b, data in everything.edges(data=True):
         if data["type"] == "TRANSFERRED":
             assert isinstance(data["at"], float) and isinstance(data["amount"], float)
