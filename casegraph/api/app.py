@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from neo4j.exceptions import DriverError, Neo4jError
 
 from casegraph import __version__
-from casegraph.api import routes_access, routes_admin, routes_bundle, routes_lookup, routes_resolve
+from casegraph.api import routes_access, routes_admin, routes_bundle, routes_lookup, routes_resolve, routes_rings
 from casegraph.api.audit_middleware import AuditMiddleware
 from casegraph.api.auth import AUTHENTICATED, KeyCache
 from casegraph.api.errors import install_error_handlers
+from casegraph.api.job_runner import JobRunner
 from casegraph.api.limits import BodySizeLimit, TokenBuckets
 from casegraph.api.models import Health
+from casegraph.errors import DatabaseUnavailable
+from casegraph.graph import jobs
 from casegraph.graph.audit_log import AuditLog
 from casegraph.graph.connection import get_driver, probe
 from casegraph.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+
+def _register_job_kinds() -> None:
+    import casegraph.api.job_kinds  # noqa: F401  (registering is the import's effect)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,9 +40,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The driver connects lazily, so the API starts (and reports 503) while Neo4j is down.
         app.state.driver = get_driver(settings, retry_s=2.0)
         app.state.audit_log = AuditLog(app.state.driver, settings.neo4j_database)
+        _register_job_kinds()
+        try:
+            # Jobs left queued or running belong to a process that is gone: report them failed.
+            jobs.mark_interrupted(app.state.driver, settings.neo4j_database)
+        except (DatabaseUnavailable, Neo4jError, DriverError) as exc:
+            logger.warning("could not mark interrupted jobs (Neo4j unavailable?): %s", exc)
+        app.state.job_runner = JobRunner(settings)
         try:
             yield
         finally:
+            app.state.job_runner.shutdown()
             app.state.audit_log.close()
 
     app = FastAPI(title="casegraph", version=__version__, lifespan=lifespan,
@@ -60,4 +79,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_admin.router)
     app.include_router(routes_bundle.router, dependencies=AUTHENTICATED)
     app.include_router(routes_resolve.router, dependencies=AUTHENTICATED)
+    app.include_router(routes_rings.router, dependencies=AUTHENTICATED)
     return app
