@@ -22,7 +22,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from casegraph.errors import NotFound, UnreadableFile
+from casegraph.errors import InvalidInput, NotFound, UnreadableFile
 from casegraph.graph.facts import AgencyRef, DocumentFacts
 from casegraph.graph.queries import cypher
 from casegraph.graph.writer import (
@@ -140,7 +140,7 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
            sharing: str = "shared", shared_with: list[str] | None = None, batch_size: int = BATCH_DOCUMENTS,
            on_file: Callable[[Path], None] | None = None, workers: int = 1, link: bool = True) -> IngestReport:
     if sharing not in ("shared", "restricted", "sealed"):
-        raise NotFound(f"unknown sharing level {sharing!r} (shared, restricted or sealed)")
+        raise InvalidInput(f"unknown sharing level {sharing!r} (shared, restricted or sealed)")
     agency = get_agency(driver, database, agency_id)
     report = IngestReport()
     files = [path.resolve() for path in iter_case_files(paths)]
