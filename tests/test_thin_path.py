@@ -114,3 +114,15 @@ def test_broken_files_are_quarantined_and_the_batch_goes_on(driver: Driver, neo4
 def test_unknown_agency_is_refused(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     with pytest.raises(NotFound, match="not registered"):
         ingest(driver, neo4j_settings.neo4j_database, [THIN / "cq-police-filing.txt"], "nobody", home)
+
+
+def test_documents_take_the_agencys_default_sharing(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
+    db = neo4j_settings.neo4j_database
+    driver.execute_query(cypher("agency_upsert"), id="cq-police", kind="police", region="CQ", name="cq-police",
+                         default_sharing="sealed", database_=db)
+    ingest(driver, db, [THIN / "cq-police-filing.txt"], "cq-police", home)
+    records, _, _ = driver.execute_query("MATCH (d:Document) RETURN d.sharing AS sharing", database_=db)
+    assert [r["sharing"] for r in records] == ["sealed"]
+    ingest(driver, db, [THIN / "sc-regulator-penalty.txt"], "cq-police", home, sharing="shared")
+    records, _, _ = driver.execute_query("MATCH (d:Document) RETURN d.sharing AS s ORDER BY s", database_=db)
+    assert [r["s"] for r in records] == ["sealed", "shared"]

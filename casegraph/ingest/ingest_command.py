@@ -38,13 +38,14 @@ def report_table(report: IngestReport) -> Table:
 def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="files or folders of case files")],
     agency: Annotated[str, typer.Option(help="id of the agency whose files these are")],
-    sharing: Annotated[str, typer.Option(help="shared | restricted | sealed")] = "shared",
+    sharing: Annotated[str | None, typer.Option(help="shared | restricted | sealed; default: the agency's "
+                                                     "default sharing")] = None,
     shared_with: Annotated[list[str] | None, typer.Option(help="agencies a restricted document is shared with")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="extraction processes (default: cores - 1)")] = None,
 ) -> None:
     """Ingest case files (txt, json, docx, pdf, csv, xlsx) for one agency. Re-running is harmless, and
     resumes an interrupted run."""
-    if sharing not in ("shared", "restricted", "sealed"):
+    if sharing is not None and sharing not in ("shared", "restricted", "sealed"):
         raise typer.BadParameter("shared, restricted or sealed", param_hint="--sharing")
     settings = load_settings()
     try:

@@ -83,6 +83,12 @@ def get_agency(driver: Driver, database: str, agency_id: str) -> AgencyRef:
     return AgencyRef(agency["id"], agency["region"], agency.get("kind") or "")
 
 
+def agency_default_sharing(driver: Driver, database: str, agency_id: str) -> str:
+    """The sharing level an agency's documents get when the ingest names none."""
+    records, _, _ = driver.execute_query(cypher("agency_get"), id=agency_id, database_=database)
+    return str(records[0]["agency"].get("default_sharing") or "shared") if records else "shared"
+
+
 def _quarantine(home: Path, path: Path, reason: str) -> None:
     folder = home / "quarantine"
     folder.mkdir(parents=True, exist_ok=True)
@@ -137,11 +143,13 @@ def default_workers() -> int:
 
 
 def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str, home: Path,
-           sharing: str = "shared", shared_with: list[str] | None = None, batch_size: int = BATCH_DOCUMENTS,
+           sharing: str | None = None, shared_with: list[str] | None = None, batch_size: int = BATCH_DOCUMENTS,
            on_file: Callable[[Path], None] | None = None, workers: int = 1, link: bool = True) -> IngestReport:
+    agency = get_agency(driver, database, agency_id)
+    if sharing is None:
+        sharing = agency_default_sharing(driver, database, agency_id)
     if sharing not in ("shared", "restricted", "sealed"):
         raise InvalidInput(f"unknown sharing level {sharing!r} (shared, restricted or sealed)")
-    agency = get_agency(driver, database, agency_id)
     report = IngestReport()
     files = [path.resolve() for path in iter_case_files(paths)]
     report.files = len(files)
