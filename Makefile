@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CASEGRAPH := $(BIN)/casegraph
 
-.PHONY: run test install system-deps lint typecheck db-start db-stop demo-data examples-ingest bench clean
+.PHONY: run test install system-deps lint typecheck db-start db-stop demo-data examples-ingest demo-users bench clean
 
 # Headless Chromium (with a CJK font) and pdftoppm render bundles to PNG in the tests; Java 17 and Maven run the
 # local Neo4j. Installed from Debian's packages when missing (needs root, as on CI).
@@ -53,7 +53,17 @@ examples-ingest: db-start
 	  $(CASEGRAPH) ingest $$dir --agency $$agency || exit 1; \
 	done
 
-run: examples-ingest
+# One demo investigator per agency; a second `make run` gives them new keys (the old ones stop working).
+DEMO_AGENCIES := cq-police sc-police cq-procuratorate sc-procuratorate cq-regulator sc-regulator
+demo-users: examples-ingest
+	@echo "Demo API keys (send as 'Authorization: Bearer <key>'):"
+	@for agency in $(DEMO_AGENCIES); do \
+	  key=$$($(CASEGRAPH) users add demo-$$agency --agency $$agency --role investigator 2>/dev/null \
+	         || $(CASEGRAPH) users rotate demo-$$agency 2>/dev/null) || exit 1; \
+	  printf '  %-18s demo-%-18s %s\n' $$agency $$agency $$key; \
+	done
+
+run: demo-users
 	$(CASEGRAPH) serve
 
 test: install system-deps

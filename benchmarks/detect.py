@@ -5,6 +5,7 @@
 Prints CPU seconds of this process (single-threaded; the machine is shared, so wall time would
 count other people's work), stage wall times inside find_rings, and:
 - ledger read + projection (`from_ledgers`): seconds and ledger rows/s;
+- with --neo4j-transfers N: the read from Neo4j (`from_neo4j`, see benchmarks/projection_read.py);
 - `from_records` build rate in relationships/s (median of --repeat runs), fed with the graph's own
   edges as plain dicts, once with epoch floats and once with ISO strings (what Neo4j gives);
 - every stage of `find_rings` and the total;
@@ -59,6 +60,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--min-cycle-amount", type=float, default=20_000.0,
                         help="transfers at least this large form the cycle-comparison subgraph")
+    parser.add_argument("--neo4j-transfers", type=int, default=0,
+                        help="also load this many transfers into a throw-away Neo4j and time from_neo4j")
     args = parser.parse_args()
     ledgers = sorted(p for p in args.corpus.rglob("ledger_*") if p.suffix in (".csv", ".xlsx"))
     rows = sum(1 for p in ledgers if p.suffix == ".csv" for _ in p.open("rb")) - len(ledgers)
@@ -68,6 +71,10 @@ def main() -> None:
     edges = graph.number_of_edges()
     print(f"from_ledgers: {seconds:.1f} s, {rows / seconds:,.0f} ledger rows/s, "
           f"{graph.number_of_nodes()} accounts, {edges} transfers after dedupe")
+
+    if args.neo4j_transfers:
+        from benchmarks.projection_read import measure
+        measure(graph, args.neo4j_transfers, args.repeat)
 
     for iso in (False, True):
         times, plain = [], []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from casegraph.api import access_commands
 from casegraph.api.commands import serve_command
 from casegraph.bundle.commands import bundle_command
 from casegraph.graph.commands import agency_app, db_app
@@ -26,7 +27,12 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
 app.add_typer(resolution_commands.resolve_app, name="resolve")
+# One `documents` group: delete (resolution) and sharing (access).
+resolution_commands.documents_app.command("sharing")(access_commands.documents_sharing)
 app.add_typer(resolution_commands.documents_app, name="documents")
+for _name, _sub in (("users", access_commands.users_app), ("access", access_commands.access_app),
+                    ("audit", access_commands.audit_app)):
+    app.add_typer(_sub, name=_name)
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
 app.command("bundle")(bundle_command)

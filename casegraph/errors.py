@@ -30,3 +30,23 @@ class NotFound(CasegraphError):
 
 class InvalidInput(CasegraphError):
     """A parameter does not parse; the API turns this into 422."""
+
+
+class Unauthorized(CasegraphError):
+    """No API key, or one that is unknown or revoked; the API turns this into 401."""
+
+
+class Forbidden(CasegraphError):
+    """The caller's role or agency may not do this; the API turns this into 403."""
+
+
+class Conflict(CasegraphError):
+    """The request clashes with the current state (a name taken, a request already decided): 409."""
+
+
+class RateLimited(CasegraphError):
+    """Too many calls with one API key; the API answers 429 with Retry-After."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        super().__init__(f"too many requests; retry after {retry_after_s:.1f} s")
+        self.retry_after_s = retry_after_s

@@ -38,6 +38,12 @@ class Settings(BaseSettings):
 
     api_host: str = Field("127.0.0.1", validation_alias=AliasChoices("CASEGRAPH_API_HOST"))
     api_port: int = Field(8000, validation_alias=AliasChoices("CASEGRAPH_API_PORT"), ge=1, le=65535)
+    # Per API key: a token bucket refilled at `api_rate_per_s` holding up to `api_rate_burst` calls.
+    api_rate_per_s: float = Field(50.0, validation_alias="CASEGRAPH_API_RATE_PER_S", gt=0)
+    api_rate_burst: int = Field(100, validation_alias="CASEGRAPH_API_RATE_BURST", ge=1)
+    # How long a verified API key is trusted without asking the database again (0: ask every time).
+    api_key_cache_s: float = Field(5.0, validation_alias="CASEGRAPH_API_KEY_CACHE_S", ge=0)
+    api_max_body_bytes: int = Field(64 * 1024, validation_alias="CASEGRAPH_API_MAX_BODY_BYTES", ge=1024)
 
     @property
     def home(self) -> Path:

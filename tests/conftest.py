@@ -30,6 +30,13 @@ def _free_port() -> int:
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     # The jars are cached under the repo's git-ignored .casegraph/ so every test run reuses them.
     home = Path(os.environ.get("CASEGRAPH_TEST_HOME", REPO / ".casegraph" / "test"))
+    if os.environ.get("CASEGRAPH_TEST_NEO4J_URI"):
+        # A server that is already running (kept between runs while developing); tests empty it.
+        existing = Settings(NEO4J_URI=os.environ["CASEGRAPH_TEST_NEO4J_URI"],  # type: ignore[call-arg]
+                            NEO4J_PASSWORD=os.environ.get("CASEGRAPH_TEST_NEO4J_PASSWORD", "casegraph-test-pw"))
+        migrate(get_driver(existing), existing.neo4j_database)
+        yield existing
+        return
     data = tmp_path_factory.mktemp("neo4j-data")
     os.environ["CASEGRAPH_HOME"] = str(home)
     settings = Settings(  # type: ignore[call-arg]

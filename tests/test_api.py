@@ -5,12 +5,14 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from casegraph.api.app import create_app
+from casegraph.graph.users import add_user
 from casegraph.settings import Settings
 from tests.test_thin_path import PERSON, PHONE, ingest_all, register_agencies
 
@@ -19,7 +21,10 @@ from tests.test_thin_path import PERSON, PHONE, ingest_all, register_agencies
 def client(driver: Driver, neo4j_settings: Settings, home: Path) -> Iterator[TestClient]:
     register_agencies(driver, neo4j_settings.neo4j_database)
     ingest_all(driver, neo4j_settings, home)
-    with TestClient(create_app(neo4j_settings)) as test_client:
+    _, key = add_user(driver, neo4j_settings.neo4j_database, "api-test", "cq-police", "investigator", "test")
+    # Every /v1 call needs a key and, for lookups, a stated purpose; tests/test_access_api.py tests both.
+    headers = {"Authorization": f"Bearer {key}", "X-Purpose": quote("渝公(经)立字(2023)45号")}
+    with TestClient(create_app(neo4j_settings), headers=headers) as test_client:
         yield test_client
 
 
@@ -85,7 +90,8 @@ def test_unreachable_database_is_503_with_a_message(tmp_path: Path) -> None:
     with TestClient(create_app(settings), raise_server_exceptions=False) as down:
         health = down.get("/health")
         assert health.status_code == 503 and health.json()["status"] == "unavailable"
-        response = down.get("/v1/lookup", params={"identifier": "13823456789"})
+        response = down.get("/v1/lookup", params={"identifier": "13823456789", "purpose": "a case"},
+                            headers={"Authorization": "Bearer cgk_" + "k" * 43})
         assert response.status_code == 503
         body = response.json()
         assert body["error"]["code"] == "database_unavailable" and "does not answer" in body["error"]["message"]

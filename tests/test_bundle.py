@@ -31,6 +31,7 @@ from casegraph.bundle.package import verify, write_bundle
 from casegraph.errors import NotFound
 from casegraph.graph.connection import get_driver
 from casegraph.graph.queries import cypher
+from casegraph.graph.users import add_user
 from casegraph.ingest.extract import extract_file
 from casegraph.ingest.resolve import case_key
 from casegraph.ingest.run import ingest
@@ -269,29 +270,34 @@ def test_sealed_documents_give_not_even_a_hit(graph: tuple[Driver, str, Any]) ->
 
 def test_api_answers_small_cases_at_once_and_large_ones_as_jobs(graph: tuple[Driver, str, Any],
                                                                  neo4j_settings: Settings) -> None:
-    _, _, ctx = graph
+    driver, db, ctx = graph
     url = f"/v1/cases/{ctx['case']}/bundles"
+    # Callers are API keys (issue 6): a prosecutor of the case's side and an investigator elsewhere.
+    _, prosecutor_key = add_user(driver, db, f"p-{time.monotonic_ns()}", "cq-procuratorate", "prosecutor", "test")
+    _, police_key = add_user(driver, db, f"i-{time.monotonic_ns()}", "cq-police", "investigator", "test")
+    prosecutor = {"Authorization": f"Bearer {prosecutor_key}"}
+    police = {"Authorization": f"Bearer {police_key}"}
     with TestClient(create_app(neo4j_settings)) as client:
-        now = client.post(url, params={"agency": "cq-procuratorate"}, json={"purpose": "审查起诉"})
+        now = client.post(url, headers=prosecutor, json={"purpose": "审查起诉"})
         assert now.status_code == 200, now.text
         assert now.json()["case"]["key"] == ctx["case"] and now.json()["requester"]["purpose"] == "审查起诉"
         client.app.state.bundle_large_case_parties = 0  # type: ignore[attr-defined]
-        queued = client.post(url, params={"agency": "cq-procuratorate"})
+        queued = client.post(url, headers=prosecutor)
         assert queued.status_code == 202 and queued.headers["location"].startswith("/v1/bundles/jobs/")
         job_url = queued.headers["location"]
         for _ in range(600):
-            job = client.get(job_url, params={"agency": "cq-procuratorate"}).json()
+            job = client.get(job_url, headers=prosecutor).json()
             if job["status"] in ("done", "failed"):
                 break
             time.sleep(0.2)
         assert job["status"] == "done" and job["bundle"]["parties"]["total"] == len(ctx["parties"])
-        assert client.get(job_url, params={"agency": "cq-police"}).status_code == 404  # not the caller's job
-        archive = client.get(job_url + "/zip", params={"agency": "cq-procuratorate"})
+        assert client.get(job_url, headers=police).status_code == 404  # not the caller's job
+        archive = client.get(job_url + "/zip", headers=prosecutor)
         assert archive.status_code == 200 and archive.content.startswith(b"PK")
-        missing = client.post("/v1/cases/case:cq-police:nope/bundles", params={"agency": "cq-police"})
+        missing = client.post("/v1/cases/case:cq-police:nope/bundles", headers=police)
         assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
-        assert client.post("/v1/cases/nonsense/bundles", params={"agency": "cq-police"}).status_code == 422
-        assert client.post(url).status_code == 422  # no caller agency
+        assert client.post("/v1/cases/nonsense/bundles", headers=police).status_code == 422
+        assert client.post(url).status_code == 401  # no API key
         schema = client.get("/openapi.json").json()
         assert "Bundle" in schema["components"]["schemas"] and "/v1/bundles/jobs/{job_id}" in schema["paths"]
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from casegraph.cli import app
@@ -44,9 +46,14 @@ def test_detect_rings_json_reports_accounts_by_number(tmp_path: Path) -> None:
     assert "6222000000000002" in keys and not any(k.startswith("acct:") for k in keys)
 
 
-def test_detect_rings_without_ledger_says_graph_not_wired() -> None:
+def test_detect_rings_without_ledger_reads_the_graph_and_says_when_it_is_down(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here once the socket is closed
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{port}")
     result = CliRunner().invoke(app, ["detect", "rings"])
-    assert result.exit_code != 0 and "graph projection not wired yet" in result.output
+    assert result.exit_code == 1 and "Neo4j does not answer" in result.output
 
 
 def test_eval_rings_counts_found_and_out_of_scope(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from casegraph.access import Caller
 from casegraph.graph import lookups
 from casegraph.graph.queries import cypher
 from casegraph.ingest.run import ingest
@@ -29,7 +30,8 @@ def test_shared_phone_of_the_examples_returns_cases_of_both_regions(driver: Driv
     ring = truth["rings"][0]
     phones = [m["key"] for m in ring["members"] if m["type"] == "Phone"]
     assert phones, "the examples' ring shares a phone"
-    found = lookups.lookup(driver, db, phones[0].removeprefix("phone:"))
+    reader = Caller(user="reader", agency=truth["agencies"][0]["id"], role="investigator")  # all shared
+    found = lookups.lookup(driver, db, reader, phones[0].removeprefix("phone:"))
     regions = {agency["region"] for agency in truth["agencies"] if agency["id"] in found["agencies"]}
     assert regions == {"CQ", "SC"}
     assert len({c["agency"] for c in found["cases"]}) >= 2

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
+from casegraph.access import Caller
 from casegraph.errors import InvalidInput, NotFound
 from casegraph.graph import lookups
 from casegraph.graph.queries import cypher
@@ -19,6 +20,8 @@ THIN = FIXTURES / "thin"
 PERSON = "ric:500103198503124515"
 PHONE = "phone:13823456789"
 CARD = "acct:6222020200112233446"
+# Every document here is shared, so any agency sees all of it.
+READER = Caller(user="reader", agency="cq-police", role="investigator")
 
 
 def register_agencies(driver: Driver, database: str) -> None:
@@ -45,7 +48,7 @@ def counts(driver: Driver, database: str) -> tuple[int, int]:
 def test_shared_phone_returns_cases_of_both_regions(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     register_agencies(driver, neo4j_settings.neo4j_database)
     ingest_all(driver, neo4j_settings, home)
-    found = lookups.lookup(driver, neo4j_settings.neo4j_database, "+86 138-2345-6789")
+    found = lookups.lookup(driver, neo4j_settings.neo4j_database, READER, "+86 138-2345-6789")
     assert found["key"] == PHONE
     assert found["agencies"] == ["cq-police", "sc-procuratorate", "sc-regulator"]
     numbers = {c["number"] for c in found["cases"]}
@@ -56,11 +59,11 @@ def test_person_and_card_are_one_node_across_agencies(driver: Driver, neo4j_sett
     register_agencies(driver, neo4j_settings.neo4j_database)
     ingest_all(driver, neo4j_settings, home)
     db = neo4j_settings.neo4j_database
-    person = lookups.entity(driver, db, PERSON)
+    person = lookups.entity(driver, db, READER, PERSON)
     assert person["agencies"] == ["cq-police", "sc-regulator"]
     # CQ from his ID; SC from the Sichuan regulator's penalty case he is a party to (DESIGN: regions)
     assert person["properties"]["birth_date"] == "1985-03-12" and person["properties"]["regions"] == ["CQ", "SC"]
-    card = lookups.lookup(driver, db, "6222 0202 0011 2233 446")
+    card = lookups.lookup(driver, db, READER, "6222 0202 0011 2233 446")
     assert card["key"] == CARD and card["agencies"] == ["cq-police", "sc-regulator"]
     records, _, _ = driver.execute_query("MATCH (p:Person {key: $k}) RETURN count(p) AS c", k=PERSON, database_=db)
     assert records[0]["c"] == 1
@@ -84,12 +87,12 @@ def test_invalid_identifiers_are_mentions_never_keys(driver: Driver, neo4j_setti
         "MATCH (m:Mention)-[:MENTIONED_IN]->(d:Document) RETURN m.type AS type, m.text AS text", database_=db)
     assert ("ID_NUMBER", "510104199007213029") in {(r["type"], r["text"]) for r in records}  # check digit broken
     with pytest.raises(InvalidInput):
-        lookups.lookup(driver, db, "510104199007213029")
+        lookups.lookup(driver, db, READER, "510104199007213029")
     records, _, _ = driver.execute_query("MATCH (p:Person {ric: $ric}) RETURN count(p) AS c",
                                          ric="510104199007213029", database_=db)
     assert records[0]["c"] == 0
     # A number that fails Luhn is no card, but may be a corporate account: kept, and flagged.
-    account = lookups.lookup(driver, db, "6222020200112233447")["properties"]
+    account = lookups.lookup(driver, db, READER, "6222020200112233447")["properties"]
     assert account["luhn_ok"] is False and account["is_card"] is True
 
 

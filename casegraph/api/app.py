@@ -1,20 +1,35 @@
-"""The FastAPI application: routers, error bodies, and the Neo4j driver's lifetime."""
+"""The FastAPI application: routers, auth, audit, limits, error bodies, and the Neo4j driver's lifetime."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from neo4j.exceptions import DriverError, Neo4jError
 
 from casegraph import __version__
-from casegraph.api import routes_bundle, routes_lookup, routes_resolve
+from casegraph.api import routes_access, routes_admin, routes_bundle, routes_lookup, routes_resolve, routes_rings
+from casegraph.api.audit_middleware import AuditMiddleware
+from casegraph.api.auth import AUTHENTICATED, KeyCache
 from casegraph.api.errors import install_error_handlers
+from casegraph.api.job_runner import JobRunner
+from casegraph.api.limits import BodySizeLimit, TokenBuckets
 from casegraph.api.models import Health
+from casegraph.errors import DatabaseUnavailable
+from casegraph.graph import jobs
+from casegraph.graph.audit_log import AuditLog
 from casegraph.graph.connection import get_driver, probe
 from casegraph.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+
+def _register_job_kinds() -> None:
+    import casegraph.api.job_kinds  # noqa: F401  (registering is the import's effect)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,12 +39,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The driver connects lazily, so the API starts (and reports 503) while Neo4j is down.
         app.state.driver = get_driver(settings, retry_s=2.0)
-        yield
+        app.state.audit_log = AuditLog(app.state.driver, settings.neo4j_database)
+        _register_job_kinds()
+        try:
+            # Jobs left queued or running belong to a process that is gone: report them failed.
+            jobs.mark_interrupted(app.state.driver, settings.neo4j_database)
+        except (DatabaseUnavailable, Neo4jError, DriverError) as exc:
+            logger.warning("could not mark interrupted jobs (Neo4j unavailable?): %s", exc)
+        app.state.job_runner = JobRunner(settings)
+        try:
+            yield
+        finally:
+            app.state.job_runner.shutdown()
+            app.state.audit_log.close()
 
     app = FastAPI(title="casegraph", version=__version__, lifespan=lifespan,
-                  description="Cross-agency financial-crime case graph for Sichuan and Chongqing.")
+                  description="Cross-agency financial-crime case graph for Sichuan and Chongqing. Every /v1 "
+                              "call needs an API key (`Authorization: Bearer <key>` or `X-API-Key`) and is "
+                              "written to the audit log.")
     app.state.settings = settings
+    app.state.rate_limits = TokenBuckets(settings.api_rate_per_s, settings.api_rate_burst)
+    app.state.key_cache = KeyCache(settings.api_key_cache_s)
     install_error_handlers(app)
+    # Added last is outermost: the size limit answers before anything reads the body.
+    app.add_middleware(AuditMiddleware)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
 
     @app.get("/health", response_model=Health, tags=["health"],
              responses={503: {"model": Health, "description": "Neo4j does not answer"}})
@@ -38,7 +72,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body = Health(status="ok" if ok else "unavailable", neo4j=detail, version=__version__)
         return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
+    # Each /v1 router carries the auth dependency itself; another area's router goes behind it with
+    # app.include_router(router, dependencies=AUTHENTICATED)  (from casegraph.api.auth).
     app.include_router(routes_lookup.router)
-    app.include_router(routes_resolve.router)
-    app.include_router(routes_bundle.router)
+    app.include_router(routes_access.router)
+    app.include_router(routes_admin.router)
+    app.include_router(routes_bundle.router, dependencies=AUTHENTICATED)
+    app.include_router(routes_resolve.router, dependencies=AUTHENTICATED)
+    app.include_router(routes_rings.router, dependencies=AUTHENTICATED)
     return app

@@ -2,30 +2,76 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from casegraph.errors import DatabaseUnavailable, InvalidInput, NotFound
+from casegraph.errors import (
+    CasegraphError,
+    Conflict,
+    DatabaseUnavailable,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+)
+
+log = logging.getLogger("casegraph.api")
+
+_STATUS: list[tuple[type[CasegraphError], int, str]] = [
+    (DatabaseUnavailable, 503, "database_unavailable"),
+    (NotFound, 404, "not_found"),
+    (InvalidInput, 422, "invalid_input"),
+    (Unauthorized, 401, "unauthorized"),
+    (Forbidden, 403, "forbidden"),
+    (Conflict, 409, "conflict"),
+    (RateLimited, 429, "rate_limited"),
+]
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
     return {"error": {"code": code, "message": message, **extra}}
 
 
+def error_json(code: str, message: str) -> bytes:
+    return json.dumps(error_body(code, message), ensure_ascii=False).encode("utf-8")
+
+
+def status_of(exc: BaseException) -> int:
+    for cls, status, _ in _STATUS:
+        if isinstance(exc, cls):
+            return status
+    if isinstance(exc, StarletteHTTPException):
+        return exc.status_code
+    if isinstance(exc, RequestValidationError):
+        return 422
+    return 500
+
+
+def _headers(exc: CasegraphError) -> dict[str, str] | None:
+    if isinstance(exc, Unauthorized):
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(exc, RateLimited):
+        from casegraph.api.limits import retry_after_header
+
+        return {"Retry-After": retry_after_header(exc.retry_after_s)}
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(DatabaseUnavailable)
-    async def _unavailable(_: Request, exc: DatabaseUnavailable) -> JSONResponse:
-        return JSONResponse(error_body("database_unavailable", str(exc)), status_code=503)
-
-    @app.exception_handler(NotFound)
-    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse(error_body("not_found", str(exc)), status_code=404)
-
-    @app.exception_handler(InvalidInput)
-    async def _invalid(_: Request, exc: InvalidInput) -> JSONResponse:
-        return JSONResponse(error_body("invalid_input", str(exc)), status_code=422)
+    @app.exception_handler(CasegraphError)
+    async def _casegraph(_: Request, exc: CasegraphError) -> JSONResponse:
+        for cls, status, code in _STATUS:
+            if isinstance(exc, cls):
+                return JSONResponse(error_body(code, str(exc)), status_code=status, headers=_headers(exc))
+        log.error("unexpected casegraph error", exc_info=exc)
+        return JSONResponse(error_body("internal_error", "an unexpected error occurred; it has been logged"),
+                            status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -40,5 +86,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error", exc_info=exc)
         return JSONResponse(error_body("internal_error", "an unexpected error occurred; it has been logged"),
                             status_code=500)

@@ -1,10 +1,10 @@
-"""Response models of the public API (published in the OpenAPI schema at /docs)."""
+"""Request and response models of the public API (published in the OpenAPI schema at /docs)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Health(BaseModel):
@@ -27,7 +27,24 @@ class DocumentRef(BaseModel):
     kind: str | None = None
 
 
+class Holder(BaseModel):
+    agency: str
+    cases: int = Field(description="how many of the agency's cases hold a match")
+
+
+class HitNoHit(BaseModel):
+    """Something matches, but only in documents the caller may not see: who holds it, nothing else."""
+
+    model_config = ConfigDict(extra="forbid")
+    hit: Literal[True] = True
+    visible: Literal[False] = False
+    holders: list[Holder]
+    access_request: str = Field(description="where to ask the holders for access (POST)")
+
+
 class EntityView(BaseModel):
+    hit: Literal[True] = True
+    visible: Literal[True] = True
     key: str
     label: str
     properties: dict[str, Any]
@@ -44,6 +61,7 @@ class Neighbor(BaseModel):
 
 
 class Edge(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
     type: str
     from_: str = Field(alias="from")
     to: str
@@ -52,7 +70,122 @@ class Edge(BaseModel):
 
 
 class Neighborhood(BaseModel):
+    hit: Literal[True] = True
+    visible: Literal[True] = True
     key: str
+    label: str | None = None
     depth: int
     neighbors: list[Neighbor]
     edges: list[Edge]
+
+
+class SearchResult(BaseModel):
+    key: str
+    label: str
+    name: str
+
+
+class SearchResults(BaseModel):
+    results: list[SearchResult]
+    hidden: HitNoHit | None = Field(None, description="matches only in documents the caller may not see")
+
+
+SharingLevel = Literal["shared", "restricted", "sealed"]
+AgencyId = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+
+class SharingChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    level: SharingLevel
+    shared_with: list[str] = Field(default_factory=list, max_length=20,
+                                   description="agencies a restricted document is shared with")
+
+
+class DocumentSharing(BaseModel):
+    key: str
+    agency: str
+    sharing: SharingLevel
+    shared_with: list[str]
+
+
+class AccessRequestCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    identifier: str | None = Field(None, min_length=1, max_length=64,
+                                   description="the identifier looked up (as in /v1/lookup)")
+    key: str | None = Field(None, min_length=3, max_length=300, description="or the entity key looked up")
+    holder: str = AgencyId
+    purpose: str = Field(min_length=3, max_length=200, description="the case reference the access serves")
+
+
+class AccessDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    days: int = Field(30, ge=1, le=365, description="how long an approval's grant lasts")
+    note: str | None = Field(None, max_length=500)
+
+
+class AccessRequest(BaseModel):
+    id: str
+    requester: str
+    requester_agency: str
+    holder_agency: str
+    query: str
+    purpose: str
+    status: Literal["pending", "approved", "denied"]
+    entity_key: str | None = Field(None, description="shown to the holder agency only")
+    decided_by: str | None = None
+    note: str | None = None
+    created_at: str
+    decided_at: str | None = None
+    expires_at: str | None = None
+    documents: int | None = Field(None, description="documents an approval grants access to")
+
+
+class AccessRequests(BaseModel):
+    data: list[AccessRequest]
+    count: int
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")
+    role: Literal["investigator", "prosecutor", "analyst", "admin"]
+
+
+class UserPublic(BaseModel):
+    name: str
+    agency: str
+    role: str
+    created_by: str | None = None
+    created_at: str | None = None
+    revoked_at: str | None = None
+
+
+class UserCreated(UserPublic):
+    api_key: str = Field(description="shown once; only its hash is stored")
+
+
+class UsersPublic(BaseModel):
+    data: list[UserPublic]
+    count: int
+
+
+class AuditEvent(BaseModel):
+    seq: int
+    at: str
+    user: str
+    agency: str
+    role: str
+    action: str
+    method: str
+    path: str
+    params: dict[str, Any]
+    purpose: str | None = None
+    returned: list[str]
+    status: int
+    prev_hash: str
+    hash: str
+
+
+class AuditEvents(BaseModel):
+    data: list[AuditEvent]
+    count: int

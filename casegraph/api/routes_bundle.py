@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from casegraph.access import Caller
+from casegraph.api.auth import allowed_to
 from casegraph.api.deps import GraphDep
 from casegraph.bundle.assemble import Limits
 from casegraph.bundle.jobs import BundleJob, JobStore
@@ -20,12 +22,9 @@ from casegraph.errors import InvalidInput
 router = APIRouter(prefix="/v1", tags=["bundle"])
 
 
-# STUB - replaced by the API-key/visibility dependency of issue 6: until then the caller's agency and
-# user come from query parameters. Everything below only needs "the caller's agency and user".
-def caller(agency: Annotated[str, Query(min_length=1, max_length=64, description="STUB: the caller's agency")],
-           user: Annotated[str, Query(max_length=64, description="STUB: the caller's user id")] = "anonymous",
-           ) -> tuple[str, str]:
-    return agency, user
+# The caller's agency and user, from its API key (issue 6); bundles are for the roles that work cases.
+def caller(who: Annotated[Caller, Depends(allowed_to("bundle"))]) -> tuple[str, str]:
+    return who.agency, who.user
 
 
 CallerDep = Annotated[tuple[str, str], Depends(caller)]

@@ -1,37 +1,72 @@
-"""Shared lookups for investigators: by identifier, by key, and the neighbourhood of an entity."""
+"""Lookups for investigators: by identifier, by key, by name, and the neighbourhood of an entity.
+
+Each answers as the caller's agency sees the graph: a visible view, or hit/no-hit when only
+documents it may not see match, or 404 (nothing, or only sealed documents).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, Path, Query, Request
 
+from casegraph.access import Caller, mask_value
+from casegraph.api.auth import AUTHENTICATED, PurposeDep, allowed_to, returned
 from casegraph.api.deps import GraphDep
-from casegraph.api.models import EntityView, Neighborhood
+from casegraph.api.models import EntityView, HitNoHit, Neighborhood, SearchResults
 from casegraph.graph import lookups
 
-router = APIRouter(prefix="/v1", tags=["lookup"])
+router = APIRouter(prefix="/v1", tags=["lookup"], dependencies=AUTHENTICATED)
+LookupCaller = Annotated[Caller, Depends(allowed_to("lookup"))]
+EntityKey = Annotated[str, Path(min_length=3, max_length=300, description="an entity key: ric:…, phone:…, acct:…")]
+
+_HIDDEN: dict[int | str, dict[str, Any]] = {
+    200: {"description": "a visible view, or hit/no-hit: who holds a match the caller may not see"}}
 
 
-@router.get("/lookup", response_model=EntityView)
-async def lookup(
-    graph: GraphDep,
+def _keys_of(result: dict[str, Any]) -> list[str]:
+    if not result.get("visible"):
+        return []
+    keys = [result["key"]] if "key" in result else []
+    for field in ("cases", "documents", "neighbors"):
+        keys += [item["key"] for item in result.get(field, [])]
+    return keys
+
+
+def _answer(request: Request, caller: Caller, result: dict[str, Any]) -> dict[str, Any]:
+    returned(request, _keys_of(result))
+    return mask_value(result) if caller.masked else result
+
+
+@router.get("/lookup", response_model=EntityView | HitNoHit, responses=_HIDDEN)
+def lookup(
+    request: Request, graph: GraphDep, caller: LookupCaller, purpose: PurposeDep,
     identifier: Annotated[str, Query(min_length=1, max_length=64,
                                      description="resident ID, USCC, mobile number or account number, "
                                                  "in any usual spelling (spaces, dashes, +86, lower-case x)")],
-) -> EntityView:
-    return EntityView.model_validate(await run_in_threadpool(lookups.lookup, graph.driver, graph.database, identifier))
+) -> dict[str, Any]:
+    return _answer(request, caller, lookups.lookup(graph.driver, graph.database, caller, identifier))
 
 
-@router.get("/entities/{key}", response_model=EntityView)
-async def get_entity(graph: GraphDep, key: str) -> EntityView:
-    return EntityView.model_validate(await run_in_threadpool(lookups.entity, graph.driver, graph.database, key))
+@router.get("/entities/{key}", response_model=EntityView | HitNoHit, responses=_HIDDEN)
+def get_entity(request: Request, graph: GraphDep, caller: LookupCaller, purpose: PurposeDep,
+               key: EntityKey) -> dict[str, Any]:
+    return _answer(request, caller, lookups.entity(graph.driver, graph.database, caller, key))
 
 
-@router.get("/entities/{key}/neighbors", response_model=Neighborhood, response_model_by_alias=True)
-async def get_neighbors(graph: GraphDep, key: str,
-                        depth: Annotated[int, Query(ge=1, le=3)] = 1,
-                        limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> Neighborhood:
-    result = await run_in_threadpool(lookups.neighbors, graph.driver, graph.database, key, depth, limit)
-    return Neighborhood.model_validate(result)
+@router.get("/entities/{key}/neighbors", response_model=Neighborhood | HitNoHit, response_model_by_alias=True,
+            responses=_HIDDEN)
+def get_neighbors(request: Request, graph: GraphDep, caller: LookupCaller, purpose: PurposeDep, key: EntityKey,
+                  depth: Annotated[int, Query(ge=1, le=3)] = 1,
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+    result = lookups.neighbors(graph.driver, graph.database, caller, key, depth, limit)
+    return _answer(request, caller, result)
+
+
+@router.get("/search", response_model=SearchResults)
+def search(request: Request, graph: GraphDep, caller: LookupCaller, purpose: PurposeDep,
+           name: Annotated[str, Query(min_length=2, max_length=50, description="a person's or company's name")],
+           limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+    result = lookups.search(graph.driver, graph.database, caller, name, limit)
+    returned(request, [r["key"] for r in result["results"]])
+    return mask_value(result) if caller.masked else result

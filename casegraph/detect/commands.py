@@ -13,13 +13,11 @@ from casegraph.detect.evaluation import TruthError, evaluate, load_truth, report
 from casegraph.detect.oracle import oracle_graph
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import DetectionResult, find_rings
+from casegraph.errors import CasegraphError
 from casegraph.graph.ledgers import LedgerError, parse_column_mapping
 from casegraph.graph.projection import from_ledgers
 
 __all__ = ["eval_rings", "rings"]
-
-GRAPH_NOT_WIRED = ("graph projection not wired yet: run with --ledger FILE … to detect on bank "
-                   "statements without a database")
 
 LedgerOpt = Annotated[list[Path] | None,
                       typer.Option("--ledger", help="CSV/XLSX bank statement; repeatable.")]
@@ -28,14 +26,31 @@ ColumnsOpt = Annotated[str | None, typer.Option(
 
 
 def _detect(ledgers: list[Path] | None, columns: str | None, threshold: float | None) -> DetectionResult:
-    if not ledgers:
-        raise typer.BadParameter(GRAPH_NOT_WIRED, param_hint="--ledger")
     params = DetectionParams() if threshold is None else DetectionParams(score_threshold=threshold)
+    if not ledgers:
+        return _detect_on_graph(params)
     try:
         graph = from_ledgers(ledgers, parse_column_mapping(columns))
     except LedgerError as exc:
         raise typer.BadParameter(str(exc), param_hint="--ledger/--columns") from None
     return find_rings(graph, params)
+
+
+def _detect_on_graph(params: DetectionParams) -> DetectionResult:
+    """The local admin run: everything in the configured graph (no agency filter), no job."""
+    # Imported here: the ledger path must keep working without the driver being configured.
+    from casegraph.detect.jobs import detect_on_graph
+    from casegraph.graph.connection import get_driver, unavailable_as_error
+    from casegraph.settings import load_settings
+
+    settings = load_settings()
+    try:
+        with unavailable_as_error(settings):
+            _graph, result, _stats = detect_on_graph(get_driver(settings), settings.neo4j_database, None, params)
+    except CasegraphError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    return result
 
 
 def rings(
@@ -74,9 +89,12 @@ def eval_rings(
         "(evaluates the detectors alone, without extraction and resolution).")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
-    """Recall, precision and decoys above threshold of ring detection against a truth file."""
-    if sum(bool(x) for x in (ledger, rings_file, oracle)) != 1:
-        raise typer.BadParameter("give exactly one of --ledger FILE…, --rings FILE or --oracle DIR")
+    """Recall, precision and decoys above threshold of ring detection against a truth file.
+
+    Without --ledger, --rings or --oracle, detection runs on the configured graph (local admin).
+    """
+    if sum(bool(x) for x in (ledger, rings_file, oracle)) > 1:
+        raise typer.BadParameter("give at most one of --ledger FILE…, --rings FILE or --oracle DIR")
     params = DetectionParams()
     try:
         truth_data = load_truth(truth)
@@ -88,7 +106,7 @@ def eval_rings(
             accounts_only = all(m.get("type") == "Account" for r in reported for m in r["members"])
         else:
             reported = [r.as_json() for r in _detect(ledger, columns, None).rings]
-            accounts_only = True
+            accounts_only = bool(ledger)
     except (TruthError, LedgerError) as exc:
         raise typer.BadParameter(str(exc)) from None
     report = evaluate(truth_data, reported, params.score_threshold, accounts_only=accounts_only)

@@ -28,7 +28,7 @@ from casegraph.detect.scoring import score_ring
 from casegraph.detect.shared_identifiers import find_shared_identifiers
 from casegraph.detect.transfers import TransferIndex
 
-__all__ = ["FLOW_DETECTORS", "DetectionResult", "Ring", "RingMember", "find_rings"]
+__all__ = ["FLOW_DETECTORS", "STAGES", "DetectionResult", "Ring", "RingMember", "find_rings"]
 
 FlowDetector = Callable[[TransferIndex, DetectionParams], list[Finding]]
 FLOW_DETECTORS: dict[str, FlowDetector] = {
@@ -84,24 +84,36 @@ class DetectionResult:
         return [ring for ring in self.rings if ring.score > self.params.score_threshold]
 
 
-def find_rings(graph: nx.MultiDiGraph, params: DetectionParams | None = None) -> DetectionResult:
-    """Detect rings in a projection graph; see the package docstring for the typologies."""
+STAGES = ("shared_identifier", "control_network", "transfer_index", *FLOW_DETECTORS, "holders", "communities",
+          "scoring")
+
+
+def find_rings(graph: nx.MultiDiGraph, params: DetectionParams | None = None,
+               on_stage: Callable[[str], None] | None = None) -> DetectionResult:
+    """Detect rings in a projection graph; see the package docstring for the typologies.
+
+    `on_stage` is called with each stage's name (see `STAGES`) before the stage runs: the job
+    runner reports progress there, and may raise to stop the run (a cancel request).
+    """
     # Detection allocates millions of small acyclic objects (transfers, findings); the cyclic
     # collector would rescan the whole graph again and again while they are built.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _find_rings(graph, params or DetectionParams())
+        return _find_rings(graph, params or DetectionParams(), on_stage)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _find_rings(graph: nx.MultiDiGraph, params: DetectionParams) -> DetectionResult:
+def _find_rings(graph: nx.MultiDiGraph, params: DetectionParams,
+                on_stage: Callable[[str], None] | None) -> DetectionResult:
     timings: dict[str, float] = {}
     counts: dict[str, int] = {}
 
     def timed(stage: str, run: Callable[[], Any]) -> Any:
+        if on_stage is not None:
+            on_stage(stage)
         started = time.perf_counter()
         value = run()
         timings[stage] = time.perf_counter() - started

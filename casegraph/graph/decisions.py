@@ -117,11 +117,19 @@ def split(driver: Driver, database: str, key: str, documents: Sequence[str], by:
         return session.execute_write(work)
 
 
-def open_candidates(driver: Driver, database: str, label: str = "Person", limit: int = 100) -> list[dict[str, Any]]:
-    records, _, _ = driver.execute_query(cypher("candidates_list", label=label), limit=limit, database_=database)
+def open_candidates(driver: Driver, database: str, label: str = "Person", limit: int = 100,
+                    agency: str | None = None) -> list[dict[str, Any]]:
+    """Open candidates; with `agency`, only pairs whose both nodes that agency may see."""
+    records, _, _ = driver.execute_query(cypher("candidates_list", label=label), limit=limit, agency=agency,
+                                         database_=database)
     return [dict(r) for r in records]
 
 
-def decisions(driver: Driver, database: str, limit: int = 100) -> list[dict[str, Any]]:
-    records, _, _ = driver.execute_query(cypher("decisions_list"), limit=limit, database_=database)
+def document_owner(driver: Driver, database: str, key: str) -> str | None:
+    records, _, _ = driver.execute_query(cypher("document_owner"), key=key, database_=database)
+    return records[0]["agency"] if records else None
+
+
+def decisions(driver: Driver, database: str, limit: int = 100, agency: str | None = None) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(cypher("decisions_list"), limit=limit, agency=agency, database_=database)
     return [dict(r["decision"]) for r in records]

@@ -1,16 +1,26 @@
-"""Typed read queries behind the lookup endpoints and commands."""
+"""Typed read queries behind the lookup endpoints and commands, each seen through a caller's eyes.
+
+Every statement here takes the caller's visibility parameters and applies the sharing predicate
+inside the query (see cypher/queries/*_visible.cypher); nothing is filtered in Python. What the
+caller may not see comes back, at most, as a hit/no-hit summary: which agencies hold something
+and in how many cases.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from neo4j import Driver, RoutingControl
+from neo4j.exceptions import ClientError
 
 from casegraph import identifiers
+from casegraph.access import Caller, visibility_params
 from casegraph.errors import InvalidInput, NotFound
 from casegraph.graph.queries import cypher
 
 _LABEL_BY_IDENTIFIER = {"ID_NUMBER": "Person", "USCC": "Organization", "PHONE": "Phone", "BANK_ACCOUNT": "Account"}
+ACCESS_REQUESTS_PATH = "/v1/access-requests"
 
 
 def labels_for_key(key: str) -> list[str]:
@@ -47,41 +57,102 @@ def identifier_key(text: str) -> tuple[str, str]:
     return _LABEL_BY_IDENTIFIER[parsed.type], parsed.key
 
 
-def _summarise(record: Any, label: str) -> dict[str, Any]:
+def hit_no_hit(holders: list[dict[str, Any]]) -> dict[str, Any]:
+    """The whole answer about what the caller may not see: who holds it, in how many cases, how to ask."""
+    return {"hit": True, "visible": False, "holders": holders, "access_request": ACCESS_REQUESTS_PATH}
+
+
+def _view(record: Any, label: str) -> dict[str, Any]:
+    entity = {k: v for k, v in dict(record["entity"]).items() if v is not None}
     cases = sorted(record["cases"], key=lambda c: (c["agency"], c["number"]))
-    agencies = sorted({d["agency"] for d in record["documents"]} | {c["agency"] for c in cases})
-    return {"key": record["entity"]["key"], "label": label, "properties": dict(record["entity"]),
-            "cases": cases, "agencies": agencies, "documents": record["documents"]}
+    documents = sorted(record["documents"], key=lambda d: d["key"])
+    agencies = sorted({d["agency"] for d in documents} | {c["agency"] for c in cases})
+    return {"hit": True, "visible": True, "key": entity["key"], "label": label, "properties": entity,
+            "cases": cases, "agencies": agencies, "documents": documents}
 
 
-def entity(driver: Driver, database: str, key: str) -> dict[str, Any]:
+def _seen(driver: Driver, database: str, caller: Caller, label: str, key: str) -> dict[str, Any] | None:
+    """The entity's view, its hit/no-hit answer, or None when there is nothing (or only sealed)."""
+    records, _, _ = driver.execute_query(cypher("entity_visible", label=label), key=key,
+                                         database_=database, routing_=RoutingControl.READ,
+                                         **visibility_params(caller))
+    if not records:
+        return None
+    record = records[0]
+    if record["visible"]:
+        return _view(record, label)
+    if record["holders"]:
+        return hit_no_hit(record["holders"])
+    return None
+
+
+def entity(driver: Driver, database: str, caller: Caller, key: str) -> dict[str, Any]:
+    """An entity by key as `caller` sees it (view or hit/no-hit); NotFound when nothing may be told."""
     for label in labels_for_key(key):
-        records, _, _ = driver.execute_query(cypher("entity_with_cases", label=label), key=key,
-                                             database_=database, routing_=RoutingControl.READ)
-        if records:
-            return _summarise(records[0], label)
+        found = _seen(driver, database, caller, label, key)
+        if found is not None:
+            return found
     raise NotFound(f"no entity with key {key!r}")
 
 
-def lookup(driver: Driver, database: str, identifier: str) -> dict[str, Any]:
+def entity_label(driver: Driver, database: str, caller: Caller, key: str) -> str:
+    """The label of a key the caller got a visible view or a hit for (for access requests)."""
+    for label in labels_for_key(key):
+        if _seen(driver, database, caller, label, key) is not None:
+            return label
+    raise NotFound(f"no entity with key {key!r}")
+
+
+def lookup(driver: Driver, database: str, caller: Caller, identifier: str) -> dict[str, Any]:
     label, key = identifier_key(identifier)
-    records, _, _ = driver.execute_query(cypher("entity_with_cases", label=label), key=key,
-                                         database_=database, routing_=RoutingControl.READ)
-    if not records:
+    found = _seen(driver, database, caller, label, key)
+    if found is None:
         raise NotFound(f"no entity with identifier {key}")
-    return _summarise(records[0], label)
+    return found
 
 
-def neighbors(driver: Driver, database: str, key: str, depth: int, limit: int = 200) -> dict[str, Any]:
+def neighbors(driver: Driver, database: str, caller: Caller, key: str, depth: int,
+              limit: int = 200) -> dict[str, Any]:
+    """What lies within `depth` hops over facts the caller may see; hit/no-hit when the entity is hidden."""
     if not 1 <= depth <= 3:
         raise InvalidInput("depth must be 1, 2 or 3")
-    for label in labels_for_key(key):
-        records, _, _ = driver.execute_query(cypher("entity_neighbors", label=label, depth=depth), key=key,
-                                             limit=limit, database_=database, routing_=RoutingControl.READ)
-        if records:
-            r = records[0]
-            return {"key": key, "label": label, "depth": depth, "neighbors": r["neighbors"],
-                    "edges": [e for e in r["edges"] if e is not None]}
-    # No path of any length: the entity may still exist on its own.
-    entity(driver, database, key)
-    return {"key": key, "depth": depth, "neighbors": [], "edges": []}
+    seen = entity(driver, database, caller, key)
+    if not seen["visible"]:
+        return seen
+    label = seen["label"]
+    records, _, _ = driver.execute_query(cypher("entity_neighbors_visible", label=label, depth=depth), key=key,
+                                         limit=limit, database_=database, routing_=RoutingControl.READ,
+                                         **visibility_params(caller))
+    if not records:
+        return {"hit": True, "visible": True, "key": key, "label": label, "depth": depth, "neighbors": [],
+                "edges": []}
+    r = records[0]
+    return {"hit": True, "visible": True, "key": key, "label": label, "depth": depth, "neighbors": r["neighbors"],
+            "edges": sorted(r["edges"], key=lambda e: (e["type"], e["from"], e["to"]))}
+
+
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+def lucene_phrase(name: str) -> str:
+    """`name` as one Lucene phrase, every operator character escaped (user text is never syntax)."""
+    return '"' + _LUCENE_SPECIAL.sub(r"\\\1", name) + '"'
+
+
+def search(driver: Driver, database: str, caller: Caller, name: str, limit: int = 50) -> dict[str, Any]:
+    """People and organisations by name as visible documents write it, plus hit/no-hit for the rest."""
+    name = " ".join(name.split())
+    if len(name) < 2 or sum(ch.isalnum() for ch in name) < 2:
+        raise InvalidInput("a name to search for has at least 2 letters or digits")
+    try:
+        records, _, _ = driver.execute_query(cypher("entity_search_visible"), name=name, lucene=lucene_phrase(name),
+                                             limit=limit, database_=database, routing_=RoutingControl.READ,
+                                             **visibility_params(caller))
+    except ClientError as exc:  # the escaped phrase can still be one Lucene's analyzer reduces to nothing
+        raise InvalidInput(f"cannot search for {name!r}") from exc
+    record = records[0] if records else {"found": [], "holders": []}
+    found = sorted(record["found"], key=lambda f: (-f["score"], f["key"]))
+    if not found and not record["holders"]:
+        raise NotFound(f"no person or organisation named like {name!r}")
+    return {"results": [{k: f[k] for k in ("key", "label", "name")} for f in found],
+            "hidden": hit_no_hit(record["holders"]) if record["holders"] else None}

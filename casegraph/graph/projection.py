@@ -24,27 +24,32 @@ Account for TRANSFERRED, …). Edge attributes:
 - ROLE_IN only: ``role``.
 
 Builders: `from_records` (iterables of plain dicts, the shape the Neo4j stream yields),
-`from_ledgers` (CSV/XLSX statements, no database) and `from_neo4j` (a sketch against the DESIGN.md
-data model; the job runner wires it).
+`from_ledgers` (CSV/XLSX statements, no database) and `from_neo4j` (the graph, within what one
+agency may see). Nodes read from Neo4j also carry ``sources`` (their visible documents).
 """
 
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from neo4j import Driver
 
 from casegraph.graph.ledgers import CHINA_TZ, read_ledger_flows
+from casegraph.graph.queries import cypher
 
 __all__ = [
     "EDGE_TYPES",
     "NODE_TYPES",
     "ProjectionError",
+    "ReadStats",
     "account_key",
     "from_ledgers",
     "from_neo4j",
@@ -266,40 +271,98 @@ def _build_from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | N
     return g
 
 
-def from_neo4j(driver: Any, database: str, visible_agencies: Sequence[str]) -> nx.MultiDiGraph:
-    """Stream the projection out of Neo4j, keeping only facts with a source the caller may see.
+# Fact types the projection reads, one query each: per-type queries let Neo4j scan one relationship
+# type at a time and keep every column a plain scalar or a list of strings.
+PROJECTED_RELS = ("HOLDS", "USES", "LOCATED_AT", "LEGAL_REP_OF", "SHAREHOLDER_OF", "CONTROLS", "EMPLOYED_BY",
+                  "TRANSFERRED", "ROLE_IN")
+PROJECTED_LABELS = ("Person", "Organization", "Account", "Phone", "Address", "Case")
+_NAME_ATTR = {"Person": "name", "Organization": "name", "Account": "number", "Phone": "number",
+              "Case": "number", "Address": "text"}
+FETCH_SIZE = 20_000
 
-    UNTESTED SKETCH against the DESIGN.md data model: the lead owns the Cypher files and the
-    driver wiring. A fact is visible when any of its source documents is owned by, or shared
-    with, one of `visible_agencies`.
+
+@dataclass
+class ReadStats:
+    """What `from_neo4j` read: counts and seconds, for the benchmark and the job's progress."""
+
+    documents: int = 0
+    nodes: int = 0
+    relationships: int = 0
+    dropped: int = 0
+    incomplete_transfers: int = 0
+    seconds: float = 0.0
+
+
+def from_neo4j(driver: Driver, database: str, agency: str | None,
+               stats: ReadStats | None = None) -> nx.MultiDiGraph:
+    """Stream the projection out of Neo4j with what `agency` may see (None: everything, local admin).
+
+    The visibility predicate of the team contract sits inside every statement (the
+    projection_*.cypher files): an entity comes with its visible sources only, a fact only when one
+    of its sources is visible, and only those sources are kept. Node ``agencies`` and ``cases`` are
+    those of the visible documents that mention the node. A visible fact whose endpoint is not a
+    visible entity (possible only when a writer left a node without ``sources``) is dropped and
+    counted in `stats.dropped`; a TRANSFERRED without amount or a parseable time (read from prose)
+    in `stats.incomplete_transfers`.
     """
-    node_query = (
-        "MATCH (n) WHERE n:Person OR n:Organization OR n:Account OR n:Phone OR n:Address OR n:Case "
-        "OPTIONAL MATCH (n)-[:MENTIONED_IN]->(d:Document) "
-        "WHERE d.agency IN $agencies OR d.sharing = 'shared' OR any(a IN d.shared_with WHERE a IN $agencies) "
-        "WITH n, collect(DISTINCT d.agency) AS agencies "
-        "RETURN n.key AS key, labels(n)[0] AS type, n.name AS name, n.number AS number, n.text AS text, "
-        "coalesce(n.regions, []) AS regions, agencies"
-    )
-    edge_query = (
-        "MATCH (a)-[r:HOLDS|USES|LOCATED_AT|LEGAL_REP_OF|SHAREHOLDER_OF|CONTROLS|EMPLOYED_BY"
-        "|TRANSFERRED|ROLE_IN]->(b) "
-        "WITH a, r, b, [s IN r.sources WHERE s IN $visible_sources] AS seen WHERE size(seen) > 0 "
-        "RETURN a.key AS from, b.key AS to, type(r) AS type, seen AS sources, r.amount AS amount, "
-        "toString(r.at) AS at, r.tx_id AS tx_id, r.role AS role"
-    )
-    source_query = (
-        "MATCH (d:Document) WHERE d.agency IN $agencies OR d.sharing = 'shared' "
-        "OR any(a IN d.shared_with WHERE a IN $agencies) RETURN collect(d.key) AS keys"
-    )
-    agencies = list(visible_agencies)
-    with driver.session(database=database, default_access_mode="READ") as session:
-        visible_sources = session.run(source_query, agencies=agencies).single()["keys"]
-        nodes = [dict(record) for record in session.run(node_query, agencies=agencies)]
-        edges = (_drop_nulls(dict(record)) for record in
-                 session.run(edge_query, visible_sources=visible_sources))
-        return from_records(nodes, edges)
+    stats = stats if stats is not None else ReadStats()
+    started = time.perf_counter()
+    with _gc_paused(), driver.session(database=database, default_access_mode="READ",
+                                      fetch_size=FETCH_SIZE) as session:
+        doc_agency: dict[str, str] = {}
+        doc_cases: dict[str, str] = {}
+        for key, owner, case in session.run(cypher("projection_documents"), agency=agency):
+            doc_agency[key] = owner
+            if case is not None:
+                doc_cases[key] = case
+        stats.documents = len(doc_agency)
+        g = nx.MultiDiGraph()
+        node_rows = []
+        for label in PROJECTED_LABELS:
+            name_attr = _NAME_ATTR[label]
+            for key, name, regions, sources in session.run(cypher("projection_nodes", label=label), agency=agency):
+                node_rows.append((key, {
+                    "type": label, name_attr: name, "regions": list(regions),
+                    "agencies": sorted({doc_agency[s] for s in sources if s in doc_agency}),
+                    "cases": sorted({doc_cases[s] for s in sources if s in doc_cases}),
+                    "sources": sources}))
+        g.add_nodes_from(node_rows)
+        stats.nodes = len(node_rows)
+        succ, pred, known = g._succ, g._pred, g._node
+        for rel_type in PROJECTED_RELS:
+            transferred = rel_type == "TRANSFERRED"
+            for source, target, sources, amount, at, tx_id, role, memo in session.run(
+                    cypher("projection_rels", type=rel_type), agency=agency):
+                if source not in known or target not in known:
+                    stats.dropped += 1
+                    continue
+                attrs: dict[str, Any] = {"type": rel_type, "sources": sources}
+                if transferred:
+                    try:
+                        attrs["amount"] = float(amount)
+                        attrs["at"] = _epoch_of_graph_time(at)
+                    except (TypeError, ValueError):
+                        # A transfer read from prose may lack its amount or a full date; money-flow
+                        # patterns need both, so it is left out (and counted), not guessed.
+                        stats.incomplete_transfers += 1
+                        continue
+                    attrs["tx_id"] = tx_id
+                    attrs["memo"] = memo
+                elif role is not None:
+                    attrs["role"] = role
+                _add_edge(succ, pred, known, source, target, attrs)
+                stats.relationships += 1
+        nx._clear_cache(g)
+    stats.seconds = time.perf_counter() - started
+    return g
 
 
-def _drop_nulls(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if v is not None}
+def _epoch_of_graph_time(value: object) -> float:
+    """`at` as the writers store it: a Neo4j temporal, an ISO string or epoch seconds."""
+    to_native = getattr(value, "to_native", None)
+    if to_native is not None:
+        native = to_native()
+        if not isinstance(native, datetime):  # a bare date: midnight, Beijing time
+            native = datetime(native.year, native.month, native.day)
+        return to_epoch(native)
+    return to_epoch(value)

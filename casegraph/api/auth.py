@@ -1,0 +1,134 @@
+"""Authentication, role checks and the stated purpose, as FastAPI dependencies.
+
+Every /v1 router carries `Depends(authenticated)` at router level, so a route cannot be added
+without it; a router of another area is put behind it with one line in app.py:
+`app.include_router(router, dependencies=AUTHENTICATED)`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+from urllib.parse import unquote
+
+from fastapi import Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+
+from casegraph.access import Action, Caller, require
+from casegraph.access.keys import key_hash
+from casegraph.api.deps import GraphDep
+from casegraph.api.limits import TokenBuckets
+from casegraph.errors import InvalidInput, Unauthorized
+from casegraph.graph.users import caller_for_key
+
+
+def _presented_key(authorization: str | None, x_api_key: str | None) -> str:
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("the Authorization header must be `Bearer <API key>`")
+        return token.strip()
+    if x_api_key:
+        return x_api_key.strip()
+    raise Unauthorized("an API key is required: `Authorization: Bearer <key>` or `X-API-Key: <key>`")
+
+
+async def authenticated(
+    request: Request,
+    graph: GraphDep,
+    authorization: Annotated[str | None, Header(description="`Bearer <API key>`")] = None,
+    x_api_key: Annotated[str | None, Header(description="the API key (instead of Authorization)")] = None,
+) -> Caller:
+    """The caller behind the presented API key; 401 when missing, unknown or revoked, 429 over its rate."""
+    key = _presented_key(authorization, x_api_key)
+    cache: KeyCache = request.app.state.key_cache
+    caller = cache.get(key)
+    if caller is None:
+        caller = await run_in_threadpool(caller_for_key, graph.driver, graph.database, key)
+        if caller is not None:
+            cache.put(key, caller)
+    if caller is None:
+        raise Unauthorized("the API key is unknown or revoked")
+    # From here on the call is attributable, so the audit middleware records it, whatever follows.
+    request.state.caller = caller
+    buckets: TokenBuckets = request.app.state.rate_limits
+    buckets.take(caller.user)
+    return caller
+
+
+class KeyCache:
+    """Recently verified keys, for `ttl_s` seconds, by hash (the key itself is not kept).
+
+    Saves a database round trip per call. The process that revokes a key forgets it at once
+    (`clear`); another API process may accept it for up to `ttl_s` more seconds. ttl 0 disables it.
+    """
+
+    def __init__(self, ttl_s: float, max_keys: int = 10_000) -> None:
+        self.ttl_s, self.max_keys = ttl_s, max_keys
+        self._entries: dict[str, tuple[Caller, float]] = {}
+
+    def get(self, key: str) -> Caller | None:
+        if self.ttl_s <= 0:
+            return None
+        entry = self._entries.get(key_hash(key))
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def put(self, key: str, caller: Caller) -> None:
+        if self.ttl_s <= 0:
+            return
+        if len(self._entries) >= self.max_keys:
+            self._entries.clear()
+        self._entries[key_hash(key)] = (caller, time.monotonic() + self.ttl_s)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+AUTHENTICATED = [Depends(authenticated)]
+CallerDep = Annotated[Caller, Depends(authenticated)]
+
+
+def allowed_to(action: Action) -> Callable[..., Awaitable[Caller]]:
+    """A dependency: the caller, once its role may perform `action` (else 403); names the audited action."""
+
+    async def check(request: Request, caller: CallerDep) -> Caller:  # async: no thread hop for a dict lookup
+        request.state.action = action
+        require(caller.role, action)
+        return caller
+
+    return check
+
+
+def _header_text(value: str) -> str:
+    """A header value as text: headers are Latin-1 on the wire, so UTF-8 comes percent-encoded
+    (`X-Purpose: %E5%B7%9D...`) or as raw UTF-8 bytes that Starlette decoded as Latin-1."""
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        value = value.encode("latin-1").decode("utf-8")
+    return unquote(value)
+
+
+async def stated_purpose(
+    request: Request,
+    purpose: Annotated[str | None, Query(max_length=200, description="the case reference this call serves "
+                                                                     "(or the X-Purpose header); required")] = None,
+    x_purpose: Annotated[str | None, Header(max_length=600, description="the purpose, percent-encoded UTF-8")]
+    = None,
+) -> str:
+    """The case reference the caller states for a read of case data; 422 without one."""
+    text = " ".join((purpose or _header_text(x_purpose or "")).split())
+    if len(text) < 3:
+        raise InvalidInput("state the purpose of this lookup (a case reference) in `purpose` or X-Purpose")
+    request.state.purpose = text
+    return text
+
+
+PurposeDep = Annotated[str, Depends(stated_purpose)]
+
+
+def returned(request: Request, keys: list[str]) -> None:
+    """Name the keys a response carries, for its audit record."""
+    request.state.returned = keys

@@ -1,0 +1,7 @@
+MATCH (r:AccessRequest {id: $id})
+WHERE r.status = 'pending' AND ($agency IS NULL OR r.holder_agency = $agency)
+SET r.status = 'denied', r.decided_by = $decided_by, r.decided_at = datetime(), r.note = $note
+RETURN r {.id, .requester, .requester_agency, .holder_agency, .query, .purpose, .status, .decided_by, .note,
+          entity_key: CASE WHEN $agency IS NULL OR r.holder_agency = $agency THEN r.entity_key END,
+          created_at: toString(r.created_at), decided_at: toString(r.decided_at),
+          expires_at: toString(r.expires_at)} AS request

@@ -1,0 +1,1 @@
+MATCH (a:Agency {id: $id}) RETURN a.id AS id

@@ -1,0 +1,1 @@
+MATCH (d:Document {key: $key}) RETURN d.agency AS agency

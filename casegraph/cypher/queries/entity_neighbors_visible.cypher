@@ -1,0 +1,35 @@
+// What lies within {depth} hops of an entity over facts the caller's agency $agency may see:
+// every relationship on the way has a visible source, every node on the way is visible.
+MATCH (d:Document)
+WHERE (d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN coalesce(d.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(d) WHERE g.agency = $agency AND g.expires_at > datetime() })
+WITH collect(d.key) AS vis
+MATCH (n:{label} {key: $key})
+WHERE any(s IN coalesce(n.sources, []) WHERE s IN vis)
+MATCH path = (n)-[rels*1..{depth}]-(m)
+WHERE m <> n AND NOT m:Agency
+  AND all(r IN rels WHERE any(s IN coalesce(r.sources, []) WHERE s IN vis))
+  AND all(x IN nodes(path) WHERE (x:Document AND x.key IN vis) OR any(s IN coalesce(x.sources, []) WHERE s IN vis))
+WITH vis, n, m, min(length(path)) AS distance
+ORDER BY distance, m.key
+LIMIT $limit
+WITH vis, n, collect({node: m, distance: distance}) AS found
+WITH vis, n, found, [n] + [f IN found | f.node] AS nodes
+CALL (vis, nodes) {
+  UNWIND nodes AS a
+  MATCH (a)-[r]->(b)
+  WHERE b IN nodes AND any(s IN coalesce(r.sources, []) WHERE s IN vis)
+  RETURN collect(DISTINCT {type: type(r), from: a.key, to: b.key, role: r.role,
+                           sources: [s IN r.sources WHERE s IN vis]}) AS edges
+}
+CALL (vis, found) {
+  UNWIND found AS f
+  WITH vis, f, f.node AS x
+  RETURN collect({key: x.key, label: labels(x)[0], distance: f.distance,
+                  name: CASE
+                    WHEN x:Document THEN x.filename
+                    WHEN x:Case THEN x.number
+                    // a name as a visible document writes it, never a property a hidden one may have set
+                    ELSE head([(x)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis | mr.text])
+                  END}) AS neighbors
+}
+RETURN n.key AS key, neighbors, edges

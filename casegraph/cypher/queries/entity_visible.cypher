@@ -1,0 +1,32 @@
+// An entity as the caller's agency $agency sees it: only what its visible source documents state.
+// Invisible, non-sealed sources are summarised per holding agency (hit/no-hit); sealed ones not at all.
+MATCH (n:{label} {key: $key})
+OPTIONAL MATCH (d:Document) WHERE d.key IN coalesce(n.sources, [])
+WITH n, d, CASE WHEN d IS NULL THEN false ELSE
+  (d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN coalesce(d.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(d) WHERE g.agency = $agency AND g.expires_at > datetime() })
+  END AS visible
+WITH n, collect(CASE WHEN visible THEN d END) AS seen,
+     collect(CASE WHEN NOT visible AND d.sharing IN ['shared', 'restricted'] THEN d END) AS hidden
+CALL (n, seen) {
+  UNWIND seen AS d
+  OPTIONAL MATCH (n)-[m:MENTIONED_IN]->(d)
+  OPTIONAL MATCH (d)-[:OF_CASE]->(c:Case)
+  RETURN collect(DISTINCT d {.key, .agency, .filename, .kind}) AS documents,
+         collect(DISTINCT c {.key, .number, .agency, .kind}) AS cases,
+         collect(DISTINCT m.text) AS texts
+}
+CALL (hidden) {
+  UNWIND hidden AS h
+  OPTIONAL MATCH (h)-[:OF_CASE]->(hc:Case)
+  WITH h.agency AS agency, count(DISTINCT hc) AS cases
+  ORDER BY agency
+  RETURN collect({agency: agency, cases: cases}) AS holders
+}
+// Only properties a visible document can vouch for: identifiers that make the key, and names
+// that a visible document writes (a name known only from a hidden document stays hidden).
+RETURN n {.key, .ric, .uscc, .number, .bank, .is_card, .luhn_ok, .gender, .birth_date, .regions,
+          .kind, .text, .type, .agency,
+          name: CASE WHEN n.name IN texts OR n.key STARTS WITH 'name:' + n.name THEN n.name END,
+          aliases: [a IN coalesce(n.aliases, []) WHERE a IN texts],
+          sources: [x IN documents | x.key]} AS entity,
+       size(documents) > 0 AS visible, documents, cases, holders

@@ -1,0 +1,178 @@
+"""The append-only audit log: (:AuditEvent) nodes in a hash chain, written by group commit.
+
+Append-only, in three ways: the only statement that writes an event is a CREATE
+(cypher/queries/audit_append.cypher, checked by a test), the API has no route that edits or deletes
+one, and each event's `hash` covers its fields and the previous event's hash, so an edit, a
+deletion or a reordering made directly in the database shows in `verify` (and in
+`casegraph audit verify`).
+
+Throughput: callers hand their record to one writer thread and wait until it is committed, so
+a record is durable before the response leaves; the writer commits whatever has queued up in one
+transaction, so under load many records share one commit. The head node's write lock keeps the
+chain linear when several API processes append at once.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction, RoutingControl
+
+from casegraph.access.audit_chain import GENESIS, chain, verify_chain
+from casegraph.errors import CasegraphError
+from casegraph.graph.queries import cypher
+
+MAX_BATCH = 500
+
+
+@dataclass
+class AuditRecord:
+    user: str
+    agency: str
+    role: str
+    action: str
+    method: str
+    path: str
+    params: dict[str, Any]
+    purpose: str | None
+    returned: list[str]
+    status: int
+    at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="microseconds"))
+
+    def as_row(self) -> dict[str, Any]:
+        # params are stored as JSON text: Neo4j properties cannot hold maps.
+        return {"at": self.at, "user": self.user, "agency": self.agency, "role": self.role, "action": self.action,
+                "method": self.method, "path": self.path,
+                "params": json.dumps(self.params, sort_keys=True, ensure_ascii=False),
+                "purpose": self.purpose, "returned": list(self.returned), "status": self.status}
+
+
+class AuditWriteFailed(CasegraphError):
+    """The audit record could not be committed; the call must not be answered as if it were."""
+
+
+@dataclass
+class _Pending:
+    row: dict[str, Any]
+    done: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+
+
+def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    head = tx.run(cypher("audit_head_lock"), genesis=GENESIS).single(strict=True)
+    linked = chain(rows, head["hash"], head["seq"] + 1)
+    tx.run(cypher("audit_append"), events=linked, seq=linked[-1]["seq"], hash=linked[-1]["hash"]).consume()
+
+
+def append_now(driver: Driver, database: str, records: list[AuditRecord]) -> None:
+    """Append records in one transaction, in the calling thread (the CLI's way)."""
+    if records:
+        with driver.session(database=database) as session:
+            session.execute_write(_append, [r.as_row() for r in records])
+
+
+class AuditLog:
+    """One writer thread per process; `append` returns once the record is committed."""
+
+    def __init__(self, driver: Driver, database: str, timeout_s: float = 30.0) -> None:
+        self._driver = driver
+        self._database = database
+        self._timeout_s = timeout_s
+        self._queue: queue.Queue[_Pending | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def _ensure_thread(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+                self._thread.start()
+
+    def append(self, record: AuditRecord) -> None:
+        self._ensure_thread()
+        pending = _Pending(record.as_row())
+        self._queue.put(pending)
+        if not pending.done.wait(self._timeout_s):
+            raise AuditWriteFailed("the audit log did not confirm the record in time")
+        if pending.error is not None:
+            raise AuditWriteFailed(f"the audit record was not written: {pending.error}") from pending.error
+
+    def close(self) -> None:
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                self._queue.put(None)
+                self._thread.join(timeout=self._timeout_s)
+            self._thread = None
+
+    def _take_batch(self) -> tuple[list[_Pending], bool]:
+        first = self._queue.get()
+        if first is None:
+            return [], True
+        batch, stop = [first], False
+        while len(batch) < MAX_BATCH:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                stop = True
+                break
+            batch.append(item)
+        return batch, stop
+
+    def _run(self) -> None:
+        stop = False
+        while not stop:
+            batch, stop = self._take_batch()
+            if not batch:
+                continue
+            try:
+                with self._driver.session(database=self._database) as session:
+                    session.execute_write(_append, [p.row for p in batch])
+            except BaseException as exc:  # every waiting caller must learn of it, whatever it was
+                for p in batch:
+                    p.error = exc
+            for p in batch:
+                p.done.set()
+
+
+def query(driver: Driver, database: str, *, agency: str | None = None, user: str | None = None,
+          action: str | None = None, since: str | None = None, until: str | None = None, after: int = 0,
+          limit: int = 1000) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(cypher("audit_query"), agency=agency, user=user, action=action,
+                                         since=since, until=until, after=after, limit=limit,
+                                         database_=database, routing_=RoutingControl.READ)
+    return [_decoded(r["event"]) for r in records]
+
+
+def _decoded(event: dict[str, Any]) -> dict[str, Any]:
+    return {**event, "params": json.loads(event["params"]) if event.get("params") else {}}
+
+
+def iter_all(driver: Driver, database: str, filters: dict[str, Any] | None = None,
+             page: int = 5000) -> Iterator[dict[str, Any]]:
+    """Every event in sequence order (as stored: `params` is JSON text, so hashes can be re-checked)."""
+    filters = filters or {}
+    after = 0
+    while True:
+        records, _, _ = driver.execute_query(cypher("audit_query"), agency=filters.get("agency"),
+                                             user=filters.get("user"), action=filters.get("action"),
+                                             since=filters.get("since"), until=filters.get("until"),
+                                             after=after, limit=page, database_=database,
+                                             routing_=RoutingControl.READ)
+        if not records:
+            return
+        for r in records:
+            yield dict(r["event"])
+        after = records[-1]["event"]["seq"]
+
+
+def verify(driver: Driver, database: str) -> list[str]:
+    """Problems in the whole chain (empty when it holds)."""
+    return verify_chain(iter_all(driver, database))

@@ -1,0 +1,72 @@
+"""Reading and reviewing the rings that detection runs wrote back, within a caller's sharing.
+
+Visibility is decided in the Cypher (rings_list, ring_get, ring_review): a member is listed only
+through a HAS_MEMBER source the caller's agency may see, and a ring with no such member does not
+exist for that caller.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import Driver
+
+from casegraph.errors import InvalidInput, NotFound
+from casegraph.graph.queries import cypher
+
+__all__ = ["REVIEW_STATUSES", "get_ring", "list_rings", "review_ring"]
+
+REVIEW_STATUSES = frozenset({"confirmed", "dismissed"})
+
+
+def list_rings(driver: Driver, database: str, agency: str, *, run: str | None = None,
+               min_score: float | None = None, region: str | None = None, typology: str | None = None,
+               skip: int = 0, limit: int = 50) -> dict[str, Any]:
+    records, _, _ = driver.execute_query(cypher("rings_list"), agency=agency, run=run, min_score=min_score,
+                                         region=region, typology=typology, skip=skip, limit=limit,
+                                         database_=database)
+    rings = [{**r.data(), "score_parts": json.loads(r["score_parts"] or "{}")} for r in records]
+    for ring in rings:
+        ring.pop("run")
+    return {"run": records[0]["run"] if records else run, "skip": skip, "limit": limit, "rings": rings}
+
+
+def get_ring(driver: Driver, database: str, agency: str, ring_id: str) -> dict[str, Any]:
+    records, _, _ = driver.execute_query(cypher("ring_get"), id=ring_id, agency=agency, database_=database)
+    if not records:
+        raise NotFound(f"no ring {ring_id!r}")
+    ring = records[0].data()
+    ring["score_parts"] = json.loads(ring["score_parts"] or "{}")
+    ring["members"] = [{"key": key, "type": label, "name": name, "why": _visible_why(why, seen), "sources": seen}
+                       for key, label, name, why, seen in ring["members"]]
+    return ring
+
+
+def _visible_why(why: str | None, seen: list[str]) -> list[dict[str, Any]]:
+    """The stored reasons cut to the sources the query found visible (`seen`): a reason resting
+    only on documents the caller may not see is left out, so is the edge it names."""
+    visible = set(seen)
+    reasons = []
+    for reason in json.loads(why or "[]"):
+        if "sources" not in reason:
+            reasons.append(reason)  # the {"more": n} tail
+            continue
+        sources = [s for s in reason["sources"] if s in visible]
+        if sources:
+            reasons.append({**reason, "sources": sources})
+    return reasons
+
+
+def review_ring(driver: Driver, database: str, agency: str, user: str | None, ring_id: str, status: str,
+                note: str | None) -> dict[str, Any]:
+    if status not in REVIEW_STATUSES:
+        raise InvalidInput(f"status must be one of {sorted(REVIEW_STATUSES)}, not {status!r}")
+    entry = json.dumps({"status": status, "note": note, "user": user, "agency": agency,
+                        "at": datetime.now(UTC).isoformat()}, ensure_ascii=False)
+    records, _, _ = driver.execute_query(cypher("ring_review"), id=ring_id, agency=agency, user=user,
+                                         status=status, note=note, entry=entry, database_=database)
+    if not records:
+        raise NotFound(f"no ring {ring_id!r}")
+    return records[0].data()

@@ -1,0 +1,184 @@
+"""Ring detection on the real graph: projection within sharing, the job, write-back, eval."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from neo4j import Driver
+
+import casegraph.api.job_kinds  # noqa: F401  (registers "ring-detection")
+from casegraph.api.app import create_app
+from casegraph.detect.evaluation import evaluate, load_truth
+from casegraph.detect.jobs import detect_on_graph, params_from_request
+from casegraph.detect.params import DetectionParams
+from casegraph.errors import InvalidInput
+from casegraph.graph import jobs
+from casegraph.graph.connection import get_driver
+from casegraph.graph.projection import ReadStats, from_neo4j
+from casegraph.settings import Settings
+from tests.access_helpers import add_users
+from tests.graph_corpus import SEALED_AGENCY, TRUTH, ingest_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_graph(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Driver]:
+    drv = get_driver(neo4j_settings)
+    ingest_corpus(drv, neo4j_settings.neo4j_database, tmp_path_factory.mktemp("home"))
+    yield drv
+
+
+def _sources_of(graph_edges: object) -> set[str]:
+    return {s for _a, _b, sources in graph_edges for s in sources}  # type: ignore[attr-defined]
+
+
+def test_projection_keeps_only_what_the_agency_may_see(corpus_graph: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    everything, stats = from_neo4j(corpus_graph, db, None), ReadStats()
+    outsider = from_neo4j(corpus_graph, db, "cq-police", stats)
+    owner = from_neo4j(corpus_graph, db, SEALED_AGENCY)
+    assert stats.relationships == outsider.number_of_edges() > 0 and stats.nodes == outsider.number_of_nodes()
+    sealed = {r["key"] for r in corpus_graph.execute_query(
+        "MATCH (d:Document {agency: $a}) RETURN d.key AS key", a=SEALED_AGENCY, database_=db).records}
+    assert sealed
+    seen_by_outsider = _sources_of(outsider.edges(data="sources"))
+    assert not seen_by_outsider & sealed
+    assert not {s for _n, ss in outsider.nodes(data="sources") for s in ss} & sealed
+    assert _sources_of(owner.edges(data="sources")) & sealed
+    assert outsider.number_of_edges() < owner.number_of_edges() <= everything.number_of_edges()
+    types = {t for _a, _b, t in everything.edges(data="type")}
+    assert {"HOLDS", "TRANSFERRED"} <= types
+    assert all(everything.nodes[b]["type"] == "Case" for _a, b, t in everything.edges(data="type") if t == "ROLE_IN")
+    for _a, _b, data in everything.edges(data=True):
+        if data["type"] == "TRANSFERRED":
+            assert isinstance(data["at"], float) and isinstance(data["amount"], float)
+    for _n, data in everything.nodes(data=True):
+        assert data["type"] in {"Person", "Organization", "Account", "Phone", "Address", "Case"}
+        assert data["agencies"], "every projected entity is mentioned by some agency's document"
+
+
+def test_job_writes_the_run_and_its_rings(corpus_graph: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    job = jobs.create(corpus_graph, db, "ring-detection", {"threshold": 0.5}, agency=None, user="admin")
+    assert jobs.run_job(neo4j_settings, job["id"]) == "succeeded", jobs.get(corpus_graph, db, job["id"])
+    done = jobs.get(corpus_graph, db, job["id"])
+    result = done["result"]
+    assert done["progress"] == 1.0 and result["rings"] > 0 and result["projection"]["facts"] > 0
+    records = corpus_graph.execute_query(
+        "MATCH (run:DetectionRun {id: $run})-[:FOUND]->(r:Ring) OPTIONAL MATCH (r)-[h:HAS_MEMBER]->(m) "
+        "RETURN run.threshold AS threshold, r.id AS id, r.score AS score, r.status AS status, "
+        "r.score_parts AS parts, count(m) AS members, collect(h.why)[0] AS why, collect(h.sources)[0] AS sources",
+        run=result["run"], database_=db).records
+    assert len(records) == result["rings"]
+    assert all(r["threshold"] == 0.5 and r["status"] == "new" and r["members"] >= 2 for r in records)
+    assert all(r["id"].startswith(result["run"]) for r in records)
+    some = records[0]
+    assert isinstance(json.loads(some["parts"]), dict) and isinstance(json.loads(some["why"]), list)
+    assert all(s.startswith("doc:") for s in some["sources"])
+
+
+def test_bad_params_fail_the_job_with_the_reason(corpus_graph: Driver, neo4j_settings: Settings) -> None:
+    with pytest.raises(InvalidInput):
+        params_from_request({"thresh": 1})
+    db = neo4j_settings.neo4j_database
+    job = jobs.create(corpus_graph, db, "ring-detection", {"cycle_min_length": 9}, agency=None, user=None)
+    assert jobs.run_job(neo4j_settings, job["id"]) == "failed"
+    assert "cycle" in jobs.get(corpus_graph, db, job["id"])["error"]
+
+
+def test_cancelled_job_ends_cancelled_without_a_run(corpus_graph: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    count_runs = "MATCH (r:DetectionRun) RETURN count(r) AS n"
+    runs_before = corpus_graph.execute_query(count_runs, database_=db).records[0]["n"]
+    job = jobs.create(corpus_graph, db, "ring-detection", {}, agency=None, user=None)
+    jobs.cancel(corpus_graph, db, job["id"])
+    assert jobs.run_job(neo4j_settings, job["id"]) == "cancelled"
+    # Cancel while running: the first progress report inside the job notices it.
+    job = jobs.create(corpus_graph, db, "ring-detection", {}, agency=None, user=None)
+    context = jobs.JobContext(job["id"], corpus_graph, db, None, None)
+    jobs.cancel(corpus_graph, db, job["id"])
+    with pytest.raises(jobs.JobCancelled):
+        detect_on_graph(corpus_graph, db, None, DetectionParams(), context)
+    runs_after = corpus_graph.execute_query(count_runs, database_=db).records[0]["n"]
+    assert runs_after == runs_before
+
+
+def test_eval_on_the_graph(corpus_graph: Driver, neo4j_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    params = DetectionParams()
+    _graph, result, _stats = detect_on_graph(corpus_graph, neo4j_settings.neo4j_database, None, params)
+    report = evaluate(load_truth(TRUTH), [r.as_json() for r in result.rings], params.score_threshold,
+                      accounts_only=False)
+    with capsys.disabled():
+        print(f"\ngraph-based eval on corpus_small: recall {report.recall:.3f} precision {report.precision:.3f} "
+              f"decoys {report.decoys_flagged} missed {report.missed}")
+    assert report.planted > 0 and 0.0 <= report.recall <= 1.0
+    assert report.reported == len(result.above_threshold())
+
+
+
+
+def _wait(client: TestClient, url: str, who: dict[str, str], timeout_s: float = 600) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        job = client.get(url, headers=who).json()
+        if job["status"] in ("succeeded", "failed", "cancelled") or time.monotonic() > deadline:
+            return dict(job)
+        time.sleep(0.5)
+
+
+def test_rings_api_job_listing_sharing_and_review(corpus_graph: Driver, neo4j_settings: Settings) -> None:
+    keys = add_users(corpus_graph, neo4j_settings.neo4j_database, [SEALED_AGENCY, "cq-police", "cq-regulator"],
+                     roles=("analyst", "investigator"))
+    owner = {"Authorization": f"Bearer {keys[(SEALED_AGENCY, 'analyst')]}"}
+    outsider = {"Authorization": f"Bearer {keys[('cq-police', 'investigator')]}"}
+    other_analyst = {"Authorization": f"Bearer {keys[('cq-regulator', 'analyst')]}"}
+    with TestClient(create_app(neo4j_settings)) as client:
+        assert client.post("/v1/jobs/ring-detection", headers=outsider).status_code == 403
+        assert client.post("/v1/jobs/ring-detection", headers=owner, json={"thresh": 1}).status_code == 422
+        started = client.post("/v1/jobs/ring-detection", headers=owner, json={"threshold": 0.5})
+        assert started.status_code == 202, started.text
+        job = _wait(client, started.json()["status_url"], owner)
+        assert job["status"] == "succeeded", job
+        assert client.get(started.json()["status_url"], headers=other_analyst).status_code == 404
+
+        mine = client.get("/v1/rings", params={"limit": 500}, headers=owner).json()
+        theirs = client.get("/v1/rings", params={"limit": 500}, headers=outsider).json()
+        assert mine["run"] == job["result"]["run"] and mine["rings"]
+        scores = [r["score"] for r in mine["rings"]]
+        assert scores == sorted(scores, reverse=True)
+        assert sum(r["visible_members"] for r in theirs["rings"]) < sum(r["visible_members"] for r in mine["rings"])
+        assert len(client.get("/v1/rings", params={"limit": 1}, headers=owner).json()["rings"]) == 1
+        high = client.get("/v1/rings", params={"min_score": 0.9}, headers=owner).json()["rings"]
+        assert all(r["score"] >= 0.9 for r in high)
+        if high and high[0]["typologies"]:
+            typology = high[0]["typologies"][0]
+            assert all(typology in r["typologies"]
+                       for r in client.get("/v1/rings", params={"typology": typology}, headers=owner).json()["rings"])
+
+        top = mine["rings"][0]
+        detail = client.get(f"/v1/rings/{top['id']}", headers=owner).json()
+        assert len(detail["members"]) == top["visible_members"] >= 2
+        assert all(m["sources"] and all(s.startswith("doc:") for s in m["sources"]) for m in detail["members"])
+        assert any(reason.get("typology") for m in detail["members"] for reason in m["why"])
+        sealed_only = [r for r in mine["rings"] if r["id"] not in {t["id"] for t in theirs["rings"]}]
+        for ring in sealed_only[:1]:
+            assert client.get(f"/v1/rings/{ring['id']}", headers=outsider).status_code == 404
+
+        assert client.post(f"/v1/rings/{top['id']}/review", headers=outsider,
+                           json={"status": "confirmed"}).status_code == 403
+        assert client.post(f"/v1/rings/{top['id']}/review", headers=owner,
+                           json={"status": "maybe"}).status_code == 422
+        reviewed = client.post(f"/v1/rings/{top['id']}/review", headers=owner,
+                               json={"status": "dismissed", "note": "family business"})
+        assert reviewed.status_code == 200 and reviewed.json()["status"] == "dismissed"
+        after = client.get(f"/v1/rings/{top['id']}", headers=owner).json()
+        assert after["status"] == "dismissed" and after["note"] == "family business"
+        assert after["reviewed_by"] == f"{SEALED_AGENCY}-analyst"
+
+        queued = client.post("/v1/jobs/ring-detection", headers=owner).json()
+        assert client.post(f"/v1/jobs/{queued['id']}/cancel", headers=owner).status_code == 200
+        assert _wait(client, queued["status_url"], owner)["status"] == "cancelled"
