@@ -107,7 +107,7 @@ def lookup(driver: Driver, database: str, caller: Caller, identifier: str) -> di
     label, key = identifier_key(identifier)
     found = _seen(driver, database, caller, label, key)
     if found is None:
-        raise NotFound(f"no entity with identifier {key}")
+        raise NotFound(f"no entity with key {key!r}")  # the same answer as by key, so neither tells more
     return found
 
 
