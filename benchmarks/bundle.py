@@ -23,6 +23,7 @@ from casegraph.bundle.assemble import Limits, assemble
 from casegraph.bundle.models import Requester
 from casegraph.bundle.package import render_files
 from casegraph.graph.connection import get_driver
+from casegraph.graph.migrate import migrate
 from casegraph.graph.writer import write_documents
 from casegraph.ingest.resolve import DocumentFacts, NodeRow, RelRow, case_key
 from casegraph.settings import load_settings
@@ -69,6 +70,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_settings()
     driver, db = get_driver(settings), settings.neo4j_database
+    migrate(driver, db)  # the key constraints and lookup indexes the bundle queries seek on
     agency = driver.execute_query(FIRST_AGENCY, database_=db).records[0]["agency"]
     people = [(r["key"], r["name"]) for r in driver.execute_query(BUSY_PERSONS, n=args.parties, database_=db).records]
     facts = synthetic_case(people, agency)

@@ -29,6 +29,7 @@ from neo4j import Driver
 from casegraph.graph import writer
 from casegraph.graph.connection import get_driver
 from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
 from casegraph.ingest.run import default_workers, ingest
 from casegraph.settings import load_settings
@@ -158,6 +159,7 @@ def main() -> None:
     settings = load_settings()
     driver = get_driver(settings)
     db = settings.neo4j_database
+    migrate(driver, db)  # the key constraints: without them every MERGE is a label scan
     bench_writer(driver, db, args.repeat, args.mentions, [1_000, 5_000, 20_000])
     bench_ledger(driver, db, args.repeat, args.rows, [2_000, 10_000, 50_000])
     if not args.skip_corpus:

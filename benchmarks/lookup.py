@@ -35,6 +35,7 @@ from fastapi.responses import JSONResponse
 from casegraph.graph import users
 from casegraph.graph.connection import get_driver
 from casegraph.graph.lookups import identifier_key
+from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
 from casegraph.settings import load_settings
 
@@ -75,6 +76,7 @@ def _prepare(mix: list[float], seed: int, sample: int) -> tuple[str, list[str]]:
     settings = load_settings()
     driver = get_driver(settings)
     db = settings.neo4j_database
+    migrate(driver, db)  # the key constraints and lookup indexes the lookups seek on
     records, _, _ = driver.execute_query("MATCH (d:Document) RETURN d.key AS key ORDER BY key", database_=db)
     agencies = [r["id"] for r in driver.execute_query("MATCH (a:Agency) RETURN a.id AS id ORDER BY id",
                                                       database_=db).records]

@@ -24,6 +24,7 @@ from neo4j import Driver
 
 from casegraph.errors import InvalidInput, NotFound, UnreadableFile
 from casegraph.graph.facts import AgencyRef, DocumentFacts
+from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
 from casegraph.graph.writer import (
     WriteStats,
@@ -145,6 +146,9 @@ def default_workers() -> int:
 def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str, home: Path,
            sharing: str | None = None, shared_with: list[str] | None = None, batch_size: int = BATCH_DOCUMENTS,
            on_file: Callable[[Path], None] | None = None, workers: int = 1, link: bool = True) -> IngestReport:
+    # Without its key constraints every MERGE would be a label scan and races could duplicate
+    # nodes, so ingest brings the schema up to date first (a single read when it already is).
+    migrate(driver, database)
     agency = get_agency(driver, database, agency_id)
     if sharing is None:
         sharing = agency_default_sharing(driver, database, agency_id)
