@@ -377,9 +377,17 @@ def _read_transfers(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: 
                 # patterns need both, so it is left out (and counted), not guessed.
                 stats.incomplete_transfers += 1
                 continue
-            _add_edge(succ, pred, known, source, target, {
-                "type": "TRANSFERRED", "sources": sources, "amount": amount, "at": epoch,
-                "tx_id": tx_id or None, "memo": memo or None})
+            attrs = {"type": "TRANSFERRED", "sources": sources, "amount": amount, "at": epoch,
+                     "tx_id": tx_id or None, "memo": memo or None}
+            # `_add_edge` inlined (both endpoints are known nodes here): this runs once per transfer.
+            keydict = succ[source].get(target)
+            if keydict is None:
+                succ[source][target] = pred[target][source] = {0: attrs}
+            else:
+                key = len(keydict)
+                while key in keydict:
+                    key += 1
+                keydict[key] = attrs
             stats.relationships += 1
 
 
