@@ -200,6 +200,8 @@ def time_reads(driver: Driver, db: str, agency: str | None, expected: int, repea
         cpus.append(time.process_time() - cpu)
         server_cpus.append(_process_cpu(server_pid) - server_cpu)
         walls.append(stats.seconds)
+        print(f"  run: {stats.seconds:.2f} s wall, client CPU {cpus[-1]:.2f} s, server CPU {server_cpus[-1]:.2f} s, "
+              f"load {_load()}", flush=True)
         if stats.relationships != expected:
             raise AssertionError(f"agency {agency}: read {stats.relationships} facts, expected {expected}")
     wall = statistics.median(walls)
@@ -208,7 +210,7 @@ def time_reads(driver: Driver, db: str, agency: str | None, expected: int, repea
     print(f"from_neo4j agency={agency}: {expected:,} facts, {stats.nodes:,} entities; median of {repeat}: "
           f"{wall:.2f} s wall = {figures['rate']:,.0f} relationships/s; client CPU {figures['cpu']:.2f} s "
           f"({expected / figures['cpu']:,.0f}/s per client CPU second); server CPU {figures['server_cpu']:.2f} s; "
-          f"load {_load()}")
+          f"load {_load()}", flush=True)
     return figures
 
 
