@@ -1,0 +1,7 @@
+// Ledger rows that transfers_add_sources did not find, under the writer lock: one TRANSFERRED per
+// transfer (`fid`: the bank's serial, else from/to/amount/time), so the same transfer in both
+// banks' statements stays one relationship with both sources.
+UNWIND $rows AS row
+MATCH (a:Account {key: row.f})
+MATCH (b:Account {key: row.t})
+CREATE (a)-[:TRANSFERRED {fid: row.fid, tx_id: row.tx_id, amount: row.amount, at: row.at, sources: row.sources}]->(b)
