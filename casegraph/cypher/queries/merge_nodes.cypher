@@ -6,6 +6,9 @@
 // so no MENTIONED_IN to them can exist yet: CREATE, not MERGE, which spares the relationship scan.
 // Its properties are named (batch_rows.MENTION_PROPS; others take the MERGE path), since a map
 // (`SET r = m`) would make the planner buffer every row (Eager).
+// replan=skip: the plan is key seeks whatever the statistics say; during an ingest they change
+// so fast that the server would otherwise re-plan every writer statement each 10 s.
+CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (n:{label} {key: row.key})
 ON CREATE SET n.regions = row.regions, n.aliases = row.aliases, n.merged_on = row.merged_on,
