@@ -2,9 +2,12 @@
 
 A batch of documents is written in one transaction, so each document's facts are committed
 together or not at all, and a retried transaction (the driver retries transient errors) writes
-the same result, since every statement is a MERGE on a key. A new version of a document (same
-agency and path) first retracts the old version's facts in the same transaction; deleting a
-document retracts the facts only it stated.
+the same result: nodes and facts are MERGEd on their keys, and the only CREATEs (mentions of
+documents new in this transaction, transfers whose fid lookup found nothing) follow a check made
+in the same transaction under the writer lock, which every writer takes first, so nothing can
+appear between the check and the commit. A new version of a document (same agency and path) first
+retracts the old version's facts in the same transaction; deleting a document retracts the facts
+only it stated.
 """
 
 from __future__ import annotations
