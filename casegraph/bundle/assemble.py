@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from neo4j import Driver, Record, RoutingControl
 
-from casegraph.bundle import money
+from casegraph.bundle import labels, money
 from casegraph.bundle.evidence import EvidenceBook
 from casegraph.bundle.models import (
     Bundle,
@@ -36,6 +36,7 @@ from casegraph.bundle.models import (
 )
 from casegraph.bundle.quotes import sentence_at
 from casegraph.errors import InvalidInput, NotFound
+from casegraph.graph import rings as ring_store
 from casegraph.graph.queries import cypher
 
 PRIOR_KINDS: Final = ("penalty_decision", "risk_alert")
@@ -97,8 +98,9 @@ def assemble(driver: Driver, database: str, case_key: str, requester: Requester,
                                           case_key, book)
     holders = {i.key: p.key for p in parties for i in p.identifiers if i.kind == "account"}
     money_section = _money(read, holders, limits, book)
-    rings = _rings(read("bundle_rings", keys=sorted({*by_key, *holders,
-                                                     *(i.key for p in parties for i in p.identifiers)})), book)
+    member_keys = sorted({*by_key, *holders, *(i.key for p in parties for i in p.identifiers)})
+    ring_ids = [r["ring"] for r in read("bundle_rings", keys=member_keys)]
+    rings = [_ring(ring_store.get_ring(driver, database, agency, ring_id), book) for ring_id in ring_ids]
 
     # the timeline draws on every document the bundle cites so far: the case's own and the parties' other ones
     timeline_docs = {d.key for d in case.documents} | book.documents
@@ -246,23 +248,32 @@ def _money(read: Any, holders: dict[str, str], limits: Limits, book: EvidenceBoo
         accounts=money.account_totals(graph, {a: holders[a] for a in party_accounts}),
         counterparties=money.largest_counterparties(graph, party_accounts, all_holders),
         paths=money.flow_paths(graph, party_accounts, limits.max_hops),
-        typologies=money.typologies(graph, party_accounts),
+        typologies=money.typologies(flows.values(), party_accounts),
         transfers=Page[Transfer](total=len(touching), limit=limits.transfers, items=[
             Transfer(source=f.source, target=f.target, amount=f.amount, at=f.at, tx_id=f.tx_id,
                      evidence=list(f.evidence)) for f in touching[:limits.transfers]]),
         method=money.method())
 
 
-def _rings(rows: list[Record], book: EvidenceBook) -> list[RingInfo]:
-    rings = []
-    for r in rows:
-        members = [RingMember(key=m["key"], why=m["why"],
-                              evidence=[book.add(f"{r['ring']} HAS_MEMBER {m['key']}", s,
-                                                 quote=m["why"] or None) for s in m["sources"][:3]])
-                   for m in r["members"]]
-        rings.append(RingInfo(id=r["ring"], typologies=r["typologies"] or [], score=r["score"],
-                              regions=r["regions"] or [], members=members))
-    return rings
+def _ring(ring: dict[str, Any], book: EvidenceBook) -> RingInfo:
+    """A stored ring as get_ring reads it within the caller's sharing: each member with why it is in."""
+    members = []
+    for m in ring["members"]:
+        why = "；".join(_reason(r) for r in m["why"]) or None
+        evidence = [book.add(f"{ring['id']} HAS_MEMBER {m['key']}", s, quote=why) for s in m["sources"][:3]]
+        members.append(RingMember(key=m["key"], name=m.get("name"), why=why, evidence=evidence))
+    return RingInfo(id=ring["id"], typologies=ring.get("typologies") or [], score=ring.get("score"),
+                    regions=ring.get("regions") or [], members=members)
+
+
+def _reason(reason: dict[str, Any]) -> str:
+    """One stored reason (casegraph.detect.explain) in words: typology, direction and the other end."""
+    if "more" in reason:
+        return f"另有 {reason['more']} 条"
+    word = labels.label(labels.DIRECTIONS, reason.get("direction")) if reason.get("edge") == "TRANSFERRED" \
+        else reason.get("edge", "")
+    txs = f"（{len(reason['tx_ids'])} 笔）" if reason.get("tx_ids") else ""
+    return f"{labels.label(labels.TYPOLOGIES, reason.get('typology'))}：{word} {reason.get('other', '')}{txs}"
 
 
 def _timeline(documents: dict[str, dict[str, Any]], keys: set[str], limit: int,

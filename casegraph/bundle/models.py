@@ -131,7 +131,7 @@ class FlowPath(BaseModel):
 
 
 class Typology(BaseModel):
-    kind: Literal["fan_in", "fan_out", "cycle"]
+    kind: Literal["cycle", "fan_in", "fan_out", "scatter_gather", "gather_scatter", "pass_through"]
     accounts: list[str]
     total: float
     explanation: str
@@ -158,6 +158,7 @@ class Money(BaseModel):
 
 class RingMember(BaseModel):
     key: str
+    name: str | None = None
     why: str | None = None
     evidence: list[str] = Field(default_factory=list)
 

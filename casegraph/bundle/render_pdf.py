@@ -50,16 +50,25 @@ def _p(text: object, style: str = "cell") -> Paragraph:
 CELL_SIZE = 7.5
 
 
+@cache
+def _char_width(ch: str) -> float:
+    # A bundle sets some 300,000 characters in a few thousand distinct ones: measure each once.
+    return float(pdfmetrics.stringWidth(ch, FONT, CELL_SIZE))
+
+
 def _wrap(text: object, width: float) -> str:
     """Break `text` into lines that fit `width` points. Every CJK character may break a line, so a
     running sum of glyph widths does what Paragraph's CJK splitting does, at a fraction of its cost
     (that splitting made a 50-party bundle's PDF take most of its time)."""
+    text = str(text)
+    if len(text) * CELL_SIZE <= width and "\n" not in text:
+        return text  # no glyph of the font is wider than the font size: it fits as it is
     lines: list[str] = []
-    for paragraph in str(text).split("\n"):
+    for paragraph in text.split("\n"):
         line: list[str] = []
         used = 0.0
         for ch in paragraph:
-            w = pdfmetrics.stringWidth(ch, FONT, CELL_SIZE)
+            w = _char_width(ch)
             if line and used + w > width:
                 lines.append("".join(line))
                 line, used = [], 0.0
@@ -172,7 +181,7 @@ def render_pdf(bundle: Bundle) -> bytes:
     story.append(Paragraph("六、涉及团伙", s["h2"]))
     for r in bundle.rings:
         story.append(_table([f"{r.id} 成员", "纳入理由", "证据"],
-                            [[names.get(m.key, m.key), m.why or "—", " ".join(m.evidence)] for m in r.members],
+                            [[names.get(m.key, m.name or m.key), m.why or "—", " ".join(m.evidence)] for m in r.members],
                             [50, 95, 30]))
     if not bundle.rings:
         story.append(_p("当事人未列入已识别的团伙。", "base"))
