@@ -13,6 +13,7 @@ import json
 import time
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,11 @@ from casegraph.api.app import create_app
 from casegraph.bundle.assemble import Limits, assemble
 from casegraph.bundle.models import Bundle, Requester
 from casegraph.bundle.package import verify, write_bundle
+from casegraph.detect.jobs import detect_on_graph, write_run
+from casegraph.detect.params import DetectionParams
 from casegraph.errors import NotFound
 from casegraph.graph import audit_log, jobs
+from casegraph.graph import rings as ring_store
 from casegraph.graph.connection import get_driver
 from casegraph.graph.users import add_user
 from casegraph.ingest.resolve import case_key
@@ -306,3 +310,27 @@ def test_unknown_or_invisible_case_is_not_found(graph: tuple[Driver, str, Any]) 
     assert assemble(driver, db, sc_case, PROSECUTOR).case.key == sc_case
     with pytest.raises(NotFound):
         assemble(driver, db, sc_case, OUTSIDER)
+
+
+def test_rings_are_the_stored_rings_any_party_belongs_to(graph: tuple[Driver, str, Any]) -> None:
+    driver, db, ctx = graph
+    # a detection run as an analyst of the prosecutor's agency would start it, written back as the job does
+    started = datetime.now(UTC)
+    projection, result, stats = detect_on_graph(driver, db, PROSECUTOR.agency, DetectionParams())
+    write_run(driver, db, f"run-test-{time.monotonic_ns()}", PROSECUTOR.agency, projection, result, stats, started)
+    bundle = assemble(driver, db, ctx["case"], PROSECUTOR)
+    keys = {p.key for p in bundle.parties.items} | {i.key for p in bundle.parties.items for i in p.identifiers}
+    expected = set()
+    for listed in ring_store.list_rings(driver, db, PROSECUTOR.agency, limit=500)["rings"]:
+        ring = ring_store.get_ring(driver, db, PROSECUTOR.agency, listed["id"])
+        if {m["key"] for m in ring["members"]} & keys:
+            expected.add(ring["id"])
+    assert expected, "the chosen case's parties are in a detected ring"
+    assert {r.id for r in bundle.rings} == expected
+    ids = {e.id for e in bundle.evidence}
+    for ring in bundle.rings:
+        assert ring.members and all(m.evidence and set(m.evidence) <= ids for m in ring.members)
+        assert any(m.why for m in ring.members)
+    outsider = assemble(driver, db, ctx["case"], OUTSIDER)
+    hidden = {e.document for e in outsider.evidence}
+    assert all(_visible(driver, db, d, OUTSIDER.agency) for d in hidden)
