@@ -183,19 +183,21 @@ def _elsewhere(rows: list[Record], case_key: str,
     prior: dict[tuple[str, str], PriorRecord] = {}
     for row in rows:
         party = row["party"]
-        for s in sorted(row["seen"], key=lambda s: s["document"]):
+        # the party's own mentions first, so a case that names it directly is never shown as a possible match
+        for s in sorted(row["seen"], key=lambda s: (s["via"] is not None, s["document"])):
             mention = {"document": s["document"], "start": s["start"], "end": s["end"], "page": s["page"]}
+            named = s["via"] or party  # the node the document names: the party, or its possible match
             if s["kind"] in PRIOR_KINDS:
-                ev = book.add_mention(f"{party} MENTIONED_IN {s['kind']} {s['case_number'] or s['document']}", mention)
+                ev = book.add_mention(f"{named} MENTIONED_IN {s['kind']} {s['case_number'] or s['document']}", mention)
                 prior.setdefault((party, s["document"]), PriorRecord(
                     party=party, kind=s["kind"], document=s["document"], agency=s["agency"],
-                    case_number=s["case_number"], evidence=[ev]))
+                    case_number=s["case_number"], via=s["via"], evidence=[ev]))
             if not s["case"] or s["case"] == case_key:
                 continue
-            ev = book.add_mention(f"{party} MENTIONED_IN {s['case']}", mention)
+            ev = book.add_mention(f"{named} MENTIONED_IN {s['case']}", mention)
             other = others.setdefault((party, s["case"]), OtherCase(
                 party=party, key=s["case"], number=s["number"], agency=s["case_agency"] or s["agency"],
-                region=next(iter(s["regions"] or []), None)))
+                region=next(iter(s["regions"] or []), None), via=s["via"], match_score=s["score"]))
             if s["kind"] and s["kind"] not in other.kinds:
                 other.kinds.append(s["kind"])
             other.evidence.append(ev)

@@ -81,6 +81,9 @@ class OtherCase(BaseModel):
     agency: str
     region: str | None = None
     kinds: list[str] = Field(default_factory=list, description="kinds of the documents naming the party")
+    via: str | None = Field(None, description="when the case names not the party itself but a possibly-same "
+                                              "person or company (an open POSSIBLY_SAME_AS candidate): its key")
+    match_score: float | None = Field(None, description="the candidate's resolution score, with `via`")
     evidence: list[str] = Field(default_factory=list)
 
 
@@ -103,6 +106,7 @@ class PriorRecord(BaseModel):
     agency: str
     case_number: str | None = None
     date: str | None = None
+    via: str | None = Field(None, description="the possibly-same node the record names, as in OtherCase")
     evidence: list[str] = Field(default_factory=list)
 
 

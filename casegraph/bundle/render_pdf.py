@@ -149,7 +149,8 @@ def render_pdf(bundle: Bundle) -> bytes:
                  " ".join(p.evidence[:4])] for p in bundle.parties.items], [30, 22, 14, 84, 25]),
         Paragraph("三、当事人涉及的其他案件", s["h2"]),
         _table(["当事人", "案号", "机构", "地区", "证据"],
-               [[names.get(o.party, o.party), o.number or o.key, o.agency, L.label(L.REGIONS, o.region),
+               [[names.get(o.party, o.party) + (f"（疑似同一，{o.match_score or 0:.2f}）" if o.via else ""),
+                 o.number or o.key, o.agency, L.label(L.REGIONS, o.region),
                  " ".join(o.evidence[:3])] for o in bundle.other_cases.items] or [["—"] * 5], [30, 55, 35, 15, 40]),
     ]
     if bundle.hits:
@@ -181,7 +182,8 @@ def render_pdf(bundle: Bundle) -> bytes:
     story.append(Paragraph("六、涉及团伙", s["h2"]))
     for r in bundle.rings:
         story.append(_table([f"{r.id} 成员", "纳入理由", "证据"],
-                            [[names.get(m.key, m.name or m.key), m.why or "—", " ".join(m.evidence)] for m in r.members],
+                            [[names.get(m.key, m.name or m.key), m.why or "—", " ".join(m.evidence)]
+                             for m in r.members],
                             [50, 95, 30]))
     if not bundle.rings:
         story.append(_p("当事人未列入已识别的团伙。", "base"))
