@@ -56,6 +56,8 @@ class Limits:
     transfers: int = 500
     max_hops: int = 4
     frontier: int = 300
+    # a counterparty with more transfers than this (a platform, a clearing account) is not followed further
+    hub_transfers: int = 2000
 
     def __post_init__(self) -> None:
         if self.parties < 1 or self.offset < 0 or not 1 <= self.max_hops <= 6:
@@ -231,7 +233,8 @@ def _flows(rows: list[Record], book: EvidenceBook) -> dict[str, money.Flow]:
 def _money(read: Any, holders: dict[str, str], limits: Limits, book: EvidenceBook) -> Money:
     party_accounts = set(holders)
     flows = _flows(read("bundle_transfers", accounts=sorted(party_accounts)), book) if party_accounts else {}
-    # one ring further out, so paths through intermediaries between the parties show
+    # one ring further out, so paths through intermediaries between the parties show: only the transfers
+    # among those accounts (a busy counterparty's dealings with the rest of the world are not the case's)
     frontier: dict[str, float] = defaultdict(float)
     for f in flows.values():
         for acct in (f.source, f.target):
@@ -239,7 +242,9 @@ def _money(read: Any, holders: dict[str, str], limits: Limits, book: EvidenceBoo
                 frontier[acct] += f.amount
     if frontier and limits.max_hops > 1:
         nearest = sorted(frontier, key=lambda a: (-frontier[a], a))[:limits.frontier]
-        flows.update(_flows(read("bundle_transfers", accounts=nearest), book))
+        flows.update(_flows(read("bundle_transfers_among", accounts=nearest,
+                                 within=sorted({*nearest, *party_accounts}),
+                                 hub_transfers=limits.hub_transfers), book))
     graph = money.flow_graph(flows.values())
     names: dict[str, str | None] = {r["account"]: r["holder"]
                                     for r in read("bundle_account_holders", accounts=sorted(graph.nodes))}

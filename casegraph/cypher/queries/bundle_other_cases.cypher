@@ -18,8 +18,8 @@ CALL {
   MATCH (self)-[m:MENTIONED_IN]->(d:Document)
   WHERE (d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN coalesce(d.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(d) WHERE g.agency = $agency AND g.expires_at > datetime() })
   OPTIONAL MATCH (d)-[:OF_CASE]->(c:Case)
-  WITH d, c, m ORDER BY m.start
-  WITH d, c, head(collect(m)) AS m
+  WITH d, c, m, via, score ORDER BY m.start
+  WITH d, c, via, score, head(collect(m)) AS m
   RETURN collect({document: d.key, kind: d.kind, agency: d.agency, case_number: d.case_number,
                   case: c.key, number: c.number, case_agency: c.agency, regions: c.regions,
                   start: m.start, end: m.end, page: m.page, via: via, score: score}) AS seen
