@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 T = TypeVar("T")
 
 ACCESS_REQUEST_LINK = "/v1/access-requests"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: typologies from casegraph.detect, possible matches (`via`), ring member names
 
 
 class Requester(BaseModel):
