@@ -303,7 +303,9 @@ def test_bundle_job_interrupted_by_a_restart_is_reported_failed(graph: tuple[Dri
                                              "offset": 0, "store": "/nonexistent"}, "cq-procuratorate", "p")
     with TestClient(create_app(neo4j_settings)) as client:
         seen = client.get(f"/v1/bundles/jobs/{job['id']}", headers={"Authorization": f"Bearer {key}"}).json()
+        generic = client.get(f"/v1/jobs/{job['id']}", headers={"Authorization": f"Bearer {key}"})
     assert seen["status"] == "failed" and "interrupted" in seen["error"]
+    assert generic.status_code == 200 and generic.json()["kind"] == "bundle" and generic.json()["status"] == "failed"
 
 
 def test_unknown_or_invisible_case_is_not_found(graph: tuple[Driver, str, Any]) -> None:
