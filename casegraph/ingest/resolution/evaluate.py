@@ -23,6 +23,7 @@ from neo4j import Driver
 from casegraph.errors import InvalidInput
 from casegraph.graph.queries import cypher
 from casegraph.ingest.resolution.document import document_key
+from casegraph.ingest.resolution.misses import AlignedMention, truth_mention_facts
 
 TYPES = ("PERSON", "ORG")
 
@@ -55,6 +56,7 @@ class ResolutionEvaluation:
     same_name_merged: list[tuple[str, str]] = field(default_factory=list)
     # The same pairs scored as if investigators confirmed every open POSSIBLY_SAME_AS candidate.
     after_review: dict[str, PairScore] = field(default_factory=dict)
+    person_mentions: list[AlignedMention] = field(default_factory=list)  # for `--misses`
 
 
 def load_truth(path: Path) -> dict[str, Any]:
@@ -84,9 +86,13 @@ def _pair_score(assignments: list[tuple[str, str]]) -> PairScore:
     return PairScore(tp, sum(pairs(n) for n in by_node.values()) - tp, sum(pairs(n) for n in by_entity.values()) - tp)
 
 
+def open_candidate_pairs(driver: Driver, database: str) -> list[tuple[str, str]]:
+    records, _, _ = driver.execute_query(cypher("open_candidate_pairs"), database_=database)
+    return [(r["a"], r["b"]) for r in records]
+
+
 def _candidate_components(driver: Driver, database: str) -> dict[str, str]:
     """node key -> a representative of the nodes open candidates tie it to."""
-    records, _, _ = driver.execute_query(cypher("open_candidate_pairs"), database_=database)
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -96,8 +102,8 @@ def _candidate_components(driver: Driver, database: str) -> dict[str, str]:
             key = parent[key]
         return key
 
-    for r in records:
-        parent[find(r["a"])] = find(r["b"])
+    for a, b in open_candidate_pairs(driver, database):
+        parent[find(a)] = find(b)
     return {key: find(key) for key in list(parent)}
 
 
@@ -138,6 +144,9 @@ def evaluate_resolution(driver: Driver, database: str, truth_path: Path) -> Reso
             result.aligned[kind] += 1
             assignments[kind].append((mention["entity"], best))
             entity_nodes[mention["entity"]].add(best)
+            if kind == "PERSON":
+                matter, official = truth_mention_facts(doc, mention)
+                result.person_mentions.append(AlignedMention(mention["entity"], best, key, matter, official))
     result.scores = {kind: _pair_score(assignments[kind]) for kind in TYPES}
     joined = _candidate_components(driver, database)
     result.after_review = {kind: _pair_score([(e, joined.get(n, n)) for e, n in assignments[kind]]) for kind in TYPES}
