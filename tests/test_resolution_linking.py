@@ -80,3 +80,26 @@ def test_a_homophone_name_with_the_same_account_is_a_candidate(driver: Driver, n
     assert list(found) == [("张伟", "章伟")]
     assert found[("张伟", "章伟")][0] == "pinyin_variant"
     assert count(driver, db, "MATCH (p:Person) WHERE p.name IN ['张伟', '章伟', '李伟'] RETURN count(p)") == 3
+
+
+def test_a_namesake_with_the_same_card_and_phone_merges_a_family_namesake_stays_apart(
+        driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    _setup(driver, db)
+    suspect = ("四川省公安厅\n立案决定书\n川公（经）立字〔2023〕12号\n犯罪嫌疑人孙芳，女，2001年10月23日出生，"
+               "公民身份号码510502200110236919。孙芳使用其名下账户6217994734946292931收取资金，其联系电话14059159469。")
+    write_text(driver, db, suspect, "/sc/filing.txt", "sc-police")
+    # Another region's matter names her without ID: the same card in her name and the same phone.
+    launder = ("重庆市公安局\n立案决定书\n渝公（经）立字〔2023〕77号\n犯罪嫌疑人赵刚将本人名下银行卡提供给孙芳（另案处理，联系电话"
+               "14059159469）使用，并按其指令通过孙芳名下账户6217994734946292931转移资金。")
+    write_text(driver, db, launder, "/cq/filing.txt")
+    assert [n["key"] for n in _nodes_named(driver, db, "孙芳")] == ["ric:510502200110236919"]
+    merged = _nodes_named(driver, db, "孙芳")[0]["merged_on"]
+    assert "same_name_account_and_phone" in merged  # type: ignore[operator]
+    # Her mother of the same name: the family phone, but a card of her own.
+    mother = ("重庆市公安局\n起诉意见书\n渝公（经）诉字〔2023〕80号\n被害人孙芳，联系电话14059159469，"
+              "通过其名下账户6228485182945315886向犯罪嫌疑人转账。")
+    write_text(driver, db, mother, "/cq/victim.txt")
+    assert len(_nodes_named(driver, db, "孙芳")) == 2
+    assert count(driver, db, "MATCH (:Person {name: '孙芳'})-[r:POSSIBLY_SAME_AS {status: 'open'}]->(:Person) "
+                             "RETURN count(r)") == 1

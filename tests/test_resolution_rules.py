@@ -8,6 +8,7 @@ from casegraph.ingest.extract import extract_text
 from casegraph.ingest.resolution.cases import issuer_of
 from casegraph.ingest.resolution.coref import cluster_persons
 from casegraph.ingest.resolution.document import resolve_document
+from casegraph.ingest.resolution.linker import _fitting_names
 from casegraph.ingest.resolution.names import anonymised_fits, is_anonymised
 from casegraph.ingest.resolution.scoring import CANDIDATE, MERGE, Profile, blocks_union, decide, survivor
 from casegraph.ingest.resolution.variants import same_sound
@@ -187,13 +188,26 @@ def test_same_name_with_account_and_phone_merges_but_one_identifier_only_propose
     assert decide(holder, older) is None
 
 
-def test_an_anonymised_form_merges_with_the_one_party_it_does_not_contradict() -> None:
+def test_an_anonymised_form_merges_with_the_one_party_its_particulars_point_to() -> None:
     masked = profile("mention:j:杨某某", "杨某某", anonymised=True, birth_year="1996", gender="男",
                      identifiers=frozenset({"addr:x"}), matter=frozenset({"c1"}))
     right = profile("ric:1", "杨晓阳", ric="1", birth_year="1996", gender="男", identifiers=frozenset({"addr:x"}),
                     matter=frozenset({"c1"}))
-    assert decide(masked, right, unique_fit=False, unique_compatible_fit=True).kind == MERGE  # type: ignore[union-attr]
-    # Without a shared year or identifier the compatible one is not enough.
+    assert decide(masked, right, unique_fit=False, unique_supported_fit=True).kind == MERGE  # type: ignore[union-attr]
+    # Without a shared year or identifier nothing points to him.
     bare = profile("mention:k:杨某某", "杨某某", anonymised=True, matter=frozenset({"c1"}))
-    assert decide(bare, right, unique_fit=False, unique_compatible_fit=True).kind == CANDIDATE  # type: ignore[union-attr]
-    assert decide(masked, right, unique_fit=False, unique_compatible_fit=False).kind == CANDIDATE  # type: ignore[union-attr]
+    assert decide(bare, right, unique_fit=False, unique_supported_fit=True).kind == CANDIDATE  # type: ignore[union-attr]
+    assert decide(masked, right, unique_fit=False, unique_supported_fit=False).kind == CANDIDATE  # type: ignore[union-attr]
+
+
+def test_the_particulars_of_an_anonymised_party_point_to_one_named_party() -> None:
+    masked = profile("mention:j:杨某某", "杨某某", anonymised=True, birth_year="1996", gender="男",
+                     matter=frozenset({"c1"}))
+    parties = [profile("ric:1", "杨晓阳", ric="1", birth_year="1996", gender="男", matter=frozenset({"c1"})),
+               profile("mention:a:杨强凯", "杨强凯", matter=frozenset({"c1"})),
+               profile("ric:2", "杨建军", ric="2", birth_year="1980", gender="男", matter=frozenset({"c1"})),
+               profile("ric:3", "杨晓明", ric="3", birth_year="1996", gender="男", matter=frozenset({"c2"}))]
+    every, supported = _fitting_names(masked, parties)
+    assert every == {"杨晓阳", "杨强凯", "杨建军"} and supported == {"杨晓阳"}
+    twin = profile("ric:4", "杨晓东", ric="4", birth_year="1996", gender="男", matter=frozenset({"c1"}))
+    assert _fitting_names(masked, [*parties, twin])[1] == {"杨晓阳", "杨晓东"}  # two fit: no merge

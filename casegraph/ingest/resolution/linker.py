@@ -65,9 +65,12 @@ class _Components:
 
 def _fitting_names(masked: Profile, matter_people: list[Profile]) -> tuple[set[str], set[str]]:
     """The named parties of the masked one's matter that its anonymised form fits: all of them, and
-    those it does not contradict (a different birth year or gender rules a party out)."""
+    those the masked one's own particulars point to: no contradiction (a different birth year or
+    gender rules a party out) and the same birth year or a shared account, phone or address."""
     fits = [q for q in matter_people if q.matter & masked.matter and anonymised_fits(masked.name, q.name)]
-    return {q.name for q in fits}, {q.name for q in fits if conflict(masked, q) is None}
+    supported = {q.name for q in fits if conflict(masked, q) is None
+                 and ((masked.birth_year and masked.birth_year == q.birth_year) or masked.identifiers & q.identifiers)}
+    return {q.name for q in fits}, supported
 
 
 def _pairs(pending: list[Profile], profiles: dict[str, Profile], by_name: dict[str, list[str]],
@@ -86,8 +89,9 @@ def _pairs(pending: list[Profile], profiles: dict[str, Profile], by_name: dict[s
                 continue
             q = profiles[key]
             masked = p if p.anonymised else q
-            every, compatible = _fitting_names(masked, matter_people) if masked.anonymised else (set(), set())
-            decision = decide(p, q, unique_fit=len(every) == 1, unique_compatible_fit=len(compatible) == 1)
+            every, supported = _fitting_names(masked, matter_people) if masked.anonymised else (set(), set())
+            other = q if masked is p else p
+            decision = decide(p, q, unique_fit=len(every) == 1, unique_supported_fit=supported == {other.name})
             if decision is not None:
                 decisions[tuple(sorted((p.key, q.key)))] = decision  # type: ignore[index]
     return decisions

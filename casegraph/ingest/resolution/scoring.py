@@ -3,8 +3,7 @@
 Strong evidence merges: the same name with the same full birth date; the same name among the
 parties of one matter (cases linked by citation: the police recommendation, the indictment and
 the judgment of one affair); an anonymised form (董某某) that fits exactly one named party of the
-matter, or the only one it does not contradict when it also shares the birth year or an
-identifier; the same name holding the same account and using the same phone (two independent
+matter, or the only one its particulars (birth year, an account, phone or address) point to; the same name holding the same account and using the same phone (two independent
 identifiers, see `_account_and_phone`); an official (judge, prosecutor, clerk) with the same name
 acting for the same institution (see `_officials`). Weaker evidence never merges by itself: the same name with a shared phone, account or
 address, an anonymised form outside the matter, or a name variant (pinyin, a homophone: see
@@ -75,9 +74,10 @@ def conflict(a: Profile, b: Profile) -> str | None:
     return None
 
 
-def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_compatible_fit: bool = False) -> PairDecision | None:
+def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fit: bool = False) -> PairDecision | None:
     """MERGE, CANDIDATE or nothing for one pair; `unique_fit`: the anonymised one of the two fits no
-    other named party of their shared matter; `unique_compatible_fit`: none that it does not contradict."""
+    other named party of their shared matter; `unique_supported_fit`: the other is the only party of
+    the matter it fits, does not contradict and shares a birth year or an identifier with."""
     if conflict(a, b):
         return None
     same_name = a.name == b.name and not a.anonymised
@@ -96,10 +96,10 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_compatible_f
         return PairDecision(MERGE, 0.95, ("same_name_in_linked_cases", *evidence))
     if fits and linked and unique_fit:
         return PairDecision(MERGE, 0.9, ("anonymised_form_in_linked_cases", *evidence))
-    if fits and linked and unique_compatible_fit and (same_year or shared):
+    if fits and linked and unique_supported_fit and (same_year or shared):
         # 杨某某 of a judgment fits 杨晓阳 and 杨强凯 of the indictment, but only 杨晓阳 was born in the
-        # year the judgment gives (or holds the account it names): the others are ruled out, not guessed.
-        return PairDecision(MERGE, 0.85, ("anonymised_form_one_compatible_party_in_linked_cases", *evidence))
+        # year the judgment gives, or lives at the address it gives: the particulars point to one party.
+        return PairDecision(MERGE, 0.85, ("anonymised_form_particulars_in_linked_cases", *evidence))
     if same_name and not (a.anonymised or b.anonymised) and _account_and_phone(shared):
         return PairDecision(MERGE, 0.85, ("same_name_account_and_phone", *evidence))
     if same_masked and linked and (same_year or shared):
