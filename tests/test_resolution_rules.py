@@ -211,3 +211,18 @@ def test_the_particulars_of_an_anonymised_party_point_to_one_named_party() -> No
     assert every == {"杨晓阳", "杨强凯", "杨建军"} and supported == {"杨晓阳"}
     twin = profile("ric:4", "杨晓东", ric="4", birth_year="1996", gender="男", matter=frozenset({"c1"}))
     assert _fitting_names(masked, [*parties, twin])[1] == {"杨晓阳", "杨晓东"}  # two fit: no merge
+
+
+def test_a_short_anonymised_form_with_the_full_birth_date_merges_within_the_matter() -> None:
+    masked = profile("name:杜某|dob:1975-07-04", "杜某", anonymised=True, birth_date="1975-07-04", birth_year="1975",
+                     gender="女", matter=frozenset({"c1"}))
+    named = profile("ric:5109", "杜霞玉", ric="5109", birth_date="1975-07-04", birth_year="1975", gender="女",
+                    matter=frozenset({"c1"}))
+    assert decide(masked, named).reasons[0] == "anonymised_form_with_birth_date_in_linked_cases"  # type: ignore[union-attr]
+    # Outside the matter, or another surname, or another day: no merge.
+    assert decide(profile("name:杜某|dob:1975-07-04", "杜某", anonymised=True, birth_date="1975-07-04",
+                          birth_year="1975", matter=frozenset({"c9"})), named) is None
+    assert decide(profile("name:李某|dob:1975-07-04", "李某", anonymised=True, birth_date="1975-07-04",
+                          birth_year="1975", matter=frozenset({"c1"})), named) is None
+    assert decide(profile("name:杜某|dob:1975-07-05", "杜某", anonymised=True, birth_date="1975-07-05",
+                          birth_year="1975", matter=frozenset({"c1"})), named) is None

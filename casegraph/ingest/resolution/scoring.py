@@ -3,7 +3,8 @@
 Strong evidence merges: the same name with the same full birth date; the same name among the
 parties of one matter (cases linked by citation: the police recommendation, the indictment and
 the judgment of one affair); an anonymised form (董某某) that fits exactly one named party of the
-matter, or the only one its particulars (birth year, an account, phone or address) point to; the same name holding the same account and using the same phone (two independent
+matter, or the only one its particulars (birth year, an account, phone or address) point to, or
+one of its surname with its full birth date; the same name holding the same account and using the same phone (two independent
 identifiers, see `_account_and_phone`); an official (judge, prosecutor, clerk) with the same name
 acting for the same institution (see `_officials`). Weaker evidence never merges by itself: the same name with a shared phone, account or
 address, an anonymised form outside the matter, or a name variant (pinyin, a homophone: see
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.ingest.resolution.names import anonymised_fits
+from casegraph.ingest.resolution.names import anonymised_fits, anonymised_surname_fits
 from casegraph.ingest.resolution.variants import same_sound
 
 MERGE = "merge"
@@ -100,6 +101,9 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fi
         # 杨某某 of a judgment fits 杨晓阳 and 杨强凯 of the indictment, but only 杨晓阳 was born in the
         # year the judgment gives, or lives at the address it gives: the particulars point to one party.
         return PairDecision(MERGE, 0.85, ("anonymised_form_particulars_in_linked_cases", *evidence))
+    if linked and same_date and (anonymised_surname_fits(a.name, b.name) or anonymised_surname_fits(b.name, a.name)):
+        # 杜某, born 1975-07-04, in the judgment of the indictment that names 杜霞玉, born 1975-07-04.
+        return PairDecision(MERGE, 0.9, ("anonymised_form_with_birth_date_in_linked_cases", *evidence))
     if same_name and not (a.anonymised or b.anonymised) and _account_and_phone(shared):
         return PairDecision(MERGE, 0.85, ("same_name_account_and_phone", *evidence))
     if same_masked and linked and (same_year or shared):
