@@ -8,7 +8,9 @@ from casegraph.ingest.extract import extract_text
 from casegraph.ingest.resolution.cases import issuer_of
 from casegraph.ingest.resolution.coref import cluster_persons
 from casegraph.ingest.resolution.document import resolve_document
+from casegraph.ingest.resolution.evaluate import what_if_confirmed
 from casegraph.ingest.resolution.linker import _fitting_names
+from casegraph.ingest.resolution.misses import AlignedMention
 from casegraph.ingest.resolution.names import anonymised_fits, is_anonymised
 from casegraph.ingest.resolution.scoring import CANDIDATE, MERGE, Profile, blocks_union, decide, survivor
 from casegraph.ingest.resolution.variants import same_sound
@@ -226,3 +228,14 @@ def test_a_short_anonymised_form_with_the_full_birth_date_merges_within_the_matt
                           birth_year="1975", matter=frozenset({"c1"})), named) is None
     assert decide(profile("name:杜某|dob:1975-07-05", "杜某", anonymised=True, birth_date="1975-07-05",
                           birth_year="1975", matter=frozenset({"c1"})), named) is None
+
+
+def test_what_if_figures_join_only_the_chosen_kind_of_candidate() -> None:
+    mentions = [AlignedMention("P1", "n1", "d1", None, False), AlignedMention("P1", "n2", "d2", None, False),
+                AlignedMention("P2", "n3", "d3", None, False), AlignedMention("P3", "n4", "d4", None, False)]
+    candidates = [("n1", "n2", ["same_name", "shared:acct:62"]), ("n3", "n4", ["same_name", "shared:phone:13"])]
+    lines = what_if_confirmed(mentions, candidates)
+    account = next(line for line in lines if "held account" in line)
+    phone = next(line for line in lines if "+ phone" in line)
+    assert "1 candidates: precision 1.0000, recall 1.0000 (FP 0)" in account
+    assert "1 candidates: precision 0.0000, recall 0.0000 (FP 1)" in phone

@@ -17,7 +17,8 @@ from casegraph.ingest.resolution.evaluate import (
     evaluate_resolution,
     format_evaluation,
     load_truth,
-    open_candidate_pairs,
+    open_candidates,
+    what_if_confirmed,
 )
 from casegraph.ingest.resolution.misses import classify_misses, format_misses
 from casegraph.settings import load_settings
@@ -138,10 +139,12 @@ def evaluate_resolution_command(
                                   f"{len(report.quarantined)} quarantined; {report.linked.merges} merges, "
                                   f"{report.linked.candidates} candidates")
             result = evaluate_resolution(driver, settings.neo4j_database, truth)
-            missed = None
+            missed: list[str] = []
             if misses:
-                pairs = {frozenset(p) for p in open_candidate_pairs(driver, settings.neo4j_database)}
-                missed = classify_misses(driver, settings.neo4j_database, result.person_mentions, pairs)
+                candidates = open_candidates(driver, settings.neo4j_database)
+                pairs = {frozenset((a, b)) for a, b, _ in candidates}
+                grouped = classify_misses(driver, settings.neo4j_database, result.person_mentions, pairs)
+                missed = [format_misses(grouped), *what_if_confirmed(result.person_mentions, candidates)]
     except CasegraphError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -152,5 +155,5 @@ def evaluate_resolution_command(
             "same_name_pairs": result.same_name_pairs, "same_name_kept_apart": result.same_name_kept_apart}))
     else:
         console.print(format_evaluation(result), highlight=False)
-    if missed is not None:
-        console.print(format_misses(missed), highlight=False)
+    for line in missed:
+        console.print(line, highlight=False)
