@@ -1,16 +1,22 @@
 """Whether two person nodes are one person: pure code over their profiles.
 
-Strong evidence merges: the same name with the same full birth date; the same name among the
-parties of one matter (cases linked by citation: the police recommendation, the indictment and
-the judgment of one affair); an anonymised form (董某某) that fits exactly one named party of the
-matter, or the only one its particulars (birth year, an account, phone or address) point to, or
-one of its surname with its full birth date; the same name holding the same account and using the same phone (two independent
-identifiers, see `_account_and_phone`); an official (judge, prosecutor, clerk) with the same name
-acting for the same institution (see `_officials`). Weaker evidence never merges by itself: the same name with a shared phone, account or
-address, an anonymised form outside the matter, or a name variant (pinyin, a homophone: see
-`variants`) with a shared identifier or birth date, gives a POSSIBLY_SAME_AS candidate with a score
-and its reasons. Any contradiction (two resident IDs, two birth dates or years, two genders)
-keeps the two apart, whatever else they share.
+Strong evidence merges, each with its reason recorded on the merge:
+- the same name with the same full birth date (`name+birth_date`);
+- the same name among the parties of one matter: cases linked by citation, the police
+  recommendation, the indictment and the judgment of one affair (`same_name_in_linked_cases`);
+- an anonymised form (董某某) in the matter that fits exactly one named party, or the one party
+  its particulars (birth year, an account, phone or address) point to, or a party of its
+  surname with its full birth date (`anonymised_form_*_in_linked_cases`);
+- the same name holding the same account and using the same phone, two independent identifiers
+  (`same_name_account_and_phone`, see `_account_and_phone`);
+- an official (judge, prosecutor, clerk) of the same name acting for the same institution
+  (`same_official_of_institution`, see `_officials`).
+Weaker evidence never merges by itself: the same name with one shared phone, account or address,
+an anonymised form outside the matter, officials of one name in one region, or a name variant
+(pinyin, a homophone: see `variants`) with a shared identifier or birth date gives a
+POSSIBLY_SAME_AS candidate with a score and its reasons. Any contradiction (two resident IDs, two
+birth dates or years, two genders, an investigator's rejection) keeps the two apart, whatever
+else they share.
 """
 
 from __future__ import annotations
