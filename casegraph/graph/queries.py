@@ -16,7 +16,7 @@ NODE_LABELS = frozenset({"Person", "Organization", "Account", "Phone", "Address"
                          "Agency", "Mention", "Ring", "DetectionRun", "Job", "KeyAlias", "Decision", "WriterLock"})
 REL_TYPES = frozenset({"ROLE_IN", "LEGAL_REP_OF", "SHAREHOLDER_OF", "CONTROLS", "EMPLOYED_BY", "HOLDS",
                        "TRANSFERRED", "USES", "LOCATED_AT", "MENTIONED_IN", "OF_CASE", "HANDLED_BY",
-                       "POSSIBLY_SAME_AS", "HAS_MEMBER", "EVIDENCE", "CITES", "CO_DEFENDANT"})
+                       "POSSIBLY_SAME_AS", "HAS_MEMBER", "EVIDENCE", "CITES", "CO_DEFENDANT", "ACTS_FOR"})
 
 
 @cache
