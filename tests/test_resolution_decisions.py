@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from neo4j import Driver
 
+from casegraph.access import Caller
 from casegraph.errors import InvalidInput, NotFound
-from casegraph.graph import decisions
+from casegraph.graph import decisions, lookups
 from casegraph.settings import Settings
 from tests.resolution_helpers import count, dump, register_agencies, write_text
 
@@ -100,3 +101,18 @@ def test_a_new_version_after_a_split_lands_on_the_split_node(driver: Driver, neo
     rows = driver.execute_query("MATCH (p:Person {name: '张伟'}) RETURN p.key AS key, p.sources AS s", database_=db).records
     assert {r["key"]: r["s"] for r in rows}[new_key] == [later]
     assert len(rows) == 2
+
+
+def test_a_split_node_without_a_key_of_its_own_is_found_by_its_split_key(driver: Driver,
+                                                                         neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    write_text(driver, db, WITH_ID, "/cq/filing.txt")
+    # The same resident ID in another agency's file: one node by key, no alias to go back to.
+    second, _ = write_text(driver, db, WITH_ID.replace("45号", "46号"), "/sc/filing.txt", "sc-police")
+    new_key = decisions.split(driver, db, RIC, [second], by="wang", why="typo in the ID").keys[1]
+    assert new_key.startswith("split:")
+    assert lookups.labels_for_key(new_key) == ["Person", "Organization"]
+    seen = lookups.entity(driver, db, Caller("li", "sc-police", "investigator"), new_key)
+    assert seen["visible"] is True and seen["label"] == "Person" and seen["key"] == new_key
+    assert [d["key"] for d in seen["documents"]] == [second]

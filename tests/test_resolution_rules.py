@@ -8,8 +8,12 @@ from casegraph.ingest.extract import extract_text
 from casegraph.ingest.resolution.cases import issuer_of
 from casegraph.ingest.resolution.coref import cluster_persons
 from casegraph.ingest.resolution.document import resolve_document
+from casegraph.ingest.resolution.evaluate import what_if_confirmed
+from casegraph.ingest.resolution.linker import _fitting_names
+from casegraph.ingest.resolution.misses import AlignedMention
 from casegraph.ingest.resolution.names import anonymised_fits, is_anonymised
 from casegraph.ingest.resolution.scoring import CANDIDATE, MERGE, Profile, blocks_union, decide, survivor
+from casegraph.ingest.resolution.variants import same_sound
 from casegraph.model import Mention
 
 POLICE = AgencyRef("cq-police", "CQ", "police")
@@ -111,3 +115,127 @@ def test_contradictions_and_rejections_keep_apart() -> None:
     c = profile("mention:x:1", "李玲", matter=frozenset({"c"}), rejected=frozenset({"ric:1"}))
     assert decide(a, c) is None
     assert survivor([c, a]).key == "ric:1"
+
+
+JUDGMENT = ("重庆市渝北区人民法院\n刑事判决书\n（2024）渝0112刑初234号\n被告人陈明，男，1957年3月2日出生，住重庆市江北区石桥铺北路81号。\n"
+            "被告人陈明犯诈骗罪，判处有期徒刑三年。\n审判长  吴勇\n审判员  田洋丹\n书记员  朱帆健\n二〇二四年三月十九日")
+
+
+def test_officials_at_the_foot_act_for_the_issuing_court() -> None:
+    facts = resolve_document(extract_text(JUDGMENT, path="j.txt"), AgencyRef("cq-procuratorate", "CQ", "procuratorate"))
+    acts = {(r.from_key.rsplit(":", 1)[1], r.to_key, r.props["title"]) for r in facts.rels if r.type == "ACTS_FOR"}
+    assert acts == {("吴勇", "court-500112", "审判长"), ("田洋丹", "court-500112", "审判员"),
+                    ("朱帆健", "court-500112", "书记员")}
+    # The defendant is a party, not an official, though his line also names a title-like word.
+    assert not any(r.type == "ACTS_FOR" and "陈明" in r.from_key for r in facts.rels)
+
+
+def test_an_official_merges_only_with_the_same_name_of_the_same_institution() -> None:
+    judge = profile("mention:a:吴勇", "吴勇", institutions=frozenset({"court-500112"}),
+                    institution_regions=frozenset({"CQ"}), matter=frozenset({"c1"}))
+    same_court = profile("mention:b:吴勇", "吴勇", institutions=frozenset({"court-500112"}),
+                         institution_regions=frozenset({"CQ"}), matter=frozenset({"c9"}))
+    assert decide(judge, same_court).reasons == ("same_official_of_institution",)  # type: ignore[union-attr]
+    other_court = profile("mention:c:吴勇", "吴勇", institutions=frozenset({"court-500105"}),
+                          institution_regions=frozenset({"CQ"}), matter=frozenset({"c7"}))
+    assert decide(judge, other_court).kind == CANDIDATE  # type: ignore[union-attr]
+    other_region = profile("mention:d:吴勇", "吴勇", institutions=frozenset({"court-510105"}),
+                           institution_regions=frozenset({"SC"}))
+    assert decide(judge, other_region) is None
+    # A party of the same name in the judge's own matter is not the judge, whatever they share.
+    defendant = profile("mention:e:吴勇", "吴勇", matter=frozenset({"c1"}), identifiers=frozenset({"phone:1"}))
+    assert decide(judge, defendant) is None
+    assert decide(same_court, profile("mention:f:吴敏", "吴敏", institutions=frozenset({"court-500112"}))) is None
+
+
+def test_name_variants_are_read_by_sound() -> None:
+    assert same_sound("张伟", "章伟") and same_sound("张伟", "ZHANG Wei") and same_sound("张伟", "Wei Zhang")
+    assert same_sound("曾伟", "Zeng Wei") and same_sound("曾伟", "Ceng Wei")  # every reading counts
+    assert same_sound("吕强", "LV Qiang")
+    assert not same_sound("张伟", "张伟") and not same_sound("张伟", "李伟") and not same_sound("张伟", "张某")
+
+
+def test_a_name_variant_is_only_ever_a_candidate() -> None:
+    han = profile("ric:1", "张伟", ric="1", birth_date="1985-03-12", birth_year="1985",
+                  identifiers=frozenset({"acct:62"}), matter=frozenset({"c1"}))
+    typed = profile("mention:a:1", "章伟", identifiers=frozenset({"acct:62"}), matter=frozenset({"c1"}))
+    found = decide(han, typed)
+    assert found is not None and found.kind == CANDIDATE and found.reasons[0] == "pinyin_variant"
+    assert "shared:acct:62" in found.reasons
+    roman = profile("name:ZHANG Wei|dob:1985-03-12", "ZHANG Wei", birth_date="1985-03-12", birth_year="1985")
+    dated = decide(han, roman)
+    assert dated is not None and dated.kind == CANDIDATE and "same_birth_date" in dated.reasons
+    assert decide(han, profile("mention:b:1", "章伟")) is None  # a sound alone is nothing
+    assert decide(han, profile("mention:c:1", "李伟", identifiers=frozenset({"acct:62"}))) is None
+
+
+def test_a_traditional_form_is_the_simplified_name() -> None:
+    text = "重庆市公安局\n立案决定书\n渝公（经）立字〔2023〕46号\n犯罪嫌疑人張偉，男，1985年3月12日出生，住重庆市渝中区解放碑路1号。"
+    facts = resolve_document(extract_text(text, path="t.txt"), POLICE)
+    assert [n.key for n in facts.nodes if n.label == "Person"] == ["name:张伟|dob:1985-03-12"]
+
+
+def test_same_name_with_account_and_phone_merges_but_one_identifier_only_proposes() -> None:
+    holder = profile("ric:1", "孙芳", ric="1", birth_date="2001-10-23", birth_year="2001", gender="女",
+                     identifiers=frozenset({"acct:6217", "phone:140", "addr:金牛区西环大道69号"}))
+    upstream = profile("mention:a:孙芳", "孙芳", identifiers=frozenset({"acct:6217", "phone:140"}))
+    assert decide(holder, upstream).reasons[0] == "same_name_account_and_phone"  # type: ignore[union-attr]
+    # Mother and daughter of one name share the family phone and address, each with her own card.
+    mother = profile("mention:b:孙芳", "孙芳", identifiers=frozenset({"acct:6228", "phone:140", "addr:金牛区西环大道69号"}))
+    assert decide(holder, mother).kind == CANDIDATE  # type: ignore[union-attr]
+    card_only = profile("mention:c:孙芳", "孙芳", identifiers=frozenset({"acct:6217"}))
+    assert decide(holder, card_only).kind == CANDIDATE  # type: ignore[union-attr]
+    # Two identifiers never outweigh a contradiction.
+    older = profile("mention:d:孙芳", "孙芳", birth_year="1961", identifiers=frozenset({"acct:6217", "phone:140"}))
+    assert decide(holder, older) is None
+
+
+def test_an_anonymised_form_merges_with_the_one_party_its_particulars_point_to() -> None:
+    masked = profile("mention:j:杨某某", "杨某某", anonymised=True, birth_year="1996", gender="男",
+                     identifiers=frozenset({"addr:x"}), matter=frozenset({"c1"}))
+    right = profile("ric:1", "杨晓阳", ric="1", birth_year="1996", gender="男", identifiers=frozenset({"addr:x"}),
+                    matter=frozenset({"c1"}))
+    assert decide(masked, right, unique_fit=False, unique_supported_fit=True).kind == MERGE  # type: ignore[union-attr]
+    # Without a shared year or identifier nothing points to him.
+    bare = profile("mention:k:杨某某", "杨某某", anonymised=True, matter=frozenset({"c1"}))
+    assert decide(bare, right, unique_fit=False, unique_supported_fit=True).kind == CANDIDATE  # type: ignore[union-attr]
+    assert decide(masked, right, unique_fit=False, unique_supported_fit=False).kind == CANDIDATE  # type: ignore[union-attr]
+
+
+def test_the_particulars_of_an_anonymised_party_point_to_one_named_party() -> None:
+    masked = profile("mention:j:杨某某", "杨某某", anonymised=True, birth_year="1996", gender="男",
+                     matter=frozenset({"c1"}))
+    parties = [profile("ric:1", "杨晓阳", ric="1", birth_year="1996", gender="男", matter=frozenset({"c1"})),
+               profile("mention:a:杨强凯", "杨强凯", matter=frozenset({"c1"})),
+               profile("ric:2", "杨建军", ric="2", birth_year="1980", gender="男", matter=frozenset({"c1"})),
+               profile("ric:3", "杨晓明", ric="3", birth_year="1996", gender="男", matter=frozenset({"c2"}))]
+    every, supported = _fitting_names(masked, parties)
+    assert every == {"杨晓阳", "杨强凯", "杨建军"} and supported == {"杨晓阳"}
+    twin = profile("ric:4", "杨晓东", ric="4", birth_year="1996", gender="男", matter=frozenset({"c1"}))
+    assert _fitting_names(masked, [*parties, twin])[1] == {"杨晓阳", "杨晓东"}  # two fit: no merge
+
+
+def test_a_short_anonymised_form_with_the_full_birth_date_merges_within_the_matter() -> None:
+    masked = profile("name:杜某|dob:1975-07-04", "杜某", anonymised=True, birth_date="1975-07-04", birth_year="1975",
+                     gender="女", matter=frozenset({"c1"}))
+    named = profile("ric:5109", "杜霞玉", ric="5109", birth_date="1975-07-04", birth_year="1975", gender="女",
+                    matter=frozenset({"c1"}))
+    assert decide(masked, named).reasons[0] == "anonymised_form_with_birth_date_in_linked_cases"  # type: ignore[union-attr]
+    # Outside the matter, or another surname, or another day: no merge.
+    assert decide(profile("name:杜某|dob:1975-07-04", "杜某", anonymised=True, birth_date="1975-07-04",
+                          birth_year="1975", matter=frozenset({"c9"})), named) is None
+    assert decide(profile("name:李某|dob:1975-07-04", "李某", anonymised=True, birth_date="1975-07-04",
+                          birth_year="1975", matter=frozenset({"c1"})), named) is None
+    assert decide(profile("name:杜某|dob:1975-07-05", "杜某", anonymised=True, birth_date="1975-07-05",
+                          birth_year="1975", matter=frozenset({"c1"})), named) is None
+
+
+def test_what_if_figures_join_only_the_chosen_kind_of_candidate() -> None:
+    mentions = [AlignedMention("P1", "n1", "d1", None, False), AlignedMention("P1", "n2", "d2", None, False),
+                AlignedMention("P2", "n3", "d3", None, False), AlignedMention("P3", "n4", "d4", None, False)]
+    candidates = [("n1", "n2", ["same_name", "shared:acct:62"]), ("n3", "n4", ["same_name", "shared:phone:13"])]
+    lines = what_if_confirmed(mentions, candidates)
+    account = next(line for line in lines if "held account" in line)
+    phone = next(line for line in lines if "+ phone" in line)
+    assert "1 candidates: precision 1.0000, recall 1.0000 (FP 0)" in account
+    assert "1 candidates: precision 0.0000, recall 0.0000 (FP 1)" in phone

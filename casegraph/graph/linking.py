@@ -43,6 +43,14 @@ def persons_named(driver: Driver, database: str, names: Iterable[str]) -> dict[s
     return {r["name"]: list(r["keys"]) for r in records}
 
 
+def persons_sharing_evidence(driver: Driver, database: str, keys: Iterable[str],
+                             max_degree: int = 10) -> dict[str, list[str]]:
+    """key -> people of another name tied to the same account/phone/address or born the same day."""
+    records, _, _ = driver.execute_query(cypher("persons_sharing_evidence"), keys=sorted(set(keys)),
+                                         max_degree=max_degree, database_=database)
+    return {r["key"]: list(r["others"]) for r in records if r["others"]}
+
+
 def persons_of_cases(driver: Driver, database: str, cases: Iterable[str]) -> list[str]:
     records, _, _ = driver.execute_query(cypher("persons_of_cases"), cases=sorted(set(cases)), database_=database)
     return [r["key"] for r in records]

@@ -45,6 +45,9 @@ def labels_for_key(key: str) -> list[str]:
             return ["Person"] if "|dob:" in rest else ["Organization", "Person"]
         case "mention":
             return ["Person", "Mention"]
+        case "split":
+            # The half an investigator split off a wrongly merged node keeps that node's label.
+            return ["Person", "Organization"]
     raise InvalidInput(f"{key!r} has an unknown key prefix {prefix!r}")
 
 

@@ -1,4 +1,4 @@
-// Every open candidate pair (for the evaluation's "after review" figure).
+// Every open candidate pair with its reasons (for the evaluation's "after review" figures).
 MATCH (a)-[r:POSSIBLY_SAME_AS]->(b)
 WHERE r.status = 'open'
-RETURN a.key AS a, b.key AS b
+RETURN a.key AS a, b.key AS b, coalesce(r.reasons, []) AS reasons

@@ -1,13 +1,17 @@
 // What the linker compares: identity attributes, the identifiers a person is tied to, the cases of
-// the documents that mention them (with the cases those cite or are cited by: one matter).
+// the documents that mention them (with the cases those cite or are cited by: one matter), and the
+// institutions an official acted for.
 UNWIND $keys AS key
 MATCH (p:Person {key: key})
 OPTIONAL MATCH (p)-[:USES|HOLDS|LOCATED_AT]->(x)
 WITH p, collect(DISTINCT x.key) AS identifiers
+OPTIONAL MATCH (p)-[:ACTS_FOR]->(ag:Agency)
+WITH p, identifiers, collect(DISTINCT ag.id) AS institutions, collect(DISTINCT ag.region) AS institution_regions
 OPTIONAL MATCH (p)-[:MENTIONED_IN]->(:Document)-[:OF_CASE]->(c:Case)
 OPTIONAL MATCH (c)-[:CITES*0..3]-(linked:Case)
-WITH p, identifiers, collect(DISTINCT c.key) AS cases, collect(DISTINCT linked.key) AS matter
+WITH p, identifiers, institutions, institution_regions, collect(DISTINCT c.key) AS cases,
+     collect(DISTINCT linked.key) AS matter
 OPTIONAL MATCH (p)-[s:POSSIBLY_SAME_AS {status: 'rejected'}]-(other:Person)
 RETURN p.key AS key, p.name AS name, p.ric AS ric, p.birth_date AS birth_date, p.birth_year AS birth_year,
        p.gender AS gender, coalesce(p.anonymised, false) AS anonymised, identifiers, cases, matter,
-       collect(DISTINCT other.key) AS rejected
+       institutions, institution_regions, collect(DISTINCT other.key) AS rejected

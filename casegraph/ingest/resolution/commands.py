@@ -13,7 +13,14 @@ from casegraph.errors import CasegraphError
 from casegraph.graph import decisions, writer
 from casegraph.graph.connection import get_driver, unavailable_as_error
 from casegraph.graph.queries import cypher
-from casegraph.ingest.resolution.evaluate import evaluate_resolution, format_evaluation, load_truth
+from casegraph.ingest.resolution.evaluate import (
+    evaluate_resolution,
+    format_evaluation,
+    load_truth,
+    open_candidates,
+    what_if_confirmed,
+)
+from casegraph.ingest.resolution.misses import classify_misses, format_misses
 from casegraph.settings import load_settings
 
 console = Console()
@@ -107,6 +114,8 @@ def evaluate_resolution_command(
                                                help="register the truth's agencies and ingest their folders first")] = True,
     workers: Annotated[int, typer.Option(min=1, help="extraction processes")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="also print the missed person pairs grouped by cause")]
+    = False,
 ) -> None:
     """Pairwise precision/recall of person and company identity against a generated corpus' truth."""
     from casegraph.ingest.run import ingest
@@ -130,6 +139,12 @@ def evaluate_resolution_command(
                                   f"{len(report.quarantined)} quarantined; {report.linked.merges} merges, "
                                   f"{report.linked.candidates} candidates")
             result = evaluate_resolution(driver, settings.neo4j_database, truth)
+            missed: list[str] = []
+            if misses:
+                candidates = open_candidates(driver, settings.neo4j_database)
+                pairs = {frozenset((a, b)) for a, b, _ in candidates}
+                grouped = classify_misses(driver, settings.neo4j_database, result.person_mentions, pairs)
+                missed = [format_misses(grouped), *what_if_confirmed(result.person_mentions, candidates)]
     except CasegraphError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -140,3 +155,5 @@ def evaluate_resolution_command(
             "same_name_pairs": result.same_name_pairs, "same_name_kept_apart": result.same_name_kept_apart}))
     else:
         console.print(format_evaluation(result), highlight=False)
+    for line in missed:
+        console.print(line, highlight=False)

@@ -22,6 +22,7 @@ from casegraph.graph.facts import AgencyRef, DocumentFacts, NodeRow, RelRow, Tra
 from casegraph.ingest.resolution.cases import CaseIssuer, case_key, issuer_of
 from casegraph.ingest.resolution.coref import PersonCluster, cluster_persons
 from casegraph.ingest.resolution.names import is_anonymised
+from casegraph.ingest.resolution.officials import official_title
 from casegraph.ingest.resolution.regions import address_region
 from casegraph.model import ExtractedDocument, Mention, Transaction
 
@@ -199,6 +200,7 @@ class _DocumentResolver:
             for index in cluster.members:
                 self.targets[index] = row
                 self.why[index] = cluster.why[index]
+            self.acts_for(cluster, row)
         for index in order:
             m = entities[index]
             if m.type == "PERSON":
@@ -216,6 +218,15 @@ class _DocumentResolver:
         self.phone_users()
         self.relations()
         self.case_regions()
+
+    def acts_for(self, cluster: PersonCluster, row: NodeRow) -> None:
+        """ACTS_FOR: an official named under his title acts for the institution that issued the
+        document: the issuer of its own case number (the court of a judgment), else its agency."""
+        titles = sorted({t for i in cluster.members if (t := official_title(self.doc.text, self.doc.entities[i].start))})
+        if not titles:
+            return
+        institution = self.case.props["agency"] if self.case is not None else self.agency.id
+        self.rel("ACTS_FOR", row, NodeRow("Agency", institution), props={"title": "、".join(titles)})
 
     def case_regions(self) -> None:
         """A party takes the region of the case it has a role in (DESIGN: the agencies and courts of its

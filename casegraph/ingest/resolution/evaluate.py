@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -23,6 +24,7 @@ from neo4j import Driver
 from casegraph.errors import InvalidInput
 from casegraph.graph.queries import cypher
 from casegraph.ingest.resolution.document import document_key
+from casegraph.ingest.resolution.misses import AlignedMention, truth_mention_facts
 
 TYPES = ("PERSON", "ORG")
 
@@ -55,6 +57,7 @@ class ResolutionEvaluation:
     same_name_merged: list[tuple[str, str]] = field(default_factory=list)
     # The same pairs scored as if investigators confirmed every open POSSIBLY_SAME_AS candidate.
     after_review: dict[str, PairScore] = field(default_factory=dict)
+    person_mentions: list[AlignedMention] = field(default_factory=list)  # for `--misses`
 
 
 def load_truth(path: Path) -> dict[str, Any]:
@@ -84,9 +87,18 @@ def _pair_score(assignments: list[tuple[str, str]]) -> PairScore:
     return PairScore(tp, sum(pairs(n) for n in by_node.values()) - tp, sum(pairs(n) for n in by_entity.values()) - tp)
 
 
-def _candidate_components(driver: Driver, database: str) -> dict[str, str]:
-    """node key -> a representative of the nodes open candidates tie it to."""
+def open_candidates(driver: Driver, database: str) -> list[tuple[str, str, list[str]]]:
+    """(a, b, reasons) of every open candidate."""
     records, _, _ = driver.execute_query(cypher("open_candidate_pairs"), database_=database)
+    return [(r["a"], r["b"], list(r["reasons"])) for r in records]
+
+
+def open_candidate_pairs(driver: Driver, database: str) -> list[tuple[str, str]]:
+    return [(a, b) for a, b, _ in open_candidates(driver, database)]
+
+
+def candidate_components(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """node key -> a representative of the nodes the given candidate pairs tie it to."""
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -96,9 +108,14 @@ def _candidate_components(driver: Driver, database: str) -> dict[str, str]:
             key = parent[key]
         return key
 
-    for r in records:
-        parent[find(r["a"])] = find(r["b"])
+    for a, b in pairs:
+        parent[find(a)] = find(b)
     return {key: find(key) for key in list(parent)}
+
+
+def score_joined(assignments: list[tuple[str, str]], joined: dict[str, str]) -> PairScore:
+    """The pairwise score if the nodes in `joined` were merged with their representatives."""
+    return _pair_score([(e, joined.get(n, n)) for e, n in assignments])
 
 
 def evaluate_resolution(driver: Driver, database: str, truth_path: Path) -> ResolutionEvaluation:
@@ -138,9 +155,12 @@ def evaluate_resolution(driver: Driver, database: str, truth_path: Path) -> Reso
             result.aligned[kind] += 1
             assignments[kind].append((mention["entity"], best))
             entity_nodes[mention["entity"]].add(best)
+            if kind == "PERSON":
+                matter, official = truth_mention_facts(doc, mention)
+                result.person_mentions.append(AlignedMention(mention["entity"], best, key, matter, official))
     result.scores = {kind: _pair_score(assignments[kind]) for kind in TYPES}
-    joined = _candidate_components(driver, database)
-    result.after_review = {kind: _pair_score([(e, joined.get(n, n)) for e, n in assignments[kind]]) for kind in TYPES}
+    joined = candidate_components(open_candidate_pairs(driver, database))
+    result.after_review = {kind: score_joined(assignments[kind], joined) for kind in TYPES}
     for group in truth.get("same_name_groups", []):
         for a, b in combinations(group, 2):
             if not entity_nodes.get(a) or not entity_nodes.get(b):
@@ -151,6 +171,30 @@ def evaluate_resolution(driver: Driver, database: str, truth_path: Path) -> Reso
             else:
                 result.same_name_kept_apart += 1
     return result
+
+
+# Kinds of open candidate an investigator might be told to confirm wholesale, for the what-if figures.
+CANDIDATE_KINDS: dict[str, tuple[str, ...]] = {
+    "same name + held account": ("same_name", "shared:acct:"),
+    "same name + phone": ("same_name", "shared:phone:"),
+    "officials of one region": ("officials_of_one_region",),
+}
+
+
+def _of_kind(reasons: list[str], marks: tuple[str, ...]) -> bool:
+    return all(any(r == m or (m.endswith(":") and r.startswith(m)) for r in reasons) for m in marks)
+
+
+def what_if_confirmed(mentions: list[AlignedMention], candidates: list[tuple[str, str, list[str]]]) -> list[str]:
+    """PERSON precision/recall if the open candidates of one kind were all confirmed, kind by kind."""
+    assignments = [(m.entity, m.node) for m in mentions]
+    lines = ["PERSON if the open candidates of one kind were all confirmed:"]
+    for label, marks in CANDIDATE_KINDS.items():
+        chosen = [(a, b) for a, b, reasons in candidates if _of_kind(reasons, marks)]
+        score = score_joined(assignments, candidate_components(chosen))
+        lines.append(f"  {label:<26} {len(chosen):>5} candidates: precision {score.precision:.4f}, "
+                     f"recall {score.recall:.4f} (FP {score.false_positive})")
+    return lines
 
 
 def format_evaluation(result: ResolutionEvaluation) -> str:

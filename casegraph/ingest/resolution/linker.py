@@ -15,7 +15,16 @@ from neo4j import Driver
 
 from casegraph.graph import linking
 from casegraph.ingest.resolution.names import anonymised_fits
-from casegraph.ingest.resolution.scoring import CANDIDATE, MERGE, PairDecision, Profile, blocks_union, decide, survivor
+from casegraph.ingest.resolution.scoring import (
+    CANDIDATE,
+    MERGE,
+    PairDecision,
+    Profile,
+    blocks_union,
+    conflict,
+    decide,
+    survivor,
+)
 
 MAX_ROUNDS = 4
 
@@ -54,14 +63,22 @@ class _Components:
         return True
 
 
+def _fitting_names(masked: Profile, matter_people: list[Profile]) -> tuple[set[str], set[str]]:
+    """The named parties of the masked one's matter that its anonymised form fits: all of them, and
+    those the masked one's own particulars point to: no contradiction (a different birth year or
+    gender rules a party out) and the same birth year or a shared account, phone or address."""
+    fits = [q for q in matter_people if q.matter & masked.matter and anonymised_fits(masked.name, q.name)]
+    supported = {q.name for q in fits if conflict(masked, q) is None
+                 and ((masked.birth_year and masked.birth_year == q.birth_year) or masked.identifiers & q.identifiers)}
+    return {q.name for q in fits}, supported
+
+
 def _pairs(pending: list[Profile], profiles: dict[str, Profile], by_name: dict[str, list[str]],
-           in_matter: list[str]) -> dict[tuple[str, str], PairDecision]:
+           in_matter: list[str], sharing: dict[str, list[str]]) -> dict[tuple[str, str], PairDecision]:
     decisions: dict[tuple[str, str], PairDecision] = {}
     matter_people = [profiles[k] for k in in_matter if k in profiles]
     for p in pending:
-        partners = {k for k in by_name.get(p.name, []) if k != p.key}
-        named_fits = {q.name for q in matter_people if q.matter & p.matter and p.anonymised
-                      and anonymised_fits(p.name, q.name)}
+        partners = {k for k in by_name.get(p.name, []) if k != p.key} | set(sharing.get(p.key, ()))
         for q in matter_people:
             if q.key == p.key or not (q.matter & p.matter):
                 continue
@@ -71,13 +88,10 @@ def _pairs(pending: list[Profile], profiles: dict[str, Profile], by_name: dict[s
             if key not in profiles:
                 continue
             q = profiles[key]
-            if p.anonymised:
-                unique = len(named_fits) == 1
-            else:
-                rivals = {r.name for r in matter_people if r.matter & q.matter and q.anonymised
-                          and anonymised_fits(q.name, r.name)}
-                unique = len(rivals) == 1
-            decision = decide(p, q, unique_fit=unique)
+            masked = p if p.anonymised else q
+            every, supported = _fitting_names(masked, matter_people) if masked.anonymised else (set(), set())
+            other = q if masked is p else p
+            decision = decide(p, q, unique_fit=len(every) == 1, unique_supported_fit=supported == {other.name})
             if decision is not None:
                 decisions[tuple(sorted((p.key, q.key)))] = decision  # type: ignore[index]
     return decisions
@@ -92,14 +106,15 @@ def _link_persons_round(driver: Driver, database: str, keys: list[str], report: 
     by_name = linking.persons_named(driver, database, names)
     matters = {c for p in pending if p.anonymised or p.name for c in p.matter}
     in_matter = linking.persons_of_cases(driver, database, matters) if matters else []
-    wanted = {k for ks in by_name.values() for k in ks} | set(in_matter)
+    sharing = linking.persons_sharing_evidence(driver, database, keys)
+    wanted = {k for ks in by_name.values() for k in ks} | set(in_matter) | {k for ks in sharing.values() for k in ks}
     profiles = {p.key: p for p in pending}
     missing = wanted - profiles.keys()
     profiles.update({r["key"]: Profile.from_record(r) for r in linking.person_profiles(driver, database, missing)})
     for key, apart in linking.rejected_pairs(driver, database).items():
         if key in profiles:
             profiles[key].rejected = profiles[key].rejected | apart
-    decisions = _pairs(pending, profiles, by_name, in_matter)
+    decisions = _pairs(pending, profiles, by_name, in_matter, sharing)
     components = _Components(profiles)
     why: dict[str, list[str]] = defaultdict(list)
     for (a, b), decision in sorted(decisions.items(), key=lambda item: -item[1].score):

@@ -35,3 +35,10 @@ def anonymised_fits(anonymised: str, full: str) -> bool:
     if re.fullmatch(r"某+", mask):
         return len(mask) == len(full) - len(family)
     return True
+
+
+def anonymised_surname_fits(anonymised: str, full: str) -> bool:
+    """Whether `anonymised` keeps the surname of `full`, whatever the length of its mask: courts also
+    write 杜某 for 杜霞玉. Too loose to go by alone; with the same full birth date it is enough."""
+    match = _ANONYMISED.match(anonymised)
+    return match is not None and not is_anonymised(full) and match.group("surname") == surname(full)

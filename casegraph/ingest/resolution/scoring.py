@@ -1,12 +1,22 @@
 """Whether two person nodes are one person: pure code over their profiles.
 
-Strong evidence merges: the same name with the same full birth date; the same name among the
-parties of one matter (cases linked by citation: the police recommendation, the indictment and
-the judgment of one affair); an anonymised form (董某某) that fits exactly one named party of the
-matter. Weaker evidence never merges by itself: the same name with a shared phone, account or
-address, or an anonymised form outside the matter, gives a POSSIBLY_SAME_AS candidate with a score
-and its reasons. Any contradiction (two resident IDs, two birth dates or years, two genders)
-keeps the two apart, whatever else they share.
+Strong evidence merges, each with its reason recorded on the merge:
+- the same name with the same full birth date (`name+birth_date`);
+- the same name among the parties of one matter: cases linked by citation, the police
+  recommendation, the indictment and the judgment of one affair (`same_name_in_linked_cases`);
+- an anonymised form (董某某) in the matter that fits exactly one named party, or the one party
+  its particulars (birth year, an account, phone or address) point to, or a party of its
+  surname with its full birth date (`anonymised_form_*_in_linked_cases`);
+- the same name holding the same account and using the same phone, two independent identifiers
+  (`same_name_account_and_phone`, see `_account_and_phone`);
+- an official (judge, prosecutor, clerk) of the same name acting for the same institution
+  (`same_official_of_institution`, see `_officials`).
+Weaker evidence never merges by itself: the same name with one shared phone, account or address,
+an anonymised form outside the matter, officials of one name in one region, or a name variant
+(pinyin, a homophone: see `variants`) with a shared identifier or birth date gives a
+POSSIBLY_SAME_AS candidate with a score and its reasons. Any contradiction (two resident IDs, two
+birth dates or years, two genders, an investigator's rejection) keeps the two apart, whatever
+else they share.
 """
 
 from __future__ import annotations
@@ -14,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.ingest.resolution.names import anonymised_fits
+from casegraph.ingest.resolution.names import anonymised_fits, anonymised_surname_fits
+from casegraph.ingest.resolution.variants import same_sound
 
 MERGE = "merge"
 CANDIDATE = "candidate"
@@ -32,6 +43,12 @@ class Profile:
     identifiers: frozenset[str] = field(default_factory=frozenset)
     matter: frozenset[str] = field(default_factory=frozenset)
     rejected: frozenset[str] = field(default_factory=frozenset)
+    institutions: frozenset[str] = field(default_factory=frozenset)  # agencies an official acted for
+    institution_regions: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def official(self) -> bool:
+        return bool(self.institutions)
 
     @classmethod
     def from_record(cls, r: dict[str, Any]) -> Profile:
@@ -39,7 +56,8 @@ class Profile:
         return cls(r["key"], r.get("name") or "", r.get("ric"), r.get("birth_date"), year, r.get("gender"),
                    bool(r.get("anonymised")), frozenset(r.get("identifiers") or ()),
                    frozenset(r.get("matter") or ()) | frozenset(r.get("cases") or ()),
-                   frozenset(r.get("rejected") or ()))
+                   frozenset(r.get("rejected") or ()), frozenset(r.get("institutions") or ()),
+                   frozenset(r.get("institution_regions") or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +81,10 @@ def conflict(a: Profile, b: Profile) -> str | None:
     return None
 
 
-def decide(a: Profile, b: Profile, unique_fit: bool = False) -> PairDecision | None:
+def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fit: bool = False) -> PairDecision | None:
     """MERGE, CANDIDATE or nothing for one pair; `unique_fit`: the anonymised one of the two fits no
-    other named party of their shared matter."""
+    other named party of their shared matter; `unique_supported_fit`: the other is the only party of
+    the matter it fits, does not contradict and shares a birth year or an identifier with."""
     if conflict(a, b):
         return None
     same_name = a.name == b.name and not a.anonymised
@@ -78,10 +97,21 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False) -> PairDecision | N
     evidence = [f"shared:{k}" for k in shared]
     if same_name and same_date:
         return PairDecision(MERGE, 1.0, ("name+birth_date", *evidence))
+    if a.official or b.official:
+        return _officials(a, b, same_name, linked)
     if same_name and linked:
         return PairDecision(MERGE, 0.95, ("same_name_in_linked_cases", *evidence))
     if fits and linked and unique_fit:
         return PairDecision(MERGE, 0.9, ("anonymised_form_in_linked_cases", *evidence))
+    if fits and linked and unique_supported_fit and (same_year or shared):
+        # 杨某某 of a judgment fits 杨晓阳 and 杨强凯 of the indictment, but only 杨晓阳 was born in the
+        # year the judgment gives, or lives at the address it gives: the particulars point to one party.
+        return PairDecision(MERGE, 0.85, ("anonymised_form_particulars_in_linked_cases", *evidence))
+    if linked and same_date and (anonymised_surname_fits(a.name, b.name) or anonymised_surname_fits(b.name, a.name)):
+        # 杜某, born 1975-07-04, in the judgment of the indictment that names 杜霞玉, born 1975-07-04.
+        return PairDecision(MERGE, 0.9, ("anonymised_form_with_birth_date_in_linked_cases", *evidence))
+    if same_name and not (a.anonymised or b.anonymised) and _account_and_phone(shared):
+        return PairDecision(MERGE, 0.85, ("same_name_account_and_phone", *evidence))
     if same_masked and linked and (same_year or shared):
         return PairDecision(MERGE, 0.9, ("same_anonymised_name_in_linked_cases", *evidence))
     score = 0.0
@@ -92,15 +122,45 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False) -> PairDecision | N
         score, reasons = 0.3, ["anonymised_form"]
     elif same_masked:
         score, reasons = 0.2, ["same_anonymised_name"]
+    elif not (a.anonymised or b.anonymised) and same_sound(a.name, b.name):
+        score, reasons = 0.3, ["pinyin_variant"]
     else:
         return None
     if linked:
         score, reasons = score + 0.2, [*reasons, "linked_cases"]
-    if same_year:
+    if same_date:
+        score, reasons = score + 0.2, [*reasons, "same_birth_date"]
+    elif same_year:
         score, reasons = score + 0.1, [*reasons, "same_birth_year"]
     score += 0.15 * len(shared)
-    if shared or (fits and linked):
+    if shared or (fits and linked) or (same_date and not same_name):
         return PairDecision(CANDIDATE, round(min(score, 0.89), 2), (*reasons, *evidence))
+    return None
+
+
+def _account_and_phone(shared: list[str]) -> bool:
+    """An account held in the name AND a phone used under it, both the same: two independent
+    identifiers. One alone is weak: family members of one name share a phone and an address, and
+    a card is lent to others (帮信 cases); but a bank account has one holder, named at opening, and
+    a namesake who also uses the holder's phone is the exception no investigator would assume."""
+    kinds = {k.split(":", 1)[0] for k in shared}
+    return {"acct", "phone"} <= kinds
+
+
+def _officials(a: Profile, b: Profile, same_name: bool, linked: bool) -> PairDecision | None:
+    """Officials are named without identifiers and are no parties: an official and a party of one
+    name are never merged by the matter rules. The same name acting for the same court or
+    procuratorate is one official (an institution tells two officials of one name apart, or the
+    reader could not); so is the same name among the officials of one matter. The same name among
+    officials of one region but of different institutions and matters is only a candidate."""
+    if not (same_name and a.official and b.official):
+        return None
+    if a.institutions & b.institutions:
+        return PairDecision(MERGE, 0.95, ("same_official_of_institution",))
+    if linked:
+        return PairDecision(MERGE, 0.95, ("same_name_in_linked_cases",))
+    if a.institution_regions & b.institution_regions:
+        return PairDecision(CANDIDATE, 0.5, ("same_name", "officials_of_one_region"))
     return None
 
 

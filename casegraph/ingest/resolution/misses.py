@@ -1,0 +1,101 @@
+"""Why resolution missed a pair: the person mentions that the truth says are one man but that landed on
+two nodes, grouped by the evidence the two nodes had (`casegraph eval resolution --misses`).
+
+A pair of nodes of one truth person gets the first cause that fits, in this order: a contradiction
+between the nodes (an extraction error), an official named without identifier (judges,
+prosecutors, clerks, reporting officers), an open POSSIBLY_SAME_AS between them, cases the graph links as one
+matter, the same matter in the truth that the graph does not link, a resident ID on one side only,
+and the rest. Each cause counts mention pairs, the unit of the pairwise recall.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from neo4j import Driver
+
+from casegraph.graph import linking
+from casegraph.ingest.resolution.officials import official_title
+from casegraph.ingest.resolution.scoring import Profile, conflict
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedMention:
+    """A truth PERSON mention and the node its extracted twin landed on."""
+
+    entity: str
+    node: str
+    document: str  # doc:<sha256>
+    matter: str | None  # the truth's matter id of the document
+    official: bool
+
+
+@dataclass
+class MissReport:
+    pairs: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # cause -> missed mention pairs
+    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def total(self) -> int:
+        return sum(self.pairs.values())
+
+
+def _cause(a: Profile, b: Profile, mentions_a: list[AlignedMention], mentions_b: list[AlignedMention],
+           candidate: bool) -> str:
+    clash = conflict(a, b)
+    if clash:
+        return f"contradiction: {clash}"
+    same_name = "same name" if a.name == b.name else "different written forms"
+    if all(m.official for m in mentions_a + mentions_b):
+        shared = "same institution" if a.institutions & b.institutions else "other institutions"
+        return f"official without identifier, {shared}{', open candidate' if candidate else ''} ({same_name})"
+    if candidate:
+        evidence = ", ".join(sorted({"shared " + k.split(":")[0] for k in a.identifiers & b.identifiers}))
+        return f"open candidate: {evidence or 'no shared identifier'} ({same_name})"
+    if a.matter & b.matter:
+        return f"graph links their cases as one matter ({same_name})"
+    truth_a = {m.matter for m in mentions_a if m.matter}
+    if truth_a & {m.matter for m in mentions_b if m.matter}:
+        return f"same matter in truth, cases not linked in the graph ({same_name})"
+    if bool(a.ric) != bool(b.ric):
+        return f"resident ID on one side only, unrelated matters ({same_name})"
+    if a.birth_date or b.birth_date:
+        return f"birth date on one side only, unrelated matters ({same_name})"
+    return f"name only, unrelated matters ({same_name})"
+
+
+def classify_misses(driver: Driver, database: str, mentions: list[AlignedMention],
+                    candidate_pairs: set[frozenset[str]], examples: int = 3) -> MissReport:
+    by_entity: dict[str, dict[str, list[AlignedMention]]] = defaultdict(lambda: defaultdict(list))
+    for m in mentions:
+        by_entity[m.entity][m.node].append(m)
+    split = {e: nodes for e, nodes in by_entity.items() if len(nodes) > 1}
+    keys = {n for nodes in split.values() for n in nodes}
+    profiles = {r["key"]: Profile.from_record(r) for r in linking.person_profiles(driver, database, keys)}
+    report = MissReport()
+    for entity, nodes in sorted(split.items()):
+        for a, b in combinations(sorted(nodes), 2):
+            pa, pb = profiles.get(a), profiles.get(b)
+            if pa is None or pb is None:
+                continue
+            cause = _cause(pa, pb, nodes[a], nodes[b], frozenset((a, b)) in candidate_pairs)
+            report.pairs[cause] += len(nodes[a]) * len(nodes[b])
+            if len(report.examples[cause]) < examples:
+                report.examples[cause].append(f"{entity}: {a} ({pa.name}) ~ {b} ({pb.name})")
+    return report
+
+
+def format_misses(report: MissReport) -> str:
+    lines = [f"missed PERSON pairs by cause ({report.total} pairs):"]
+    for cause, n in sorted(report.pairs.items(), key=lambda item: -item[1]):
+        lines.append(f"{n:>7}  {cause}")
+        lines.extend(f"           e.g. {example}" for example in report.examples[cause])
+    return "\n".join(lines)
+
+
+def truth_mention_facts(doc: dict[str, Any], mention: dict[str, Any]) -> tuple[str | None, bool]:
+    """(matter, official) of a truth mention, from its document."""
+    return doc.get("matter"), official_title(doc.get("text") or "", mention["start"]) is not None
