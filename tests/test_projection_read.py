@@ -1,0 +1,141 @@
+"""`from_neo4j`'s read path: chunked statements, the admin's fast path, and visibility per source."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+import pytest
+from neo4j import Driver
+
+from casegraph.graph import projection
+from casegraph.graph.projection import ReadStats, from_neo4j, to_epoch
+from casegraph.settings import Settings
+
+READER = "cq-police"
+# key -> (owner, sharing, shared_with); the grants are added apart.
+DOCUMENTS = {
+    "doc:own": (READER, "sealed", []),
+    "doc:shared": ("sc-police", "shared", []),
+    "doc:named": ("sc-police", "restricted", [READER]),
+    "doc:other": ("sc-police", "restricted", ["cq-court"]),
+    "doc:sealed": ("sc-police", "sealed", []),
+    "doc:granted": ("sc-regulator", "sealed", []),
+    "doc:expired": ("sc-regulator", "sealed", []),
+}
+VISIBLE_TO_READER = {"doc:own", "doc:shared", "doc:named", "doc:granted"}
+# Every non-empty set of sources, so each mix of visible and hidden documents occurs once.
+SOURCE_SETS = [list(c) for n in range(1, len(DOCUMENTS) + 1) for c in combinations(sorted(DOCUMENTS), n)]
+
+
+def _load(driver: Driver, db: str) -> None:
+    rows = [{"key": k, "agency": a, "sharing": s, "with": w} for k, (a, s, w) in DOCUMENTS.items()]
+    driver.execute_query("UNWIND $rows AS r CREATE (:Document {key: r.key, agency: r.agency, sharing: r.sharing, "
+                         "shared_with: r.with})", rows=rows, database_=db)
+    driver.execute_query(
+        "MATCH (g1:Document {key: 'doc:granted'}), (g2:Document {key: 'doc:expired'}) "
+        "CREATE (:AccessGrant {id: 'g1', agency: $reader, expires_at: datetime() + duration('P1D')})-[:GRANTS]->(g1) "
+        "CREATE (:AccessGrant {id: 'g2', agency: $reader, expires_at: datetime() - duration('P1D')})-[:GRANTS]->(g2) "
+        "CREATE (c:Case {key: 'case:sc-police:1', number: '1', sources: ['doc:shared']}) "
+        "WITH c MATCH (d:Document {key: 'doc:shared'}) CREATE (d)-[:OF_CASE]->(c)", reader=READER, database_=db)
+    facts = [{"i": i, "sources": sources, "at": f"2023-03-{1 + i % 28:02d}T10:00:00" + ("+08:00" if i % 2 else "")}
+             for i, sources in enumerate(SOURCE_SETS)]
+    driver.execute_query(
+        "UNWIND $facts AS f "
+        "CREATE (p:Person {key: 'ric:p' + f.i, name: 'P' + f.i, regions: ['CQ'], sources: f.sources}) "
+        "CREATE (a:Account {key: 'acct:a' + f.i, number: 'a' + f.i, sources: f.sources}) "
+        "CREATE (b:Account {key: 'acct:b' + f.i, number: 'b' + f.i, sources: f.sources}) "
+        "CREATE (p)-[:HOLDS {sources: f.sources}]->(a) "
+        "CREATE (a)-[:TRANSFERRED {fid: 't' + f.i, amount: 100.0 + f.i, at: f.at, tx_id: 'T' + f.i, "
+        "                          sources: f.sources}]->(b) "
+        "WITH p, f MATCH (c:Case {key: 'case:sc-police:1'}) "
+        "CREATE (p)-[:ROLE_IN {role: 'suspect', sources: f.sources}]->(c)",
+        facts=facts, database_=db)
+    # A shared fact towards an account only a sealed document names: dropped for the reader.
+    # Two transfers that detection cannot use: no amount, a month-only date.
+    driver.execute_query(
+        "CREATE (x:Account {key: 'acct:hidden', number: 'hidden', sources: ['doc:sealed']}) "
+        "WITH x MATCH (a:Account {key: $start}) "
+        "CREATE (a)-[:TRANSFERRED {fid: 'tx', amount: 5.0, at: '2023-03-05', sources: ['doc:shared']}]->(x) "
+        "CREATE (a)-[:TRANSFERRED {fid: 'tn', at: '2023-03-05T10:00:00', sources: ['doc:shared']}]->(a) "
+        "CREATE (a)-[:TRANSFERRED {fid: 'tm', amount: 7.0, at: '2023-03', sources: ['doc:shared']}]->(a)",
+        start=f"acct:a{SOURCE_SETS.index(['doc:shared'])}", database_=db)
+
+
+@pytest.fixture()
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 7 rows, so the 127 facts of a type cross many chunk boundaries."""
+    monkeypatch.setattr(projection, "CHUNK", 7)
+
+
+def _edges(g: nx.MultiDiGraph) -> list[tuple[str, str, tuple[tuple[str, Any], ...]]]:
+    return sorted((u, v, tuple(sorted((k, tuple(x) if isinstance(x, list) else x) for k, x in d.items())))
+                  for u, v, d in g.edges(data=True))
+
+
+def _nodes(g: nx.MultiDiGraph) -> list[tuple[str, tuple[tuple[str, Any], ...]]]:
+    return sorted((n, tuple(sorted((k, tuple(x) if isinstance(x, list) else x) for k, x in d.items())))
+                  for n, d in g.nodes(data=True))
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_an_agency_gets_only_visible_sources_and_facts(driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    _load(driver, db)
+    stats = ReadStats()
+    g = from_neo4j(driver, db, READER, stats)
+    expected: dict[tuple[str, str, str], list[str]] = {}
+    for i, sources in enumerate(SOURCE_SETS):
+        seen = [s for s in sources if s in VISIBLE_TO_READER]
+        if seen:
+            expected[(f"ric:p{i}", f"acct:a{i}", "HOLDS")] = seen
+            expected[(f"acct:a{i}", f"acct:b{i}", "TRANSFERRED")] = seen
+            expected[(f"ric:p{i}", "case:sc-police:1", "ROLE_IN")] = seen
+    got = {(u, v, d["type"]): d["sources"] for u, v, d in g.edges(data=True)}
+    assert got == expected
+    hidden = set(DOCUMENTS) - VISIBLE_TO_READER
+    assert not {s for _n, ss in g.nodes(data="sources") for s in ss} & hidden
+    assert "acct:hidden" not in g and stats.dropped == 1 and stats.incomplete_transfers == 2
+    assert stats.relationships == len(expected) == g.number_of_edges()
+    visible_sets = sum(1 for sources in SOURCE_SETS if set(sources) & VISIBLE_TO_READER)
+    assert stats.nodes == 3 * visible_sets + 1 == g.number_of_nodes()  # + the case
+    person = g.nodes[f"ric:p{SOURCE_SETS.index(['doc:shared'])}"]
+    assert person["type"] == "Person" and person["name"].startswith("P") and person["regions"] == ["CQ"]
+    owners = {DOCUMENTS[s][0] for s in SOURCE_SETS[-1] if s in VISIBLE_TO_READER}
+    assert g.nodes[f"ric:p{len(SOURCE_SETS) - 1}"]["agencies"] == sorted(owners)
+    assert g.nodes[f"ric:p{SOURCE_SETS.index(['doc:shared'])}"]["cases"] == ["case:sc-police:1"]
+    for u, v, d in g.edges(data=True):
+        if d["type"] == "TRANSFERRED":
+            i = int(u[6:])
+            stored = f"2023-03-{1 + i % 28:02d}T10:00:00" + ("+08:00" if i % 2 else "")
+            assert d["at"] == to_epoch(stored) and d["amount"] == 100.0 + i and d["tx_id"] == f"T{i}"
+            assert d["memo"] is None and v == f"acct:b{i}"
+        elif d["type"] == "ROLE_IN":
+            assert d["role"] == "suspect"
+        else:
+            assert "role" not in d
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_the_admin_fast_path_equals_the_visibility_path_when_everything_is_visible(
+        driver: Driver, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = neo4j_settings.neo4j_database
+    _load(driver, db)
+    driver.execute_query("MATCH (d:Document) SET d.sharing = 'shared'", database_=db)
+    admin_stats, reader_stats = ReadStats(), ReadStats()
+    admin = from_neo4j(driver, db, None, admin_stats)
+    reader = from_neo4j(driver, db, READER, reader_stats)
+    assert admin.number_of_edges() == 3 * len(SOURCE_SETS) + 1  # + the transfer to acct:hidden
+    assert _nodes(admin) == _nodes(reader)
+    assert _edges(admin) == _edges(reader)
+    assert admin_stats.incomplete_transfers == reader_stats.incomplete_transfers == 2
+    # The fast path reads the same with one chunk as with many.
+    monkeypatch.setattr(projection, "CHUNK", 100_000)
+    assert _edges(from_neo4j(driver, db, None)) == _edges(admin)
+
+
+def test_an_empty_graph_reads_as_an_empty_projection(driver: Driver, neo4j_settings: Settings) -> None:
+    stats = ReadStats()
+    g = from_neo4j(driver, neo4j_settings.neo4j_database, READER, stats)
+    assert g.number_of_nodes() == g.number_of_edges() == stats.relationships == stats.documents == 0
