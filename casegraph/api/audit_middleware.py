@@ -1,17 +1,21 @@
-"""Exactly one audit record per authenticated /v1 call, written before the response leaves.
+"""Exactly one audit record per authenticated /v1 call, committed before the response leaves.
 
 The record is written whatever the outcome (200, 403, 404, 422, 429, 500), as long as the caller
 is known, i.e. the API key was valid: calls without a valid key have no "who" to record.
 Routes add what only they know (action, purpose, returned keys) on `request.state`.
+
+A plain ASGI middleware rather than Starlette's BaseHTTPMiddleware: it holds back the response's
+first message (status and headers) until the record is committed, so no byte of an answer leaves
+before its record is durable, and it waits for the commit on the event loop instead of parking a
+threadpool thread (BaseHTTPMiddleware also costs an extra task and stream per call).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Request, Response
-from fastapi.concurrency import run_in_threadpool
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from casegraph.access import Caller
 from casegraph.graph.audit_log import AuditLog, AuditRecord
@@ -29,24 +33,45 @@ def _params(request: Request) -> dict[str, Any]:
     return params
 
 
-class AuditMiddleware(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if not request.url.path.startswith("/v1/"):
-            return await call_next(request)
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
+def _record(request: Request, caller: Caller, status: int) -> AuditRecord:
+    route = request.scope.get("route")
+    action = getattr(request.state, "action", None) or getattr(route, "name", None) or "unknown"
+    return AuditRecord(
+        user=caller.user, agency=caller.agency, role=caller.role, action=str(action),
+        method=request.method, path=request.url.path, params=_params(request),
+        purpose=getattr(request.state, "purpose", None),
+        returned=list(getattr(request.state, "returned", [])), status=status)
+
+
+class AuditMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)  # shares scope["state"] with the route's Request: sees what it set
+        recorded = False
+
+        async def record(status: int) -> None:
+            nonlocal recorded
+            recorded = True  # set first: a failed append must not be retried as a second record
             caller: Caller | None = getattr(request.state, "caller", None)
             if caller is not None:
-                route = request.scope.get("route")
-                action = getattr(request.state, "action", None) or getattr(route, "name", None) or "unknown"
-                record = AuditRecord(
-                    user=caller.user, agency=caller.agency, role=caller.role, action=str(action),
-                    method=request.method, path=request.url.path, params=_params(request),
-                    purpose=getattr(request.state, "purpose", None),
-                    returned=list(getattr(request.state, "returned", [])), status=status)
-                log: AuditLog = request.app.state.audit_log
-                await run_in_threadpool(log.append, record)
+                log: AuditLog = scope["app"].state.audit_log
+                await log.append_async(_record(request, caller, status))
+
+        async def send_after_record(message: Message) -> None:
+            if message["type"] == "http.response.start" and not recorded:
+                await record(int(message["status"]))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_after_record)
+        except BaseException:
+            if not recorded:  # nothing was answered; the outer error handler will answer 500
+                await record(500)
+            raise
+        if not recorded:  # an app that answered nothing still made an attributable call
+            await record(500)
