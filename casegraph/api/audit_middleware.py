@@ -2,7 +2,8 @@
 
 The record is written whatever the outcome (200, 403, 404, 422, 429, 500), as long as the caller
 is known, i.e. the API key was valid: calls without a valid key have no "who" to record.
-Routes add what only they know (action, purpose, returned keys) on `request.state`.
+Routes add what only they know (action, purpose, returned keys) on `request.state`. When the
+record cannot be committed the answer is withheld and the caller gets 503 `audit_unavailable`.
 
 A plain ASGI middleware rather than Starlette's BaseHTTPMiddleware: it holds back the response's
 first message (status and headers) until the record is committed, so no byte of an answer leaves
@@ -12,13 +13,17 @@ threadpool thread (BaseHTTPMiddleware also costs an extra task and stream per ca
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from casegraph.access import Caller
-from casegraph.graph.audit_log import AuditLog, AuditRecord
+from casegraph.api.errors import error_json
+from casegraph.graph.audit_log import AuditLog, AuditRecord, AuditWriteFailed
+
+logger = logging.getLogger(__name__)
 
 # Parameters never written to the log: secrets, and headers that are not the caller's statement.
 _SECRET_PARAMS = frozenset({"key", "api_key", "token"})
@@ -43,6 +48,13 @@ def _record(request: Request, caller: Caller, status: int) -> AuditRecord:
         returned=list(getattr(request.state, "returned", [])), status=status)
 
 
+async def _send_unrecorded(send: Send) -> None:
+    body = error_json("audit_unavailable", "the call could not be written to the audit log, so it is not answered")
+    await send({"type": "http.response.start", "status": 503,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
 class AuditMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -52,7 +64,7 @@ class AuditMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)  # shares scope["state"] with the route's Request: sees what it set
-        recorded = False
+        recorded = replaced = False
 
         async def record(status: int) -> None:
             nonlocal recorded
@@ -63,8 +75,18 @@ class AuditMiddleware:
                 await log.append_async(_record(request, caller, status))
 
         async def send_after_record(message: Message) -> None:
+            nonlocal replaced
+            if replaced:  # the answer was withheld: drop the rest of its body
+                return
             if message["type"] == "http.response.start" and not recorded:
-                await record(int(message["status"]))
+                try:
+                    await record(int(message["status"]))
+                except AuditWriteFailed as exc:
+                    # No record, no answer: the caller gets an error instead of what it asked for.
+                    logger.error("audit append failed; answer withheld: %s", exc)
+                    replaced = True
+                    await _send_unrecorded(send)
+                    return
             await send(message)
 
         try:
