@@ -4,31 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from casegraph.errors import CasegraphError, InvalidInput
+from casegraph.ingest.case_files import iter_case_files
 from casegraph.ingest.evaluate import evaluate, format_report
 from casegraph.ingest.extract import extract_file
-from casegraph.ingest.readers import SUPPORTED_SUFFIXES
 from casegraph.model import ExtractedDocument
-
-# a corpus folder holds its truth file next to the documents; it is not a case record
-_NOT_DOCUMENTS = frozenset({"truth.json"})
-
-
-def walk(paths: list[Path]) -> Iterator[Path]:
-    """Files as given, and the supported files under each directory, in name order."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and child.name not in _NOT_DOCUMENTS:
-                    yield child
-        else:
-            yield path
 
 
 def document_json(path: Path, document: ExtractedDocument | None, errors: list[str]) -> dict[str, Any]:
@@ -85,7 +70,7 @@ def extract(
     if output_format != "jsonl":
         raise typer.BadParameter(f"unsupported format {output_format!r}; only jsonl", param_hint="--format")
     mapping = _parse_columns(columns)
-    for path in walk(paths):
+    for path in iter_case_files(paths, missing_ok=True):
         try:
             record = document_json(path, extract_file(path, mapping), [])
         except InvalidInput as exc:

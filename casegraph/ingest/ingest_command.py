@@ -12,7 +12,8 @@ from rich.table import Table
 
 from casegraph.errors import CasegraphError
 from casegraph.graph.connection import get_driver, unavailable_as_error
-from casegraph.ingest.run import IngestReport, default_workers, ingest, iter_case_files
+from casegraph.ingest.case_files import iter_case_files
+from casegraph.ingest.run import IngestReport, default_workers, ingest
 from casegraph.settings import load_settings
 
 console = Console(stderr=True)

@@ -32,14 +32,12 @@ from casegraph.graph.writer import (
     previous_versions,
     write_documents,
 )
+from casegraph.ingest.case_files import iter_case_files
 from casegraph.ingest.document_text import document_text_props
 from casegraph.ingest.extract import extract_file
 from casegraph.ingest.resolution.document import document_key, resolve_document
 from casegraph.ingest.resolution.linker import LinkReport, link_pending
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".json", ".docx", ".pdf", ".csv", ".xlsx"})
-# The generator's ground truth sits beside its documents; it is not a case file.
-_NOT_CASE_FILES = frozenset({"truth.json"})
 BATCH_DOCUMENTS = 50
 BATCH_MENTIONS = 5_000  # a batch closes early once it holds this many mentions or ledger rows
 
@@ -62,18 +60,6 @@ class IngestReport:
     written: WriteStats = field(default_factory=WriteStats)
     linked: LinkReport = field(default_factory=LinkReport)
     quarantined: list[Quarantined] = field(default_factory=list)
-
-
-def iter_case_files(paths: Iterable[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and child.name not in _NOT_CASE_FILES:
-                    yield child
-        elif path.is_file():
-            yield path
-        else:
-            raise NotFound(f"{path}: no such file or folder")
 
 
 def get_agency(driver: Driver, database: str, agency_id: str) -> AgencyRef:
