@@ -1,6 +1,9 @@
 """Ingest throughput against the configured Neo4j (the local server by default).
 
-Three figures, each the median of --repeat runs on an emptied graph:
+Three figures, each the median of --repeat runs on an emptied graph, with the CPU seconds the
+server process spent meanwhile (read from /proc/<pid>/stat, when the server is the local one or
+--server-pid names it) and the load average, since on a shared machine wall time says more about
+the neighbours than about the writer:
 - writer alone: synthetic documents of people (with IDs), phones, accounts and addresses, written
   with `write_documents` at several mentions-per-transaction sizes (entity mentions/s);
 - ledger rows: synthetic transfers among a few thousand accounts, written as ledger documents at
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -29,6 +33,7 @@ from neo4j import Driver
 from casegraph.graph import writer
 from casegraph.graph.connection import get_driver
 from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.graph.local_server import LocalServer
 from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
 from casegraph.ingest.run import default_workers, ingest
@@ -86,44 +91,71 @@ def ledger_documents(rows: int, per_doc: int, seed: int) -> list[DocumentFacts]:
     return docs
 
 
-def median_of(repeat: int, setup: Callable[[], None], run: Callable[[], float]) -> float:
-    times = []
-    for _ in range(repeat):
-        setup()
-        times.append(run())
-    return statistics.median(times)
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) the server process has used so far; 0 when it cannot be read."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def bench_writer(driver: Driver, database: str, repeat: int, total: int, sizes: list[int]) -> None:
+class Measure:
+    """Median wall seconds, client CPU seconds and server CPU seconds of repeated runs."""
+
+    def __init__(self, server_pid: int | None) -> None:
+        self.server_pid = server_pid
+
+    def median_of(self, repeat: int, setup: Callable[[], None], run: Callable[[], None]) -> tuple[float, float, float]:
+        walls, clients, servers = [], [], []
+        for _ in range(repeat):
+            setup()
+            server, client, wall = server_cpu(self.server_pid), time.process_time(), time.perf_counter()
+            run()
+            walls.append(time.perf_counter() - wall)
+            clients.append(time.process_time() - client)
+            servers.append(server_cpu(self.server_pid) - server)
+        return statistics.median(walls), statistics.median(clients), statistics.median(servers)
+
+
+def line(label: str, work: int, unit: str, wall: float, client: float, server: float) -> str:
+    text = f"  {label}: {wall:6.2f} s wall, {work / wall:>9,.0f} {unit}/s wall; client CPU {client:5.2f} s"
+    if server > 0:
+        text += f", server CPU {server:5.2f} s, {work / server:>9,.0f} {unit} per server CPU s"
+    return text + f"  (load {os.getloadavg()[0]:.1f})"
+
+
+def bench_writer(driver: Driver, database: str, measure: Measure, repeat: int, total: int, sizes: list[int]) -> None:
     per_doc = 40
     print(f"writer alone: {total} entity mentions in documents of {per_doc}, median of {repeat}")
     for size in sizes:
         docs_per_batch = max(1, size // per_doc)
 
-        def run(size: int = size, docs_per_batch: int = docs_per_batch) -> float:
-            docs = mention_documents(total // per_doc, per_doc, seed=size)
-            start = time.perf_counter()
+        docs = mention_documents(total // per_doc, per_doc, seed=size)
+
+        def run(docs: list[DocumentFacts] = docs, docs_per_batch: int = docs_per_batch) -> None:
             for i in range(0, len(docs), docs_per_batch):
                 writer.write_documents(driver, database, docs[i:i + docs_per_batch])
-            return time.perf_counter() - start
 
-        seconds = median_of(repeat, lambda: empty(driver, database), run)
-        print(f"  {size:>6} mentions/transaction: {seconds:6.2f} s, {total / seconds:>9,.0f} mentions/s")
+        figures = measure.median_of(repeat, lambda: empty(driver, database), run)
+        print(line(f"{size:>6} mentions/transaction", total, "mentions", *figures), flush=True)
 
 
-def bench_ledger(driver: Driver, database: str, repeat: int, rows: int, sizes: list[int]) -> None:
-    print(f"ledger rows: {rows} transfers among 3,000 accounts, statements of 50,000 rows, median of {repeat}")
+def bench_ledger(driver: Driver, database: str, measure: Measure, repeat: int, rows: int, sizes: list[int]) -> None:
+    print(f"ledger rows: {rows} transfers among 3,000 accounts, ledgers of 50,000 rows (one transaction each), "
+          f"median of {repeat}")
     for size in sizes:
-        def run(size: int = size) -> float:
-            docs = ledger_documents(rows, 50_000, seed=size)
+        docs = ledger_documents(rows, 50_000, seed=size)
+
+        def run(docs: list[DocumentFacts] = docs, size: int = size) -> None:
             writer.TRANSFER_CHUNK = size
-            start = time.perf_counter()
             for doc in docs:
                 writer.write_documents(driver, database, [doc])
-            return time.perf_counter() - start
 
-        seconds = median_of(repeat, lambda: empty(driver, database), run)
-        print(f"  {size:>6} rows/statement: {seconds:6.2f} s, {rows / seconds:>9,.0f} rows/s")
+        figures = measure.median_of(repeat, lambda: empty(driver, database), run)
+        print(line(f"{size:>6} rows/statement", rows, "rows", *figures), flush=True)
 
 
 def bench_corpus(driver: Driver, database: str, corpus: Path, workers: int) -> None:
@@ -155,13 +187,21 @@ def main() -> None:
     parser.add_argument("--mentions", type=int, default=200_000)
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--mention-sizes", default="1000,5000,20000", help="mentions per transaction")
+    parser.add_argument("--row-sizes", default="2000,10000,50000", help="ledger rows per statement")
+    parser.add_argument("--server-pid", type=int, help="the server's pid, for its CPU time (default: the local one)")
     args = parser.parse_args()
     settings = load_settings()
     driver = get_driver(settings)
     db = settings.neo4j_database
+    pid = args.server_pid or (LocalServer(settings).status().pid if settings.uses_local_server else None)
+    measure = Measure(pid)
+    print(f"server pid {pid}, load average {os.getloadavg()}")
     migrate(driver, db)  # the key constraints: without them every MERGE is a label scan
-    bench_writer(driver, db, args.repeat, args.mentions, [1_000, 5_000, 20_000])
-    bench_ledger(driver, db, args.repeat, args.rows, [2_000, 10_000, 50_000])
+    if args.mentions:
+        bench_writer(driver, db, measure, args.repeat, args.mentions, [int(n) for n in args.mention_sizes.split(",")])
+    if args.rows:
+        bench_ledger(driver, db, measure, args.repeat, args.rows, [int(n) for n in args.row_sizes.split(",")])
     if not args.skip_corpus:
         bench_corpus(driver, db, args.corpus, args.workers)
 

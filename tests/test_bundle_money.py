@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from casegraph.bundle import money
 from casegraph.bundle.quotes import page_of, sentence_at
+from casegraph.detect.cycles import find_cycles
+from casegraph.detect.fans import find_fan_in
+from casegraph.detect.params import DetectionParams
+from casegraph.detect.transfers import TransferIndex
 
 
 def _flows() -> list[money.Flow]:
@@ -41,13 +45,34 @@ def test_paths_between_parties_are_bounded() -> None:
     assert money.flow_paths(graph, {"acct:A", "acct:B"}, max_hops=1) == paths[:1]
 
 
-def test_typologies_fan_in_and_cycle() -> None:
-    graph = money.flow_graph(_flows())
-    found = money.typologies(graph, {"acct:A", "acct:B"})
-    kinds = {(t.kind, t.accounts[0]) for t in found}
-    assert ("fan_in", "acct:A") in kinds and ("fan_out", "acct:A") not in kinds
+def _dated_flows() -> list[money.Flow]:
+    # Five accounts pay A within a day (fan-in); A -> M -> B -> A within hours, keeping the amount (a cycle);
+    # an undated transfer can show in no time-windowed pattern.
+    day = "2023-03-0{}T{:02d}:00:00"
+    flows = [money.Flow(f"acct:X{i}", "acct:A", 1000.0 * i, day.format(1, 8 + i), f"t{i}", (f"E{i}",))
+             for i in range(1, 6)]
+    return [*flows, money.Flow("acct:A", "acct:M", 50000.0, day.format(5, 9), "c1", ("E6",)),
+            money.Flow("acct:M", "acct:B", 49500.0, day.format(5, 11), "c2", ("E7",)),
+            money.Flow("acct:B", "acct:A", 49000.0, day.format(5, 15), "c3", ("E8",)),
+            money.Flow("acct:B", "acct:Z", 7.0, None, "u1", ("E9",))]
+
+
+def test_typologies_are_ring_detections_findings_on_the_parties_transfers() -> None:
+    found = money.typologies(_dated_flows(), {"acct:A", "acct:B"})
+    fan_in = next(t for t in found if t.kind == "fan_in")
+    assert fan_in.accounts[0] == "acct:A" and set(fan_in.accounts) == {"acct:A", *(f"acct:X{i}" for i in range(1, 6))}
+    assert fan_in.total == 15000.0 and set(fan_in.evidence) == {f"E{i}" for i in range(1, 6)}
     cycle = next(t for t in found if t.kind == "cycle")
-    assert cycle.accounts == ["acct:A", "acct:M", "acct:B"] and cycle.total == 1105.0
+    assert set(cycle.accounts) == {"acct:A", "acct:M", "acct:B"} and cycle.total == 148500.0
+    assert set(cycle.evidence) == {"E6", "E7", "E8"}
+    # the same detectors, called directly on the same graph, find the same patterns
+    graph, _ = money.transfer_graph(_dated_flows())
+    index = TransferIndex(graph, DetectionParams())
+    assert {frozenset(f.members) for f in find_fan_in(index, DetectionParams())} == {frozenset(fan_in.accounts)}
+    assert {frozenset(f.members) for f in find_cycles(index, DetectionParams())} == {frozenset(cycle.accounts)}
+    assert "acct:Z" not in graph  # undated
+    # patterns touching no party account are not the case's
+    assert money.typologies(_dated_flows(), {"acct:elsewhere"}) == []
 
 
 def test_sentence_is_cut_at_chinese_stops() -> None:

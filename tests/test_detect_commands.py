@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from casegraph.cli import app
+from casegraph.detect.evaluation import aliases_from_mentions, document_keys, evaluate
 
 HEADER = "交易日期,交易时间,本方账号,本方户名,对方账号,对方户名,交易金额,借贷标志,余额,摘要,交易流水号"
 START = datetime(2023, 5, 1, 9, 0)
@@ -90,3 +91,34 @@ def test_eval_rings_finds_the_whole_planted_ring(tmp_path: Path) -> None:
     assert "recall: 1.000 (1/1)" in result.output and "precision: 1.000" in result.output
     # the "decoy" here is really inside the ring, so it is reported as flagged
     assert "decoys above threshold: 1 of 1 in scope (D001)" in result.output
+
+
+def test_graph_nodes_count_as_the_truth_entity_their_mentions_denote(tmp_path: Path) -> None:
+    """Two mention nodes of one unidentified person, aligned by span, are one ring member."""
+    truth = {"persons": [{"id": "P1", "name": "李某", "ric": "510603199610188972"},
+                         {"id": "P2", "name": "王某", "ric": "500107199306237262"}],
+             "documents": [{"path": "a.txt", "mentions": [
+                 {"type": "PERSON", "start": 0, "end": 3, "entity": "P1"},
+                 {"type": "PERSON", "start": 10, "end": 13, "entity": "P2"}]}],
+             "rings": [{"id": "R001", "members": [{"key": "ric:510603199610188972", "type": "Person"},
+                                                  {"key": "ric:500107199306237262", "type": "Person"},
+                                                  {"key": "acct:6222000000000001", "type": "Account"}]}]}
+    (tmp_path / "a.txt").write_text("李帆鑫 ... 王倩与", encoding="utf-8")
+    documents = document_keys(truth, tmp_path)
+    [doc] = documents
+    mentions = [(doc, "PERSON", 0, 3, "mention:aa:李帆鑫"), (doc, "PERSON", 1, 3, "mention:bb:李帆鑫"),
+                (doc, "PERSON", 10, 12, "mention:aa:王倩"), (doc, "PERSON", 20, 22, "mention:aa:张三"),
+                (doc, "ORG", 0, 3, "name:某公司")]
+    aliases = aliases_from_mentions(truth, documents, mentions)
+    assert aliases == {"mention:aa:李帆鑫": "ric:510603199610188972", "mention:bb:李帆鑫": "ric:510603199610188972",
+                       "mention:aa:王倩": "ric:500107199306237262"}
+    reported = [{"score": 2.0, "members": [{"key": "mention:aa:李帆鑫", "type": "Person"},
+                                           {"key": "mention:bb:李帆鑫", "type": "Person"},
+                                           {"key": "6222000000000001", "type": "Account"}]}]
+    without = evaluate(truth, reported, 0.9, accounts_only=False)
+    aligned = evaluate(truth, reported, 0.9, accounts_only=False, aliases=aliases)
+    assert without.found == [] and without.correct == 0
+    # 2 of the 3 members (the person once, the account): below 80 %, but half the ring is planted
+    assert aligned.found == [] and aligned.correct == 1
+    reported[0]["members"].append({"key": "mention:aa:王倩", "type": "Person"})
+    assert evaluate(truth, reported, 0.9, accounts_only=False, aliases=aliases).found == ["R001"]

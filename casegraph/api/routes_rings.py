@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from casegraph.access.caller import Caller
-from casegraph.api.auth import authenticated
+from casegraph.api.auth import authenticated, returned
 from casegraph.api.deps import GraphDep
 from casegraph.detect.jobs import params_from_request
 from casegraph.errors import NotFound
@@ -24,6 +24,8 @@ from casegraph.graph import rings as ring_store
 router = APIRouter(prefix="/v1", tags=["rings"])
 
 RING_JOB = "ring-detection"
+# Jobs that GET /v1/jobs/{id} reports on (a bundle job's files are served under /v1/bundles/jobs/{id}).
+SERVED_JOB_KINDS = frozenset({RING_JOB, "bundle"})
 ANALYST_ROLES = frozenset({"analyst", "admin"})
 
 
@@ -50,7 +52,7 @@ class Review(BaseModel):
 def _visible_job(graph: GraphDep, caller: Caller, job_id: str) -> dict[str, Any]:
     job = jobs.get(graph.driver, graph.database, job_id)
     # Another agency's job is not ours to see: answer as if it did not exist.
-    if job.get("kind") != RING_JOB or (caller.role != "admin" and job.get("agency") != caller.agency):
+    if job.get("kind") not in SERVED_JOB_KINDS or (caller.role != "admin" and job.get("agency") != caller.agency):
         raise NotFound(f"no job {job_id!r}")
     return job
 
@@ -83,7 +85,7 @@ async def cancel_job(graph: GraphDep, caller: CallerDep, job_id: str) -> JSONRes
 
 
 @router.get("/rings")
-async def list_rings(graph: GraphDep, caller: CallerDep,
+async def list_rings(request: Request, graph: GraphDep, caller: CallerDep,
                      run: str | None = None,
                      min_score: Annotated[float | None, Query(ge=0)] = None,
                      region: Annotated[str | None, Query(max_length=8)] = None,
@@ -93,18 +95,25 @@ async def list_rings(graph: GraphDep, caller: CallerDep,
     page = await run_in_threadpool(lambda: ring_store.list_rings(
         graph.driver, graph.database, caller.agency, run=run, min_score=min_score, region=region,
         typology=typology, skip=skip, limit=limit))
+    returned(request, [ring["id"] for ring in page["rings"]])
     return JSONResponse(page)
 
 
 @router.get("/rings/{ring_id}")
-async def get_ring(graph: GraphDep, caller: CallerDep, ring_id: str) -> JSONResponse:
-    return JSONResponse(await run_in_threadpool(ring_store.get_ring, graph.driver, graph.database,
-                                                caller.agency, ring_id))
+async def get_ring(request: Request, graph: GraphDep, caller: CallerDep, ring_id: str) -> JSONResponse:
+    ring = await run_in_threadpool(ring_store.get_ring, graph.driver, graph.database, caller.agency, ring_id)
+    returned(request, [ring["id"], *(member["key"] for member in ring["members"])])
+    return JSONResponse(ring)
 
 
-@router.post("/rings/{ring_id}/review")
-async def review_ring(graph: GraphDep, caller: CallerDep, ring_id: str, review: Review) -> JSONResponse:
+# Named for the audit log: the action of every review call, a refused one (422, 403) included.
+@router.post("/rings/{ring_id}/review", name="ring_review")
+async def review_ring(request: Request, graph: GraphDep, caller: CallerDep, ring_id: str,
+                      review: Review) -> JSONResponse:
+    # The verdict goes into the audit record, also when the caller may not review.
+    request.state.audit_body = {"ring": ring_id, **review.model_dump()}
     _require_analyst(caller)
-    # Audit: the `access` branch's audit log records this call with the caller and purpose.
-    return JSONResponse(await run_in_threadpool(ring_store.review_ring, graph.driver, graph.database,
-                                                caller.agency, caller.user, ring_id, review.status, review.note))
+    verdict = await run_in_threadpool(ring_store.review_ring, graph.driver, graph.database, caller.agency,
+                                      caller.user, ring_id, review.status, review.note)
+    returned(request, [verdict["id"]])
+    return JSONResponse(verdict)

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from neo4j import Driver, Record, RoutingControl
 
-from casegraph.bundle import money
+from casegraph.bundle import labels, money
 from casegraph.bundle.evidence import EvidenceBook
 from casegraph.bundle.models import (
     Bundle,
@@ -36,6 +36,7 @@ from casegraph.bundle.models import (
 )
 from casegraph.bundle.quotes import sentence_at
 from casegraph.errors import InvalidInput, NotFound
+from casegraph.graph import rings as ring_store
 from casegraph.graph.queries import cypher
 
 PRIOR_KINDS: Final = ("penalty_decision", "risk_alert")
@@ -55,6 +56,8 @@ class Limits:
     transfers: int = 500
     max_hops: int = 4
     frontier: int = 300
+    # a counterparty with more transfers than this (a platform, a clearing account) is not followed further
+    hub_transfers: int = 2000
 
     def __post_init__(self) -> None:
         if self.parties < 1 or self.offset < 0 or not 1 <= self.max_hops <= 6:
@@ -97,8 +100,9 @@ def assemble(driver: Driver, database: str, case_key: str, requester: Requester,
                                           case_key, book)
     holders = {i.key: p.key for p in parties for i in p.identifiers if i.kind == "account"}
     money_section = _money(read, holders, limits, book)
-    rings = _rings(read("bundle_rings", keys=sorted({*by_key, *holders,
-                                                     *(i.key for p in parties for i in p.identifiers)})), book)
+    member_keys = sorted({*by_key, *holders, *(i.key for p in parties for i in p.identifiers)})
+    ring_ids = [r["ring"] for r in read("bundle_rings", keys=member_keys)]
+    rings = [_ring(ring_store.get_ring(driver, database, agency, ring_id), book) for ring_id in ring_ids]
 
     # the timeline draws on every document the bundle cites so far: the case's own and the parties' other ones
     timeline_docs = {d.key for d in case.documents} | book.documents
@@ -181,19 +185,21 @@ def _elsewhere(rows: list[Record], case_key: str,
     prior: dict[tuple[str, str], PriorRecord] = {}
     for row in rows:
         party = row["party"]
-        for s in sorted(row["seen"], key=lambda s: s["document"]):
+        # the party's own mentions first, so a case that names it directly is never shown as a possible match
+        for s in sorted(row["seen"], key=lambda s: (s["via"] is not None, s["document"])):
             mention = {"document": s["document"], "start": s["start"], "end": s["end"], "page": s["page"]}
+            named = s["via"] or party  # the node the document names: the party, or its possible match
             if s["kind"] in PRIOR_KINDS:
-                ev = book.add_mention(f"{party} MENTIONED_IN {s['kind']} {s['case_number'] or s['document']}", mention)
+                ev = book.add_mention(f"{named} MENTIONED_IN {s['kind']} {s['case_number'] or s['document']}", mention)
                 prior.setdefault((party, s["document"]), PriorRecord(
                     party=party, kind=s["kind"], document=s["document"], agency=s["agency"],
-                    case_number=s["case_number"], evidence=[ev]))
+                    case_number=s["case_number"], via=s["via"], evidence=[ev]))
             if not s["case"] or s["case"] == case_key:
                 continue
-            ev = book.add_mention(f"{party} MENTIONED_IN {s['case']}", mention)
+            ev = book.add_mention(f"{named} MENTIONED_IN {s['case']}", mention)
             other = others.setdefault((party, s["case"]), OtherCase(
                 party=party, key=s["case"], number=s["number"], agency=s["case_agency"] or s["agency"],
-                region=next(iter(s["regions"] or []), None)))
+                region=next(iter(s["regions"] or []), None), via=s["via"], match_score=s["score"]))
             if s["kind"] and s["kind"] not in other.kinds:
                 other.kinds.append(s["kind"])
             other.evidence.append(ev)
@@ -227,7 +233,8 @@ def _flows(rows: list[Record], book: EvidenceBook) -> dict[str, money.Flow]:
 def _money(read: Any, holders: dict[str, str], limits: Limits, book: EvidenceBook) -> Money:
     party_accounts = set(holders)
     flows = _flows(read("bundle_transfers", accounts=sorted(party_accounts)), book) if party_accounts else {}
-    # one ring further out, so paths through intermediaries between the parties show
+    # one ring further out, so paths through intermediaries between the parties show: only the transfers
+    # among those accounts (a busy counterparty's dealings with the rest of the world are not the case's)
     frontier: dict[str, float] = defaultdict(float)
     for f in flows.values():
         for acct in (f.source, f.target):
@@ -235,7 +242,9 @@ def _money(read: Any, holders: dict[str, str], limits: Limits, book: EvidenceBoo
                 frontier[acct] += f.amount
     if frontier and limits.max_hops > 1:
         nearest = sorted(frontier, key=lambda a: (-frontier[a], a))[:limits.frontier]
-        flows.update(_flows(read("bundle_transfers", accounts=nearest), book))
+        flows.update(_flows(read("bundle_transfers_among", accounts=nearest,
+                                 within=sorted({*nearest, *party_accounts}),
+                                 hub_transfers=limits.hub_transfers), book))
     graph = money.flow_graph(flows.values())
     names: dict[str, str | None] = {r["account"]: r["holder"]
                                     for r in read("bundle_account_holders", accounts=sorted(graph.nodes))}
@@ -246,23 +255,32 @@ def _money(read: Any, holders: dict[str, str], limits: Limits, book: EvidenceBoo
         accounts=money.account_totals(graph, {a: holders[a] for a in party_accounts}),
         counterparties=money.largest_counterparties(graph, party_accounts, all_holders),
         paths=money.flow_paths(graph, party_accounts, limits.max_hops),
-        typologies=money.typologies(graph, party_accounts),
+        typologies=money.typologies(flows.values(), party_accounts),
         transfers=Page[Transfer](total=len(touching), limit=limits.transfers, items=[
             Transfer(source=f.source, target=f.target, amount=f.amount, at=f.at, tx_id=f.tx_id,
                      evidence=list(f.evidence)) for f in touching[:limits.transfers]]),
         method=money.method())
 
 
-def _rings(rows: list[Record], book: EvidenceBook) -> list[RingInfo]:
-    rings = []
-    for r in rows:
-        members = [RingMember(key=m["key"], why=m["why"],
-                              evidence=[book.add(f"{r['ring']} HAS_MEMBER {m['key']}", s,
-                                                 quote=m["why"] or None) for s in m["sources"][:3]])
-                   for m in r["members"]]
-        rings.append(RingInfo(id=r["ring"], typologies=r["typologies"] or [], score=r["score"],
-                              regions=r["regions"] or [], members=members))
-    return rings
+def _ring(ring: dict[str, Any], book: EvidenceBook) -> RingInfo:
+    """A stored ring as get_ring reads it within the caller's sharing: each member with why it is in."""
+    members = []
+    for m in ring["members"]:
+        why = "；".join(_reason(r) for r in m["why"]) or None
+        evidence = [book.add(f"{ring['id']} HAS_MEMBER {m['key']}", s, quote=why) for s in m["sources"][:3]]
+        members.append(RingMember(key=m["key"], name=m.get("name"), why=why, evidence=evidence))
+    return RingInfo(id=ring["id"], typologies=ring.get("typologies") or [], score=ring.get("score"),
+                    regions=ring.get("regions") or [], members=members)
+
+
+def _reason(reason: dict[str, Any]) -> str:
+    """One stored reason (casegraph.detect.explain) in words: typology, direction and the other end."""
+    if "more" in reason:
+        return f"另有 {reason['more']} 条"
+    word = labels.label(labels.DIRECTIONS, reason.get("direction")) if reason.get("edge") == "TRANSFERRED" \
+        else reason.get("edge", "")
+    txs = f"（{len(reason['tx_ids'])} 笔）" if reason.get("tx_ids") else ""
+    return f"{labels.label(labels.TYPOLOGIES, reason.get('typology'))}：{word} {reason.get('other', '')}{txs}"
 
 
 def _timeline(documents: dict[str, dict[str, Any]], keys: set[str], limit: int,

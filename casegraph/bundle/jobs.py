@@ -1,81 +1,52 @@
-"""Bundles of large cases are built in the background: a small in-process job store.
+"""The bundle job (kind "bundle"): a large case's bundle, built in the job runner's worker process.
 
-Jobs live in memory for the API process's lifetime (one worker thread, so a burst of large bundles
-queues instead of starving the lookups); a restarted API forgets them, and the caller asks again.
+It runs on the durable (:Job) machinery of casegraph.graph.jobs like ring detection: the job's
+state lives in Neo4j (an API restart reports it failed), the work runs outside the API process,
+and the bundle's files are written to a folder of their own under `params["store"]`. The job's
+result points at them: the folder, each file's SHA-256, and the keys the bundle returns (for the
+audit record of whoever later fetches it).
 """
 
 from __future__ import annotations
 
-import threading
-import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
-from typing import Literal
+from pathlib import Path
+from typing import Any, Final
 
-from pydantic import BaseModel
+from casegraph.bundle.assemble import Limits
+from casegraph.bundle.models import Bundle, Requester
+from casegraph.bundle.package import write_bundle
+from casegraph.bundle.service import assemble_or_404
+from casegraph.errors import InvalidInput
+from casegraph.graph.jobs import JobContext
 
-from casegraph.bundle.models import Bundle
-from casegraph.errors import CasegraphError, NotFound
-
-JobStatus = Literal["queued", "running", "done", "failed"]
+BUNDLE_JOB: Final = "bundle"
 
 
-class BundleJob(BaseModel):
-    id: str
-    case: str
-    agency: str
-    status: JobStatus
-    created_at: str
-    finished_at: str | None = None
-    error: str | None = None
-    bundle: Bundle | None = None
+def job_params(case: str, requester: Requester, limits: Limits, store: Path) -> dict[str, Any]:
+    """What a bundle job needs to run in another process; the caller's agency and user are the job's own."""
+    return {"case": case, "purpose": requester.purpose, "parties": limits.parties, "offset": limits.offset,
+            "store": str(store)}
 
 
-class JobStore:
-    def __init__(self, workers: int = 1, keep: int = 200) -> None:
-        self._jobs: dict[str, BundleJob] = {}
-        self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bundle-job")
-        self._keep = keep
+def returned_keys(bundle: Bundle) -> list[str]:
+    """The keys a bundle hands out: its case, parties and their identifiers, other cases, rings and sources."""
+    keys = [bundle.case.key, *(p.key for p in bundle.parties.items),
+            *(i.key for p in bundle.parties.items for i in p.identifiers),
+            *(o.key for o in bundle.other_cases.items), *(r.id for r in bundle.rings),
+            *(d.key for d in bundle.sources)]
+    return list(dict.fromkeys(keys))
 
-    def submit(self, case: str, agency: str, build: Callable[[], Bundle]) -> BundleJob:
-        job = BundleJob(id=uuid.uuid4().hex, case=case, agency=agency, status="queued",
-                        created_at=datetime.now(UTC).isoformat(timespec="seconds"))
-        with self._lock:
-            self._jobs[job.id] = job
-            for old in list(self._jobs)[:-self._keep]:  # forget the oldest beyond `keep`
-                del self._jobs[old]
-        self._pool.submit(self._run, job.id, build)
-        return job.model_copy()
 
-    def _run(self, job_id: str, build: Callable[[], Bundle]) -> None:
-        self._update(job_id, status="running")
-        try:
-            bundle = build()
-        except CasegraphError as exc:
-            self._update(job_id, status="failed", error=str(exc))
-        except Exception as exc:  # a job must end in a state the caller can read
-            self._update(job_id, status="failed", error=f"{exc.__class__.__name__}: {exc}")
-        else:
-            self._update(job_id, status="done", bundle=bundle)
-
-    def _update(self, job_id: str, **changes: object) -> None:
-        with self._lock:
-            job = self._jobs.get(job_id)
-            if job is None:
-                return
-            if changes.get("status") in ("done", "failed"):
-                changes["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-            self._jobs[job_id] = job.model_copy(update=changes)
-
-    def get(self, job_id: str, agency: str) -> BundleJob:
-        with self._lock:
-            job = self._jobs.get(job_id)
-        # another agency's job does not exist for this caller
-        if job is None or job.agency != agency:
-            raise NotFound(f"no bundle job {job_id!r}")
-        return job
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+def run_bundle_job(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    """Job entry point: assemble the bundle within the job's agency's sharing and store its files."""
+    if context.agency is None:
+        raise InvalidInput("a bundle job needs the requesting agency")
+    requester = Requester(agency=context.agency, user=context.user or "anonymous", purpose=params.get("purpose", ""))
+    limits = Limits(parties=int(params["parties"]), offset=int(params["offset"]))
+    context.progress(0.05, "assembling the bundle")
+    bundle = assemble_or_404(context.driver, context.database, params["case"], requester, limits)
+    context.progress(0.5, f"rendering {bundle.parties.total} parties, {len(bundle.evidence)} evidence items")
+    written = write_bundle(bundle, Path(params["store"]) / context.job_id)
+    return {"case": bundle.case.key, "parties": bundle.parties.total, "folder": str(written.folder),
+            "zip": str(written.zip_path), "files": {f.name: f.sha256 for f in written.manifest.files},
+            "returned": returned_keys(bundle)}

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 T = TypeVar("T")
 
 ACCESS_REQUEST_LINK = "/v1/access-requests"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: typologies from casegraph.detect, possible matches (`via`), ring member names
 
 
 class Requester(BaseModel):
@@ -81,6 +81,9 @@ class OtherCase(BaseModel):
     agency: str
     region: str | None = None
     kinds: list[str] = Field(default_factory=list, description="kinds of the documents naming the party")
+    via: str | None = Field(None, description="when the case names not the party itself but a possibly-same "
+                                              "person or company (an open POSSIBLY_SAME_AS candidate): its key")
+    match_score: float | None = Field(None, description="the candidate's resolution score, with `via`")
     evidence: list[str] = Field(default_factory=list)
 
 
@@ -103,6 +106,7 @@ class PriorRecord(BaseModel):
     agency: str
     case_number: str | None = None
     date: str | None = None
+    via: str | None = Field(None, description="the possibly-same node the record names, as in OtherCase")
     evidence: list[str] = Field(default_factory=list)
 
 
@@ -131,7 +135,7 @@ class FlowPath(BaseModel):
 
 
 class Typology(BaseModel):
-    kind: Literal["fan_in", "fan_out", "cycle"]
+    kind: Literal["cycle", "fan_in", "fan_out", "scatter_gather", "gather_scatter", "pass_through"]
     accounts: list[str]
     total: float
     explanation: str
@@ -158,6 +162,7 @@ class Money(BaseModel):
 
 class RingMember(BaseModel):
     key: str
+    name: str | None = None
     why: str | None = None
     evidence: list[str] = Field(default_factory=list)
 

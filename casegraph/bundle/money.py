@@ -1,8 +1,8 @@
 """The money around a case, as pure functions over the transfers the caller may see.
 
-Typologies here are simple structural checks (fan-in, fan-out, short cycles) over the transfers
-touching the parties' accounts; ring detection proper (casegraph.detect) works on the whole graph
-with time windows and scores, and its rings appear in the bundle's `rings` section.
+Typologies come from ring detection's own money-flow detectors (casegraph.detect), run on the transfers
+of the parties' accounts and their nearest counterparties: the same time windows and thresholds the ring
+jobs use, on a smaller graph. The stored rings themselves appear in the bundle's `rings` section.
 """
 
 from __future__ import annotations
@@ -15,12 +15,18 @@ from typing import Final
 
 import networkx as nx
 
+from casegraph.bundle import labels
 from casegraph.bundle.models import AccountTotals, Counterparty, FlowPath, Typology
+from casegraph.detect.params import DetectionParams
+from casegraph.detect.rings import FLOW_DETECTORS
+from casegraph.detect.transfers import TransferIndex
+from casegraph.graph.projection import to_epoch
 
-METHOD: Final[str] = ("structural checks over visible transfers touching party accounts: fan-in/fan-out "
-                      "with at least {fan} distinct counterparties, cycles of at most {cycle} accounts")
-FAN_MIN: Final[int] = 3
-CYCLE_MAX: Final[int] = 5
+METHOD: Final[str] = ("ring detection's money-flow detectors (casegraph.detect: cycle, fan-in, fan-out, "
+                      "scatter-gather, gather-scatter, pass-through) with their default parameters, run on the "
+                      "visible transfers of the parties' accounts and their nearest counterparties; patterns within "
+                      "{window:g} h, fans of {fan} or more counterparties within {fan_window:g} h; recurring and "
+                      "payroll transfers ignored")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,37 +123,45 @@ def flow_paths(graph: nx.DiGraph, party_accounts: set[str], max_hops: int = 4, l
     return result
 
 
-def typologies(graph: nx.DiGraph, party_accounts: set[str], limit: int = 50) -> list[Typology]:
+def transfer_graph(flows: Iterable[Flow]) -> tuple[nx.MultiDiGraph, dict[int, Flow]]:
+    """The flows as a projection graph (casegraph.graph.projection's format), for the detectors;
+    and which flow each multigraph edge stands for, to cite its evidence."""
+    graph = nx.MultiDiGraph()
+    by_edge: dict[int, Flow] = {}
+    for number, f in enumerate(flows):
+        if f.at is None:  # the detectors' windows need a time; an undated row can show in no pattern
+            continue
+        for account in (f.source, f.target):
+            graph.add_node(account, type="Account")
+        graph.add_edge(f.source, f.target, key=number, type="TRANSFERRED", amount=f.amount, at=to_epoch(f.at),
+                       tx_id=f.tx_id, memo=None, sources=[])
+        by_edge[number] = f
+    return graph, by_edge
+
+
+def typologies(flows: Iterable[Flow], party_accounts: set[str], params: DetectionParams | None = None,
+               limit: int = 50) -> list[Typology]:
+    """The money-flow typologies of ring detection (casegraph.detect's detectors, with the same
+    parameters) found on the parties' transfer subgraph, each touching at least one party account."""
+    params = params or DetectionParams()
+    graph, by_edge = transfer_graph(flows)
+    index = TransferIndex(graph, params)
     found: list[Typology] = []
-    for account in sorted(party_accounts & set(graph.nodes)):
-        for kind, edges in (("fan_in", graph.in_edges(account, data=True)),
-                            ("fan_out", graph.out_edges(account, data=True))):
-            edges = list(edges)
-            others = sorted({a if kind == "fan_in" else b for a, b, _ in edges})
-            if len(others) >= FAN_MIN:
-                total = round(sum(d["amount"] for _, _, d in edges), 2)
-                word = "转入" if kind == "fan_in" else "转出"
-                evidence = [x for _, _, d in edges for x in d["evidence"][:1]]
-                found.append(Typology(kind=kind, accounts=[account, *others], total=total,  # type: ignore[arg-type]
-                                      explanation=f"{len(others)} 个账户{word}，合计 {total:,.2f} 元",
-                                      evidence=list(dict.fromkeys(evidence))[:10]))
-    near = graph.subgraph(set(party_accounts) | {n for a in party_accounts if a in graph
-                                                 for n in nx.all_neighbors(graph, a)})
-    cycles = sorted((c for c in nx.simple_cycles(near, length_bound=CYCLE_MAX) if party_accounts & set(c)),
-                    key=lambda c: (len(c), c))
-    for cycle in cycles:
-        start = cycle.index(min(cycle))
-        cycle = cycle[start:] + cycle[:start]
-        pairs = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
-        total = round(sum(graph.edges[a, b]["amount"] for a, b in pairs), 2)
-        evidence = [x for a, b in pairs for x in graph.edges[a, b]["evidence"][:1]]
-        typology = Typology(kind="cycle", accounts=cycle, total=total,
-                            explanation=f"资金经 {len(cycle)} 个账户回流，合计 {total:,.2f} 元",
-                            evidence=list(dict.fromkeys(evidence)))
-        if all(t.accounts != typology.accounts for t in found):
-            found.append(typology)
+    for kind, detector in FLOW_DETECTORS.items():
+        for finding in detector(index, params):
+            if not finding.members & party_accounts:
+                continue
+            evidence = [x for _src, _dst, key in finding.edges for x in by_edge[key].evidence[:1]]
+            accounts = sorted(finding.members, key=lambda a: (a not in party_accounts, a))
+            total = round(finding.amount, 2)
+            found.append(Typology(kind=kind, accounts=accounts, total=total,  # type: ignore[arg-type]
+                                  explanation=f"{labels.label(labels.TYPOLOGIES, kind)}：{len(accounts)} 个账户，"
+                                              f"{len(finding.edges)} 笔，合计 {total:,.2f} 元（{finding.detail}）",
+                                  evidence=list(dict.fromkeys(evidence))[:10]))
+    found.sort(key=lambda t: (-t.total, t.kind, t.accounts))
     return found[:limit]
 
 
-def method() -> str:
-    return METHOD.format(fan=FAN_MIN, cycle=CYCLE_MAX)
+def method(params: DetectionParams | None = None) -> str:
+    p = params or DetectionParams()
+    return METHOD.format(window=p.window_hours, fan=p.fan_min_counterparties, fan_window=p.fan_window_hours)

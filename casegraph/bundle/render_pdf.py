@@ -50,16 +50,25 @@ def _p(text: object, style: str = "cell") -> Paragraph:
 CELL_SIZE = 7.5
 
 
+@cache
+def _char_width(ch: str) -> float:
+    # A bundle sets some 300,000 characters in a few thousand distinct ones: measure each once.
+    return float(pdfmetrics.stringWidth(ch, FONT, CELL_SIZE))
+
+
 def _wrap(text: object, width: float) -> str:
     """Break `text` into lines that fit `width` points. Every CJK character may break a line, so a
     running sum of glyph widths does what Paragraph's CJK splitting does, at a fraction of its cost
     (that splitting made a 50-party bundle's PDF take most of its time)."""
+    text = str(text)
+    if len(text) * CELL_SIZE <= width and "\n" not in text:
+        return text  # no glyph of the font is wider than the font size: it fits as it is
     lines: list[str] = []
-    for paragraph in str(text).split("\n"):
+    for paragraph in text.split("\n"):
         line: list[str] = []
         used = 0.0
         for ch in paragraph:
-            w = pdfmetrics.stringWidth(ch, FONT, CELL_SIZE)
+            w = _char_width(ch)
             if line and used + w > width:
                 lines.append("".join(line))
                 line, used = [], 0.0
@@ -140,7 +149,8 @@ def render_pdf(bundle: Bundle) -> bytes:
                  " ".join(p.evidence[:4])] for p in bundle.parties.items], [30, 22, 14, 84, 25]),
         Paragraph("三、当事人涉及的其他案件", s["h2"]),
         _table(["当事人", "案号", "机构", "地区", "证据"],
-               [[names.get(o.party, o.party), o.number or o.key, o.agency, L.label(L.REGIONS, o.region),
+               [[names.get(o.party, o.party) + (f"（疑似同一，{o.match_score or 0:.2f}）" if o.via else ""),
+                 o.number or o.key, o.agency, L.label(L.REGIONS, o.region),
                  " ".join(o.evidence[:3])] for o in bundle.other_cases.items] or [["—"] * 5], [30, 55, 35, 15, 40]),
     ]
     if bundle.hits:
@@ -172,7 +182,8 @@ def render_pdf(bundle: Bundle) -> bytes:
     story.append(Paragraph("六、涉及团伙", s["h2"]))
     for r in bundle.rings:
         story.append(_table([f"{r.id} 成员", "纳入理由", "证据"],
-                            [[names.get(m.key, m.key), m.why or "—", " ".join(m.evidence)] for m in r.members],
+                            [[names.get(m.key, m.name or m.key), m.why or "—", " ".join(m.evidence)]
+                             for m in r.members],
                             [50, 95, 30]))
     if not bundle.rings:
         story.append(_p("当事人未列入已识别的团伙。", "base"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,7 +28,7 @@ ColumnsOpt = Annotated[str | None, typer.Option(
 def _detect(ledgers: list[Path] | None, columns: str | None, threshold: float | None) -> DetectionResult:
     params = DetectionParams() if threshold is None else DetectionParams(score_threshold=threshold)
     if not ledgers:
-        return _detect_on_graph(params)
+        return _detect_on_graph(params)[0]
     try:
         graph = from_ledgers(ledgers, parse_column_mapping(columns))
     except LedgerError as exc:
@@ -36,21 +36,27 @@ def _detect(ledgers: list[Path] | None, columns: str | None, threshold: float | 
     return find_rings(graph, params)
 
 
-def _detect_on_graph(params: DetectionParams) -> DetectionResult:
-    """The local admin run: everything in the configured graph (no agency filter), no job."""
+def _detect_on_graph(params: DetectionParams, truth: dict[str, Any] | None = None,
+                     corpus: Path | None = None) -> tuple[DetectionResult, dict[str, str]]:
+    """The local admin run: everything in the configured graph (no agency filter), no job.
+
+    With a truth file and its corpus folder, also the graph nodes' truth keys (for `eval rings`).
+    """
     # Imported here: the ledger path must keep working without the driver being configured.
-    from casegraph.detect.jobs import detect_on_graph
+    from casegraph.detect.jobs import detect_on_graph, truth_aliases
     from casegraph.graph.connection import get_driver, unavailable_as_error
     from casegraph.settings import load_settings
 
     settings = load_settings()
     try:
         with unavailable_as_error(settings):
-            _graph, result, _stats = detect_on_graph(get_driver(settings), settings.neo4j_database, None, params)
+            driver, database = get_driver(settings), settings.neo4j_database
+            _graph, result, _stats = detect_on_graph(driver, database, None, params)
+            aliases = truth_aliases(driver, database, truth, corpus) if truth and corpus else {}
     except CasegraphError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    return result
+    return result, aliases
 
 
 def rings(
@@ -96,6 +102,7 @@ def eval_rings(
     if sum(bool(x) for x in (ledger, rings_file, oracle)) > 1:
         raise typer.BadParameter("give at most one of --ledger FILE…, --rings FILE or --oracle DIR")
     params = DetectionParams()
+    aliases: dict[str, str] = {}
     try:
         truth_data = load_truth(truth)
         if oracle is not None:
@@ -104,12 +111,17 @@ def eval_rings(
         elif rings_file is not None:
             reported = reported_from_json(rings_file)
             accounts_only = all(m.get("type") == "Account" for r in reported for m in r["members"])
-        else:
+        elif ledger:
             reported = [r.as_json() for r in _detect(ledger, columns, None).rings]
-            accounts_only = bool(ledger)
+            accounts_only = True
+        else:
+            # The truth file sits at the top of its corpus folder: the documents give the alignment.
+            result, aliases = _detect_on_graph(params, truth_data, truth.parent)
+            reported = [r.as_json() for r in result.rings]
+            accounts_only = False
     except (TruthError, LedgerError) as exc:
         raise typer.BadParameter(str(exc)) from None
-    report = evaluate(truth_data, reported, params.score_threshold, accounts_only=accounts_only)
+    report = evaluate(truth_data, reported, params.score_threshold, accounts_only=accounts_only, aliases=aliases)
     if output_format == "json":
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
         return

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import fields
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
 
+from casegraph.detect.evaluation import aliases_from_mentions, document_keys
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import STAGES, DetectionResult, Ring, find_rings
+from casegraph.detect.scoring import STRUCTURAL_TYPOLOGIES
 from casegraph.errors import InvalidInput
 from casegraph.graph.jobs import JobContext
 from casegraph.graph.projection import ReadStats, from_neo4j
 from casegraph.graph.queries import cypher
 
-__all__ = ["detect_on_graph", "params_from_request", "run_ring_detection", "write_run"]
+__all__ = ["detect_on_graph", "params_from_request", "run_ring_detection", "truth_aliases", "write_run"]
 
 # Share of the progress bar per phase: the read, the detectors, the write-back.
 _READ_END, _DETECT_END = 0.3, 0.9
@@ -65,6 +69,16 @@ def detect_on_graph(driver: Driver, database: str, agency: str | None, params: D
     return graph, find_rings(graph, params, on_stage), stats
 
 
+def truth_aliases(driver: Driver, database: str, truth: Mapping[str, Any], corpus_dir: str | Path) -> dict[str, str]:
+    """Graph node key -> truth key, from the spans of the corpus' documents as the graph records them."""
+    documents = document_keys(truth, corpus_dir)
+    records, _, _ = driver.execute_query(cypher("document_entity_mentions"), keys=list(documents),
+                                         database_=database, routing_="r")
+    mentions = ((r["document"], r["type"], r["start"], r["end"], r["node"]) for r in records
+                if r["start"] is not None and r["end"] is not None)
+    return aliases_from_mentions(truth, documents, mentions)
+
+
 def run_ring_detection(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     """Job entry point: detection within the job's agency's sharing, rings written back."""
     started_at = datetime.now(UTC)
@@ -86,27 +100,43 @@ def run_ring_detection(context: JobContext, params: dict[str, Any]) -> dict[str,
 def write_run(driver: Driver, database: str, run_id: str, agency: str | None, graph: nx.MultiDiGraph,
               result: DetectionResult, stats: ReadStats, started_at: datetime) -> None:
     """The run, its rings and their members in one write transaction (all or nothing)."""
-    rings, members = _ring_rows(run_id, graph, result.rings)
+    rings, members, evidence = _ring_rows(run_id, graph, result.rings)
     counts = {**result.counts, "rings": len(result.rings), "rings_above_threshold": len(result.above_threshold()),
               "entities": stats.nodes, "facts": stats.relationships}
     run: dict[str, Any] = {"id": run_id, "params": json.dumps(result.params.as_record(), ensure_ascii=False),
            "counts": json.dumps(counts), "agency": agency, "threshold": result.params.score_threshold,
-           "started_at": started_at.isoformat(), "finished_at": datetime.now(UTC).isoformat()}
+           "started_at": started_at.isoformat(), "finished_at": datetime.now(UTC).isoformat(),
+           "scoring": _scoring(result.params)}
 
     def write(tx: ManagedTransaction) -> None:
         tx.run(cypher("ring_write_run"), run).consume()
         tx.run(cypher("ring_write_rings"), run=run_id, rows=rings).consume()
         for label, rows in members.items():
             tx.run(cypher("ring_write_members", label=label), rows=rows).consume()
+        for label, rows in evidence.items():
+            tx.run(cypher("ring_write_evidence", label=label), rows=rows).consume()
 
     with driver.session(database=database) as session:
         session.execute_write(write)
 
 
-def _ring_rows(run_id: str, graph: nx.MultiDiGraph,
-               rings: list[Ring]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+def _scoring(params: DetectionParams) -> dict[str, Any]:
+    """What `score_ring` uses, as plain properties of the run (rings_visible.cypher scores with them)."""
+    names = sorted(params.weights)
+    return {"weight_names": names, "weight_values": [float(params.weights[n]) for n in names],
+            "cross_region_bonus": params.cross_region_bonus, "multi_agency_bonus": params.multi_agency_bonus,
+            "size_penalty": params.size_penalty, "size_penalty_from": params.size_penalty_from,
+            "structure_only_cap": params.structure_only_cap, "structural": sorted(STRUCTURAL_TYPOLOGIES)}
+
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _ring_rows(run_id: str, graph: nx.MultiDiGraph, rings: list[Ring]) -> tuple[list[dict[str, Any]], Rows, Rows]:
+    """The rings, their members per label, and their typology edges per label of the first end."""
     ring_rows: list[dict[str, Any]] = []
-    member_rows: dict[str, list[dict[str, Any]]] = {}
+    member_rows: Rows = {}
+    evidence_rows: Rows = {}
     for rank, ring in enumerate(rings):
         ring_id = f"{run_id}-{rank:04d}"
         ring_rows.append({"id": ring_id, "rank": rank, "signature": ring.id, "score": ring.score,
@@ -123,4 +153,8 @@ def _ring_rows(run_id: str, graph: nx.MultiDiGraph,
             member_rows.setdefault(member.type, []).append(
                 {"ring": ring_id, "key": key, "why": json.dumps(member.why, ensure_ascii=False),
                  "sources": sources})
-    return ring_rows, member_rows
+        for edge in ring.edges:
+            evidence_rows.setdefault(graph.nodes[edge.source]["type"], []).append(
+                {"ring": ring_id, "key": edge.source, "to": edge.target, "typologies": edge.typologies,
+                 "amount": edge.amount, "sources": edge.sources})
+    return ring_rows, member_rows, evidence_rows

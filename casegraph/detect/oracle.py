@@ -17,7 +17,7 @@ import networkx as nx
 
 from casegraph.graph.projection import from_ledgers, from_records
 
-__all__ = ["oracle_graph"]
+__all__ = ["oracle_graph", "truth_entity_keys"]
 
 _TRUTH_SOURCE = "truth.json"
 
@@ -30,6 +30,13 @@ def _person_key(person: Mapping[str, Any]) -> str:
 
 def _org_key(org: Mapping[str, Any]) -> str:
     return f"uscc:{org['uscc']}" if org.get("uscc") else f"name:{org['name']}"
+
+
+def truth_entity_keys(truth: Mapping[str, Any]) -> dict[str, str]:
+    """Truth entity id (P000123, O000045) -> the canonical key a flawless ingest gives it."""
+    keys = {person["id"]: _person_key(person) for person in truth.get("persons", [])}
+    keys.update({org["id"]: _org_key(org) for org in truth.get("organizations", [])})
+    return keys
 
 
 def _seen_by(truth: Mapping[str, Any]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:

@@ -28,7 +28,7 @@ from casegraph.detect.scoring import score_ring
 from casegraph.detect.shared_identifiers import find_shared_identifiers
 from casegraph.detect.transfers import TransferIndex
 
-__all__ = ["FLOW_DETECTORS", "STAGES", "DetectionResult", "Ring", "RingMember", "find_rings"]
+__all__ = ["FLOW_DETECTORS", "STAGES", "DetectionResult", "Ring", "RingEdge", "RingMember", "find_rings"]
 
 FlowDetector = Callable[[TransferIndex, DetectionParams], list[Finding]]
 FLOW_DETECTORS: dict[str, FlowDetector] = {
@@ -52,6 +52,18 @@ class RingMember:
 
 
 @dataclass(slots=True)
+class RingEdge:
+    """One projection edge inside a ring and the typologies it shows; `amount` is the money it moved
+    when it belongs to a money-flow typology (else 0). Per-caller figures are summed over these."""
+
+    source: str
+    target: str
+    typologies: list[str]
+    amount: float
+    sources: list[str]
+
+
+@dataclass(slots=True)
 class Ring:
     id: str
     score: float
@@ -62,6 +74,7 @@ class Ring:
     cases: list[str]
     amount: float
     members: list[RingMember]
+    edges: list[RingEdge] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "score": self.score, "score_parts": self.score_parts,
@@ -164,20 +177,30 @@ def _assemble(graph: nx.MultiDiGraph, groups: list[frozenset[str]], findings: li
         agencies = sorted({a for m in members for a in nodes[m].get("agencies", ())})
         cases = sorted({c for m in members for c in nodes[m].get("cases", ())})
         score, parts = score_ring(typologies, regions, agencies, len(members), params)
-        amount = _amount(graph, members, inside)
+        edges = _ring_edges(graph, members, inside)
+        amount = sum(edge.amount for edge in edges)
         why = explain_members(graph, members, inside)
         ordered = sorted(members, key=lambda m: (nodes[m].get("type", ""), m))
         ring_members = [RingMember(display_key(graph, m), nodes[m].get("type", ""), why[m]) for m in ordered]
         digest = hashlib.sha1("\n".join(sorted(members)).encode()).hexdigest()[:12]
         rings.append(Ring(f"ring-{digest}", score, parts, typologies, regions, agencies, cases, amount,
-                          ring_members))
+                          ring_members, edges))
     rings.sort(key=lambda r: (-r.score, -len(r.members), r.id))
     return rings
 
 
-def _amount(graph: nx.MultiDiGraph, members: frozenset[str], findings: list[Finding]) -> float:
-    moved: set[EdgeRef] = set()
+def _ring_edges(graph: nx.MultiDiGraph, members: frozenset[str], findings: list[Finding]) -> list[RingEdge]:
+    """The typology edges with both ends in the ring, each once with all the typologies it shows."""
+    typologies: dict[EdgeRef, set[str]] = {}
     for finding in findings:
-        if finding.typology in _FLOW_TYPOLOGIES:
-            moved.update(e for e in finding.edges if e[0] in members and e[1] in members)
-    return sum(graph.edges[e]["amount"] for e in moved)
+        if finding.typology == HOLDER_LINK:
+            continue
+        for edge in finding.edges:
+            if edge[0] in members and edge[1] in members:
+                typologies.setdefault(edge, set()).add(finding.typology)
+    edges = []
+    for edge, found in sorted(typologies.items()):
+        data = graph.edges[edge]
+        moved = data["amount"] if found & _FLOW_TYPOLOGIES else 0.0
+        edges.append(RingEdge(edge[0], edge[1], sorted(found), moved, list(data.get("sources", ()))))
+    return edges

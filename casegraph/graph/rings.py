@@ -1,8 +1,9 @@
 """Reading and reviewing the rings that detection runs wrote back, within a caller's sharing.
 
-Visibility is decided in the Cypher (rings_list, ring_get, ring_review): a member is listed only
-through a HAS_MEMBER source the caller's agency may see, and a ring with no such member does not
-exist for that caller.
+Visibility is decided in the Cypher (rings_visible, ring_get, ring_review): a member is listed only
+through a HAS_MEMBER source the caller's agency may see, a ring with no such member does not exist
+for that caller, and every figure of a ring (score and its parts, typologies, regions, agencies,
+cases, money moved) is computed over what the caller may see, not read from what the run stored.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, Record
 
 from casegraph.errors import InvalidInput, NotFound
 from casegraph.graph.queries import cypher
@@ -21,26 +22,43 @@ __all__ = ["REVIEW_STATUSES", "get_ring", "list_rings", "review_ring"]
 REVIEW_STATUSES = frozenset({"confirmed", "dismissed"})
 
 
+def _visible_rings(driver: Driver, database: str, agency: str, *, ring_id: str | None = None,
+                   run: str | None = None, min_score: float | None = None, region: str | None = None,
+                   typology: str | None = None, skip: int = 0, limit: int = 50) -> list[Record]:
+    records, _, _ = driver.execute_query(cypher("rings_visible"), agency=agency, id=ring_id, run=run,
+                                         min_score=min_score, region=region, typology=typology, skip=skip,
+                                         limit=limit, database_=database, routing_="r")
+    return records
+
+
+def _figures(record: Record) -> dict[str, Any]:
+    ring = record.data()
+    # Cypher has no maps with computed keys: the parts come as [name, value] pairs, in order.
+    ring["score_parts"] = {name: value for name, value in ring["score_parts"]}
+    return ring
+
+
 def list_rings(driver: Driver, database: str, agency: str, *, run: str | None = None,
                min_score: float | None = None, region: str | None = None, typology: str | None = None,
                skip: int = 0, limit: int = 50) -> dict[str, Any]:
-    records, _, _ = driver.execute_query(cypher("rings_list"), agency=agency, run=run, min_score=min_score,
-                                         region=region, typology=typology, skip=skip, limit=limit,
-                                         database_=database)
-    rings = [{**r.data(), "score_parts": json.loads(r["score_parts"] or "{}")} for r in records]
+    records = _visible_rings(driver, database, agency, run=run, min_score=min_score, region=region,
+                             typology=typology, skip=skip, limit=limit)
+    rings = [_figures(r) for r in records]
     for ring in rings:
-        ring.pop("run")
+        for name in ("run", "reviewed_by", "reviewed_at"):
+            ring.pop(name)
     return {"run": records[0]["run"] if records else run, "skip": skip, "limit": limit, "rings": rings}
 
 
 def get_ring(driver: Driver, database: str, agency: str, ring_id: str) -> dict[str, Any]:
-    records, _, _ = driver.execute_query(cypher("ring_get"), id=ring_id, agency=agency, database_=database)
+    records = _visible_rings(driver, database, agency, ring_id=ring_id, limit=1)
     if not records:
         raise NotFound(f"no ring {ring_id!r}")
-    ring = records[0].data()
-    ring["score_parts"] = json.loads(ring["score_parts"] or "{}")
+    ring = _figures(records[0])
+    members, _, _ = driver.execute_query(cypher("ring_get"), id=ring_id, agency=agency, database_=database,
+                                         routing_="r")
     ring["members"] = [{"key": key, "type": label, "name": name, "why": _visible_why(why, seen), "sources": seen}
-                       for key, label, name, why, seen in ring["members"]]
+                       for key, label, name, why, seen in members[0]["members"]]
     return ring
 
 

@@ -2,14 +2,16 @@
 
 A batch of documents is written in one transaction, so each document's facts are committed
 together or not at all, and a retried transaction (the driver retries transient errors) writes
-the same result, since every statement is a MERGE on a key. A new version of a document (same
-agency and path) first retracts the old version's facts in the same transaction; deleting a
-document retracts the facts only it stated.
+the same result: nodes and facts are MERGEd on their keys, and the only CREATEs (mentions of
+documents new in this transaction, transfers whose fid lookup found nothing) follow a check made
+in the same transaction under the writer lock, which every writer takes first, so nothing can
+appear between the check and the commit. A new version of a document (same agency and path) first
+retracts the old version's facts in the same transaction; deleting a document retracts the facts
+only it stated.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,11 +19,10 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from casegraph.errors import NotFound
+from casegraph.graph.batch_rows import LINKED_LABELS, batch_rows
 from casegraph.graph.facts import DocumentFacts
 from casegraph.graph.queries import cypher
 
-# People and organisations go to the cross-document linker after every write.
-LINKED_LABELS = frozenset({"Person", "Organization"})
 TRANSFER_CHUNK = 10_000  # rows per statement: a ledger of 100,000 rows is ten statements
 
 
@@ -81,57 +82,45 @@ def retract_document(tx: ManagedTransaction, key: str) -> bool:
     return bool(record and record["deleted"])
 
 
-def _node_rows(batch: Sequence[DocumentFacts]) -> dict[str, list[dict[str, Any]]]:
-    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for facts in batch:
-        for n in facts.nodes:
-            props = {k: v for k, v in n.props.items() if v is not None}
-            rows[n.label].append({"key": n.key, "props": props, "regions": n.regions, "aliases": n.aliases,
-                                  "merged_on": n.merged_on, "source": facts.key,
-                                  "pending": True if n.label in LINKED_LABELS else None})
-    return rows
-
-
-def _rel_rows(batch: Sequence[DocumentFacts]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for facts in batch:
-        for r in facts.rels:
-            rows[(r.type, r.from_label, r.to_label)].append(
-                {"from": r.from_key, "to": r.to_key, "fid": r.fid, "source": facts.key,
-                 "props": {k: v for k, v in r.props.items() if v is not None}})
-    return rows
+def _write_transfers(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), TRANSFER_CHUNK):
+        chunk = [row | {"i": i} for i, row in enumerate(rows[start:start + TRANSFER_CHUNK])]
+        found = {r["i"] for r in tx.run(cypher("transfers_add_sources"), rows=chunk)}
+        new = [row for row in chunk if row["i"] not in found]
+        if new:
+            tx.run(cypher("create_transfers"), rows=new).consume()
 
 
 def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts]) -> WriteStats:
+    tx.run(cypher("writer_lock")).consume()
     stats = WriteStats(documents=len(batch))
     for facts in batch:
         for old in facts.replaces:
             stats.replaced += int(retract_document(tx, old))
     # Keys merged into other nodes (by the linker or an investigator) lead to those nodes.
     keys = sorted({n.key for f in batch for n in f.nodes if n.label in LINKED_LABELS})
-    aliases = {r["key"]: r["target"] for r in tx.run(cypher("key_aliases"), keys=keys)}
-    for facts in batch:
-        apply_aliases(facts, aliases)
+    if keys:
+        aliases = {r["key"]: r["target"] for r in tx.run(cypher("key_aliases"), keys=keys)}
+        for facts in batch:
+            apply_aliases(facts, aliases)
+    documents = {f.key: f.document for f in batch}
+    present = {r["key"] for r in tx.run(cypher("existing_documents"), keys=list(documents))}
+    rows = batch_rows(batch, fresh_documents=set(documents) - present)
     # Documents first: every fact relationship below may point at one.
-    tx.run(cypher("merge_documents"), rows=[f.document for f in batch]).consume()
-    for label, rows in _node_rows(batch).items():
-        tx.run(cypher("merge_nodes", label=label), rows=rows).consume()
-        stats.nodes += len(rows)
-    for (rel_type, from_label, to_label), rows in _rel_rows(batch).items():
+    tx.run(cypher("merge_documents"), rows=list(documents.values())).consume()
+    for label, node_rows in rows.nodes.items():
+        tx.run(cypher("merge_nodes", label=label), rows=node_rows).consume()
+        stats.nodes += len(node_rows)
+    for (rel_type, from_label, to_label), rel_rows in rows.rels.items():
         if to_label == "Agency":
             query = cypher("merge_rels_to_agency", type=rel_type, from_label=from_label)
         else:
             query = cypher("merge_rels", type=rel_type, from_label=from_label, to_label=to_label)
-        tx.run(query, rows=rows).consume()
-        stats.relationships += len(rows)
-        if rel_type == "MENTIONED_IN":
-            stats.mentions += len(rows)
-    transfers = [{"f": t.from_key, "t": t.to_key, "fid": t.fid, "amount": t.amount, "at": t.at,
-                  "tx_id": t.tx_id, "source": f.key} for f in batch for t in f.transfers]
-    for start in range(0, len(transfers), TRANSFER_CHUNK):
-        tx.run(cypher("merge_transfers"), rows=transfers[start:start + TRANSFER_CHUNK]).consume()
-    stats.transfers = len(transfers)
-    stats.relationships += len(transfers)
+        tx.run(query, rows=rel_rows).consume()
+    stats.mentions = rows.mentions
+    stats.relationships = sum(len(f.rels) for f in batch) + len(rows.transfers)
+    _write_transfers(tx, rows.transfers)
+    stats.transfers = len(rows.transfers)
     return stats
 
 
@@ -144,6 +133,10 @@ def write_documents(driver: Driver, database: str, batch: Sequence[DocumentFacts
 
 def delete_document(driver: Driver, database: str, key: str) -> None:
     """`casegraph documents delete KEY`: remove the document and the facts only it stated."""
+    def retract(tx: ManagedTransaction) -> bool:
+        tx.run(cypher("writer_lock")).consume()
+        return retract_document(tx, key)
+
     with driver.session(database=database) as session:
-        if not session.execute_write(retract_document, key):
+        if not session.execute_write(retract):
             raise NotFound(f"no document with key {key!r}")

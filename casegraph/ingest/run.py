@@ -38,8 +38,11 @@ from casegraph.ingest.extract import extract_file
 from casegraph.ingest.resolution.document import document_key, resolve_document
 from casegraph.ingest.resolution.linker import LinkReport, link_pending
 
-BATCH_DOCUMENTS = 50
-BATCH_MENTIONS = 5_000  # a batch closes early once it holds this many mentions or ledger rows
+BATCH_DOCUMENTS = 200
+# A batch closes early once it holds this many mentions or ledger rows. Per mention the server spends
+# ~20% less CPU at 20,000 per transaction than at 5,000 (BENCHMARKS.md, issue 5); a batch is still
+# a few tens of MB of transaction state, and a crash re-does at most one batch.
+BATCH_MENTIONS = 20_000
 
 
 @dataclass

@@ -1,10 +1,25 @@
-// Upsert entity nodes of one label; list properties are unions, `sources` lists the stating documents.
-// `pending` marks people and organisations the cross-document linker has still to look at.
+// Upsert entity nodes of one label, one row per key and batch (the writer folds repeats); list
+// properties are ordered unions, `sources` lists the stating documents, `pending` marks people and
+// organisations the cross-document linker has still to look at. ON CREATE / ON MATCH keep a new
+// node from reading the lists it writes.
+// A row's `mentions` point at documents created in this same transaction (under the writer lock),
+// so no MENTIONED_IN to them can exist yet: CREATE, not MERGE, which spares the relationship scan.
+// Its properties are named (batch_rows.MENTION_PROPS; others take the MERGE path), since a map
+// (`SET r = m`) would make the planner buffer every row (Eager).
+// replan=skip: the plan is key seeks whatever the statistics say; during an ingest they change
+// so fast that the server would otherwise re-plan every writer statement each 10 s.
+CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (n:{label} {key: row.key})
-SET n += row.props,
-    n.regions = reduce(acc = coalesce(n.regions, []), r IN row.regions | CASE WHEN r IN acc THEN acc ELSE acc + r END),
-    n.aliases = reduce(acc = coalesce(n.aliases, []), a IN row.aliases | CASE WHEN a IN acc THEN acc ELSE acc + a END),
-    n.merged_on = reduce(acc = coalesce(n.merged_on, []), m IN row.merged_on | CASE WHEN m IN acc THEN acc ELSE acc + m END),
-    n.sources = CASE WHEN row.source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + row.source END,
-    n.pending = row.pending
+ON CREATE SET n.regions = row.regions, n.aliases = row.aliases, n.merged_on = row.merged_on,
+              n.sources = row.sources
+ON MATCH SET n.regions = coalesce(n.regions, []) + [x IN row.regions WHERE NOT x IN coalesce(n.regions, [])],
+             n.aliases = coalesce(n.aliases, []) + [x IN row.aliases WHERE NOT x IN coalesce(n.aliases, [])],
+             n.merged_on = coalesce(n.merged_on, []) + [x IN row.merged_on WHERE NOT x IN coalesce(n.merged_on, [])],
+             n.sources = coalesce(n.sources, []) + [x IN row.sources WHERE NOT x IN coalesce(n.sources, [])]
+SET n += row.props, n.pending = row.pending
+WITH n, row
+UNWIND row.mentions AS m
+MATCH (d:Document {key: m.doc})
+CREATE (n)-[:MENTIONED_IN {fid: m.fid, sources: m.sources, start: m.start, end: m.end, page: m.page, text: m.text,
+                           resolved_by: m.resolved_by, row: m.row}]->(d)
