@@ -2,15 +2,21 @@
 
 Usage (a local Neo4j holding an ingested corpus, e.g. the medium one):
     PYTHONPATH=. python benchmarks/lookup.py [--requests 3000] [--concurrency 16] [--repeat 3]
-        [--workers 1] [--mix 0.6,0.3,0.1] [--seed 1]
+        [--workers 1] [--mix 0.6,0.3,0.1] [--seed 1] [--modes ceiling,off,on]
 
 "on": the casegraph API as served (API key, rate limit, stated purpose, the sharing predicate
 inside the query, masking, one audit record committed per call). "off": a bare app with the same
 identifier parsing and the same lookup query without the sharing predicate, and no auth or audit.
-Both run in uvicorn in a subprocess on 127.0.0.1; the client is httpx with a bounded number of
-requests in flight. Before the runs the documents get random sharing levels (--mix: shares of
-shared, restricted, sealed; seeded) so the predicate has real work. Prints requests/s and
-p50/p99 latency per run, their medians, and the ratios on/off measured in this run.
+"ceiling": a trivial endpoint (no database) in the same uvicorn, through the same client: the most
+this client and server stack can do on this machine. All run in uvicorn in a subprocess on
+127.0.0.1; the client is httpx with a bounded number of requests in flight. Each run also reports
+CPU milliseconds per request of the client (this process), the API server (all its processes) and
+the local Neo4j (when it is the one casegraph started), read from /proc, since on a shared machine
+wall time says as much about the neighbours as about the code. Before the runs the documents
+get random sharing levels (--mix: shares of shared, restricted, sealed; seeded) so the predicate
+has real work. Prints requests/s and
+p50/p99 latency per run, their medians, and the ratios on/off measured in this run; and the audit
+log alone: appends/s one at a time (a commit each) and with 16 waiting at once (group commit).
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -33,10 +41,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from casegraph.graph import users
+from casegraph.graph.audit_log import AuditLog, AuditRecord
 from casegraph.graph.connection import get_driver
+from casegraph.graph.local_server import LocalServer
 from casegraph.graph.lookups import identifier_key
 from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
+from casegraph.graph.quick_read import read_records
 from casegraph.settings import load_settings
 
 PURPOSE = "川检刑诉(2023)17号"
@@ -50,8 +61,8 @@ def baseline_app() -> FastAPI:
 
     def run(identifier: str) -> dict[str, Any] | None:
         label, key = identifier_key(identifier)
-        records, _, _ = driver.execute_query(cypher("entity_with_cases", label=label), key=key,
-                                             database_=settings.neo4j_database)
+        # The same one-round-trip read as the real lookup, so the ratio measures access control only.
+        records = read_records(driver, settings.neo4j_database, cypher("entity_with_cases", label=label), key=key)
         return dict(records[0]) if records else None
 
     @app.get("/v1/lookup")
@@ -63,6 +74,58 @@ def baseline_app() -> FastAPI:
                              "documents": found["documents"]})
 
     return app
+
+
+def ceiling_app() -> FastAPI:
+    """No database, no dependencies: what the client, uvicorn and FastAPI cost by themselves."""
+    app = FastAPI()
+    body = {"hit": True, "visible": True, "key": "phone:13800000000", "cases": [], "documents": []}
+
+    @app.get("/v1/lookup")
+    async def lookup(identifier: str = Query(...)) -> JSONResponse:
+        return JSONResponse(body)
+
+    return app
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _process_tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in task.read_text().split()]
+            except OSError:
+                continue
+    return pids
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds of a process and its children now alive (0 when unknown)."""
+    if pid is None:
+        return 0.0
+    total = 0
+    for p in _process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / _TICKS
+
+
+def _neo4j_pid() -> int | None:
+    settings = load_settings()
+    if not settings.uses_local_server:
+        return None
+    try:
+        return int(LocalServer(settings).pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return None
 
 
 def _free_port() -> int:
@@ -151,6 +214,47 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def _measured_run(base: str, headers: dict[str, str], identifiers: list[str], total: int, concurrency: int,
+                  server_pid: int, neo4j_pid: int | None) -> dict[str, Any]:
+    """One run: throughput, latency percentiles, and CPU ms per request of client, server and Neo4j."""
+    cpu0 = (time.process_time(), cpu_seconds(server_pid), cpu_seconds(neo4j_pid))
+    rps, latencies, statuses = asyncio.run(_load(base, headers, identifiers, total, concurrency))
+    cpu1 = (time.process_time(), cpu_seconds(server_pid), cpu_seconds(neo4j_pid))
+    client, server, neo4j = ((b - a) * 1000 / total for a, b in zip(cpu0, cpu1, strict=True))
+    return {"rps": rps, "p50": _percentile(latencies, 0.5) * 1000, "p99": _percentile(latencies, 0.99) * 1000,
+            "client_cpu": client, "server_cpu": server, "neo4j_cpu": neo4j, "statuses": statuses}
+
+
+def audit_append_rates(appends: int = 400, concurrency: int = 16) -> tuple[float, float]:
+    """Audit appends/s one at a time (a commit each) and with `concurrency` threads (group commit)."""
+    settings = load_settings()
+    log = AuditLog(get_driver(settings), settings.neo4j_database)
+    record = AuditRecord(user="bench", agency="bench", role="investigator", action="lookup", method="GET",
+                         path="/v1/lookup", params={"identifier": "13800000000"}, purpose=PURPOSE,
+                         returned=["phone:13800000000"], status=200)
+    try:
+        log.append(record)  # start the writer thread and warm the statements
+        started = time.perf_counter()
+        for _ in range(appends // 4):
+            log.append(record)
+        serial = (appends // 4) / (time.perf_counter() - started)
+
+        def worker(n: int) -> None:
+            for _ in range(n):
+                log.append(record)
+
+        threads = [threading.Thread(target=worker, args=(appends // concurrency,)) for _ in range(concurrency)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        grouped = (appends // concurrency * concurrency) / (time.perf_counter() - started)
+    finally:
+        log.close()
+    return serial, grouped
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
@@ -159,6 +263,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--mix", default="0.6,0.3,0.1", help="shares of shared,restricted,sealed documents")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--modes", default="ceiling,off,on", help="which of ceiling, off, on to run, in order")
     args = parser.parse_args()
     mix = [float(x) for x in args.mix.split(",")]
     key, identifiers = _prepare(mix, args.seed, sample=500)
@@ -166,37 +271,47 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}; "
           f"{len(identifiers)} identifiers, {args.requests} requests x {args.repeat}, "
           f"concurrency {args.concurrency}, uvicorn workers {args.workers}, sharing mix {args.mix}")
-    modes = {"on": ("casegraph.api.app:create_app", {"Authorization": f"Bearer {key}"}),
-             "off": ("benchmarks.lookup:baseline_app", {})}
-    results: dict[str, dict[str, list[float]]] = {}
-    for mode, (target, headers) in modes.items():
+    serial, grouped = audit_append_rates()
+    print(f"audit log alone: {serial:.0f} appends/s one at a time, {grouped:.0f} appends/s with 16 waiting "
+          f"(group commit), load {os.getloadavg()[0]:.1f}")
+    known = {"ceiling": ("benchmarks.lookup:ceiling_app", {}),
+             "off": ("benchmarks.lookup:baseline_app", {}),
+             "on": ("casegraph.api.app:create_app", {"Authorization": f"Bearer {key}"})}
+    neo4j_pid = _neo4j_pid()
+    results: dict[str, list[dict[str, Any]]] = {}
+    for mode in args.modes.split(","):
+        target, headers = known[mode]
         port = _free_port()
         server = _serve(target, port, args.workers)
         try:
             base = f"http://127.0.0.1:{port}"
             asyncio.run(_load(base, headers, identifiers, min(300, args.requests), args.concurrency))  # warm-up
-            runs: dict[str, list[float]] = {"rps": [], "p50": [], "p99": []}
+            runs = results[mode] = []
             for i in range(args.repeat):
-                rps, latencies, statuses = asyncio.run(_load(base, headers, identifiers, args.requests,
-                                                             args.concurrency))
-                p50, p99 = _percentile(latencies, 0.5) * 1000, _percentile(latencies, 0.99) * 1000
-                runs["rps"].append(rps)
-                runs["p50"].append(p50)
-                runs["p99"].append(p99)
-                print(f"{mode} run {i + 1}: {rps:7.1f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
-                      f"statuses {dict(sorted(statuses.items()))}")
-            results[mode] = runs
+                run = _measured_run(base, headers, identifiers, args.requests, args.concurrency, server.pid,
+                                    neo4j_pid)
+                runs.append(run)
+                print(f"{mode:>7} run {i + 1}: {run['rps']:7.1f} req/s  p50 {run['p50']:6.1f} ms  "
+                      f"p99 {run['p99']:6.1f} ms  CPU ms/request: client {run['client_cpu']:.2f} "
+                      f"server {run['server_cpu']:.2f} neo4j {run['neo4j_cpu']:.2f}  "
+                      f"load {os.getloadavg()[0]:.1f}  statuses {dict(sorted(run['statuses'].items()))}")
         finally:
             server.terminate()
             server.wait(timeout=30)
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (status 0: dropped connection)")
-    for mode, runs in results.items():
-        print(f"{mode:>3} median: {statistics.median(runs['rps']):7.1f} req/s  "
-              f"p50 {statistics.median(runs['p50']):6.1f} ms  p99 {statistics.median(runs['p99']):6.1f} ms")
-    on, off = results["on"], results["off"]
-    print(f"ratio on/off: throughput {statistics.median(on['rps']) / statistics.median(off['rps']):.2f}x, "
-          f"p50 {statistics.median(on['p50']) / statistics.median(off['p50']):.2f}x, "
-          f"p99 {statistics.median(on['p99']) / statistics.median(off['p99']):.2f}x")
+
+    def median(mode: str, figure: str) -> float:
+        return statistics.median(r[figure] for r in results[mode])
+
+    for mode in results:
+        print(f"{mode:>7} median: {median(mode, 'rps'):7.1f} req/s  p50 {median(mode, 'p50'):6.1f} ms  "
+              f"p99 {median(mode, 'p99'):6.1f} ms  CPU ms/request: client {median(mode, 'client_cpu'):.2f} "
+              f"server {median(mode, 'server_cpu'):.2f} neo4j {median(mode, 'neo4j_cpu'):.2f}")
+    if "on" in results and "off" in results:
+        print(f"ratio on/off: throughput {median('on', 'rps') / median('off', 'rps'):.2f}x, "
+              f"p50 {median('on', 'p50') / median('off', 'p50'):.2f}x, "
+              f"p99 {median('on', 'p99') / median('off', 'p99'):.2f}x, "
+              f"server CPU {median('on', 'server_cpu') / median('off', 'server_cpu'):.2f}x")
 
 
 if __name__ == "__main__":

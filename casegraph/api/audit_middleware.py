@@ -1,20 +1,29 @@
-"""Exactly one audit record per authenticated /v1 call, written before the response leaves.
+"""Exactly one audit record per authenticated /v1 call, committed before the response leaves.
 
 The record is written whatever the outcome (200, 403, 404, 422, 429, 500), as long as the caller
 is known, i.e. the API key was valid: calls without a valid key have no "who" to record.
-Routes add what only they know (action, purpose, returned keys) on `request.state`.
+Routes add what only they know (action, purpose, returned keys) on `request.state`. When the
+record cannot be committed the answer is withheld and the caller gets 503 `audit_unavailable`.
+
+A plain ASGI middleware rather than Starlette's BaseHTTPMiddleware: it holds back the response's
+first message (status and headers) until the record is committed, so no byte of an answer leaves
+before its record is durable, and it waits for the commit on the event loop instead of parking a
+threadpool thread (BaseHTTPMiddleware also costs an extra task and stream per call).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from fastapi import Request, Response
-from fastapi.concurrency import run_in_threadpool
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from casegraph.access import Caller
-from casegraph.graph.audit_log import AuditLog, AuditRecord
+from casegraph.api.errors import error_json
+from casegraph.graph.audit_log import AuditLog, AuditRecord, AuditWriteFailed
+
+logger = logging.getLogger(__name__)
 
 # Parameters never written to the log: secrets, and headers that are not the caller's statement.
 _SECRET_PARAMS = frozenset({"key", "api_key", "token"})
@@ -29,24 +38,62 @@ def _params(request: Request) -> dict[str, Any]:
     return params
 
 
-class AuditMiddleware(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if not request.url.path.startswith("/v1/"):
-            return await call_next(request)
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
+def _record(request: Request, caller: Caller, status: int) -> AuditRecord:
+    route = request.scope.get("route")
+    action = getattr(request.state, "action", None) or getattr(route, "name", None) or "unknown"
+    return AuditRecord(
+        user=caller.user, agency=caller.agency, role=caller.role, action=str(action),
+        method=request.method, path=request.url.path, params=_params(request),
+        purpose=getattr(request.state, "purpose", None),
+        returned=list(getattr(request.state, "returned", [])), status=status)
+
+
+async def _send_unrecorded(send: Send) -> None:
+    body = error_json("audit_unavailable", "the call could not be written to the audit log, so it is not answered")
+    await send({"type": "http.response.start", "status": 503,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class AuditMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)  # shares scope["state"] with the route's Request: sees what it set
+        recorded = replaced = False
+
+        async def record(status: int) -> None:
+            nonlocal recorded
+            recorded = True  # set first: a failed append must not be retried as a second record
             caller: Caller | None = getattr(request.state, "caller", None)
             if caller is not None:
-                route = request.scope.get("route")
-                action = getattr(request.state, "action", None) or getattr(route, "name", None) or "unknown"
-                record = AuditRecord(
-                    user=caller.user, agency=caller.agency, role=caller.role, action=str(action),
-                    method=request.method, path=request.url.path, params=_params(request),
-                    purpose=getattr(request.state, "purpose", None),
-                    returned=list(getattr(request.state, "returned", [])), status=status)
-                log: AuditLog = request.app.state.audit_log
-                await run_in_threadpool(log.append, record)
+                log: AuditLog = scope["app"].state.audit_log
+                await log.append_async(_record(request, caller, status))
+
+        async def send_after_record(message: Message) -> None:
+            nonlocal replaced
+            if replaced:  # the answer was withheld: drop the rest of its body
+                return
+            if message["type"] == "http.response.start" and not recorded:
+                try:
+                    await record(int(message["status"]))
+                except AuditWriteFailed as exc:
+                    # No record, no answer: the caller gets an error instead of what it asked for.
+                    logger.error("audit append failed; answer withheld: %s", exc)
+                    replaced = True
+                    await _send_unrecorded(send)
+                    return
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_after_record)
+        except BaseException:
+            if not recorded:  # nothing was answered; the outer error handler will answer 500
+                await record(500)
+            raise
+        if not recorded:  # an app that answered nothing still made an attributable call
+            await record(500)

@@ -13,6 +13,9 @@ from casegraph.settings import load_settings
 def serve_command(
     host: Annotated[str | None, typer.Option(help="address to listen on (CASEGRAPH_API_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="port (CASEGRAPH_API_PORT)")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="API processes; the audit chain stays one chain "
+                                                     "(each append locks its head in Neo4j), rate limits "
+                                                     "and the key cache are per process")] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI documentation at /docs)."""
     from casegraph.api.app import create_app
@@ -21,4 +24,8 @@ def serve_command(
     host = host or settings.api_host
     port = port or settings.api_port
     typer.echo(f"casegraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    else:  # each worker process builds its own app (and driver, audit writer) from the same settings
+        uvicorn.run("casegraph.api.app:create_app", factory=True, workers=workers, host=host, port=port,
+                    log_level="info")

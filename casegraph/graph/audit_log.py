@@ -14,6 +14,7 @@ chain linear when several API processes append at once.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import queue
 import threading
@@ -59,9 +60,26 @@ class AuditWriteFailed(CasegraphError):
 
 @dataclass
 class _Pending:
+    """A record waiting for its commit; the writer thread tells a thread (`done`) or an event loop (`future`)."""
+
     row: dict[str, Any]
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+    future: asyncio.Future[None] | None = None
+
+    def settle(self) -> None:
+        self.done.set()
+        if self.future is not None:
+            self.future.get_loop().call_soon_threadsafe(_settle_future, self.future, self.error)
+
+
+def _settle_future(future: asyncio.Future[None], error: BaseException | None) -> None:
+    if future.done():  # the waiter gave up (timeout or cancelled)
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(AuditWriteFailed(f"the audit record was not written: {error}"))
 
 
 def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
@@ -103,6 +121,17 @@ class AuditLog:
         if pending.error is not None:
             raise AuditWriteFailed(f"the audit record was not written: {pending.error}") from pending.error
 
+    async def append_async(self, record: AuditRecord) -> None:
+        """`append` for the event loop: waits for the commit without holding a threadpool thread."""
+        self._ensure_thread()
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.put(_Pending(record.as_row(), future=future))
+        try:
+            # A timeout cancels the future; the writer's late answer then finds it done and is dropped.
+            await asyncio.wait_for(future, self._timeout_s)
+        except TimeoutError as exc:
+            raise AuditWriteFailed("the audit log did not confirm the record in time") from exc
+
     def close(self) -> None:
         with self._lock:
             if self._thread is not None and self._thread.is_alive():
@@ -139,7 +168,7 @@ class AuditLog:
                 for p in batch:
                     p.error = exc
             for p in batch:
-                p.done.set()
+                p.settle()
 
 
 def query(driver: Driver, database: str, *, agency: str | None = None, user: str | None = None,

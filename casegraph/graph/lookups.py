@@ -18,6 +18,7 @@ from casegraph import identifiers
 from casegraph.access import Caller, visibility_params
 from casegraph.errors import InvalidInput, NotFound
 from casegraph.graph.queries import cypher
+from casegraph.graph.quick_read import read_records
 
 _LABEL_BY_IDENTIFIER = {"ID_NUMBER": "Person", "USCC": "Organization", "PHONE": "Phone", "BANK_ACCOUNT": "Account"}
 ACCESS_REQUESTS_PATH = "/v1/access-requests"
@@ -76,9 +77,8 @@ def _view(record: Any, label: str) -> dict[str, Any]:
 
 def _seen(driver: Driver, database: str, caller: Caller, label: str, key: str) -> dict[str, Any] | None:
     """The entity's view, its hit/no-hit answer, or None when there is nothing (or only sealed)."""
-    records, _, _ = driver.execute_query(cypher("entity_visible", label=label), key=key,
-                                         database_=database, routing_=RoutingControl.READ,
-                                         **visibility_params(caller))
+    records = read_records(driver, database, cypher("entity_visible", label=label), key=key,
+                           **visibility_params(caller))
     if not records:
         return None
     record = records[0]

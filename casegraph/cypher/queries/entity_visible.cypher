@@ -7,13 +7,18 @@ WITH n, d, CASE WHEN d IS NULL THEN false ELSE
   END AS visible
 WITH n, collect(CASE WHEN visible THEN d END) AS seen,
      collect(CASE WHEN NOT visible AND d.sharing IN ['shared', 'restricted'] THEN d END) AS hidden
-CALL (n, seen) {
+CALL (seen) {
   UNWIND seen AS d
-  OPTIONAL MATCH (n)-[m:MENTIONED_IN]->(d)
   OPTIONAL MATCH (d)-[:OF_CASE]->(c:Case)
   RETURN collect(DISTINCT d {.key, .agency, .filename, .kind}) AS documents,
-         collect(DISTINCT c {.key, .number, .agency, .kind}) AS cases,
-         collect(DISTINCT m.text) AS texts
+         collect(DISTINCT c {.key, .number, .agency, .kind}) AS cases
+}
+// One expansion from n, not (n)-[m]->(d) per seen document: that Expand(Into) cost ~270 db hits
+// per document on an account that 320 ledgers name (70k of the statement's 74k).
+CALL (n, seen) {
+  OPTIONAL MATCH (n)-[m:MENTIONED_IN]->(d)
+  WHERE d IN seen
+  RETURN collect(DISTINCT m.text) AS texts
 }
 CALL (hidden) {
   UNWIND hidden AS h
