@@ -124,3 +124,21 @@ def test_pdf_pages_have_content(tmp_path: Path) -> None:
     assert pages
     for png in pages:
         _has_content(png)
+
+
+def test_a_large_evidence_list_is_paged_in_the_pdf_and_kept_whole_in_json() -> None:
+    from casegraph.bundle.render_pdf import PDF_EVIDENCE_ROWS, render_pdf
+
+    base = sample_bundle()
+
+    def with_evidence(n: int) -> Bundle:
+        quote = "被告人陈明犯诈骗罪，判处有期徒刑三年。"
+        first = base.evidence[0]
+        items = [first.model_copy(update={"id": f"E{i}", "quote": f"第{i}条：{quote}"}) for i in range(1, n + 1)]
+        return base.model_copy(update={"evidence": items})
+
+    at_cap, triple = render_pdf(with_evidence(PDF_EVIDENCE_ROWS)), render_pdf(with_evidence(3 * PDF_EVIDENCE_ROWS))
+    # the rows past the cap are not laid out: the PDF grows by the note, not by 2x the rows
+    assert len(triple) < 1.1 * len(at_cap)
+    assert len(render_files(with_evidence(3 * PDF_EVIDENCE_ROWS))["bundle.json"]) > 2 * len(
+        render_files(with_evidence(PDF_EVIDENCE_ROWS))["bundle.json"])

@@ -127,6 +127,12 @@ def _short(key: str | None) -> str:
     return key.split(":", 1)[-1] if key else "—"
 
 
+# The PDF is the printable reading copy: a large case's evidence list (thousands of quoted
+# sentences, most of the PDF's layout time) is paged here, while bundle.json and bundle.html carry
+# every item and each item's id is the same in all three.
+PDF_EVIDENCE_ROWS = 600
+
+
 def render_pdf(bundle: Bundle) -> bytes:
     s = _styles()
     names = {p.key: p.name or p.key for p in bundle.parties.items}
@@ -195,7 +201,12 @@ def render_pdf(bundle: Bundle) -> bytes:
         Paragraph(escape(f"八、证据清单（共 {len(bundle.evidence)} 条）"), s["h2"]),
         _table(["编号", "事实", "来源文书", "页", "原文摘录"],
                [[e.id, e.fact, f"{e.filename or e.document}（{e.agency}）", e.page or "—", e.quote]
-                for e in bundle.evidence], [12, 45, 38, 8, 72]),
+                for e in bundle.evidence[:PDF_EVIDENCE_ROWS]], [12, 45, 38, 8, 72]),
+    ]
+    if len(bundle.evidence) > PDF_EVIDENCE_ROWS:
+        story.append(_p(f"（以上为前 {PDF_EVIDENCE_ROWS} 条；其余 {len(bundle.evidence) - PDF_EVIDENCE_ROWS} 条"
+                        "见 bundle.json 与 bundle.html）", "base"))
+    story += [
         Paragraph("九、来源文书", s["h2"]),
         _table(["文书", "机构", "SHA-256"], [[d.filename, d.agency, d.sha256] for d in bundle.sources], [45, 30, 100]),
     ]
