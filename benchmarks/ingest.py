@@ -30,6 +30,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from benchmarks.proc_cpu import process_cpu
 from casegraph.graph import writer
 from casegraph.graph.connection import get_driver
 from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
@@ -91,17 +92,6 @@ def ledger_documents(rows: int, per_doc: int, seed: int) -> list[DocumentFacts]:
     return docs
 
 
-def server_cpu(pid: int | None) -> float:
-    """CPU seconds (user + system) the server process has used so far; 0 when it cannot be read."""
-    if pid is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 class Measure:
     """Median wall seconds, client CPU seconds and server CPU seconds of repeated runs."""
 
@@ -112,11 +102,11 @@ class Measure:
         walls, clients, servers = [], [], []
         for _ in range(repeat):
             setup()
-            server, client, wall = server_cpu(self.server_pid), time.process_time(), time.perf_counter()
+            server, client, wall = process_cpu(self.server_pid), time.process_time(), time.perf_counter()
             run()
             walls.append(time.perf_counter() - wall)
             clients.append(time.process_time() - client)
-            servers.append(server_cpu(self.server_pid) - server)
+            servers.append(process_cpu(self.server_pid) - server)
         return statistics.median(walls), statistics.median(clients), statistics.median(servers)
 
 

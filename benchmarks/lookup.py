@@ -32,7 +32,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -40,6 +39,7 @@ from fastapi import FastAPI, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from benchmarks.proc_cpu import process_tree_cpu
 from casegraph.graph import users
 from casegraph.graph.audit_log import AuditLog, AuditRecord
 from casegraph.graph.connection import get_driver
@@ -86,36 +86,6 @@ def ceiling_app() -> FastAPI:
         return JSONResponse(body)
 
     return app
-
-
-_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _process_tree(pid: int) -> list[int]:
-    pids, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        pids.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                todo += [int(c) for c in task.read_text().split()]
-            except OSError:
-                continue
-    return pids
-
-
-def cpu_seconds(pid: int | None) -> float:
-    """User + system CPU seconds of a process and its children now alive (0 when unknown)."""
-    if pid is None:
-        return 0.0
-    total = 0
-    for p in _process_tree(pid):
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / _TICKS
 
 
 def _neo4j_pid() -> int | None:
@@ -217,9 +187,9 @@ def _percentile(values: list[float], q: float) -> float:
 def _measured_run(base: str, headers: dict[str, str], identifiers: list[str], total: int, concurrency: int,
                   server_pid: int, neo4j_pid: int | None) -> dict[str, Any]:
     """One run: throughput, latency percentiles, and CPU ms per request of client, server and Neo4j."""
-    cpu0 = (time.process_time(), cpu_seconds(server_pid), cpu_seconds(neo4j_pid))
+    cpu0 = (time.process_time(), process_tree_cpu(server_pid), process_tree_cpu(neo4j_pid))
     rps, latencies, statuses = asyncio.run(_load(base, headers, identifiers, total, concurrency))
-    cpu1 = (time.process_time(), cpu_seconds(server_pid), cpu_seconds(neo4j_pid))
+    cpu1 = (time.process_time(), process_tree_cpu(server_pid), process_tree_cpu(neo4j_pid))
     client, server, neo4j = ((b - a) * 1000 / total for a, b in zip(cpu0, cpu1, strict=True))
     return {"rps": rps, "p50": _percentile(latencies, 0.5) * 1000, "p99": _percentile(latencies, 0.99) * 1000,
             "client_cpu": client, "server_cpu": server, "neo4j_cpu": neo4j, "statuses": statuses}

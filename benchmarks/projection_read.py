@@ -38,6 +38,7 @@ from typing import Any
 import networkx as nx
 from neo4j import Driver
 
+from benchmarks.proc_cpu import process_cpu
 from casegraph.graph.connection import get_driver
 from casegraph.graph.ledgers import CHINA_TZ
 from casegraph.graph.local_server import LocalServer
@@ -157,17 +158,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _process_cpu(pid: int | None) -> float:
-    """User + system CPU seconds of another process (the Neo4j server), 0.0 when unknown."""
-    if pid is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @contextmanager
 def scratch_server(data: Path | None, keep: bool) -> Iterator[tuple[Driver, str, int | None]]:
     data = data or Path(tempfile.mkdtemp(prefix="casegraph-bench-neo4j-"))
@@ -195,10 +185,10 @@ def time_reads(driver: Driver, db: str, agency: str | None, expected: int, repea
     walls, cpus, server_cpus = [], [], []
     for _ in range(repeat):
         stats = ReadStats()
-        cpu, server_cpu = time.process_time(), _process_cpu(server_pid)
+        cpu, server_cpu = time.process_time(), process_cpu(server_pid)
         from_neo4j(driver, db, agency, stats)
         cpus.append(time.process_time() - cpu)
-        server_cpus.append(_process_cpu(server_pid) - server_cpu)
+        server_cpus.append(process_cpu(server_pid) - server_cpu)
         walls.append(stats.seconds)
         print(f"  run: {stats.seconds:.2f} s wall, client CPU {cpus[-1]:.2f} s, server CPU {server_cpus[-1]:.2f} s, "
               f"load {_load()}", flush=True)
