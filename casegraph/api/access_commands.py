@@ -10,8 +10,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -20,11 +19,10 @@ from neo4j import Driver
 from rich.console import Console
 
 from casegraph.access import Caller
+from casegraph.cli_database import command_database
 from casegraph.errors import CasegraphError
 from casegraph.graph import audit_log, lookups, sharing, users
 from casegraph.graph.audit_log import AuditRecord
-from casegraph.graph.connection import get_driver, unavailable_as_error
-from casegraph.settings import load_settings
 
 console = Console()
 err = Console(stderr=True)
@@ -39,17 +37,6 @@ T = TypeVar("T")
 
 def local_admin() -> str:
     return f"local-admin:{getpass.getuser()}"
-
-
-@contextmanager
-def _database() -> Iterator[tuple[Driver, str]]:
-    settings = load_settings()
-    try:
-        with unavailable_as_error(settings):
-            yield get_driver(settings), settings.neo4j_database
-    except CasegraphError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
 
 
 def _audited(driver: Driver, database: str, action: str, params: dict[str, Any], run: Callable[[], T],
@@ -79,7 +66,7 @@ def users_add(
     role: Annotated[str, typer.Option(help="investigator | prosecutor | analyst | admin")],
 ) -> None:
     """Add a user and print its API key, once: only its hash is stored."""
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         user, key = _audited(driver, db, "users_add", {"name": name, "agency": agency, "role": role},
                              lambda: users.add_user(driver, db, name, agency, role, created_by=local_admin()),
                              lambda r: [r[0]["name"]])
@@ -91,7 +78,7 @@ def users_add(
 @users_app.command("rotate")
 def users_rotate(name: Annotated[str, typer.Argument(help="the user who gets a new key")]) -> None:
     """Give a user a new API key (printed once); the old key stops working."""
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         user, key = _audited(driver, db, "users_rotate", {"name": name},
                              lambda: users.rotate_key(driver, db, name), lambda r: [r[0]["name"]])
     err.print(f"user {user['name']} ({user['role']}, {user['agency']}) has a new API key, shown this once:")
@@ -101,7 +88,7 @@ def users_rotate(name: Annotated[str, typer.Argument(help="the user who gets a n
 @users_app.command("list")
 def users_list(agency: Annotated[str | None, typer.Option(help="only this agency's users")] = None) -> None:
     """List users (never their keys)."""
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         rows = _audited(driver, db, "users_list", {"agency": agency}, lambda: users.list_users(driver, db, agency),
                         lambda r: [u["name"] for u in r])
     for u in rows:
@@ -112,7 +99,7 @@ def users_list(agency: Annotated[str | None, typer.Option(help="only this agency
 @users_app.command("revoke")
 def users_revoke(name: Annotated[str, typer.Argument(help="the user whose key to revoke")]) -> None:
     """Revoke a user's API key at once."""
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         user = _audited(driver, db, "users_revoke", {"name": name},
                         lambda: users.revoke_user(driver, db, name, None), lambda r: [r["name"]])
     console.print(f"user {user['name']} revoked at {user['revoked_at']}")
@@ -142,7 +129,7 @@ def access_request(
                                       holder_agency=holder, query=identifier or entity_key, entity_key=entity_key,
                                       entity_label=label, purpose=purpose)
 
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         params = {"as_agency": as_agency, "holder": holder, "identifier": identifier, "key": key}
         created = _audited(driver, db, "access_request", params, lambda: create(driver, db), lambda r: [r["id"]],
                            purpose=purpose)
@@ -150,7 +137,7 @@ def access_request(
 
 
 def _decide(request_id: str, approve: bool, days: int, note: str | None) -> None:
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         action = "access_approve" if approve else "access_deny"
         result = _audited(driver, db, action, {"id": request_id, "days": days, "note": note},
                           lambda: sharing.decide(driver, db, request_id, approve=approve, agency=None,
@@ -179,7 +166,7 @@ def access_deny(request_id: Annotated[str, typer.Argument(metavar="ID")],
 def access_list(agency: Annotated[str | None, typer.Option(help="requests this agency made or received")] = None,
                 status: Annotated[str | None, typer.Option(help="pending | approved | denied")] = None) -> None:
     """List access requests."""
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         rows = _audited(driver, db, "access_list", {"agency": agency, "status": status},
                         lambda: sharing.list_requests(driver, db, agency, status), lambda r: [x["id"] for x in r])
     for r in rows:
@@ -198,7 +185,7 @@ def audit_export(
 ) -> None:
     """Export audit records as JSON lines, in sequence order, exactly as stored (hashes re-checkable)."""
     filters = {"agency": agency, "user": user, "action": action, "since": since, "until": until}
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         count = 0
         stream = sys.stdout if str(out) == "-" else out.open("w", encoding="utf-8")
         try:
@@ -216,7 +203,7 @@ def audit_export(
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit log's hash chain: exit code 1 when a record was edited, removed or reordered."""
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         problems = audit_log.verify(driver, db)
     for problem in problems[:20]:
         err.print(f"[red]{problem}[/red]")
@@ -233,7 +220,7 @@ def documents_sharing(
     = None,
 ) -> None:
     """Change a document's sharing level (the local admin acts for the owner agency)."""
-    with _database() as (driver, db):
+    with command_database() as (driver, db):
         doc = _audited(driver, db, "set_sharing", {"key": key, "level": level, "with": with_ or []},
                        lambda: sharing.set_sharing(driver, db, key, level, with_ or [], None), lambda r: [r["key"]])
     console.print(f"{doc['key']} ({doc['agency']}): {doc['sharing']} {', '.join(doc['shared_with'] or [])}")

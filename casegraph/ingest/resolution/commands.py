@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from casegraph.cli_database import command_database
 from casegraph.errors import CasegraphError
 from casegraph.graph import decisions, writer
 from casegraph.graph.connection import get_driver, unavailable_as_error
@@ -46,24 +47,16 @@ def confirm_command(keep: Annotated[str, typer.Argument(help="key of the node th
                     merge: Annotated[str, typer.Argument(help="key of the node merged into it")],
                     by: By, why: Why) -> None:
     """Confirm that two nodes are one: MERGE is merged into KEEP, keeping every source; audited."""
-    settings = load_settings()
-    try:
-        with unavailable_as_error(settings):
-            _show(decisions.confirm(get_driver(settings), settings.neo4j_database, keep, merge, by, why))
-    except CasegraphError as exc:
-        raise _fail(exc) from exc
+    with command_database() as (driver, database):
+        _show(decisions.confirm(driver, database, keep, merge, by, why))
 
 
 @resolve_app.command("reject")
 def reject_command(a: Annotated[str, typer.Argument(help="key of one node")],
                    b: Annotated[str, typer.Argument(help="key of the other")], by: By, why: Why) -> None:
     """Reject a candidate: the two nodes are different and are never proposed again."""
-    settings = load_settings()
-    try:
-        with unavailable_as_error(settings):
-            _show(decisions.reject(get_driver(settings), settings.neo4j_database, a, b, by, why))
-    except CasegraphError as exc:
-        raise _fail(exc) from exc
+    with command_database() as (driver, database):
+        _show(decisions.reject(driver, database, a, b, by, why))
 
 
 @resolve_app.command("split")
@@ -71,12 +64,8 @@ def split_command(key: Annotated[str, typer.Argument(help="key of the wrongly me
                   document: Annotated[list[str], typer.Option(help="doc:… whose mentions leave the node")],
                   by: By, why: Why) -> None:
     """Undo a merge: what the given documents say goes to a new node, kept apart from KEY."""
-    settings = load_settings()
-    try:
-        with unavailable_as_error(settings):
-            _show(decisions.split(get_driver(settings), settings.neo4j_database, key, document, by, why))
-    except CasegraphError as exc:
-        raise _fail(exc) from exc
+    with command_database() as (driver, database):
+        _show(decisions.split(driver, database, key, document, by, why))
 
 
 @resolve_app.command("candidates")
@@ -85,12 +74,8 @@ def candidates_command(label: Annotated[str, typer.Option(help="Person | Organiz
     """Open POSSIBLY_SAME_AS candidates, best first."""
     if label not in ("Person", "Organization"):
         raise typer.BadParameter("Person or Organization", param_hint="--label")
-    settings = load_settings()
-    try:
-        with unavailable_as_error(settings):
-            rows = decisions.open_candidates(get_driver(settings), settings.neo4j_database, label, limit)
-    except CasegraphError as exc:
-        raise _fail(exc) from exc
+    with command_database() as (driver, database):
+        rows = decisions.open_candidates(driver, database, label, limit)
     for row in rows:
         console.print(f"{row['score']:.2f}  {row['a']} ({row['a_name']})  ~  {row['b']} ({row['b_name']})  "
                       f"{', '.join(row['reasons'] or [])}")
@@ -99,12 +84,8 @@ def candidates_command(label: Annotated[str, typer.Option(help="Person | Organiz
 @documents_app.command("delete")
 def delete_command(key: Annotated[str, typer.Argument(help="doc:<sha256>")]) -> None:
     """Delete a document and the facts only it stated (facts other documents also state stay)."""
-    settings = load_settings()
-    try:
-        with unavailable_as_error(settings):
-            writer.delete_document(get_driver(settings), settings.neo4j_database, key)
-    except CasegraphError as exc:
-        raise _fail(exc) from exc
+    with command_database() as (driver, database):
+        writer.delete_document(driver, database, key)
     console.print(f"deleted {key}")
 
 
