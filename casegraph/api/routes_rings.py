@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from casegraph.access.caller import Caller
 from casegraph.api.auth import authenticated, returned
 from casegraph.api.deps import GraphDep
+from casegraph.bundle.jobs import BUNDLE_JOB
 from casegraph.detect.jobs import params_from_request
 from casegraph.errors import NotFound
 from casegraph.graph import jobs
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/v1", tags=["rings"])
 
 RING_JOB = "ring-detection"
 # Jobs that GET /v1/jobs/{id} reports on (a bundle job's files are served under /v1/bundles/jobs/{id}).
-SERVED_JOB_KINDS = frozenset({RING_JOB, "bundle"})
+SERVED_JOB_KINDS = frozenset({RING_JOB, BUNDLE_JOB})
 ANALYST_ROLES = frozenset({"analyst", "admin"})
 
 
