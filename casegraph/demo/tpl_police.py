@@ -65,7 +65,8 @@ def prosecution_recommendation(w: DocWriter, m: Matter, path: str) -> None:
     custody_date = m.dates["prosecution_recommendation"]
     for s in m.suspects:
         custody = ""
-        w.party(s, "犯罪嫌疑人", "suspect", path, with_id=rng.random() < 0.85,
+        # 起诉意见书 format: each suspect's 身份证件号码 is part of his particulars.
+        w.party(s, "犯罪嫌疑人", "suspect", path, with_id=True,
                 with_phone=s is (m.ring.controller if m.ring else None) or rng.random() < 0.5,
                 custody=custody)
     for c in m.companies[:2] if m.upstream is None else []:

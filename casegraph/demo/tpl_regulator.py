@@ -97,7 +97,7 @@ def str_report(w: DocWriter, m: Matter, path: str) -> None:
     """A bank's suspicious-transaction report, as the regulator receives it."""
     b, rng = w.b, w.rng
     assert m.ring is not None
-    flow = rng.choice(m.ring.flows)
+    flow = m.ring.flows[m.str_flow]
     hub = flow.txs[0].dst if flow.typology == "fan_in" else flow.txs[0].src
     assert hub is not None
     branch = w.world.org(hub.branch)

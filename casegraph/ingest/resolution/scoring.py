@@ -7,6 +7,8 @@ Strong evidence merges, each with its reason recorded on the merge:
 - an anonymised form (董某某) in the matter that fits exactly one named party, or the one party
   its particulars (birth year, an account, phone or address) point to, or a party of its
   surname with its full birth date (`anonymised_form_*_in_linked_cases`);
+- the same name as the holder a bank statement names, with his resident ID, for an account the
+  other is said to hold (`account_holder_of_record`, see `_holder_of_record`);
 - the same name holding the same account and using the same phone, two independent identifiers
   (`same_name_account_and_phone`, see `_account_and_phone`);
 - an official (judge, prosecutor, clerk) of the same name acting for the same institution
@@ -45,6 +47,7 @@ class Profile:
     rejected: frozenset[str] = field(default_factory=frozenset)
     institutions: frozenset[str] = field(default_factory=frozenset)  # agencies an official acted for
     institution_regions: frozenset[str] = field(default_factory=frozenset)
+    of_record: frozenset[str] = field(default_factory=frozenset)  # accounts a bank statement says he holds
 
     @property
     def official(self) -> bool:
@@ -57,7 +60,7 @@ class Profile:
                    bool(r.get("anonymised")), frozenset(r.get("identifiers") or ()),
                    frozenset(r.get("matter") or ()) | frozenset(r.get("cases") or ()),
                    frozenset(r.get("rejected") or ()), frozenset(r.get("institutions") or ()),
-                   frozenset(r.get("institution_regions") or ()))
+                   frozenset(r.get("institution_regions") or ()), frozenset(r.get("of_record") or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,8 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fi
     evidence = [f"shared:{k}" for k in shared]
     if same_name and same_date:
         return PairDecision(MERGE, 1.0, ("name+birth_date", *evidence))
+    if same_name and _holder_of_record(a, b):
+        return PairDecision(MERGE, 0.95, ("account_holder_of_record", *evidence))
     if a.official or b.official:
         return _officials(a, b, same_name, linked)
     if same_name and linked:
@@ -136,6 +141,14 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fi
     if shared or (fits and linked) or (same_date and not same_name):
         return PairDecision(CANDIDATE, round(min(score, 0.89), 2), (*reasons, *evidence))
     return None
+
+
+def _holder_of_record(a: Profile, b: Profile) -> bool:
+    """One of the two is the holder a bank statement names, with his resident ID, for an account the
+    other is said to hold under the same name. Unlike two documents that both tie one name to an
+    account (a lent card, 帮信), this is the bank's real-name record: the account has one holder,
+    identified by ID at opening, and the name the document gives him is that holder's."""
+    return bool((a.ric and a.of_record & b.identifiers) or (b.ric and b.of_record & a.identifiers))
 
 
 def _account_and_phone(shared: list[str]) -> bool:
