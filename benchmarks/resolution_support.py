@@ -17,16 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from casegraph.ingest.resolution.officials import official_title
-
-_PARTY_AFTER = re.compile(r"^[，,](男|女)[，,]")
-_TRANSFER_AFTER = re.compile(r"^(通过其|使用其|名下|的账户|控制的账户)")
+from casegraph.ingest.resolution.misses import mention_part
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,29 +36,6 @@ class TruthMention:
     evidence: frozenset[str]  # "ric", "dob", "phone", "account", "address" the document gives
     written: str  # the form the document writes the name in (张某某 when anonymised)
     of_record: bool  # the document ties the name to an account whose bank statement names its holder
-
-
-def mention_part(text: str, start: int, end: int) -> str:
-    """Where in its document a PERSON mention stands, from the words around it."""
-    if official_title(text, start):
-        return "official"
-    before = text[max(0, start - 8):start]
-    after = text[end:end + 8]
-    if _PARTY_AFTER.match(after):
-        return "party paragraph"
-    if "基本情况" in before:
-        return "particulars line"
-    if "法定代表人" in before:
-        return "legal representative"
-    if "被害人" in before and after.startswith("，联系电话"):
-        return "victim line"
-    if "可疑主体" in before:
-        return "reported party"
-    if "实际控制人" in before:
-        return "controller"
-    if _TRANSFER_AFTER.match(after) or before.endswith("向"):
-        return "transfer sentence"
-    return "narration"
 
 
 def _evidence(doc: dict[str, Any], person: dict[str, Any]) -> frozenset[str]:

@@ -123,6 +123,20 @@ def test_csv_ledger_with_flag_layout(tmp_path: Path) -> None:
                                                                   "2023-03-06T09:00:00")
 
 
+def test_csv_ledger_names_the_holder_of_the_queried_account(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.csv"
+    path.write_text("交易日期,交易时间,本方账号,本方户名,本方证件号码,对方账号,对方户名,交易金额,借贷标志,余额,摘要\n"
+                    "2023-03-05,14:22:01,6222020200001234567,张伟,500103198503124515,6217005181909378652,李四,"
+                    "1000.50,借,9000,转账\n"
+                    "2023-03-06,09:00:00,6222020200001234567,张伟,500103198503124515,6217005181909378652,李四,"
+                    "200,贷,9200,退款\n", encoding="utf-8")
+    first, second = read_file(path).transactions
+    for t in (first, second):  # the own account is the holder's whichever way the money went
+        assert (t.own_account, t.holder_name, t.holder_id) == ("6222020200001234567", "张伟", "500103198503124515")
+        assert t.counterparty_name == "李四"
+    assert second.to_account == "6222020200001234567"
+
+
 def test_xlsx_ledger_with_split_columns_and_a_bad_row(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active

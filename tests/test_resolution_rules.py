@@ -14,7 +14,7 @@ from casegraph.ingest.resolution.misses import AlignedMention
 from casegraph.ingest.resolution.names import anonymised_fits, is_anonymised
 from casegraph.ingest.resolution.scoring import CANDIDATE, MERGE, Profile, blocks_union, decide, survivor
 from casegraph.ingest.resolution.variants import same_sound
-from casegraph.model import Mention
+from casegraph.model import ExtractedDocument, Mention, Transaction
 
 POLICE = AgencyRef("cq-police", "CQ", "police")
 
@@ -190,6 +190,40 @@ def test_same_name_with_account_and_phone_merges_but_one_identifier_only_propose
     assert decide(holder, older) is None
 
 
+def test_a_statement_keys_the_holder_of_its_account_by_his_id() -> None:
+    ledger = ExtractedDocument("ledger.csv", "ab" * 32, "", kind="ledger", transactions=[
+        Transaction("6222020200001234567", "6217005181909378652", 10.0, "2023-03-05T14:22:01", 2,
+                    own_account="6222020200001234567", holder_name="张伟", holder_id="500103198503124515"),
+        Transaction("6217005181909378652", "6222020200001234567", 5.0, "2023-03-06T09:00:00", 3,
+                    own_account="6222020200001234567", holder_name="张伟", holder_id="500103198503124515"),
+        Transaction("6222020200009999999", "6217005181909378652", 5.0, "2023-03-06T09:00:00", 4,
+                    own_account="6222020200009999999", holder_name="王五", holder_id="500103198503124510"),
+    ])
+    facts = resolve_document(ledger, POLICE)
+    holds = [r for r in facts.rels if r.type == "HOLDS"]
+    # One HOLDS of record for the valid ID; a mistyped check digit keys nobody; the counterparty is no holder.
+    assert [(r.from_key, r.to_key, r.props) for r in holds] == [
+        ("ric:500103198503124515", "acct:6222020200001234567", {"of_record": True})]
+    holder = next(n for n in facts.nodes if n.key == "ric:500103198503124515")
+    assert holder.props["name"] == "张伟" and holder.props["birth_date"] == "1985-03-12"
+
+
+def test_the_same_name_as_the_holder_of_record_merges_and_a_namesake_of_the_card_does_not() -> None:
+    holder = profile("ric:1", "孙芳", ric="1", birth_date="2001-10-23", birth_year="2001",
+                     identifiers=frozenset({"acct:6217"}), of_record=frozenset({"acct:6217"}))
+    narrated = profile("mention:a:孙芳", "孙芳", identifiers=frozenset({"acct:6217"}))
+    assert decide(holder, narrated).reasons[0] == "account_holder_of_record"  # type: ignore[union-attr]
+    assert decide(narrated, holder).kind == MERGE  # type: ignore[union-attr]
+    # Another name on the card is someone the holder lent it to: nothing merges.
+    assert decide(holder, profile("mention:b:李娜", "李娜", identifiers=frozenset({"acct:6217"}))) is None
+    # A namesake born another year contradicts the holder's ID; two documents that both tie the name to
+    # the card, neither of them the bank's record, stay a candidate.
+    assert decide(holder, profile("mention:c:孙芳", "孙芳", birth_year="1961",
+                                  identifiers=frozenset({"acct:6217"}))) is None
+    other = profile("mention:d:孙芳", "孙芳", identifiers=frozenset({"acct:6217"}))
+    assert decide(narrated, other).kind == CANDIDATE  # type: ignore[union-attr]
+
+
 def test_an_anonymised_form_merges_with_the_one_party_its_particulars_point_to() -> None:
     masked = profile("mention:j:杨某某", "杨某某", anonymised=True, birth_year="1996", gender="男",
                      identifiers=frozenset({"addr:x"}), matter=frozenset({"c1"}))
@@ -209,10 +243,30 @@ def test_the_particulars_of_an_anonymised_party_point_to_one_named_party() -> No
                profile("mention:a:杨强凯", "杨强凯", matter=frozenset({"c1"})),
                profile("ric:2", "杨建军", ric="2", birth_year="1980", gender="男", matter=frozenset({"c1"})),
                profile("ric:3", "杨晓明", ric="3", birth_year="1996", gender="男", matter=frozenset({"c2"}))]
-    every, supported = _fitting_names(masked, parties)
+    every, supported, _ = _fitting_names(masked, parties)
     assert every == {"杨晓阳", "杨强凯", "杨建军"} and supported == {"杨晓阳"}
     twin = profile("ric:4", "杨晓东", ric="4", birth_year="1996", gender="男", matter=frozenset({"c1"}))
     assert _fitting_names(masked, [*parties, twin])[1] == {"杨晓阳", "杨晓东"}  # two fit: no merge
+
+
+def test_a_short_anonymised_form_merges_only_when_birth_year_and_an_identifier_point_to_one_party() -> None:
+    # 刘某 of a published judgment (born 1997, month and day masked, living at the indictment's address).
+    masked = profile("mention:j:刘某", "刘某", anonymised=True, birth_year="1997", gender="男",
+                     identifiers=frozenset({"addr:九龙坡区科华大道108号"}), matter=frozenset({"c1"}))
+    named = profile("ric:1", "刘鑫豪", ric="1", birth_year="1997", gender="男",
+                    identifiers=frozenset({"addr:九龙坡区科华大道108号"}), matter=frozenset({"c1"}))
+    other = profile("ric:2", "刘强", ric="2", birth_year="1997", gender="男", matter=frozenset({"c1"}))
+    assert _fitting_names(masked, [named, other])[2] == {"刘鑫豪", "刘强"}  # 刘强 is born that year too
+    assert _fitting_names(masked, [named, other])[0] == {"刘强"}  # the only one a 刘某 strictly fits
+    assert decide(masked, named, unique_surname_fit=True).reasons[0] == (  # type: ignore[union-attr]
+        "anonymised_surname_particulars_in_linked_cases")
+    # Two parties its particulars fit, no shared identifier, or another matter: no merge.
+    assert decide(masked, named, unique_surname_fit=False) is None
+    bare = profile("mention:k:刘某", "刘某", anonymised=True, birth_year="1997", matter=frozenset({"c1"}))
+    assert decide(bare, named, unique_surname_fit=True) is None
+    elsewhere = profile("mention:l:刘某", "刘某", anonymised=True, birth_year="1997",
+                        identifiers=frozenset({"addr:九龙坡区科华大道108号"}), matter=frozenset({"c9"}))
+    assert decide(elsewhere, named, unique_surname_fit=True) is None
 
 
 def test_a_short_anonymised_form_with_the_full_birth_date_merges_within_the_matter() -> None:

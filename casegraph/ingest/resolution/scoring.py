@@ -84,10 +84,12 @@ def conflict(a: Profile, b: Profile) -> str | None:
     return None
 
 
-def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fit: bool = False) -> PairDecision | None:
+def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fit: bool = False,
+           unique_surname_fit: bool = False) -> PairDecision | None:
     """MERGE, CANDIDATE or nothing for one pair; `unique_fit`: the anonymised one of the two fits no
     other named party of their shared matter; `unique_supported_fit`: the other is the only party of
-    the matter it fits, does not contradict and shares a birth year or an identifier with."""
+    the matter it fits, does not contradict and shares a birth year or an identifier with;
+    `unique_surname_fit`: the same among every party of the matter with its surname."""
     if conflict(a, b):
         return None
     same_name = a.name == b.name and not a.anonymised
@@ -112,7 +114,12 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fi
         # 杨某某 of a judgment fits 杨晓阳 and 杨强凯 of the indictment, but only 杨晓阳 was born in the
         # year the judgment gives, or lives at the address it gives: the particulars point to one party.
         return PairDecision(MERGE, 0.85, ("anonymised_form_particulars_in_linked_cases", *evidence))
-    if linked and same_date and (anonymised_surname_fits(a.name, b.name) or anonymised_surname_fits(b.name, a.name)):
+    surname_fits = anonymised_surname_fits(a.name, b.name) or anonymised_surname_fits(b.name, a.name)
+    if linked and surname_fits and unique_surname_fit and same_year and shared:
+        # 刘某, born 1997, living where 刘鑫豪 of the indictment lives, and no other 刘 of the matter
+        # fits: a short mask (one 某 for a two-character given name) with particulars that point to one party.
+        return PairDecision(MERGE, 0.85, ("anonymised_surname_particulars_in_linked_cases", *evidence))
+    if linked and same_date and surname_fits:
         # 杜某, born 1975-07-04, in the judgment of the indictment that names 杜霞玉, born 1975-07-04.
         return PairDecision(MERGE, 0.9, ("anonymised_form_with_birth_date_in_linked_cases", *evidence))
     if same_name and not (a.anonymised or b.anonymised) and _account_and_phone(shared):
