@@ -123,9 +123,11 @@ JUDGMENT = ("重庆市渝北区人民法院\n刑事判决书\n（2024）渝0112�
 
 def test_officials_at_the_foot_act_for_the_issuing_court() -> None:
     facts = resolve_document(extract_text(JUDGMENT, path="j.txt"), AgencyRef("cq-procuratorate", "CQ", "procuratorate"))
-    acts = {(r.from_key.rsplit(":", 1)[1], r.to_key, r.props["title"]) for r in facts.rels if r.type == "ACTS_FOR"}
-    assert acts == {("吴勇", "court-500112", "审判长"), ("田洋丹", "court-500112", "审判员"),
-                    ("朱帆健", "court-500112", "书记员")}
+    acts = {(r.from_key.rsplit(":", 1)[1], r.to_key, r.props["title"], r.props["issuer"])
+            for r in facts.rels if r.type == "ACTS_FOR"}
+    court = "重庆市渝北区人民法院"
+    assert acts == {("吴勇", "court-500112", "审判长", court), ("田洋丹", "court-500112", "审判员", court),
+                    ("朱帆健", "court-500112", "书记员", court)}
     # The defendant is a party, not an official, though his line also names a title-like word.
     assert not any(r.type == "ACTS_FOR" and "陈明" in r.from_key for r in facts.rels)
 

@@ -8,8 +8,11 @@ WITH p, collect(DISTINCT x.key) AS identifiers
 // Accounts a bank statement says this person holds (the holder and his 证件号码, of record).
 OPTIONAL MATCH (p)-[:HOLDS {of_record: true}]->(held:Account)
 WITH p, identifiers, collect(DISTINCT held.key) AS of_record
-OPTIONAL MATCH (p)-[:ACTS_FOR]->(ag:Agency)
-WITH p, identifiers, of_record, collect(DISTINCT ag.id) AS institutions, collect(DISTINCT ag.region) AS institution_regions
+// An official's institution is the organisation heading the documents he signed (older ingests:
+// the agency of their case numbers).
+OPTIONAL MATCH (p)-[acts:ACTS_FOR]->(ag:Agency)
+WITH p, identifiers, of_record, collect(DISTINCT coalesce(acts.issuer, ag.id)) AS institutions,
+     collect(DISTINCT ag.region) AS institution_regions
 OPTIONAL MATCH (p)-[:MENTIONED_IN]->(:Document)-[:OF_CASE]->(c:Case)
 OPTIONAL MATCH (c)-[:CITES*0..3]-(linked:Case)
 WITH p, identifiers, of_record, institutions, institution_regions, collect(DISTINCT c.key) AS cases,

@@ -221,12 +221,18 @@ class _DocumentResolver:
 
     def acts_for(self, cluster: PersonCluster, row: NodeRow) -> None:
         """ACTS_FOR: an official named under his title acts for the institution that issued the
-        document: the issuer of its own case number (the court of a judgment), else its agency."""
+        document: the agency that issued its own case number (the court of a judgment), else the
+        document's; `issuer` is the organisation the document is headed by (重庆市江津区人民检察院: a
+        procuratorate's case number names only the region's procuratorates, and a bank's report its
+        branch), the institution that tells two officials of one name apart."""
         titles = sorted({t for i in cluster.members if (t := official_title(self.doc.text, self.doc.entities[i].start))})
         if not titles:
             return
         institution = self.case.props["agency"] if self.case is not None else self.agency.id
-        self.rel("ACTS_FOR", row, NodeRow("Agency", institution), props={"title": "、".join(titles)})
+        heading = next((m for m in self.doc.entities if m.type == "ORG"), None)
+        issuer = (heading.normalized or heading.text) if heading is not None else institution
+        self.rel("ACTS_FOR", row, NodeRow("Agency", institution), fid=issuer,
+                 props={"title": "、".join(titles), "issuer": issuer})
 
     def case_regions(self) -> None:
         """A party takes the region of the case it has a role in (DESIGN: the agencies and courts of its
