@@ -192,3 +192,12 @@ def test_text_with_a_few_accents_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "accents.txt"
     path.write_text(TEXT + "（译名：José Müller）", encoding="utf-8")
     assert "José" in read_file(path).text
+
+
+def test_gb18030_text_the_charset_detector_gives_up_on_is_still_read() -> None:
+    # A 2 KB published judgment of the fixture corpus, full of full-width punctuation: charset_normalizer
+    # finds no encoding for it, but it is valid GB18030.
+    path = Path(__file__).parent / "fixtures" / "corpus_small" / "cq-procuratorate" / "judgment_000008.txt"
+    read = read_file(path)
+    assert read.encoding == "gb18030" and read.text == path.read_bytes().decode("gb18030")
+    assert read.text.startswith("重庆市渝北区人民法院\n刑事判决书")

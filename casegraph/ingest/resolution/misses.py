@@ -107,7 +107,7 @@ def format_misses(report: MissReport, places: int = 4) -> str:
 def truth_mention_facts(doc: dict[str, Any], mention: dict[str, Any]) -> tuple[str | None, bool, str]:
     """(matter, official, where) of a truth mention, from its document."""
     text = doc.get("text") or ""
-    where = f"{doc.get('kind')}[{mention_part(text, mention['start'], mention['end'])}]"
+    where = f"{doc.get('kind')} ({mention_part(text, mention['start'], mention['end'])})"
     return doc.get("matter"), official_title(text, mention["start"]) is not None, where
 
 
