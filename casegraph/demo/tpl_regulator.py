@@ -133,7 +133,7 @@ def str_report(w: DocWriter, m: Matter, path: str) -> None:
     b.t("交易明细摘要：")
     b.nl()
     for tx in flow.txs[:6]:
-        transfer_sentence(w, tx, path)
+        transfer_sentence(w, tx, path, allow_partial=False)
         b.nl()
     b.t("报告人：")
     w.person(m.officials["str_report"][0], official=True)
