@@ -295,3 +295,13 @@ def test_what_if_figures_join_only_the_chosen_kind_of_candidate() -> None:
     phone = next(line for line in lines if "+ phone" in line)
     assert "1 candidates: precision 1.0000, recall 1.0000 (FP 0)" in account
     assert "1 candidates: precision 0.0000, recall 0.0000 (FP 1)" in phone
+
+
+def test_a_judge_named_like_the_defendant_is_another_person() -> None:
+    text = JUDGMENT.replace("田洋丹", "陈明")  # the 审判员 of this judgment is also called 陈明
+    facts = resolve_document(extract_text(text, path="j.txt"), AgencyRef("cq-procuratorate", "CQ", "procuratorate"))
+    named = sorted(n.key for n in facts.nodes if n.label == "Person" and n.props.get("name") == "陈明")
+    assert len(named) == 2
+    acts = {r.from_key for r in facts.rels if r.type == "ACTS_FOR"}
+    roles = {r.from_key for r in facts.rels if r.type == "ROLE_IN"}
+    assert len(acts & set(named)) == 1 and not acts & roles  # the judge acts for the court, the party has the role
