@@ -104,6 +104,18 @@ def test_relations_from_cues() -> None:
     assert ("CO_DEFENDANT", "李四", "王五", None) in named
 
 
+def test_receiving_account_is_not_the_senders() -> None:
+    """When the recipient's name is not read (here 他人, in the corpus a name the lexicon missed), the
+    nearest person before the receiving account is the sender: he holds the sending account only."""
+    text = "被告人王五通过其账户6222026281948219936向他人名下账户6217005181909378652转账5万元。王五名下另有账户6228480908185867870。"
+    document = extract_text(text)
+    owned = {(document.entities[r.source].text, document.entities[r.target].text)
+             for r in document.relations if r.type == "OWNS_ACCOUNT"}
+    assert ("王五", "6222026281948219936") in owned
+    assert ("王五", "6217005181909378652") not in owned
+    assert ("王五", "6228480908185867870") in owned
+
+
 def test_offsets_refer_to_the_original_text() -> None:
     text = "被告人張某某，（２０２１）渝０１刑終８８號，罚款叁拾伍万元。"
     for mention in extract_text(text).entities:

@@ -222,6 +222,18 @@ def _role_relations(index: _Index, found: list[Found]) -> None:
                 found.extend(Found(kind, p, o) for p in index.list_to(person) for o in index.list_from(org))
 
 
+def _receiving_side(index: _Index, owner: int, account_start: int) -> bool:
+    """Whether the account is the receiving end of a transfer the owner found before it made: in
+    "郭桂英通过其账户A向郭春波的账户B转账", when 郭春波 was not read as a name, the nearest person before
+    B is the sender, who holds A, not B. An account of the owner's, then 向, stand between them."""
+    between_end = account_start
+    start = index.mentions[owner].end
+    towards = index.text.rfind("向", start, between_end)
+    if towards < 0:
+        return False
+    return any(m.label == "BANK_ACCOUNT" and start <= m.start and m.end <= towards for m in index.mentions)
+
+
 def _account_relations(index: _Index, found: list[Found]) -> None:
     text = index.text
     accounts = [i for i, m in enumerate(index.mentions) if m.label == "BANK_ACCOUNT"]
@@ -243,6 +255,8 @@ def _account_relations(index: _Index, found: list[Found]) -> None:
             personal = any(w in text[max(0, account.start - 8):account.start] for w in ("本人", "个人"))
             owner = index.before(account.start, ("PERSON",) if personal else ("PERSON", "ORG"), floor,
                                  skip_banks=True)
+            if owner is not None and _receiving_side(index, owner, account.start):
+                owner = None
         if owner is not None:
             owner = index.full_name(owner) if index.mentions[owner].label == "ORG" else owner
         if owner is not None:
