@@ -226,6 +226,18 @@ def test_the_same_name_as_the_holder_of_record_merges_and_a_namesake_of_the_card
     assert decide(narrated, other).kind == CANDIDATE  # type: ignore[union-attr]
 
 
+def test_the_same_name_as_the_legal_representative_of_the_same_company_merges() -> None:
+    # 高斌伟, 法定代表人 of 诚财公司 in a recommendation without particulars, and with his ID in another file.
+    named = profile("mention:a:高斌伟", "高斌伟", represents=frozenset({"uscc:9151"}))
+    identified = profile("ric:1", "高斌伟", ric="1", birth_year="2001", represents=frozenset({"uscc:9151"}))
+    assert decide(named, identified).reasons[0] == "legal_representative_of_organization"  # type: ignore[union-attr]
+    # Legal representatives of two companies, or another name for the same company: nothing.
+    assert decide(named, profile("ric:2", "高斌伟", ric="2", represents=frozenset({"uscc:9150"}))) is None
+    assert decide(named, profile("mention:b:高斌", "高斌", represents=frozenset({"uscc:9151"}))) is None
+    # A contradiction still keeps them apart.
+    assert decide(identified, profile("ric:3", "高斌伟", ric="3", represents=frozenset({"uscc:9151"}))) is None
+
+
 def test_an_anonymised_form_merges_with_the_one_party_its_particulars_point_to() -> None:
     masked = profile("mention:j:杨某某", "杨某某", anonymised=True, birth_year="1996", gender="男",
                      identifiers=frozenset({"addr:x"}), matter=frozenset({"c1"}))

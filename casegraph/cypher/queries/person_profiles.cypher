@@ -8,16 +8,19 @@ WITH p, collect(DISTINCT x.key) AS identifiers
 // Accounts a bank statement says this person holds (the holder and his 证件号码, of record).
 OPTIONAL MATCH (p)-[:HOLDS {of_record: true}]->(held:Account)
 WITH p, identifiers, collect(DISTINCT held.key) AS of_record
+// Organisations he is the legal representative of (法定代表人: one registered person per company).
+OPTIONAL MATCH (p)-[:LEGAL_REP_OF]->(firm:Organization)
+WITH p, identifiers, of_record, collect(DISTINCT firm.key) AS represents
 // An official's institution is the organisation heading the documents he signed (older ingests:
 // the agency of their case numbers).
 OPTIONAL MATCH (p)-[acts:ACTS_FOR]->(ag:Agency)
-WITH p, identifiers, of_record, collect(DISTINCT coalesce(acts.issuer, ag.id)) AS institutions,
+WITH p, identifiers, of_record, represents, collect(DISTINCT coalesce(acts.issuer, ag.id)) AS institutions,
      collect(DISTINCT ag.region) AS institution_regions
 OPTIONAL MATCH (p)-[:MENTIONED_IN]->(:Document)-[:OF_CASE]->(c:Case)
 OPTIONAL MATCH (c)-[:CITES*0..3]-(linked:Case)
-WITH p, identifiers, of_record, institutions, institution_regions, collect(DISTINCT c.key) AS cases,
+WITH p, identifiers, of_record, represents, institutions, institution_regions, collect(DISTINCT c.key) AS cases,
      collect(DISTINCT linked.key) AS matter
 OPTIONAL MATCH (p)-[s:POSSIBLY_SAME_AS {status: 'rejected'}]-(other:Person)
 RETURN p.key AS key, p.name AS name, p.ric AS ric, p.birth_date AS birth_date, p.birth_year AS birth_year,
        p.gender AS gender, coalesce(p.anonymised, false) AS anonymised, identifiers, cases, matter,
-       institutions, institution_regions, of_record, collect(DISTINCT other.key) AS rejected
+       institutions, institution_regions, of_record, represents, collect(DISTINCT other.key) AS rejected

@@ -9,6 +9,8 @@ Strong evidence merges, each with its reason recorded on the merge:
   surname with its full birth date (`anonymised_form_*_in_linked_cases`);
 - the same name as the holder a bank statement names, with his resident ID, for an account the
   other is said to hold (`account_holder_of_record`, see `_holder_of_record`);
+- the same name as the legal representative of the same organisation, one registered person per
+  company (`legal_representative_of_organization`);
 - the same name holding the same account and using the same phone, two independent identifiers
   (`same_name_account_and_phone`, see `_account_and_phone`);
 - an official (judge, prosecutor, clerk) of the same name acting for the same institution
@@ -48,6 +50,7 @@ class Profile:
     institutions: frozenset[str] = field(default_factory=frozenset)  # agencies an official acted for
     institution_regions: frozenset[str] = field(default_factory=frozenset)
     of_record: frozenset[str] = field(default_factory=frozenset)  # accounts a bank statement says he holds
+    represents: frozenset[str] = field(default_factory=frozenset)  # organisations he is the legal representative of
 
     @property
     def official(self) -> bool:
@@ -60,7 +63,8 @@ class Profile:
                    bool(r.get("anonymised")), frozenset(r.get("identifiers") or ()),
                    frozenset(r.get("matter") or ()) | frozenset(r.get("cases") or ()),
                    frozenset(r.get("rejected") or ()), frozenset(r.get("institutions") or ()),
-                   frozenset(r.get("institution_regions") or ()), frozenset(r.get("of_record") or ()))
+                   frozenset(r.get("institution_regions") or ()), frozenset(r.get("of_record") or ()),
+                   frozenset(r.get("represents") or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,10 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fi
         return PairDecision(MERGE, 1.0, ("name+birth_date", *evidence))
     if same_name and _holder_of_record(a, b):
         return PairDecision(MERGE, 0.95, ("account_holder_of_record", *evidence))
+    if same_name and a.represents & b.represents:
+        # A company has one 法定代表人, on the register: the same name as the legal representative of
+        # the same company is that registered person, as the holder of record is the account's.
+        return PairDecision(MERGE, 0.95, ("legal_representative_of_organization", *evidence))
     if a.official or b.official:
         return _officials(a, b, same_name, linked)
     if same_name and linked:
