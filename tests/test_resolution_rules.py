@@ -250,6 +250,23 @@ def test_an_anonymised_form_merges_with_the_one_party_its_particulars_point_to()
     assert decide(masked, right, unique_fit=False, unique_supported_fit=False).kind == CANDIDATE  # type: ignore[union-attr]
 
 
+def test_an_anonymised_form_named_in_the_facts_needs_two_identifiers() -> None:
+    # 郭某某, cashier named in a judgment's facts: no birth year, only the account a transfer names.
+    staff = profile("mention:j:郭某某", "郭某某", anonymised=True, identifiers=frozenset({"acct:6222"}),
+                    matter=frozenset({"c1"}))
+    party = profile("ric:1", "郭桂英", ric="1", birth_year="1974", identifiers=frozenset({"acct:6222", "phone:139"}),
+                    matter=frozenset({"c1"}))
+    assert decide(staff, party, unique_supported_fit=True).kind == CANDIDATE  # type: ignore[union-attr]
+    both = profile("mention:k:郭某某", "郭某某", anonymised=True, identifiers=frozenset({"acct:6222", "phone:139"}),
+                   matter=frozenset({"c1"}))
+    assert decide(both, party, unique_supported_fit=True).reasons[0] == (  # type: ignore[union-attr]
+        "anonymised_form_particulars_in_linked_cases")
+    # The account is the named one's of record (a bank statement names him its holder, with his ID).
+    holder = profile("ric:2", "郭春波", ric="2", identifiers=frozenset({"acct:6222"}), of_record=frozenset({"acct:6222"}),
+                     matter=frozenset({"c1"}))
+    assert decide(staff, holder, unique_supported_fit=True).kind == MERGE  # type: ignore[union-attr]
+
+
 def test_the_particulars_of_an_anonymised_party_point_to_one_named_party() -> None:
     masked = profile("mention:j:杨某某", "杨某某", anonymised=True, birth_year="1996", gender="男",
                      matter=frozenset({"c1"}))

@@ -118,9 +118,13 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fi
         return PairDecision(MERGE, 0.95, ("same_name_in_linked_cases", *evidence))
     if fits and linked and unique_fit:
         return PairDecision(MERGE, 0.9, ("anonymised_form_in_linked_cases", *evidence))
-    if fits and linked and unique_supported_fit and (same_year or shared):
+    of_record = set(shared) & (a.of_record | b.of_record)
+    if fits and linked and unique_supported_fit and (same_year or len(shared) >= 2 or of_record):
         # 杨某某 of a judgment fits 杨晓阳 and 杨强凯 of the indictment, but only 杨晓阳 was born in the
-        # year the judgment gives, or lives at the address it gives: the particulars point to one party.
+        # year the judgment's party paragraph gives: the particulars point to one party. Without a birth
+        # year (someone named in the facts, not a party), two identifiers or an account the bank's
+        # statement says the named one holds: one account a document ties to a name was once a
+        # transfer's receiving account read as the sender's, and tied a 郭某某 to the wrong 郭.
         return PairDecision(MERGE, 0.85, ("anonymised_form_particulars_in_linked_cases", *evidence))
     surname_fits = anonymised_surname_fits(a.name, b.name) or anonymised_surname_fits(b.name, a.name)
     if linked and surname_fits and unique_surname_fit and same_year and shared:
