@@ -6,11 +6,32 @@
 // Launched as a single-file source program: java -cp 'lib/*' LocalNeo4j.java HOME PORT
 // The password comes from the environment (CASEGRAPH_NEO4J_PASSWORD), never the command line.
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -18,7 +39,19 @@ import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Relationship;
+import org.neo4j.graphdb.RelationshipType;
+import org.neo4j.graphdb.ResourceIterator;
+import org.neo4j.graphdb.Transaction;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.neo4j.procedure.Context;
+import org.neo4j.procedure.Description;
+import org.neo4j.procedure.Mode;
+import org.neo4j.procedure.Name;
+import org.neo4j.procedure.Procedure;
 
 public class LocalNeo4j {
     public static void main(String[] args) throws Exception {
@@ -46,6 +79,9 @@ public class LocalNeo4j {
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
                 .build();
+        // The projection procedure (see ProjectionStream below) is part of every local server.
+        ((GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME)).getDependencyResolver()
+                .resolveDependency(GlobalProcedures.class).registerProcedure(ProjectionStream.class);
 
         // Embedded access bypasses authentication, so the password in the local settings file
         // is (re)applied at every start; the built-in user then needs no first-login change.
@@ -60,5 +96,266 @@ public class LocalNeo4j {
         System.out.println("casegraph-neo4j ready bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * casegraph.projection.stream(types, visible, chunk): the facts ring detection projects, read
+     * with the Core API and sent as chunks of packed columns, so that Bolt and the Python client
+     * handle a few large values per thousands of facts instead of several values per fact.
+     *
+     * Visibility is decided by the calling Cypher statement: it passes the keys of the documents the
+     * caller may see (null for the local admin: every source as stored). A fact keeps only its
+     * sources in that set and is left out when none is left, as in projection_rels.cypher.
+     *
+     * Each record is one chunk of facts of one type. Node keys and source lists are sent once per
+     * call, as tables that grow chunk by chunk: `keys` and `sourceSets` hold the entries new in this
+     * chunk, and `ends` refers to them by position in the whole call's tables (int32 little-endian
+     * triples from, to, source set). Roles, transaction ids and memos are per-fact strings ('' for
+     * none); TRANSFERRED facts also carry `amounts` and `times` (float64 little-endian, NaN for
+     * none): `at` strings in the writers' ISO forms are turned into epoch seconds here (naive
+     * meaning Beijing time); any other form is sent as text in `rawTimes`, with its fact's position
+     * in `rawTimeIndex`, for the client to parse as it always has.
+     */
+    public static class ProjectionStream {
+        @Context
+        public Transaction tx;
+
+        @Procedure(name = "casegraph.projection.stream", mode = Mode.READ)
+        @Description("Projected facts of the given types, visible sources only, in packed chunks.")
+        public Stream<Chunk> stream(@Name("types") List<String> types, @Name("visible") List<String> visible,
+                                    @Name("chunk") Long chunk) {
+            ChunkIterator chunks = new ChunkIterator(tx, types, visible == null ? null : new HashSet<>(visible),
+                    (int) Math.max(1, Math.min(chunk == null ? 4096 : chunk, 1 << 20)));
+            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(chunks, Spliterator.ORDERED), false)
+                    .onClose(chunks::close);
+        }
+    }
+
+    /** One record of casegraph.projection.stream; fields documented there. */
+    public static class Chunk {
+        public String type;
+        public List<String> keys;
+        public List<List<String>> sourceSets;
+        public byte[] ends;
+        public List<String> roles;
+        public byte[] amounts;
+        public byte[] times;
+        public List<String> txIds;
+        public List<String> memos;
+        public byte[] rawTimeIndex;
+        public List<String> rawTimes;
+    }
+
+    static final class ChunkIterator implements Iterator<Chunk>, AutoCloseable {
+        private static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
+        private final Transaction tx;
+        private final Iterator<String> types;
+        private final Set<String> visible;
+        private final int chunkSize;
+        // The call's tables: node id -> position in the keys sent so far; source list -> position.
+        private final Map<Long, Integer> nodeIndex = new HashMap<>();
+        private final Map<List<String>, Integer> setIndex = new HashMap<>();
+        private String type;
+        private ResourceIterator<Relationship> facts;
+        private Chunk next;
+
+        ChunkIterator(Transaction tx, List<String> types, Set<String> visible, int chunkSize) {
+            this.tx = tx;
+            this.types = (types == null ? List.<String>of() : types).iterator();
+            this.visible = visible;
+            this.chunkSize = chunkSize;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = fill();
+            }
+            return next != null;
+        }
+
+        @Override
+        public Chunk next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Chunk chunk = next;
+            next = null;
+            return chunk;
+        }
+
+        @Override
+        public void close() {
+            if (facts != null) {
+                facts.close();
+                facts = null;
+            }
+        }
+
+        private Chunk fill() {
+            while (true) {
+                if (facts == null) {
+                    if (!types.hasNext()) {
+                        return null;
+                    }
+                    type = types.next();
+                    facts = tx.findRelationships(RelationshipType.withName(type));
+                }
+                Chunk chunk = read();
+                if (chunk != null) {
+                    return chunk;
+                }
+                close();
+            }
+        }
+
+        /** Up to chunkSize kept facts of the current type; null when the type has none left. */
+        private Chunk read() {
+            boolean transfers = "TRANSFERRED".equals(type);
+            Chunk chunk = new Chunk();
+            chunk.type = type;
+            chunk.keys = new ArrayList<>();
+            chunk.sourceSets = new ArrayList<>();
+            chunk.roles = new ArrayList<>();
+            chunk.txIds = new ArrayList<>();
+            chunk.memos = new ArrayList<>();
+            chunk.rawTimes = new ArrayList<>();
+            ByteBuffer ends = ByteBuffer.allocate(12 * chunkSize).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer amounts = ByteBuffer.allocate(transfers ? 8 * chunkSize : 0).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer times = ByteBuffer.allocate(transfers ? 8 * chunkSize : 0).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer rawIndex = ByteBuffer.allocate(transfers ? 4 * chunkSize : 0).order(ByteOrder.LITTLE_ENDIAN);
+            int count = 0;
+            while (count < chunkSize && facts.hasNext()) {
+                Relationship fact = facts.next();
+                List<String> sources = keptSources(fact.getProperty("sources", null));
+                if (sources == null) {
+                    continue;
+                }
+                ends.putInt(node(fact.getStartNode(), chunk.keys));
+                ends.putInt(node(fact.getEndNode(), chunk.keys));
+                ends.putInt(sourceSet(sources, chunk.sourceSets));
+                chunk.roles.add(text(fact.getProperty("role", null)));
+                if (transfers) {
+                    amounts.putDouble(amount(fact.getProperty("amount", null)));
+                    Object at = fact.getProperty("at", null);
+                    double epoch = epoch(at);
+                    if (Double.isNaN(epoch) && at instanceof String raw) {
+                        rawIndex.putInt(count);
+                        chunk.rawTimes.add(raw);
+                    }
+                    times.putDouble(epoch);
+                    chunk.txIds.add(text(fact.getProperty("tx_id", null)));
+                    chunk.memos.add(text(fact.getProperty("memo", null)));
+                }
+                count++;
+            }
+            if (count == 0) {
+                return null;
+            }
+            chunk.ends = Arrays.copyOf(ends.array(), ends.position());
+            chunk.amounts = Arrays.copyOf(amounts.array(), amounts.position());
+            chunk.times = Arrays.copyOf(times.array(), times.position());
+            chunk.rawTimeIndex = Arrays.copyOf(rawIndex.array(), rawIndex.position());
+            return chunk;
+        }
+
+        /** The fact's sources the caller may see, in stored order; null when none. */
+        private List<String> keptSources(Object stored) {
+            String[] all = stored instanceof String[] array ? array
+                    : stored instanceof String one ? new String[] {one} : new String[0];
+            List<String> kept = new ArrayList<>(all.length);
+            for (String source : all) {
+                if (visible == null || visible.contains(source)) {
+                    kept.add(source);
+                }
+            }
+            return kept.isEmpty() ? null : kept;
+        }
+
+        private int node(Node node, List<String> newKeys) {
+            long id = node.getId();
+            Integer known = nodeIndex.get(id);
+            if (known != null) {
+                return known;
+            }
+            int index = nodeIndex.size();
+            nodeIndex.put(id, index);
+            newKeys.add(text(node.getProperty("key", null)));
+            return index;
+        }
+
+        private int sourceSet(List<String> sources, List<List<String>> newSets) {
+            Integer known = setIndex.get(sources);
+            if (known != null) {
+                return known;
+            }
+            int index = setIndex.size();
+            setIndex.put(sources, index);
+            newSets.add(sources);
+            return index;
+        }
+
+        private static String text(Object value) {
+            return value == null ? "" : value instanceof String s ? s : String.valueOf(value);
+        }
+
+        /** As Cypher's toFloat: a number, or a string that reads as one; NaN for none. */
+        private static double amount(Object value) {
+            if (value instanceof Number number) {
+                return number.doubleValue();
+            }
+            if (value instanceof String text) {
+                try {
+                    return Double.parseDouble(text.trim());
+                } catch (NumberFormatException e) {
+                    return Double.NaN;
+                }
+            }
+            return Double.NaN;
+        }
+
+        /**
+         * Epoch seconds the way the Python client computes them (whole microseconds, naive meaning
+         * Beijing time); NaN when absent or not one of the forms handled here.
+         */
+        private static double epoch(Object value) {
+            if (value instanceof String text) {
+                try {
+                    if (text.length() == 10) {
+                        return seconds(LocalDate.parse(text).atStartOfDay().toInstant(BEIJING));
+                    }
+                    if (text.length() > 10 && text.charAt(10) == 'T') {
+                        char last = text.charAt(text.length() - 1);
+                        boolean zoned = last == 'Z' || text.indexOf('+', 11) > 0 || text.indexOf('-', 11) > 0;
+                        return seconds(zoned ? OffsetDateTime.parse(text).toInstant()
+                                : LocalDateTime.parse(text).toInstant(BEIJING));
+                    }
+                } catch (DateTimeParseException e) {
+                    return Double.NaN;
+                }
+                return Double.NaN;
+            }
+            if (value instanceof ZonedDateTime moment) {
+                return seconds(moment.toInstant());
+            }
+            if (value instanceof OffsetDateTime moment) {
+                return seconds(moment.toInstant());
+            }
+            if (value instanceof LocalDateTime moment) {
+                return seconds(moment.toInstant(BEIJING));
+            }
+            if (value instanceof LocalDate day) {
+                return seconds(day.atStartOfDay().toInstant(BEIJING));
+            }
+            if (value instanceof Number number) {
+                return number.doubleValue();
+            }
+            return Double.NaN;
+        }
+
+        private static double seconds(Instant moment) {
+            // Python's timestamp(): whole microseconds over 10**6, one correctly rounded division.
+            return (double) (moment.getEpochSecond() * 1_000_000L + moment.getNano() / 1_000) / 1e6;
+        }
     }
 }
