@@ -148,6 +148,7 @@ public class LocalNeo4j {
 
     static final class ChunkIterator implements Iterator<Chunk>, AutoCloseable {
         private static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
+        private static final String[] PROPERTIES = {"sources", "role", "amount", "at", "tx_id", "memo"};
         private final Transaction tx;
         private final Iterator<String> types;
         private final Set<String> visible;
@@ -227,25 +228,27 @@ public class LocalNeo4j {
             int count = 0;
             while (count < chunkSize && facts.hasNext()) {
                 Relationship fact = facts.next();
-                List<String> sources = keptSources(fact.getProperty("sources", null));
+                // One pass over the fact's property chain, not one per property.
+                Map<String, Object> properties = fact.getProperties(PROPERTIES);
+                List<String> sources = keptSources(properties.get("sources"));
                 if (sources == null) {
                     continue;
                 }
                 ends.putInt(node(fact.getStartNode(), chunk.keys));
                 ends.putInt(node(fact.getEndNode(), chunk.keys));
                 ends.putInt(sourceSet(sources, chunk.sourceSets));
-                chunk.roles.add(text(fact.getProperty("role", null)));
+                chunk.roles.add(text(properties.get("role")));
                 if (transfers) {
-                    amounts.putDouble(amount(fact.getProperty("amount", null)));
-                    Object at = fact.getProperty("at", null);
+                    amounts.putDouble(amount(properties.get("amount")));
+                    Object at = properties.get("at");
                     double epoch = epoch(at);
                     if (Double.isNaN(epoch) && at instanceof String raw) {
                         rawIndex.putInt(count);
                         chunk.rawTimes.add(raw);
                     }
                     times.putDouble(epoch);
-                    chunk.txIds.add(text(fact.getProperty("tx_id", null)));
-                    chunk.memos.add(text(fact.getProperty("memo", null)));
+                    chunk.txIds.add(text(properties.get("tx_id")));
+                    chunk.memos.add(text(properties.get("memo")));
                 }
                 count++;
             }
@@ -320,6 +323,10 @@ public class LocalNeo4j {
          */
         private static double epoch(Object value) {
             if (value instanceof String text) {
+                double quick = plainIso(text);
+                if (!Double.isNaN(quick)) {
+                    return quick;
+                }
                 try {
                     if (text.length() == 10) {
                         return seconds(LocalDate.parse(text).atStartOfDay().toInstant(BEIJING));
@@ -351,6 +358,75 @@ public class LocalNeo4j {
                 return number.doubleValue();
             }
             return Double.NaN;
+        }
+
+        /**
+         * The writers' forms, read without java.time's formatter (the slow part of a read):
+         * yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss, optionally +HH:MM / -HH:MM / Z. NaN for anything else,
+         * which then takes the general path; invalid dates fail LocalDate.of and come out NaN too.
+         */
+        private static double plainIso(String text) {
+            int length = text.length();
+            if (length != 10 && length != 19 && length != 20 && length != 25) {
+                return Double.NaN;
+            }
+            if (text.charAt(4) != '-' || text.charAt(7) != '-') {
+                return Double.NaN;
+            }
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 2);
+            int day = digits(text, 8, 2);
+            int hour = 0;
+            int minute = 0;
+            int second = 0;
+            int offset = 8 * 3600;  // naive: Beijing time
+            if (length > 10) {
+                if (text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+                    return Double.NaN;
+                }
+                hour = digits(text, 11, 2);
+                minute = digits(text, 14, 2);
+                second = digits(text, 17, 2);
+                if (length == 20) {
+                    if (text.charAt(19) != 'Z') {
+                        return Double.NaN;
+                    }
+                    offset = 0;
+                } else if (length == 25) {
+                    char sign = text.charAt(19);
+                    int offsetHours = digits(text, 20, 2);
+                    int offsetMinutes = digits(text, 23, 2);
+                    if ((sign != '+' && sign != '-') || text.charAt(22) != ':' || offsetHours < 0 || offsetHours > 23
+                            || offsetMinutes < 0 || offsetMinutes > 59) {
+                        return Double.NaN;
+                    }
+                    offset = (sign == '+' ? 1 : -1) * (offsetHours * 3600 + offsetMinutes * 60);
+                }
+            }
+            if (year < 1 || month < 1 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                    || second < 0 || second > 59) {
+                return Double.NaN;
+            }
+            long epochDay;
+            try {
+                epochDay = LocalDate.of(year, month, day).toEpochDay();
+            } catch (java.time.DateTimeException e) {
+                return Double.NaN;
+            }
+            return (double) (epochDay * 86400L + hour * 3600L + minute * 60L + second - offset);
+        }
+
+        /** The decimal number of `count` ASCII digits at `start`; -1 when one is not a digit. */
+        private static int digits(String text, int start, int count) {
+            int value = 0;
+            for (int i = start; i < start + count; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
         }
 
         private static double seconds(Instant moment) {
