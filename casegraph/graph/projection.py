@@ -429,6 +429,7 @@ def _add_packed_transfers(keys: list[str], source_sets: list[list[str]], froms: 
                           tos: Sequence[int], sets: Sequence[int], amounts: list[float], epochs: list[float],
                           tx_ids: list[str], memos: list[str], g: nx.MultiDiGraph, stats: ReadStats) -> None:
     succ, pred, known = g._succ, g._pred, g._node
+    added = 0
     for source_at, target_at, set_at, amount, at, tx_id, memo in zip(
             froms, tos, sets, amounts, epochs, tx_ids, memos, strict=True):
         source, target = keys[source_at], keys[target_at]
@@ -449,7 +450,8 @@ def _add_packed_transfers(keys: list[str], source_sets: list[list[str]], froms: 
             while key in keydict:
                 key += 1
             keydict[key] = attrs
-        stats.relationships += 1
+        added += 1
+    stats.relationships += added
 
 
 def _node_rows(label: str, chunks: Iterable[Sequence[Any]], doc_agency: dict[str, str],
