@@ -233,3 +233,17 @@ def test_a_server_without_the_procedure_is_read_with_cypher(driver: Driver, neo4
     g = from_neo4j(driver, db, READER, stats)
     assert stats.relationships == g.number_of_edges() > 0
     assert _edges(g) == _edges(from_neo4j(driver, db, READER, use_procedure=True))
+
+
+def test_a_server_that_lost_the_procedure_is_read_with_cypher(driver: Driver, neo4j_settings: Settings,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    db = neo4j_settings.neo4j_database
+    _load(driver, db)
+    expected = _edges(from_neo4j(driver, db, READER, use_procedure=False))
+    # The driver was told the procedure exists, then the server went without it (restarted older).
+    monkeypatch.setattr(projection, "_STREAM_PROCEDURE", projection.weakref.WeakKeyDictionary({driver: True}))
+    monkeypatch.setattr(projection, "cypher", lambda name, **slots: (
+        "CALL casegraph.no_such_procedure()" if name == "projection_stream" else projection_cypher(name, **slots)))
+    stats = ReadStats()
+    assert _edges(from_neo4j(driver, db, READER, stats)) == expected
+    assert stats.relationships == len(expected) and not projection.has_stream_procedure(driver, db)

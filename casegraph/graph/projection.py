@@ -44,7 +44,7 @@ from typing import Any
 
 import networkx as nx
 from neo4j import Driver
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import ClientError, Neo4jError
 
 from casegraph.graph.ledgers import CHINA_TZ, read_ledger_flows
 from casegraph.graph.queries import cypher
@@ -340,9 +340,16 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
             g.add_nodes_from(_node_rows(label, rows, doc_agency, doc_cases))
         stats.nodes = g.number_of_nodes()
         if use_procedure:
-            _read_packed(session.run(cypher("projection_stream"), agency=agency, types=list(PROJECTED_RELS),
-                                     chunk=PACKED_CHUNK), g, stats)
-        else:
+            try:
+                _read_packed(session.run(cypher("projection_stream"), agency=agency, types=list(PROJECTED_RELS),
+                                         chunk=PACKED_CHUNK), g, stats)
+            except ClientError as exc:
+                if exc.code != "Neo.ClientError.Procedure.ProcedureNotFound":
+                    raise
+                # The server was replaced by one without it since this driver asked (refused at
+                # planning, before any fact was read): remember, and read with Cypher.
+                _STREAM_PROCEDURE[driver] = use_procedure = False
+        if not use_procedure:
             for rel_type in PROJECTED_RELS:
                 if rel_type == "TRANSFERRED":
                     _read_transfers(session.run(cypher("projection_transfers"), agency=agency, chunk=CHUNK),
