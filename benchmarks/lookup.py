@@ -295,7 +295,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--mix", default="0.6,0.3,0.1", help="shares of shared,restricted,sealed documents")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--modes", default="ceiling,off,on", help="which of ceiling, off, on to run, in order")
+    parser.add_argument("--modes", default="ceiling,off,on",
+                        help="which of ceiling, off, on, on-ref to run, in order; a mode named again runs again "
+                             "(on-ref,on,on-ref,on interleaves them) and its runs are pooled")
     parser.add_argument("--ref-tree", help="mode on-ref: the API as served from this other source tree "
                                            "(e.g. `git worktree add /tmp/ref main`), for before/after in one run")
     parser.add_argument("--client", choices=["go", "python"], default="go",
@@ -332,11 +334,11 @@ def _run(args: argparse.Namespace, work_dir: Path) -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             client.run(base, headers, min(500, args.requests), args.concurrency)  # warm-up
-            runs = results[mode] = []
-            for i in range(args.repeat):
+            runs = results.setdefault(mode, [])  # a mode named twice (on-ref,on,on-ref,on) interleaves
+            for _ in range(args.repeat):
                 run = _measured_run(client, base, headers, args.requests, args.concurrency, server.pid, neo4j_pid)
                 runs.append(run)
-                print(f"{mode:>7} run {i + 1}: {run['rps']:7.1f} req/s  p50 {run['p50']:6.1f} ms  "
+                print(f"{mode:>7} run {len(runs)}: {run['rps']:7.1f} req/s  p50 {run['p50']:6.1f} ms  "
                       f"p99 {run['p99']:6.1f} ms  CPU ms/request: client {run['client_cpu']:.2f} "
                       f"server {run['server_cpu']:.2f} neo4j {run['neo4j_cpu']:.2f}  "
                       f"load {os.getloadavg()[0]:.1f}  statuses {dict(sorted(run['statuses'].items()))}")
