@@ -149,7 +149,7 @@ def _serve(target: str, port: int, workers: int, tree: str | None = None) -> sub
     process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
                                 "--port", str(port), "--workers", str(workers), "--log-level", "warning",
                                 "--timeout-keep-alive", "60",
-                                "--no-access-log"], env=env)
+                                "--no-access-log"], env=env, cwd=tree)  # `python -m` puts the cwd first on sys.path
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
