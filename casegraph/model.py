@@ -82,6 +82,10 @@ class Transaction:
     tx_id: str | None = None
     counterparty_name: str | None = None
     memo: str | None = None
+    # The statement's own account, its holder and his 证件号码, when the bank gives them.
+    own_account: str | None = None
+    holder_name: str | None = None
+    holder_id: str | None = None
 
 
 @dataclass(slots=True)

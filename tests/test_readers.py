@@ -123,6 +123,20 @@ def test_csv_ledger_with_flag_layout(tmp_path: Path) -> None:
                                                                   "2023-03-06T09:00:00")
 
 
+def test_csv_ledger_names_the_holder_of_the_queried_account(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.csv"
+    path.write_text("交易日期,交易时间,本方账号,本方户名,本方证件号码,对方账号,对方户名,交易金额,借贷标志,余额,摘要\n"
+                    "2023-03-05,14:22:01,6222020200001234567,张伟,500103198503124515,6217005181909378652,李四,"
+                    "1000.50,借,9000,转账\n"
+                    "2023-03-06,09:00:00,6222020200001234567,张伟,500103198503124515,6217005181909378652,李四,"
+                    "200,贷,9200,退款\n", encoding="utf-8")
+    first, second = read_file(path).transactions
+    for t in (first, second):  # the own account is the holder's whichever way the money went
+        assert (t.own_account, t.holder_name, t.holder_id) == ("6222020200001234567", "张伟", "500103198503124515")
+        assert t.counterparty_name == "李四"
+    assert second.to_account == "6222020200001234567"
+
+
 def test_xlsx_ledger_with_split_columns_and_a_bad_row(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -178,3 +192,12 @@ def test_text_with_a_few_accents_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "accents.txt"
     path.write_text(TEXT + "（译名：José Müller）", encoding="utf-8")
     assert "José" in read_file(path).text
+
+
+def test_gb18030_text_the_charset_detector_gives_up_on_is_still_read() -> None:
+    # A 2 KB published judgment of the fixture corpus, full of full-width punctuation: charset_normalizer
+    # finds no encoding for it, but it is valid GB18030.
+    path = Path(__file__).parent / "fixtures" / "corpus_small" / "cq-procuratorate" / "judgment_000008.txt"
+    read = read_file(path)
+    assert read.encoding == "gb18030" and read.text == path.read_bytes().decode("gb18030")
+    assert read.text.startswith("重庆市渝北区人民法院\n刑事判决书")

@@ -12,9 +12,12 @@ from tests.resolution_helpers import count, register_agencies, write_text
 COURTS = [("court-500112", "CQ"), ("court-500105", "CQ")]
 
 
+COURT_NAMES = {"court-500112": "重庆市渝北区人民法院", "court-500105": "重庆市江北区人民法院"}
+
+
 def _judgment(court: str, number: int, defendant: str, judge: str) -> str:
     code = court.removeprefix("court-")[2:]
-    return (f"重庆市人民法院\n刑事判决书\n（2024）渝{code}刑初{number}号\n被告人{defendant}，男，1960年3月2日出生，"
+    return (f"{COURT_NAMES[court]}\n刑事判决书\n（2024）渝{code}刑初{number}号\n被告人{defendant}，男，1960年3月2日出生，"
             f"住重庆市江北区石桥铺北路81号。\n被告人{defendant}犯诈骗罪，判处有期徒刑三年。\n审判长  {judge}\n"
             "二〇二四年三月十九日")
 

@@ -14,7 +14,7 @@ from casegraph.ingest.resolution.misses import AlignedMention
 from casegraph.ingest.resolution.names import anonymised_fits, is_anonymised
 from casegraph.ingest.resolution.scoring import CANDIDATE, MERGE, Profile, blocks_union, decide, survivor
 from casegraph.ingest.resolution.variants import same_sound
-from casegraph.model import Mention
+from casegraph.model import ExtractedDocument, Mention, Transaction
 
 POLICE = AgencyRef("cq-police", "CQ", "police")
 
@@ -123,9 +123,11 @@ JUDGMENT = ("重庆市渝北区人民法院\n刑事判决书\n（2024）渝0112�
 
 def test_officials_at_the_foot_act_for_the_issuing_court() -> None:
     facts = resolve_document(extract_text(JUDGMENT, path="j.txt"), AgencyRef("cq-procuratorate", "CQ", "procuratorate"))
-    acts = {(r.from_key.rsplit(":", 1)[1], r.to_key, r.props["title"]) for r in facts.rels if r.type == "ACTS_FOR"}
-    assert acts == {("吴勇", "court-500112", "审判长"), ("田洋丹", "court-500112", "审判员"),
-                    ("朱帆健", "court-500112", "书记员")}
+    acts = {(r.from_key.rsplit(":", 1)[1], r.to_key, r.props["title"], r.props["issuer"])
+            for r in facts.rels if r.type == "ACTS_FOR"}
+    court = "重庆市渝北区人民法院"
+    assert acts == {("吴勇", "court-500112", "审判长", court), ("田洋丹", "court-500112", "审判员", court),
+                    ("朱帆健", "court-500112", "书记员", court)}
     # The defendant is a party, not an official, though his line also names a title-like word.
     assert not any(r.type == "ACTS_FOR" and "陈明" in r.from_key for r in facts.rels)
 
@@ -190,6 +192,40 @@ def test_same_name_with_account_and_phone_merges_but_one_identifier_only_propose
     assert decide(holder, older) is None
 
 
+def test_a_statement_keys_the_holder_of_its_account_by_his_id() -> None:
+    ledger = ExtractedDocument("ledger.csv", "ab" * 32, "", kind="ledger", transactions=[
+        Transaction("6222020200001234567", "6217005181909378652", 10.0, "2023-03-05T14:22:01", 2,
+                    own_account="6222020200001234567", holder_name="张伟", holder_id="500103198503124515"),
+        Transaction("6217005181909378652", "6222020200001234567", 5.0, "2023-03-06T09:00:00", 3,
+                    own_account="6222020200001234567", holder_name="张伟", holder_id="500103198503124515"),
+        Transaction("6222020200009999999", "6217005181909378652", 5.0, "2023-03-06T09:00:00", 4,
+                    own_account="6222020200009999999", holder_name="王五", holder_id="500103198503124510"),
+    ])
+    facts = resolve_document(ledger, POLICE)
+    holds = [r for r in facts.rels if r.type == "HOLDS"]
+    # One HOLDS of record for the valid ID; a mistyped check digit keys nobody; the counterparty is no holder.
+    assert [(r.from_key, r.to_key, r.props) for r in holds] == [
+        ("ric:500103198503124515", "acct:6222020200001234567", {"of_record": True})]
+    holder = next(n for n in facts.nodes if n.key == "ric:500103198503124515")
+    assert holder.props["name"] == "张伟" and holder.props["birth_date"] == "1985-03-12"
+
+
+def test_the_same_name_as_the_holder_of_record_merges_and_a_namesake_of_the_card_does_not() -> None:
+    holder = profile("ric:1", "孙芳", ric="1", birth_date="2001-10-23", birth_year="2001",
+                     identifiers=frozenset({"acct:6217"}), of_record=frozenset({"acct:6217"}))
+    narrated = profile("mention:a:孙芳", "孙芳", identifiers=frozenset({"acct:6217"}))
+    assert decide(holder, narrated).reasons[0] == "account_holder_of_record"  # type: ignore[union-attr]
+    assert decide(narrated, holder).kind == MERGE  # type: ignore[union-attr]
+    # Another name on the card is someone the holder lent it to: nothing merges.
+    assert decide(holder, profile("mention:b:李娜", "李娜", identifiers=frozenset({"acct:6217"}))) is None
+    # A namesake born another year contradicts the holder's ID; two documents that both tie the name to
+    # the card, neither of them the bank's record, stay a candidate.
+    assert decide(holder, profile("mention:c:孙芳", "孙芳", birth_year="1961",
+                                  identifiers=frozenset({"acct:6217"}))) is None
+    other = profile("mention:d:孙芳", "孙芳", identifiers=frozenset({"acct:6217"}))
+    assert decide(narrated, other).kind == CANDIDATE  # type: ignore[union-attr]
+
+
 def test_an_anonymised_form_merges_with_the_one_party_its_particulars_point_to() -> None:
     masked = profile("mention:j:杨某某", "杨某某", anonymised=True, birth_year="1996", gender="男",
                      identifiers=frozenset({"addr:x"}), matter=frozenset({"c1"}))
@@ -209,10 +245,30 @@ def test_the_particulars_of_an_anonymised_party_point_to_one_named_party() -> No
                profile("mention:a:杨强凯", "杨强凯", matter=frozenset({"c1"})),
                profile("ric:2", "杨建军", ric="2", birth_year="1980", gender="男", matter=frozenset({"c1"})),
                profile("ric:3", "杨晓明", ric="3", birth_year="1996", gender="男", matter=frozenset({"c2"}))]
-    every, supported = _fitting_names(masked, parties)
+    every, supported, _ = _fitting_names(masked, parties)
     assert every == {"杨晓阳", "杨强凯", "杨建军"} and supported == {"杨晓阳"}
     twin = profile("ric:4", "杨晓东", ric="4", birth_year="1996", gender="男", matter=frozenset({"c1"}))
     assert _fitting_names(masked, [*parties, twin])[1] == {"杨晓阳", "杨晓东"}  # two fit: no merge
+
+
+def test_a_short_anonymised_form_merges_only_when_birth_year_and_an_identifier_point_to_one_party() -> None:
+    # 刘某 of a published judgment (born 1997, month and day masked, living at the indictment's address).
+    masked = profile("mention:j:刘某", "刘某", anonymised=True, birth_year="1997", gender="男",
+                     identifiers=frozenset({"addr:九龙坡区科华大道108号"}), matter=frozenset({"c1"}))
+    named = profile("ric:1", "刘鑫豪", ric="1", birth_year="1997", gender="男",
+                    identifiers=frozenset({"addr:九龙坡区科华大道108号"}), matter=frozenset({"c1"}))
+    other = profile("ric:2", "刘强", ric="2", birth_year="1997", gender="男", matter=frozenset({"c1"}))
+    assert _fitting_names(masked, [named, other])[2] == {"刘鑫豪", "刘强"}  # 刘强 is born that year too
+    assert _fitting_names(masked, [named, other])[0] == {"刘强"}  # the only one a 刘某 strictly fits
+    assert decide(masked, named, unique_surname_fit=True).reasons[0] == (  # type: ignore[union-attr]
+        "anonymised_surname_particulars_in_linked_cases")
+    # Two parties its particulars fit, no shared identifier, or another matter: no merge.
+    assert decide(masked, named, unique_surname_fit=False) is None
+    bare = profile("mention:k:刘某", "刘某", anonymised=True, birth_year="1997", matter=frozenset({"c1"}))
+    assert decide(bare, named, unique_surname_fit=True) is None
+    elsewhere = profile("mention:l:刘某", "刘某", anonymised=True, birth_year="1997",
+                        identifiers=frozenset({"addr:九龙坡区科华大道108号"}), matter=frozenset({"c9"}))
+    assert decide(elsewhere, named, unique_surname_fit=True) is None
 
 
 def test_a_short_anonymised_form_with_the_full_birth_date_merges_within_the_matter() -> None:
@@ -239,3 +295,13 @@ def test_what_if_figures_join_only_the_chosen_kind_of_candidate() -> None:
     phone = next(line for line in lines if "+ phone" in line)
     assert "1 candidates: precision 1.0000, recall 1.0000 (FP 0)" in account
     assert "1 candidates: precision 0.0000, recall 0.0000 (FP 1)" in phone
+
+
+def test_a_judge_named_like_the_defendant_is_another_person() -> None:
+    text = JUDGMENT.replace("田洋丹", "陈明")  # the 审判员 of this judgment is also called 陈明
+    facts = resolve_document(extract_text(text, path="j.txt"), AgencyRef("cq-procuratorate", "CQ", "procuratorate"))
+    named = sorted(n.key for n in facts.nodes if n.label == "Person" and n.props.get("name") == "陈明")
+    assert len(named) == 2
+    acts = {r.from_key for r in facts.rels if r.type == "ACTS_FOR"}
+    roles = {r.from_key for r in facts.rels if r.type == "ROLE_IN"}
+    assert len(acts & set(named)) == 1 and not acts & roles  # the judge acts for the court, the party has the role

@@ -14,7 +14,7 @@ from .agencies import AGENCIES, court_for, police_issuer, procuratorate_name
 from .districts import DISTRICTS
 from .flows import Tx, TxIds
 from .ledgers import BANK_LAYOUT, Statement, background, index_by_account
-from .matters import Matter, background_matter, ring_matters, schedule
+from .matters import Matter, Staff, background_matter, ring_matters, schedule
 from .phrases import DocWriter
 from .rings import Decoy, Ring, build_decoys, build_ring
 from .scales import Scale
@@ -61,9 +61,8 @@ class Corpus:
     same_name_pairs: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _officials(world: World, count: int) -> dict[str, list[Person]]:
-    return {region: [world.add_person(region, born_after=1965) for _ in range(count)]
-            for region in ("CQ", "SC")}
+# Officials drawn per institution: enough that one court's judgments are not all signed by one bench.
+STAFF_SIZE = {"court": 5, "procuratorate": 3, "bank": 2}
 
 
 def _register_agency_orgs(world: World) -> None:
@@ -84,9 +83,9 @@ def plan(scale: Scale, seed: int) -> Corpus:
     ids = TxIds(f"{seed % 100:02d}")
     world.add_banks()
     _register_agency_orgs(world)
-    officials = _officials(world, 6 if scale.examples else 12 + scale.persons // 4000)
+    staff = Staff(world, rng, STAFF_SIZE)
     ring_people_estimate = scale.rings * 20
-    base = max(10, scale.persons - ring_people_estimate - len(officials["CQ"]) * 2)
+    base = max(10, scale.persons - ring_people_estimate - 24)
     if not scale.examples:
         for _ in range(int(base * 0.9)):
             world.add_person()
@@ -114,10 +113,12 @@ def plan(scale: Scale, seed: int) -> Corpus:
     pairs: list[tuple[str, str]] = []
     twins: list[Person] = []
     main_matters = [m for m in matters if m.ring is not None and m.upstream is None]
-    for main_matter in main_matters if not scale.examples else []:
+    for k, main_matter in enumerate(main_matters if not scale.examples else []):
         original = rng.choice(main_matter.suspects)  # named in every document of the matter
         other = "SC" if original.region == "CQ" else "CQ"
-        twin = world.add_person(other, name=original.name, gender=original.gender)
+        # The first namesake is also born the same day: only the resident ID tells the two apart.
+        twin = world.add_person(other, name=original.name, gender=original.gender,
+                                birth=original.birth if k == 0 else None)
         twins.append(twin)
         pairs.append((original.id, twin.id))
     while len(pairs) < 3 and not scale.examples:
@@ -127,8 +128,7 @@ def plan(scale: Scale, seed: int) -> Corpus:
         pairs.append((original.id, twin.id))
 
     # Background cases drawn from the population.
-    official_ids = {o.id for v in officials.values() for o in v}
-    population = [p for p in world.persons if p.id not in official_ids]
+    population = list(world.persons)  # officials are drawn later, per institution (`Staff`)
     family_members = [p for d in decoys if d.kind == "family_phone" for p in d.persons]
     branch_users = [p for d in decoys if d.kind == "shared_branch_address" for p in d.persons[:20]]
     for k in range(scale.background_matters):
@@ -149,7 +149,7 @@ def plan(scale: Scale, seed: int) -> Corpus:
         matters.append(background_matter(world, rng, len(matters) + 1, people, victims, used))
 
     for m in matters:
-        schedule(m, rng, officials)
+        schedule(m, rng, staff)
     while len(world.persons) < scale.persons:
         world.add_person()
 

@@ -16,16 +16,16 @@ from typing import Final
 from .flows import Tx, TxIds
 from .world import Account
 
+# A statement police or a regulator obtain from a bank (查询反馈 / 交易明细) names the queried
+# account's holder with the 证件号码 the bank recorded at opening (real-name system); of the
+# counterparty it gives only the account and the name.
 LAYOUTS: Final[dict[str, tuple[str, ...]]] = {
-    "standard": ("交易日期", "交易时间", "本方账号", "本方户名", "对方账号", "对方户名", "交易金额",
-                 "借贷标志",
-                 "余额", "摘要", "交易流水号"),
-    "split": ("交易流水号", "记账日期", "交易时间", "账号", "户名", "对方账号", "对方户名", "收入金额",
-              "支出金额",
-              "账户余额", "交易摘要"),
-    "signed": ("交易日期", "交易时间", "本方账号", "本方户名", "收/支", "交易金额", "余额", "对方账号",
-               "对方户名",
-               "摘要", "交易流水号"),
+    "standard": ("交易日期", "交易时间", "本方账号", "本方户名", "本方证件号码", "对方账号", "对方户名",
+                 "交易金额", "借贷标志", "余额", "摘要", "交易流水号"),
+    "split": ("交易流水号", "记账日期", "交易时间", "账号", "户名", "证件号码", "对方账号", "对方户名",
+              "收入金额", "支出金额", "账户余额", "交易摘要"),
+    "signed": ("交易日期", "交易时间", "本方账号", "本方户名", "证件号码", "收/支", "交易金额", "余额",
+               "对方账号", "对方户名", "摘要", "交易流水号"),
 }
 BANK_LAYOUT: Final[dict[str, tuple[str, str]]] = {
     # bank -> (layout, csv encoding)
@@ -124,17 +124,18 @@ def statement_rows(statement: Statement, by_account: dict[str, list[Tx]], rng: r
             other_number = tx.src_number if incoming else tx.dst_number
             other_name = tx.src_name if incoming else tx.dst_name
             if layout == "standard":
-                yield [day, clock, acct.number, acct.owner_name, other_number,
+                yield [day, clock, acct.number, acct.owner_name, acct.owner_id_number, other_number,
                        other_name, _money(tx.cents, False), "贷" if incoming else "借",
                        _money(balance, False), tx.memo, tx.tx_id]
             elif layout == "split":
                 amount = _money(tx.cents, True)
                 yield [tx.tx_id, day.replace("-", ""), clock.replace(":", ""), acct.number, acct.owner_name,
-                       other_number, other_name, amount if incoming else "", "" if incoming else amount,
+                       acct.owner_id_number, other_number, other_name, amount if incoming else "",
+                       "" if incoming else amount,
                        _money(balance, True), tx.memo]
             else:
                 yield [f"{tx.at.year}/{tx.at.month}/{tx.at.day}", clock, acct.number,
-                       acct.owner_name, "收" if incoming else "支", _money(tx.cents, False),
+                       acct.owner_name, acct.owner_id_number, "收" if incoming else "支", _money(tx.cents, False),
                        _money(balance, False), other_number, other_name, tx.memo, tx.tx_id]
 
 

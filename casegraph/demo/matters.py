@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Final
 
-from .agencies import case_number, court_for
+from .agencies import case_number, court_for, procuratorate_name
 from .districts import BY_REGION, District
 from .flows import Tx
 from .rings import Ring
@@ -51,6 +51,7 @@ class Matter:
     numbers: dict[str, str] = field(default_factory=dict)
     dates: dict[str, date] = field(default_factory=dict)
     officials: dict[str, list[Person]] = field(default_factory=dict)
+    str_flow: int = 0  # the ring flow a suspicious-transaction report describes
 
     @property
     def court(self) -> str:
@@ -67,8 +68,27 @@ class Matter:
         return self.numbers[earlier[-1]] if earlier else None
 
 
-def schedule(matter: Matter, rng: random.Random, officials: dict[str, list[Person]]) -> None:
-    """Dates and case numbers for each document of the chain, in order."""
+class Staff:
+    """The officials of each institution: a court's judges and clerks, a procuratorate's prosecutors,
+    a bank branch's reporting officers. An official works for ONE institution, so every document an
+    institution issues draws its signatories from that institution's own staff."""
+
+    def __init__(self, world: World, rng: random.Random, size: dict[str, int]) -> None:
+        self.world = world
+        self.rng = rng
+        self.size = size  # institution kind -> staff drawn per institution
+        self.by_institution: dict[str, list[Person]] = {}
+
+    def of(self, institution: str, kind: str, region: str) -> list[Person]:
+        staff = self.by_institution.get(institution)
+        if staff is None:
+            staff = [self.world.add_person(region, born_after=1965) for _ in range(self.size[kind])]
+            self.by_institution[institution] = staff
+        return staff
+
+
+def schedule(matter: Matter, rng: random.Random, staff: Staff) -> None:
+    """Dates, case numbers and signing officials for each document of the chain, in order."""
     at = matter.end + timedelta(days=rng.randint(20, 120))
     for kind in CHAIN:
         if kind not in matter.kinds:
@@ -76,11 +96,21 @@ def schedule(matter: Matter, rng: random.Random, officials: dict[str, list[Perso
         at += timedelta(days=rng.randint(15, 120))
         matter.dates[kind] = at
         matter.numbers[kind] = case_number(rng, kind, matter.region, at.year, matter.district)
-        pool = officials[matter.region]
-        matter.officials[kind] = rng.sample(pool, 3)
+    if "judgment" in matter.kinds:  # 审判长, 审判员, 书记员 of the court that tried it
+        matter.officials["judgment"] = rng.sample(staff.of(matter.court, "court", matter.region), 3)
+    if "indictment" in matter.kinds:  # the prosecutor of the procuratorate that indicted
+        prosecutors = staff.of(procuratorate_name(matter.district), "procuratorate", matter.region)
+        matter.officials["indictment"] = rng.sample(prosecutors, 1)
     if "str_report" in matter.kinds:
+        assert matter.ring is not None
         matter.dates["str_report"] = matter.end + timedelta(days=rng.randint(3, 20))
-        matter.officials["str_report"] = rng.sample(officials[matter.region], 1)
+        # The reporting branch is the one that holds the flow's hub account; its own officer signs.
+        matter.str_flow = rng.randrange(len(matter.ring.flows))
+        flow = matter.ring.flows[matter.str_flow]
+        hub = flow.txs[0].dst if flow.typology == "fan_in" else flow.txs[0].src
+        assert hub is not None
+        branch = staff.world.org(hub.branch)
+        matter.officials["str_report"] = rng.sample(staff.of(branch.name, "bank", branch.region), 1)
 
 
 def _amount(transfers: list[Tx], rng: random.Random) -> int:

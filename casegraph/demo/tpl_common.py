@@ -23,7 +23,7 @@ def owner_mention(w: DocWriter, acct: Account) -> int:
     return w.org_ref(w.world.org(acct.owner))
 
 
-def account_phrase(w: DocWriter, acct: Account, path: str, owner: int | None) -> int:
+def account_phrase(w: DocWriter, acct: Account, path: str, owner: int | None, allow_partial: bool = True) -> int:
     """在中国工商银行股份有限公司重庆解放碑支行开立的账户6222…; OWNS_ACCOUNT from the owner."""
     b = w.b
     branch = w.world.org(acct.branch)
@@ -37,23 +37,24 @@ def account_phrase(w: DocWriter, acct: Account, path: str, owner: int | None) ->
         b.t("开立的账户")
     else:
         b.t(f"名下{w.bank_of(acct)}账户")
-    i = w.account(acct, path)
+    i = w.account(acct, path, allow_partial)
     b.rel("OWNS_ACCOUNT", owner, i)
     return i
 
 
-def transfer_sentence(w: DocWriter, tx: Tx, path: str) -> None:
+def transfer_sentence(w: DocWriter, tx: Tx, path: str, allow_partial: bool = True) -> None:
+    """`allow_partial`: a narrative may write 尾号5553; a bank's own report gives whole numbers."""
     b = w.b
     w.date(tx.at.date())
     b.t("，")
     assert tx.src is not None and tx.dst is not None
     src_owner = owner_mention(w, tx.src)
     b.t("通过其")
-    src = account_phrase(w, tx.src, path, src_owner)
+    src = account_phrase(w, tx.src, path, src_owner, allow_partial)
     b.t("向")
     dst_owner = owner_mention(w, tx.dst)
     b.t(w.rng.choice(("名下账户", "的账户", "控制的账户")))
-    dst = w.account(tx.dst, path)
+    dst = w.account(tx.dst, path, allow_partial)
     b.rel("OWNS_ACCOUNT", dst_owner, dst)
     b.rel("TRANSFERRED_TO", src, dst)
     b.t("转账")

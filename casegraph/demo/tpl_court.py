@@ -1,4 +1,4 @@
-"""Court documents: 刑事判决书, usually published with parties anonymised."""
+"""Court documents: 刑事判决书, the court's own copy or the published one with parties anonymised."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ def judgment(w: DocWriter, m: Matter, path: str) -> None:
     w.agency(procuratorate_name(m.district), m.region)
     b.t("。")
     b.nl()
-    defendants = [w.party(s, "被告人", "defendant", path, with_id=rng.random() < 0.3, with_phone=False,
+    # The court's own copy, served on the procuratorate, gives each defendant's 公民身份号码; the
+    # published copy (anonymised, birth month and day masked) leaves it out.
+    defendants = [w.party(s, "被告人", "defendant", path, with_id=not w.anonymise, with_phone=False,
                           custody="现羁押于看守所。" if rng.random() < 0.5 else "")
                   for s in m.suspects]
     for i in defendants[1:]:

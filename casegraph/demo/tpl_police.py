@@ -8,6 +8,10 @@ from .phrases import DocWriter
 from .tpl_common import facts
 
 
+def _regulator(region: str) -> str:
+    return "国家金融监督管理总局重庆监管局" if region == "CQ" else "国家金融监督管理总局四川监管局"
+
+
 def _cite(w: DocWriter, number: str) -> None:
     w.case_number(rebracket(w.rng, number) if w.rng.random() < 0.3 else number)
 
@@ -34,8 +38,7 @@ def filing_decision(w: DocWriter, m: Matter, path: str) -> None:
     cited = m.cited("filing_decision")
     if cited:
         b.t("本案线索系")
-        w.agency(("国家金融监督管理总局重庆监管局" if m.region == "CQ" else "国家金融监督管理总局四川监管局"),
-                 m.region)
+        w.agency(_regulator(m.region), m.region)
         b.t("移送，移送依据为")
         _cite(w, cited)
         b.t("行政处罚决定书。")
@@ -65,7 +68,8 @@ def prosecution_recommendation(w: DocWriter, m: Matter, path: str) -> None:
     custody_date = m.dates["prosecution_recommendation"]
     for s in m.suspects:
         custody = ""
-        w.party(s, "犯罪嫌疑人", "suspect", path, with_id=rng.random() < 0.85,
+        # 起诉意见书 format: each suspect's 身份证件号码 is part of his particulars.
+        w.party(s, "犯罪嫌疑人", "suspect", path, with_id=True,
                 with_phone=s is (m.ring.controller if m.ring else None) or rng.random() < 0.5,
                 custody=custody)
     for c in m.companies[:2] if m.upstream is None else []:
@@ -83,6 +87,13 @@ def prosecution_recommendation(w: DocWriter, m: Matter, path: str) -> None:
         b.t("（")
         _cite(w, m.numbers["filing_decision"])
         b.t("）")
+    if "penalty_decision" in m.numbers:
+        # 案件来源: a case the regulator referred names the referral, whether or not its 立案决定书 is at hand.
+        b.t("。本案线索系")
+        w.agency(_regulator(m.region), m.region)
+        b.t("以")
+        _cite(w, m.numbers["penalty_decision"])
+        b.t("行政处罚决定书移送")
     b.t("。犯罪嫌疑人")
     w.person(m.suspects[0])
     b.t("于")

@@ -17,7 +17,8 @@ def indictment(w: DocWriter, m: Matter, path: str) -> None:
     b.nl()
     defendants = []
     for s in m.suspects:
-        defendants.append(w.party(s, "被告人", "defendant", path, with_id=rng.random() < 0.7,
+        # 起诉书 format: every defendant's 公民身份号码 follows the birth date.
+        defendants.append(w.party(s, "被告人", "defendant", path, with_id=True,
                                   with_phone=s is (m.ring.controller if m.ring else None)
                                   or rng.random() < 0.3,
                                   custody_charge=m.charge if rng.random() < 0.5 else None))

@@ -80,8 +80,12 @@ def risk_alert(w: DocWriter, m: Matter, path: str) -> None:
     b.nl()
     upstream = m.upstream or (m.ring.controller if m.ring else None)
     if upstream is not None:
+        # A letter asking banks to watch a person's accounts identifies him the way banks screen their
+        # customers: by 证件号码.
         b.t("上述机构的实际控制人为")
         w.person(upstream, "subject")
+        b.t("，公民身份号码")
+        w.ric(upstream, path)
         b.t("，其使用的手机号码")
         w.phone(upstream.phones[0])
         b.t("与多家涉案机构登记联系电话一致。")
@@ -97,7 +101,7 @@ def str_report(w: DocWriter, m: Matter, path: str) -> None:
     """A bank's suspicious-transaction report, as the regulator receives it."""
     b, rng = w.b, w.rng
     assert m.ring is not None
-    flow = rng.choice(m.ring.flows)
+    flow = m.ring.flows[m.str_flow]
     hub = flow.txs[0].dst if flow.typology == "fan_in" else flow.txs[0].src
     assert hub is not None
     branch = w.world.org(hub.branch)
@@ -111,7 +115,12 @@ def str_report(w: DocWriter, m: Matter, path: str) -> None:
     b.nl()
     b.t("可疑主体：")
     if hub.owner.startswith("P"):
-        owner = w.person(w.world.person(hub.owner), "reported_party")
+        # The report's elements (客户身份要素) name the customer by 户名 and 证件号码.
+        b.t("户名")
+        reported = w.world.person(hub.owner)
+        owner = w.person(reported, "reported_party")
+        b.t("，证件号码")
+        w.ric(reported, path)
     else:
         owner = w.org(w.world.org(hub.owner), "reported_party")
     b.nl()
@@ -124,7 +133,7 @@ def str_report(w: DocWriter, m: Matter, path: str) -> None:
     b.t("交易明细摘要：")
     b.nl()
     for tx in flow.txs[:6]:
-        transfer_sentence(w, tx, path)
+        transfer_sentence(w, tx, path, allow_partial=False)
         b.nl()
     b.t("报告人：")
     w.person(m.officials["str_report"][0], official=True)

@@ -23,6 +23,7 @@ class Account:
     owner: str  # person or organisation id
     owner_name: str
     is_card: bool
+    owner_id_number: str = ""  # the holder's resident ID or USCC, as the bank recorded it at opening
 
 
 @dataclass(slots=True)
@@ -111,14 +112,15 @@ class World:
     def new_phone(self) -> str:
         return self._unique(lambda: make_phone(self.rng))
 
-    def new_account(self, owner: str, owner_name: str, region: str, corporate: bool) -> Account:
+    def new_account(self, owner: str, owner_name: str, region: str, corporate: bool,
+                    id_number: str = "") -> Account:
         bank = self.rng.choice(BANKS)[0]
         branch = self.rng.choice(self.branches[(bank, region)])
         if corporate:
             number = self._unique(lambda: make_corporate_account(self.rng, bank))
         else:
             number = self._unique(lambda: make_card(self.rng, bank))
-        return Account(number, bank, branch.id, owner, owner_name, not corporate)
+        return Account(number, bank, branch.id, owner, owner_name, not corporate, id_number)
 
     # -- entities --------------------------------------------------------------------------
     def add_banks(self) -> None:
@@ -151,12 +153,13 @@ class World:
         return self._add_org(name, "agency", BY_CODE[code])
 
     def add_person(self, region: str | None = None, name: str | None = None,
-                   gender: str | None = None, born_after: int = 1955) -> Person:
+                   gender: str | None = None, born_after: int = 1955, birth: date | None = None) -> Person:
         rng = self.rng
         region = region or ("CQ" if rng.random() < 0.5 else "SC")
         gender = gender or ("男" if rng.random() < 0.55 else "女")
         district = rng.choice(BY_REGION[region])
-        birth = date(born_after, 1, 1) + timedelta(days=rng.randrange(0, 365 * (2004 - born_after)))
+        drawn = date(born_after, 1, 1) + timedelta(days=rng.randrange(0, 365 * (2004 - born_after)))
+        birth = birth or drawn
         ric = self._unique(lambda: make_ric(rng, district.code, birth, gender))
         person = Person(
             id=f"P{len(self.persons) + 1:06d}", name=name or names.person_name(rng, gender),
@@ -167,7 +170,8 @@ class World:
         if rng.random() < 0.2:
             person.phones.append(self.new_phone())
         for _ in range(1 if rng.random() < 0.6 else 2):
-            person.accounts.append(self.new_account(person.id, person.name, region, corporate=False))
+            person.accounts.append(self.new_account(person.id, person.name, region, corporate=False,
+                                                    id_number=ric))
         self.persons.append(person)
         self.person_by_id[person.id] = person
         return person
@@ -189,9 +193,11 @@ class World:
         org.short_name = f"{trade}公司" if rng.random() < 0.7 else f"{trade}{industry[:2]}"
         org.industry = industry
         org.address = self.street_address(district)
-        org.accounts.append(self.new_account(org.id, org.name, region, corporate=True))
+        org.accounts.append(self.new_account(org.id, org.name, region, corporate=True,
+                                                 id_number=org.uscc))
         if rng.random() < 0.3:
-            org.accounts.append(self.new_account(org.id, org.name, region, corporate=True))
+            org.accounts.append(self.new_account(org.id, org.name, region, corporate=True,
+                                                 id_number=org.uscc))
         return org
 
     def set_control(self, org: Organization, legal_rep: Person, shareholders: list[Person],

@@ -5,13 +5,19 @@ UNWIND $keys AS key
 MATCH (p:Person {key: key})
 OPTIONAL MATCH (p)-[:USES|HOLDS|LOCATED_AT]->(x)
 WITH p, collect(DISTINCT x.key) AS identifiers
-OPTIONAL MATCH (p)-[:ACTS_FOR]->(ag:Agency)
-WITH p, identifiers, collect(DISTINCT ag.id) AS institutions, collect(DISTINCT ag.region) AS institution_regions
+// Accounts a bank statement says this person holds (the holder and his 证件号码, of record).
+OPTIONAL MATCH (p)-[:HOLDS {of_record: true}]->(held:Account)
+WITH p, identifiers, collect(DISTINCT held.key) AS of_record
+// An official's institution is the organisation heading the documents he signed (older ingests:
+// the agency of their case numbers).
+OPTIONAL MATCH (p)-[acts:ACTS_FOR]->(ag:Agency)
+WITH p, identifiers, of_record, collect(DISTINCT coalesce(acts.issuer, ag.id)) AS institutions,
+     collect(DISTINCT ag.region) AS institution_regions
 OPTIONAL MATCH (p)-[:MENTIONED_IN]->(:Document)-[:OF_CASE]->(c:Case)
 OPTIONAL MATCH (c)-[:CITES*0..3]-(linked:Case)
-WITH p, identifiers, institutions, institution_regions, collect(DISTINCT c.key) AS cases,
+WITH p, identifiers, of_record, institutions, institution_regions, collect(DISTINCT c.key) AS cases,
      collect(DISTINCT linked.key) AS matter
 OPTIONAL MATCH (p)-[s:POSSIBLY_SAME_AS {status: 'rejected'}]-(other:Person)
 RETURN p.key AS key, p.name AS name, p.ric AS ric, p.birth_date AS birth_date, p.birth_year AS birth_year,
        p.gender AS gender, coalesce(p.anonymised, false) AS anonymised, identifiers, cases, matter,
-       institutions, institution_regions, collect(DISTINCT other.key) AS rejected
+       institutions, institution_regions, of_record, collect(DISTINCT other.key) AS rejected

@@ -38,6 +38,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "balance": ("余额", "账户余额", "交易后余额"),
     "memo": ("摘要", "交易摘要", "用途", "附言", "备注"),
     "tx_id": ("交易流水号", "流水号", "交易序号", "凭证号"),
+    # The queried account's holder as the bank recorded him (after the counterparty's columns, so
+    # that 户名 never takes 对方户名).
+    "holder_name": ("本方户名", "户名", "账户名称", "客户名称"),
+    "holder_id": ("本方证件号码", "证件号码", "身份证号码", "证件号"),
 }
 LEDGER_FIELDS = tuple(_SYNONYMS)
 _OUT_FLAGS = ("借", "出", "支", "d", "dr", "debit", "-", "付")
@@ -203,6 +207,9 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
             tx_id=_clean(cell(cells, "tx_id")) or None,
             counterparty_name=_clean(cell(cells, "counterparty_name")) or None,
             memo=_clean(cell(cells, "memo")) or None,
+            own_account=own or None,
+            holder_name=_clean(cell(cells, "holder_name")) or None,
+            holder_id=_clean(cell(cells, "holder_id")) or None,
         ))
     return transactions, warnings
 

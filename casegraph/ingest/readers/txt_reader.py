@@ -79,6 +79,14 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
         pass
     best = from_bytes(raw).best()
     if best is None:
+        # charset_normalizer gives up on some short, punctuation-heavy GB18030 files (a judgment of
+        # 2 KB was one); GB18030 is the legacy encoding these files come in, so try it before refusing.
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            text = ""
+        if _cjk_share(text) >= 0.2:
+            return text, "gb18030"
         raise UnreadableFile(str(path), "binary content: no text encoding fits the bytes")
     detected = best.encoding.lower().replace("_", "")
     codec = _ACCEPTED.get(detected)

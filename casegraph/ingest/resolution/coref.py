@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from casegraph import identifiers
 from casegraph.ingest.resolution.names import anonymised_fits, is_anonymised
+from casegraph.ingest.resolution.officials import TITLES
 from casegraph.model import Mention
 
 
@@ -68,31 +69,41 @@ def _full_date(m: Mention) -> str | None:
     return birth if isinstance(birth, str) and len(birth) == 10 else None
 
 
+def _name_key(m: Mention, name: str) -> str:
+    """Officials apart: the judge 王婷 who signs a judgment is not the defendant 王婷 it names, so a
+    name under an official's title never joins a party's cluster, nor the reverse."""
+    return f"{name}\x00official" if m.attrs.get("cue") in _OFFICIAL_TITLES else name
+
+
+_OFFICIAL_TITLES = frozenset(TITLES)
+
+
 def cluster_persons(entities: list[Mention]) -> list[PersonCluster]:
     """Clusters of the document's PERSON mentions, in order of first mention."""
     persons = [(i, m, m.normalized or m.text) for i, m in enumerate(entities) if m.type == "PERSON"]
     clusters: list[PersonCluster] = []
     by_ric: dict[str, PersonCluster] = {}
     by_name: dict[str, list[PersonCluster]] = {}
+    keys = {i: _name_key(m, name) for i, m, name in persons}
 
-    def new(name: str) -> PersonCluster:
+    def new(index: int, name: str) -> PersonCluster:
         cluster = PersonCluster(name)
         clusters.append(cluster)
-        by_name.setdefault(name, []).append(cluster)
+        by_name.setdefault(keys[index], []).append(cluster)
         return cluster
 
     # Pass 1: the identified: a resident ID, else a full birth date (with the name).
     for i, m, name in persons:
         ric = _valid_ric(m)
         if ric:
-            cluster = by_ric.get(ric) or new(name)
+            cluster = by_ric.get(ric) or new(i, name)
             by_ric[ric] = cluster
             cluster.add(i, m, "ric")
             continue
         dob = _full_date(m)
         if dob:
-            same = [c for c in by_name.get(name, []) if c.birth_date in (None, dob)]
-            cluster = same[0] if len(same) == 1 else new(name)
+            same = [c for c in by_name.get(keys[i], []) if c.birth_date in (None, dob)]
+            cluster = same[0] if len(same) == 1 else new(i, name)
             cluster.add(i, m, "name+birth_date")
     # Pass 2: a party paragraph without ID or date (masked birth year, gender) opens its own cluster
     # when its name is not yet known.
@@ -100,15 +111,15 @@ def cluster_persons(entities: list[Mention]) -> list[PersonCluster]:
     for i, m, name in persons:
         if i in placed or not (m.attrs.get("birth_date") or m.attrs.get("gender")):
             continue
-        known = by_name.get(name, [])
-        cluster = known[0] if len(known) == 1 else new(name)
+        known = by_name.get(keys[i], [])
+        cluster = known[0] if len(known) == 1 else new(i, name)
         cluster.add(i, m, "same_name_in_document" if known else "party")
         placed.add(i)
     # Pass 3: the rest by name, then anonymised forms to the one named party they fit.
     for i, m, name in persons:
         if i in placed:
             continue
-        known = by_name.get(name, [])
+        known = by_name.get(keys[i], [])
         if len(known) == 1:
             known[0].add(i, m, "same_name_in_document")
             continue
@@ -122,6 +133,6 @@ def cluster_persons(entities: list[Mention]) -> list[PersonCluster]:
             clusters.append(cluster)
             cluster.add(i, m, "ambiguous_name_in_document")
             continue
-        new(name).add(i, m, "name")
+        new(i, name).add(i, m, "name")
     clusters.sort(key=lambda c: c.first)
     return clusters

@@ -221,12 +221,18 @@ class _DocumentResolver:
 
     def acts_for(self, cluster: PersonCluster, row: NodeRow) -> None:
         """ACTS_FOR: an official named under his title acts for the institution that issued the
-        document: the issuer of its own case number (the court of a judgment), else its agency."""
+        document: the agency that issued its own case number (the court of a judgment), else the
+        document's; `issuer` is the organisation the document is headed by (重庆市江津区人民检察院: a
+        procuratorate's case number names only the region's procuratorates, and a bank's report its
+        branch), the institution that tells two officials of one name apart."""
         titles = sorted({t for i in cluster.members if (t := official_title(self.doc.text, self.doc.entities[i].start))})
         if not titles:
             return
         institution = self.case.props["agency"] if self.case is not None else self.agency.id
-        self.rel("ACTS_FOR", row, NodeRow("Agency", institution), props={"title": "、".join(titles)})
+        heading = next((m for m in self.doc.entities if m.type == "ORG"), None)
+        issuer = (heading.normalized or heading.text) if heading is not None else institution
+        self.rel("ACTS_FOR", row, NodeRow("Agency", institution), fid=issuer,
+                 props={"title": "、".join(titles), "issuer": issuer})
 
     def case_regions(self) -> None:
         """A party takes the region of the case it has a role in (DESIGN: the agencies and courts of its
@@ -296,12 +302,40 @@ class _DocumentResolver:
                 fid = t.tx_id or f"{ends[0]}>{ends[1]}|{t.amount:.2f}|{t.at}"
                 transfers.append(TransferRow(f"acct:{ends[0]}", f"acct:{ends[1]}", fid, t.amount, t.at, t.tx_id))
         doc_row = NodeRow("Document", self.doc_key)
+        holders: dict[str, Transaction] = {}
+        for t in self.doc.transactions:
+            own = t.own_account
+            if t.holder_id and own in accounts and own not in holders:
+                holders[own] = t
         for number, first in accounts.items():
             row = self.node("Account", f"acct:{number}", {"number": number, "is_card": 16 <= len(number) <= 19,
                                                           "luhn_ok": identifiers.luhn_ok(number)})
             # One mention per account and statement: a statement of 100,000 rows names its accounts once each.
             self.rel("MENTIONED_IN", row, doc_row, "ledger", {"row": first.row, "resolved_by": "account"})
+        for number, t in holders.items():
+            self.holder_of_record(number, t)
         return transfers
+
+    def holder_of_record(self, number: str, t: Transaction) -> None:
+        """HOLDS {of_record}: the bank names the queried account's holder with the 证件号码 it recorded
+        at opening (real-name system), so the holder is keyed by that resident ID or USCC."""
+        assert t.holder_id is not None
+        ric, uscc = identifiers.parse_ric(t.holder_id), identifiers.parse_uscc(t.holder_id)
+        if ric.valid:
+            value = ric.value
+            holder = self.node("Person", f"ric:{value}", {"ric": value, "name": t.holder_name,
+                                                          "birth_date": identifiers.ric_birth_date(value),
+                                                          "gender": identifiers.ric_gender(value)},
+                               _opt(identifiers.ric_region(value)), _opt(t.holder_name))
+            if "ric" not in holder.merged_on:
+                holder.merged_on.append("ric")
+        elif uscc.valid:
+            value = uscc.value
+            holder = self.node("Organization", f"uscc:{value}", {"uscc": value, "name": t.holder_name},
+                               _opt(identifiers.uscc_region(value)), _opt(t.holder_name))
+        else:
+            return  # a mistyped 证件号码 is no key
+        self.rel("HOLDS", holder, self.nodes[f"acct:{number}"], props={"of_record": True})
 
 
 def resolve_document(doc: ExtractedDocument, agency: AgencyRef, sharing: str = "shared",

@@ -156,8 +156,8 @@ def evaluate_resolution(driver: Driver, database: str, truth_path: Path) -> Reso
             assignments[kind].append((mention["entity"], best))
             entity_nodes[mention["entity"]].add(best)
             if kind == "PERSON":
-                matter, official = truth_mention_facts(doc, mention)
-                result.person_mentions.append(AlignedMention(mention["entity"], best, key, matter, official))
+                matter, official, where = truth_mention_facts(doc, mention)
+                result.person_mentions.append(AlignedMention(mention["entity"], best, key, matter, official, where))
     result.scores = {kind: _pair_score(assignments[kind]) for kind in TYPES}
     joined = candidate_components(open_candidate_pairs(driver, database))
     result.after_review = {kind: score_joined(assignments[kind], joined) for kind in TYPES}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from neo4j import Driver
 
 from casegraph.graph import linking
-from casegraph.ingest.resolution.names import anonymised_fits
+from casegraph.ingest.resolution.names import anonymised_fits, anonymised_surname_fits
 from casegraph.ingest.resolution.scoring import (
     CANDIDATE,
     MERGE,
@@ -63,14 +63,22 @@ class _Components:
         return True
 
 
-def _fitting_names(masked: Profile, matter_people: list[Profile]) -> tuple[set[str], set[str]]:
-    """The named parties of the masked one's matter that its anonymised form fits: all of them, and
-    those the masked one's own particulars point to: no contradiction (a different birth year or
-    gender rules a party out) and the same birth year or a shared account, phone or address."""
-    fits = [q for q in matter_people if q.matter & masked.matter and anonymised_fits(masked.name, q.name)]
-    supported = {q.name for q in fits if conflict(masked, q) is None
-                 and ((masked.birth_year and masked.birth_year == q.birth_year) or masked.identifiers & q.identifiers)}
-    return {q.name for q in fits}, supported
+def _supported(masked: Profile, q: Profile) -> bool:
+    """No contradiction (a different birth year or gender rules a party out) and the same birth year
+    or a shared account, phone or address."""
+    return conflict(masked, q) is None and bool(
+        (masked.birth_year and masked.birth_year == q.birth_year) or masked.identifiers & q.identifiers)
+
+
+def _fitting_names(masked: Profile, matter_people: list[Profile]) -> tuple[set[str], set[str], set[str]]:
+    """The named parties of the masked one's matter that its anonymised form fits: all of them, those
+    the masked one's own particulars point to, and those its particulars point to among every party
+    of its surname (a court also writes 刘某 for 刘鑫豪)."""
+    of_matter = [q for q in matter_people if q.matter & masked.matter]
+    fits = [q for q in of_matter if anonymised_fits(masked.name, q.name)]
+    supported = {q.name for q in fits if _supported(masked, q)}
+    by_surname = {q.name for q in of_matter if anonymised_surname_fits(masked.name, q.name) and _supported(masked, q)}
+    return {q.name for q in fits}, supported, by_surname
 
 
 def _pairs(pending: list[Profile], profiles: dict[str, Profile], by_name: dict[str, list[str]],
@@ -82,16 +90,19 @@ def _pairs(pending: list[Profile], profiles: dict[str, Profile], by_name: dict[s
         for q in matter_people:
             if q.key == p.key or not (q.matter & p.matter):
                 continue
-            if (p.anonymised and anonymised_fits(p.name, q.name)) or (q.anonymised and anonymised_fits(q.name, p.name)):
+            if (p.anonymised and anonymised_surname_fits(p.name, q.name)) or (
+                    q.anonymised and anonymised_surname_fits(q.name, p.name)):
                 partners.add(q.key)
         for key in partners:
             if key not in profiles:
                 continue
             q = profiles[key]
             masked = p if p.anonymised else q
-            every, supported = _fitting_names(masked, matter_people) if masked.anonymised else (set(), set())
+            every, supported, by_surname = (_fitting_names(masked, matter_people) if masked.anonymised
+                                            else (set(), set(), set()))
             other = q if masked is p else p
-            decision = decide(p, q, unique_fit=len(every) == 1, unique_supported_fit=supported == {other.name})
+            decision = decide(p, q, unique_fit=len(every) == 1, unique_supported_fit=supported == {other.name},
+                              unique_surname_fit=by_surname == {other.name})
             if decision is not None:
                 decisions[tuple(sorted((p.key, q.key)))] = decision  # type: ignore[index]
     return decisions

@@ -10,7 +10,8 @@ and the rest. Each cause counts mention pairs, the unit of the pairwise recall.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -31,12 +32,15 @@ class AlignedMention:
     document: str  # doc:<sha256>
     matter: str | None  # the truth's matter id of the document
     official: bool
+    where: str = ""  # document kind and the part of it that names the person (`mention_part`)
 
 
 @dataclass
 class MissReport:
     pairs: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # cause -> missed mention pairs
     examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # cause -> "kind[part] ~ kind[part]" of the two mentions -> missed pairs
+    places: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     @property
     def total(self) -> int:
@@ -83,19 +87,54 @@ def classify_misses(driver: Driver, database: str, mentions: list[AlignedMention
                 continue
             cause = _cause(pa, pb, nodes[a], nodes[b], frozenset((a, b)) in candidate_pairs)
             report.pairs[cause] += len(nodes[a]) * len(nodes[b])
+            for ma in nodes[a]:
+                for mb in nodes[b]:
+                    report.places[cause][" ~ ".join(sorted((ma.where, mb.where)))] += 1
             if len(report.examples[cause]) < examples:
                 report.examples[cause].append(f"{entity}: {a} ({pa.name}) ~ {b} ({pb.name})")
     return report
 
 
-def format_misses(report: MissReport) -> str:
+def format_misses(report: MissReport, places: int = 4) -> str:
     lines = [f"missed PERSON pairs by cause ({report.total} pairs):"]
     for cause, n in sorted(report.pairs.items(), key=lambda item: -item[1]):
         lines.append(f"{n:>7}  {cause}")
         lines.extend(f"           e.g. {example}" for example in report.examples[cause])
+        lines.extend(f"         {k:>5} at {place}" for place, k in report.places[cause].most_common(places))
     return "\n".join(lines)
 
 
-def truth_mention_facts(doc: dict[str, Any], mention: dict[str, Any]) -> tuple[str | None, bool]:
-    """(matter, official) of a truth mention, from its document."""
-    return doc.get("matter"), official_title(doc.get("text") or "", mention["start"]) is not None
+def truth_mention_facts(doc: dict[str, Any], mention: dict[str, Any]) -> tuple[str | None, bool, str]:
+    """(matter, official, where) of a truth mention, from its document."""
+    text = doc.get("text") or ""
+    where = f"{doc.get('kind')} ({mention_part(text, mention['start'], mention['end'])})"
+    return doc.get("matter"), official_title(text, mention["start"]) is not None, where
+
+
+_PARTY_AFTER = re.compile(r"^[，,](男|女)[，,]")
+_TRANSFER_AFTER = re.compile(r"^(通过其|使用其|名下|的账户|控制的账户)")
+
+
+def mention_part(text: str, start: int, end: int) -> str:
+    """Where in its document a PERSON mention stands, from the words around it: the part of a case
+    file decides what it can say about the person (a party paragraph gives particulars, a transfer
+    sentence an account, an official's signature nothing)."""
+    if official_title(text, start):
+        return "official"
+    before = text[max(0, start - 8):start]
+    after = text[end:end + 8]
+    if _PARTY_AFTER.match(after):
+        return "party paragraph"
+    if "基本情况" in before:
+        return "particulars line"
+    if "法定代表人" in before:
+        return "legal representative"
+    if "被害人" in before and after.startswith("，联系电话"):
+        return "victim line"
+    if "可疑主体" in before:
+        return "reported party"
+    if "实际控制人" in before:
+        return "controller"
+    if _TRANSFER_AFTER.match(after) or before.endswith("向"):
+        return "transfer sentence"
+    return "narration"

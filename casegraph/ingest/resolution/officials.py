@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+TITLES = ("代理审判员", "人民陪审员", "审判长", "审判员", "陪审员", "书记员", "法官助理", "检察长", "检察官", "检察员",
+          "报告人", "执法人员", "经办人", "承办人", "办案人", "侦查员")
 # A title, then at most a colon and spaces, right before the name on the same line.
-_TITLE = re.compile(r"(代理审判员|人民陪审员|审判长|审判员|陪审员|书记员|法官助理|检察长|检察官|检察员|"
-                    r"报告人|执法人员|经办人|承办人|办案人|侦查员)[ \t\u3000:：]*$")
+_TITLE = re.compile("(" + "|".join(TITLES) + r")[ \t\u3000:：]*$")
 
 
 def official_title(text: str, start: int) -> str | None:

@@ -7,6 +7,8 @@ Strong evidence merges, each with its reason recorded on the merge:
 - an anonymised form (董某某) in the matter that fits exactly one named party, or the one party
   its particulars (birth year, an account, phone or address) point to, or a party of its
   surname with its full birth date (`anonymised_form_*_in_linked_cases`);
+- the same name as the holder a bank statement names, with his resident ID, for an account the
+  other is said to hold (`account_holder_of_record`, see `_holder_of_record`);
 - the same name holding the same account and using the same phone, two independent identifiers
   (`same_name_account_and_phone`, see `_account_and_phone`);
 - an official (judge, prosecutor, clerk) of the same name acting for the same institution
@@ -45,6 +47,7 @@ class Profile:
     rejected: frozenset[str] = field(default_factory=frozenset)
     institutions: frozenset[str] = field(default_factory=frozenset)  # agencies an official acted for
     institution_regions: frozenset[str] = field(default_factory=frozenset)
+    of_record: frozenset[str] = field(default_factory=frozenset)  # accounts a bank statement says he holds
 
     @property
     def official(self) -> bool:
@@ -57,7 +60,7 @@ class Profile:
                    bool(r.get("anonymised")), frozenset(r.get("identifiers") or ()),
                    frozenset(r.get("matter") or ()) | frozenset(r.get("cases") or ()),
                    frozenset(r.get("rejected") or ()), frozenset(r.get("institutions") or ()),
-                   frozenset(r.get("institution_regions") or ()))
+                   frozenset(r.get("institution_regions") or ()), frozenset(r.get("of_record") or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +84,12 @@ def conflict(a: Profile, b: Profile) -> str | None:
     return None
 
 
-def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fit: bool = False) -> PairDecision | None:
+def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fit: bool = False,
+           unique_surname_fit: bool = False) -> PairDecision | None:
     """MERGE, CANDIDATE or nothing for one pair; `unique_fit`: the anonymised one of the two fits no
     other named party of their shared matter; `unique_supported_fit`: the other is the only party of
-    the matter it fits, does not contradict and shares a birth year or an identifier with."""
+    the matter it fits, does not contradict and shares a birth year or an identifier with;
+    `unique_surname_fit`: the same among every party of the matter with its surname."""
     if conflict(a, b):
         return None
     same_name = a.name == b.name and not a.anonymised
@@ -97,6 +102,8 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fi
     evidence = [f"shared:{k}" for k in shared]
     if same_name and same_date:
         return PairDecision(MERGE, 1.0, ("name+birth_date", *evidence))
+    if same_name and _holder_of_record(a, b):
+        return PairDecision(MERGE, 0.95, ("account_holder_of_record", *evidence))
     if a.official or b.official:
         return _officials(a, b, same_name, linked)
     if same_name and linked:
@@ -107,7 +114,12 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fi
         # 杨某某 of a judgment fits 杨晓阳 and 杨强凯 of the indictment, but only 杨晓阳 was born in the
         # year the judgment gives, or lives at the address it gives: the particulars point to one party.
         return PairDecision(MERGE, 0.85, ("anonymised_form_particulars_in_linked_cases", *evidence))
-    if linked and same_date and (anonymised_surname_fits(a.name, b.name) or anonymised_surname_fits(b.name, a.name)):
+    surname_fits = anonymised_surname_fits(a.name, b.name) or anonymised_surname_fits(b.name, a.name)
+    if linked and surname_fits and unique_surname_fit and same_year and shared:
+        # 刘某, born 1997, living where 刘鑫豪 of the indictment lives, and no other 刘 of the matter
+        # fits: a short mask (one 某 for a two-character given name) with particulars that point to one party.
+        return PairDecision(MERGE, 0.85, ("anonymised_surname_particulars_in_linked_cases", *evidence))
+    if linked and same_date and surname_fits:
         # 杜某, born 1975-07-04, in the judgment of the indictment that names 杜霞玉, born 1975-07-04.
         return PairDecision(MERGE, 0.9, ("anonymised_form_with_birth_date_in_linked_cases", *evidence))
     if same_name and not (a.anonymised or b.anonymised) and _account_and_phone(shared):
@@ -136,6 +148,14 @@ def decide(a: Profile, b: Profile, unique_fit: bool = False, unique_supported_fi
     if shared or (fits and linked) or (same_date and not same_name):
         return PairDecision(CANDIDATE, round(min(score, 0.89), 2), (*reasons, *evidence))
     return None
+
+
+def _holder_of_record(a: Profile, b: Profile) -> bool:
+    """One of the two is the holder a bank statement names, with his resident ID, for an account the
+    other is said to hold under the same name. Unlike two documents that both tie one name to an
+    account (a lent card, 帮信), this is the bank's real-name record: the account has one holder,
+    identified by ID at opening, and the name the document gives him is that holder's."""
+    return bool((a.ric and a.of_record & b.identifiers) or (b.ric and b.of_record & a.identifiers))
 
 
 def _account_and_phone(shared: list[str]) -> bool:
