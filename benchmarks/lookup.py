@@ -1,37 +1,48 @@
 """Identifier lookups through the real HTTP stack, with sharing and audit on, and off.
 
 Usage (a local Neo4j holding an ingested corpus, e.g. the medium one):
-    PYTHONPATH=. python benchmarks/lookup.py [--requests 3000] [--concurrency 16] [--repeat 3]
-        [--workers 1] [--mix 0.6,0.3,0.1] [--seed 1] [--modes ceiling,off,on]
+    PYTHONPATH=. python benchmarks/lookup.py [--requests 4000] [--concurrency 8] [--repeat 3]
+        [--workers 1] [--mix 0.6,0.3,0.1] [--seed 1] [--modes ceiling,off,on] [--client go|python]
 
 "on": the casegraph API as served (API key, rate limit, stated purpose, the sharing predicate
 inside the query, masking, one audit record committed per call). "off": a bare app with the same
 identifier parsing and the same lookup query without the sharing predicate, and no auth or audit.
-"ceiling": a trivial endpoint (no database) in the same uvicorn, through the same client: the most
+"on-ref": "on" served from another source tree (--ref-tree), for before/after figures from one
+run. "ceiling": a trivial endpoint (no database) in the same uvicorn, through the same client: the most
 this client and server stack can do on this machine. All run in uvicorn in a subprocess on
-127.0.0.1; the client is httpx with a bounded number of requests in flight. Each run also reports
-CPU milliseconds per request of the client (this process), the API server (all its processes) and
-the local Neo4j (when it is the one casegraph started), read from /proc, since on a shared machine
-wall time says as much about the neighbours as about the code. Before the runs the documents
-get random sharing levels (--mix: shares of shared, restricted, sealed; seeded) so the predicate
-has real work. Prints requests/s and
-p50/p99 latency per run, their medians, and the ratios on/off measured in this run; and the audit
-log alone: appends/s one at a time (a commit each) and with 16 waiting at once (group commit).
+127.0.0.1.
+
+The client is the Go load generator in benchmarks/loadgen (standard library only, built here with
+/usr/local/go/bin/go or the `go` on PATH): closed loop, --concurrency connections with one request
+each in flight, costing tens of microseconds of CPU per request. Without Go it falls back to httpx
+in this process, which costs ~5 ms of CPU per request and so measures itself as much as the server
+on a 2-core machine; the output says which client ran. Each run reports CPU milliseconds per request
+of the client, the API server (all its processes) and the local Neo4j (when it is the one casegraph
+started), read from /proc, since on a shared machine wall time says as much about the neighbours as
+about the code. Before the runs the documents get random sharing levels (--mix: shares of shared,
+restricted, sealed; seeded) so the predicate has real work. Prints requests/s and p50/p99 latency
+per run, their medians, and the ratios on/off measured in this run; and the audit log alone:
+appends/s one at a time (a commit each) and with 16 waiting at once (group commit).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.parse
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -131,13 +142,14 @@ def _prepare(mix: list[float], seed: int, sample: int) -> tuple[str, list[str]]:
     return key, identifiers[:sample]
 
 
-def _serve(target: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def _serve(target: str, port: int, workers: int, tree: str | None = None) -> subprocess.Popen[bytes]:
+    """uvicorn serving `target`, importing casegraph from `tree` (another checkout) or this one."""
     env = dict(os.environ, CASEGRAPH_API_RATE_PER_S="1000000", CASEGRAPH_API_RATE_BURST="1000000",
-               PYTHONPATH=os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")]))
+               PYTHONPATH=os.pathsep.join([tree or os.getcwd(), os.environ.get("PYTHONPATH", "")]))
     process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
                                 "--port", str(port), "--workers", str(workers), "--log-level", "warning",
                                 "--timeout-keep-alive", "60",
-                                "--no-access-log"], env=env)
+                                "--no-access-log"], env=env, cwd=tree)  # `python -m` puts the cwd first on sys.path
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -184,15 +196,64 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _measured_run(base: str, headers: dict[str, str], identifiers: list[str], total: int, concurrency: int,
-                  server_pid: int, neo4j_pid: int | None) -> dict[str, Any]:
+LOADGEN_SOURCE = Path(__file__).resolve().parent / "loadgen"
+
+
+def build_loadgen(out_dir: Path) -> Path | None:
+    """The Go load generator, built into `out_dir`; None when no Go toolchain is found."""
+    go = shutil.which("go") or ("/usr/local/go/bin/go" if Path("/usr/local/go/bin/go").exists() else None)
+    if go is None:
+        return None
+    binary = out_dir / "loadgen"
+    # GOTOOLCHAIN=local: never download another toolchain; the generator needs the standard library only.
+    subprocess.run([go, "build", "-o", str(binary), "."], cwd=LOADGEN_SOURCE, check=True,
+                   env=dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod"))
+    return binary
+
+
+class GoClient:
+    """Runs the load generator as a subprocess; its CPU comes from its own getrusage report."""
+
+    name = "go loadgen (benchmarks/loadgen)"
+
+    def __init__(self, binary: Path, identifiers: list[str], work_dir: Path) -> None:
+        self.binary = binary
+        self.ids_file = work_dir / "identifiers.txt"
+        self.ids_file.write_text("\n".join(identifiers) + "\n", encoding="utf-8")
+
+    def run(self, base: str, headers: dict[str, str], total: int, concurrency: int) -> dict[str, Any]:
+        command = [str(self.binary), "-url", f"{base}/v1/lookup", "-ids", str(self.ids_file), "-n", str(total),
+                   "-c", str(concurrency), "-query", urllib.parse.urlencode({"purpose": PURPOSE})]
+        for name, value in headers.items():
+            command += ["-H", f"{name}: {value}"]
+        out = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        return {"rps": out["rps"], "p50": out["p50_ms"], "p99": out["p99_ms"], "client_cpu_s": out["client_cpu_s"],
+                "statuses": {int(k): v for k, v in out["statuses"].items()}}
+
+
+class PythonClient:
+    """The fallback: httpx in this process (~5 ms of CPU per request: it competes with the server)."""
+
+    name = "python httpx (fallback: no Go toolchain; its CPU competes with the server's)"
+
+    def __init__(self, identifiers: list[str]) -> None:
+        self.identifiers = identifiers
+
+    def run(self, base: str, headers: dict[str, str], total: int, concurrency: int) -> dict[str, Any]:
+        cpu0 = time.process_time()
+        rps, latencies, statuses = asyncio.run(_load(base, headers, self.identifiers, total, concurrency))
+        return {"rps": rps, "p50": _percentile(latencies, 0.5) * 1000, "p99": _percentile(latencies, 0.99) * 1000,
+                "client_cpu_s": time.process_time() - cpu0, "statuses": statuses}
+
+
+def _measured_run(client: GoClient | PythonClient, base: str, headers: dict[str, str], total: int,
+                  concurrency: int, server_pid: int, neo4j_pid: int | None) -> dict[str, Any]:
     """One run: throughput, latency percentiles, and CPU ms per request of client, server and Neo4j."""
-    cpu0 = (time.process_time(), process_tree_cpu(server_pid), process_tree_cpu(neo4j_pid))
-    rps, latencies, statuses = asyncio.run(_load(base, headers, identifiers, total, concurrency))
-    cpu1 = (time.process_time(), process_tree_cpu(server_pid), process_tree_cpu(neo4j_pid))
-    client, server, neo4j = ((b - a) * 1000 / total for a, b in zip(cpu0, cpu1, strict=True))
-    return {"rps": rps, "p50": _percentile(latencies, 0.5) * 1000, "p99": _percentile(latencies, 0.99) * 1000,
-            "client_cpu": client, "server_cpu": server, "neo4j_cpu": neo4j, "statuses": statuses}
+    cpu0 = (process_tree_cpu(server_pid), process_tree_cpu(neo4j_pid))
+    run = client.run(base, headers, total, concurrency)
+    cpu1 = (process_tree_cpu(server_pid), process_tree_cpu(neo4j_pid))
+    server, neo4j = ((b - a) * 1000 / total for a, b in zip(cpu0, cpu1, strict=True))
+    return {**run, "client_cpu": run["client_cpu_s"] * 1000 / total, "server_cpu": server, "neo4j_cpu": neo4j}
 
 
 def audit_append_rates(appends: int = 400, concurrency: int = 16) -> tuple[float, float]:
@@ -227,16 +288,32 @@ def audit_append_rates(appends: int = 400, concurrency: int = 16) -> tuple[float
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--concurrency", type=int, default=8,
+                        help="connections of the closed-loop client, each with one request in flight")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--mix", default="0.6,0.3,0.1", help="shares of shared,restricted,sealed documents")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--modes", default="ceiling,off,on", help="which of ceiling, off, on to run, in order")
+    parser.add_argument("--modes", default="ceiling,off,on",
+                        help="which of ceiling, off, on, on-ref to run, in order; a mode named again runs again "
+                             "(on-ref,on,on-ref,on interleaves them) and its runs are pooled")
+    parser.add_argument("--ref-tree", help="mode on-ref: the API as served from this other source tree "
+                                           "(e.g. `git worktree add /tmp/ref main`), for before/after in one run")
+    parser.add_argument("--client", choices=["go", "python"], default="go",
+                        help="go: benchmarks/loadgen (falls back to python when Go is missing)")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lookup-bench-") as work_dir:
+        _run(args, Path(work_dir))
+
+
+def _run(args: argparse.Namespace, work_dir: Path) -> None:
     mix = [float(x) for x in args.mix.split(",")]
     key, identifiers = _prepare(mix, args.seed, sample=500)
+    binary = build_loadgen(work_dir) if args.client == "go" else None
+    client: GoClient | PythonClient = (GoClient(binary, identifiers, work_dir) if binary is not None
+                                       else PythonClient(identifiers))
+    print(f"client: {client.name}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.1f}; "
           f"{len(identifiers)} identifiers, {args.requests} requests x {args.repeat}, "
@@ -246,22 +323,22 @@ def main() -> None:
           f"(group commit), load {os.getloadavg()[0]:.1f}")
     known = {"ceiling": ("benchmarks.lookup:ceiling_app", {}),
              "off": ("benchmarks.lookup:baseline_app", {}),
-             "on": ("casegraph.api.app:create_app", {"Authorization": f"Bearer {key}"})}
+             "on": ("casegraph.api.app:create_app", {"Authorization": f"Bearer {key}"}),
+             "on-ref": ("casegraph.api.app:create_app", {"Authorization": f"Bearer {key}"})}
     neo4j_pid = _neo4j_pid()
     results: dict[str, list[dict[str, Any]]] = {}
     for mode in args.modes.split(","):
         target, headers = known[mode]
         port = _free_port()
-        server = _serve(target, port, args.workers)
+        server = _serve(target, port, args.workers, args.ref_tree if mode == "on-ref" else None)
         try:
             base = f"http://127.0.0.1:{port}"
-            asyncio.run(_load(base, headers, identifiers, min(300, args.requests), args.concurrency))  # warm-up
-            runs = results[mode] = []
-            for i in range(args.repeat):
-                run = _measured_run(base, headers, identifiers, args.requests, args.concurrency, server.pid,
-                                    neo4j_pid)
+            client.run(base, headers, min(500, args.requests), args.concurrency)  # warm-up
+            runs = results.setdefault(mode, [])  # a mode named twice (on-ref,on,on-ref,on) interleaves
+            for _ in range(args.repeat):
+                run = _measured_run(client, base, headers, args.requests, args.concurrency, server.pid, neo4j_pid)
                 runs.append(run)
-                print(f"{mode:>7} run {i + 1}: {run['rps']:7.1f} req/s  p50 {run['p50']:6.1f} ms  "
+                print(f"{mode:>7} run {len(runs)}: {run['rps']:7.1f} req/s  p50 {run['p50']:6.1f} ms  "
                       f"p99 {run['p99']:6.1f} ms  CPU ms/request: client {run['client_cpu']:.2f} "
                       f"server {run['server_cpu']:.2f} neo4j {run['neo4j_cpu']:.2f}  "
                       f"load {os.getloadavg()[0]:.1f}  statuses {dict(sorted(run['statuses'].items()))}")
@@ -277,6 +354,10 @@ def main() -> None:
         print(f"{mode:>7} median: {median(mode, 'rps'):7.1f} req/s  p50 {median(mode, 'p50'):6.1f} ms  "
               f"p99 {median(mode, 'p99'):6.1f} ms  CPU ms/request: client {median(mode, 'client_cpu'):.2f} "
               f"server {median(mode, 'server_cpu'):.2f} neo4j {median(mode, 'neo4j_cpu'):.2f}")
+    if "on" in results and "on-ref" in results:
+        print(f"ratio on/on-ref: throughput {median('on', 'rps') / median('on-ref', 'rps'):.2f}x, "
+              f"server CPU {median('on', 'server_cpu') / median('on-ref', 'server_cpu'):.2f}x, "
+              f"Neo4j CPU {median('on', 'neo4j_cpu') / median('on-ref', 'neo4j_cpu'):.2f}x")
     if "on" in results and "off" in results:
         print(f"ratio on/off: throughput {median('on', 'rps') / median('off', 'rps'):.2f}x, "
               f"p50 {median('on', 'p50') / median('off', 'p50'):.2f}x, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from casegraph.api.app import create_app
-from casegraph.graph import audit_log
+from casegraph.graph import audit_log, users
 from casegraph.graph.queries import CYPHER_DIR
 from casegraph.settings import Settings
 from tests.access_helpers import add_users, audit_count, graph_size, set_sharing_of_agency
@@ -58,6 +59,23 @@ def test_missing_wrong_and_revoked_keys_are_401(client: TestClient, keys: dict[t
     assert get(client, key, "/v1/lookup", identifier="13823456789").status_code == 401
     # An admin revokes only users of its own agency.
     assert client.post("/v1/users/sc-regulator-analyst/revoke", headers=admin).status_code == 404
+
+
+def test_a_key_revoked_by_another_process_stops_working_within_the_cache_time(
+        keys: dict[tuple[str, str], str], driver: Driver, neo4j_settings: Settings) -> None:
+    """The API trusts a verified key for CASEGRAPH_API_KEY_CACHE_S; a revocation made elsewhere (the
+    CLI, another API process) is honoured once that has passed, never later."""
+    ttl_s = 1.0
+    settings = neo4j_settings.model_copy(update={"api_key_cache_s": ttl_s})
+    key = keys[("cq-police", "investigator")]
+    with TestClient(create_app(settings)) as client:
+        assert get(client, key, "/v1/lookup", identifier="13823456789").status_code == 200  # now cached
+        users.revoke_user(driver, neo4j_settings.neo4j_database, "cq-police-investigator", "cq-police")
+        revoked_at = time.monotonic()
+        while get(client, key, "/v1/lookup", identifier="13823456789").status_code == 200:
+            assert time.monotonic() - revoked_at < ttl_s + 0.5, "a revoked key outlived the cache time"
+            time.sleep(0.05)
+        assert get(client, key, "/v1/lookup", identifier="13823456789").status_code == 401
 
 
 def test_roles_limit_what_a_caller_may_do(client: TestClient, keys: dict[tuple[str, str], str]) -> None:

@@ -62,6 +62,28 @@ def test_two_processes_appending_at_once_keep_one_gapless_chain(driver: Driver, 
     assert users >= {f"w{i}-t{t}" for i in range(2) for t in range(threads_per_log)}
 
 
+def test_a_writer_whose_head_went_stale_falls_back_and_keeps_the_chain(driver: Driver,
+                                                                     neo4j_settings: Settings) -> None:
+    """Each writer appends in one statement after the head it last wrote; when another process
+    appended in between, that statement writes nothing and the writer locks and reads the head."""
+    db = neo4j_settings.neo4j_database
+    before = audit_count(driver, db)
+    first, second = (AuditLog(_new_driver(neo4j_settings), db) for _ in range(2))
+    try:
+        for log, name in [(first, "a"), (first, "a"), (second, "b"), (first, "a"), (second, "b"), (second, "b")]:
+            log.append(_record(0, name))
+            head = driver.execute_query("MATCH (h:AuditHead {id: 'audit'}) RETURN h.seq AS seq, h.hash AS hash",
+                                        database_=db).records[0]
+            assert log._head == (head["seq"], head["hash"])  # it knows the head it wrote
+    finally:
+        for log in (first, second):
+            log.close()
+            log._driver.close()
+    assert audit_count(driver, db) == before + 6
+    assert audit_log.verify(driver, db) == []
+    assert [e["user"] for e in audit_log.iter_all(driver, db)][-6:] == ["a", "a", "b", "a", "b", "b"]
+
+
 @pytest.fixture()
 def investigator_key(driver: Driver, neo4j_settings: Settings, home: Path) -> str:
     register_agencies(driver, neo4j_settings.neo4j_database)

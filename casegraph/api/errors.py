@@ -20,6 +20,7 @@ from casegraph.errors import (
     RateLimited,
     Unauthorized,
 )
+from casegraph.graph.connection import DRIVER_FAILURES, unavailable_error
 
 log = logging.getLogger("casegraph.api")
 
@@ -72,6 +73,13 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("unexpected casegraph error", exc_info=exc)
         return JSONResponse(error_body("internal_error", "an unexpected error occurred; it has been logged"),
                             status_code=500)
+
+    async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # The driver's connection failures, wherever in a call they happen: 503, as DatabaseUnavailable.
+        return await _casegraph(request, unavailable_error(request.app.state.settings, exc) or CasegraphError(str(exc)))
+
+    for driver_failure in DRIVER_FAILURES:
+        app.add_exception_handler(driver_failure, _unavailable)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from casegraph.access import Caller, mask_value
 from casegraph.api.auth import AUTHENTICATED, PurposeDep, allowed_to, returned
-from casegraph.api.deps import GraphDep
+from casegraph.api.deps import GraphDep, in_thread
 from casegraph.api.models import EntityView, HitNoHit, Neighborhood, SearchResults
 from casegraph.graph import lookups
 
@@ -39,19 +39,19 @@ def _answer(request: Request, caller: Caller, result: dict[str, Any]) -> dict[st
 
 
 @router.get("/lookup", response_model=EntityView | HitNoHit, responses=_HIDDEN)
-def lookup(
+async def lookup(
     request: Request, graph: GraphDep, caller: LookupCaller, purpose: PurposeDep,
     identifier: Annotated[str, Query(min_length=1, max_length=64,
                                      description="resident ID, USCC, mobile number or account number, "
                                                  "in any usual spelling (spaces, dashes, +86, lower-case x)")],
 ) -> dict[str, Any]:
-    return _answer(request, caller, lookups.lookup(graph.driver, graph.database, caller, identifier))
+    return _answer(request, caller, await in_thread(lookups.lookup, graph.driver, graph.database, caller, identifier))
 
 
 @router.get("/entities/{key}", response_model=EntityView | HitNoHit, responses=_HIDDEN)
-def get_entity(request: Request, graph: GraphDep, caller: LookupCaller, purpose: PurposeDep,
-               key: EntityKey) -> dict[str, Any]:
-    return _answer(request, caller, lookups.entity(graph.driver, graph.database, caller, key))
+async def get_entity(request: Request, graph: GraphDep, caller: LookupCaller, purpose: PurposeDep,
+                     key: EntityKey) -> dict[str, Any]:
+    return _answer(request, caller, await in_thread(lookups.entity, graph.driver, graph.database, caller, key))
 
 
 @router.get("/entities/{key}/neighbors", response_model=Neighborhood | HitNoHit, response_model_by_alias=True,

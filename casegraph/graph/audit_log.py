@@ -10,6 +10,11 @@ Throughput: callers hand their record to one writer thread and wait until it is 
 a record is durable before the response leaves; the writer commits whatever has queued up in one
 transaction, so under load many records share one commit. The head node's write lock keeps the
 chain linear when several API processes append at once.
+
+The writer remembers the head it last wrote. While no other process appends, the next batch goes
+out as one auto-commit statement that appends only if the head is still that one (one round trip
+instead of three: BEGIN+lock-and-read, append, COMMIT); when another process moved the head, the
+statement writes nothing and the writer falls back to locking and reading the head.
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction, RoutingControl
+import neo4j
+from neo4j import Driver, ManagedTransaction, RoutingControl, Session
+from neo4j.exceptions import ConstraintError
 
 from casegraph.access.audit_chain import GENESIS, chain, verify_chain
 from casegraph.errors import CasegraphError
@@ -82,10 +89,27 @@ def _settle_future(future: asyncio.Future[None], error: BaseException | None) ->
         future.set_exception(AuditWriteFailed(f"the audit record was not written: {error}"))
 
 
-def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> tuple[int, str]:
+    """Lock the head, read it, append after it; the new head (seq, hash)."""
     head = tx.run(cypher("audit_head_lock"), genesis=GENESIS).single(strict=True)
     linked = chain(rows, head["hash"], head["seq"] + 1)
     tx.run(cypher("audit_append"), events=linked, seq=linked[-1]["seq"], hash=linked[-1]["hash"]).consume()
+    return linked[-1]["seq"], linked[-1]["hash"]
+
+
+def _append_if_head(session: Session, rows: list[dict[str, Any]], head: tuple[int, str]) -> tuple[int, str] | None:
+    """Append after `head` in one auto-commit statement; the new head, or None when `head` is stale.
+
+    Auto-commit: the server commits before it reports the statement done, so once this returns
+    the records are durable, as with a managed transaction.
+    """
+    linked = chain(rows, head[1], head[0] + 1)
+    try:
+        record = session.run(cypher("audit_append_if_head"), prev_seq=head[0], prev_hash=head[1], events=linked,
+                             seq=linked[-1]["seq"], hash=linked[-1]["hash"]).single()
+    except ConstraintError:  # another process wrote these sequence numbers first
+        return None
+    return (linked[-1]["seq"], linked[-1]["hash"]) if record is not None else None
 
 
 def append_now(driver: Driver, database: str, records: list[AuditRecord]) -> None:
@@ -105,6 +129,7 @@ class AuditLog:
         self._queue: queue.Queue[_Pending | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._head: tuple[int, str] | None = None  # (seq, hash) this process last wrote; writer thread only
 
     def _ensure_thread(self) -> None:
         with self._lock:
@@ -155,20 +180,33 @@ class AuditLog:
             batch.append(item)
         return batch, stop
 
+    def _commit(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        head = _append_if_head(session, rows, self._head) if self._head is not None else None
+        if head is None:
+            head = session.execute_write(_append, rows)
+        self._head = head
+
     def _run(self) -> None:
         stop = False
-        while not stop:
-            batch, stop = self._take_batch()
-            if not batch:
-                continue
-            try:
-                with self._driver.session(database=self._database) as session:
-                    session.execute_write(_append, [p.row for p in batch])
-            except BaseException as exc:  # every waiting caller must learn of it, whatever it was
+        # One session for the writer's life (a session is cheap to keep, not to make per batch);
+        # the driver's bookmark manager lets GET /v1/audit on a cluster see what was just written.
+        session = self._driver.session(database=self._database, default_access_mode=neo4j.WRITE_ACCESS,
+                                       bookmark_manager=self._driver.execute_query_bookmark_manager)
+        try:
+            while not stop:
+                batch, stop = self._take_batch()
+                if not batch:
+                    continue
+                try:
+                    self._commit(session, [p.row for p in batch])
+                except BaseException as exc:  # every waiting caller must learn of it, whatever it was
+                    self._head = None  # unknown whether it was written: read the head again next time
+                    for p in batch:
+                        p.error = exc
                 for p in batch:
-                    p.error = exc
-            for p in batch:
-                p.settle()
+                    p.settle()
+        finally:
+            session.close()
 
 
 def query(driver: Driver, database: str, *, agency: str | None = None, user: str | None = None,

@@ -19,6 +19,8 @@ _drivers: dict[tuple[str, str, float], Driver] = {}
 
 # Errors that mean "the database is not there", as opposed to a bad query.
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (ServiceUnavailable, SessionExpired, OSError)
+# ...and every driver failure that means the API cannot answer: those, and refused credentials.
+DRIVER_FAILURES: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, AuthError)
 
 
 def _new_driver(settings: Settings, timeout: float = 5.0, retry_s: float = 30.0) -> Driver:
@@ -76,13 +78,20 @@ def probe(settings: Settings, timeout: float = 3.0) -> tuple[bool, str]:
         return False, f"{exc.__class__.__name__}: {exc}"
 
 
+def unavailable_error(settings: Settings, exc: BaseException) -> DatabaseUnavailable | None:
+    """The DatabaseUnavailable, with a message for people, that a driver failure means; None for others."""
+    if isinstance(exc, UNAVAILABLE_ERRORS):
+        return DatabaseUnavailable(f"Neo4j does not answer at {settings.uri} ({exc.__class__.__name__}). "
+                                   "Start the local server with `casegraph db start` or check NEO4J_URI.")
+    if isinstance(exc, AuthError):
+        return DatabaseUnavailable(f"Neo4j at {settings.uri} refused the credentials; check NEO4J_PASSWORD.")
+    return None
+
+
 @contextmanager
 def unavailable_as_error(settings: Settings) -> Iterator[None]:
     """Turn the driver's connection failures into DatabaseUnavailable with a message for people."""
     try:
         yield
-    except UNAVAILABLE_ERRORS as exc:
-        raise DatabaseUnavailable(f"Neo4j does not answer at {settings.uri} ({exc.__class__.__name__}). "
-                                  "Start the local server with `casegraph db start` or check NEO4J_URI.") from exc
-    except AuthError as exc:
-        raise DatabaseUnavailable(f"Neo4j at {settings.uri} refused the credentials; check NEO4J_PASSWORD.") from exc
+    except DRIVER_FAILURES as exc:
+        raise unavailable_error(settings, exc) or exc from exc

@@ -10,6 +10,7 @@ detached with its pid and log beside its data.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import secrets
@@ -42,7 +43,10 @@ class LocalServer:
         self.settings = settings
         self.root = settings.home / "neo4j"
         self.lib_dir = self.root / f"lib-{NEO4J_VERSION}"
-        self.classes_dir = self.root / "classes"
+        # One folder per launcher source: worktrees and branches that share a CASEGRAPH_HOME (the
+        # tests' jar cache) then never run each other's compiled launcher.
+        source_hash = hashlib.sha256((_LAUNCHER_DIR / "LocalNeo4j.java").read_bytes()).hexdigest()[:12]
+        self.classes_dir = self.root / f"classes-{source_hash}"
         # Beside the data, so that servers over different data folders (a developer's, a test run's)
         # never mistake each other's pid.
         self.pid_file = settings.data_dir / "casegraph-server.pid"
@@ -82,17 +86,24 @@ class LocalServer:
 
     def ensure_compiled(self) -> None:
         source = _LAUNCHER_DIR / "LocalNeo4j.java"
-        compiled = self.classes_dir / "LocalNeo4j.class"
-        if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+        if (self.classes_dir / "LocalNeo4j.class").exists():
             return
         javac = shutil.which("javac")
         if javac is None:
             raise ConfigError("javac (a JDK, not only a JRE) is needed to build the local Neo4j launcher.")
-        self.classes_dir.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run([javac, "-cp", f"{self.lib_dir}/*", "-d", str(self.classes_dir), str(source)],
+        self.root.mkdir(parents=True, exist_ok=True)
+        # Compiled into a scratch folder and renamed, so that a concurrent or interrupted compile
+        # never leaves a folder that looks complete.
+        scratch = Path(tempfile.mkdtemp(prefix="classes-", dir=self.root))
+        result = subprocess.run([javac, "-cp", f"{self.lib_dir}/*", "-d", str(scratch), str(source)],
                                 capture_output=True, text=True)
         if result.returncode != 0:
+            shutil.rmtree(scratch, ignore_errors=True)
             raise ConfigError(f"Could not compile the local Neo4j launcher:\n{result.stderr[-2000:]}")
+        try:
+            scratch.rename(self.classes_dir)
+        except OSError:  # another process compiled the same source first
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def ensure_password(self) -> str:
         """The password from the environment, else the local settings file, else a new one saved there."""

@@ -1,0 +1,3 @@
+module casegraph/benchmarks/loadgen
+
+go 1.26
