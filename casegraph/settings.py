@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     local_data_dir: Path | None = Field(None, validation_alias="CASEGRAPH_NEO4J_DATA")
     local_heap: str = Field("1g", validation_alias="CASEGRAPH_NEO4J_HEAP", pattern=r"^\d+[mg]$")
     local_pagecache_mb: int = Field(512, validation_alias="CASEGRAPH_NEO4J_PAGECACHE_MB", ge=64)
+    # The collector of the local server, as JVM flags. The writer's transactions are short-lived
+    # garbage: the throughput collector with half the heap young spent 1.3x less server CPU per
+    # mention than G1 (BENCHMARKS.md, issue 5). The module-access flags are always added.
+    local_gc_options: str = Field("-XX:+UseParallelGC -XX:NewRatio=1", validation_alias="CASEGRAPH_NEO4J_GC_OPTS")
     start_timeout_s: float = Field(180.0, validation_alias="CASEGRAPH_NEO4J_START_TIMEOUT")
 
     api_host: str = Field("127.0.0.1", validation_alias=AliasChoices("CASEGRAPH_API_HOST"))

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import subprocess
@@ -24,6 +25,15 @@ from pathlib import Path
 
 from casegraph.errors import ConfigError, DatabaseUnavailable
 from casegraph.settings import LOCAL_SETTINGS_FILE, Settings
+
+# What Neo4j's own launcher passes to every server JVM: without the module openings the kernel
+# silently falls back from off-heap transaction state and direct file I/O (the debug log says so).
+NEO4J_JVM_FLAGS = (
+    "-XX:+UnlockExperimentalVMOptions", "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+)
 
 NEO4J_VERSION = "5.26.30"
 _LAUNCHER_DIR = Path(__file__).parent / "localserver"
@@ -171,8 +181,8 @@ class LocalServer:
                    CASEGRAPH_NEO4J_PAGECACHE_MB=str(self.settings.local_pagecache_mb))
         with self.log_file.open("ab") as log:
             process = subprocess.Popen(
-                ["java", f"-Xmx{self.settings.local_heap}", "-XX:+UseG1GC",
-                 "-cp", f"{self.classes_dir}{os.pathsep}{self.lib_dir}/*",
+                ["java", f"-Xmx{self.settings.local_heap}", *shlex.split(self.settings.local_gc_options),
+                 *NEO4J_JVM_FLAGS, "-cp", f"{self.classes_dir}{os.pathsep}{self.lib_dir}/*",
                  "LocalNeo4j", str(data_dir), str(self.settings.local_port)],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
                 start_new_session=True,  # outlives the command that started it
