@@ -216,9 +216,15 @@ def _add_edge(succ: dict[Any, Any], pred: dict[Any, Any], node: dict[Any, Any], 
         succ[target] = {}
         pred[target] = {}
         node[target] = {}
-    keydict = out.get(target)
+    _link_known(succ, pred, source, target, attrs)
+
+
+def _link_known(succ: dict[Any, Any], pred: dict[Any, Any], source: str, target: str,
+                attrs: dict[str, Any]) -> None:
+    """One more `source`->`target` edge between nodes already in the graph, keyed as networkx does."""
+    keydict = succ[source].get(target)
     if keydict is None:
-        out[target] = pred[target][source] = {0: attrs}
+        succ[source][target] = pred[target][source] = {0: attrs}
         return
     key = len(keydict)
     while key in keydict:
@@ -446,17 +452,9 @@ def _add_packed_transfers(keys: list[str], source_sets: list[list[str]], froms: 
         if at != at or amount != amount:  # NaN: none stored, or not a time (see _read_transfers)
             stats.incomplete_transfers += 1
             continue
-        attrs = {"type": "TRANSFERRED", "sources": list(source_sets[set_at]), "amount": amount, "at": at,
-                 "tx_id": tx_id or None, "memo": memo or None}
-        # `_add_edge` inlined (both endpoints are known nodes here): this runs once per transfer.
-        keydict = succ[source].get(target)
-        if keydict is None:
-            succ[source][target] = pred[target][source] = {0: attrs}
-        else:
-            key = len(keydict)
-            while key in keydict:
-                key += 1
-            keydict[key] = attrs
+        _link_known(succ, pred, source, target, {
+            "type": "TRANSFERRED", "sources": list(source_sets[set_at]), "amount": amount, "at": at,
+            "tx_id": tx_id or None, "memo": memo or None})
         added += 1
     stats.relationships += added
 
@@ -501,17 +499,9 @@ def _read_transfers(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: 
                 # patterns need both, so it is left out (and counted), not guessed.
                 stats.incomplete_transfers += 1
                 continue
-            attrs = {"type": "TRANSFERRED", "sources": sources, "amount": amount, "at": epoch,
-                     "tx_id": tx_id or None, "memo": memo or None}
-            # `_add_edge` inlined (both endpoints are known nodes here): this runs once per transfer.
-            keydict = succ[source].get(target)
-            if keydict is None:
-                succ[source][target] = pred[target][source] = {0: attrs}
-            else:
-                key = len(keydict)
-                while key in keydict:
-                    key += 1
-                keydict[key] = attrs
+            _link_known(succ, pred, source, target, {
+                "type": "TRANSFERRED", "sources": sources, "amount": amount, "at": epoch,
+                "tx_id": tx_id or None, "memo": memo or None})
             stats.relationships += 1
 
 
