@@ -27,6 +27,9 @@ RELATION_TYPES: Final[tuple[str, ...]] = (
     "LEGAL_REP", "SHAREHOLDER", "CONTROLS", "EMPLOYED_BY", "OWNS_ACCOUNT",
     "TRANSFERRED_TO", "CO_DEFENDANT", "ROLE_IN",
 )
+# ROLE_IN roles of the accused of a case; the victim of a case is never one of them (resolution keeps
+# a 被害人 and a 被告人 of one name in one matter apart).
+ACCUSED_ROLES: Final[frozenset[str]] = frozenset({"defendant", "suspect", "penalized_party"})
 
 AgencyKind = Literal["police", "procuratorate", "regulator", "court"]
 Sharing = Literal["shared", "restricted", "sealed"]

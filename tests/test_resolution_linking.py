@@ -106,3 +106,28 @@ def test_a_namesake_with_the_same_card_and_phone_merges_a_family_namesake_stays_
     assert len(_nodes_named(driver, db, "孙芳")) == 2
     assert count(driver, db, "MATCH (:Person {name: '孙芳'})-[r:POSSIBLY_SAME_AS {status: 'open'}]->(:Person) "
                              "RETURN count(r)") == 1
+
+
+def test_the_victim_of_a_matter_is_not_its_accused_of_the_same_name(driver: Driver,
+                                                                    neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    _setup(driver, db)
+    police = ("重庆市公安局綦江区分局\n起诉意见书\n渝公经诉字（2023）91号\n犯罪嫌疑人陈婷，女，1960年9月20日出生，"
+              "住重庆市南岸区光华巷175号。\n犯罪嫌疑人陈婷涉嫌非法吸收公众存款罪。\n")
+    write_text(driver, db, police, "/p/1.txt")
+    # The indictment of the matter names only a victim 陈婷: one name, two sides of the case.
+    indictment = ("重庆市綦江区人民检察院\n起诉书\n渝检一部刑诉（2024）203号\n被告人王龙欢，男，1976年12月2日出生，"
+                  "住重庆市沙坪坝区工农路20号。\n本案由重庆市公安局綦江区分局侦查终结，于2023年10月9日向本院移送审查起诉"
+                  "（渝公经诉字（2023）91号）。\n被害人陈婷，联系电话18564808969，报案称其被骗43万元。\n")
+    write_text(driver, db, indictment, "/i/1.txt", "cq-procuratorate")
+    assert len(_nodes_named(driver, db, "陈婷")) == 2
+    assert count(driver, db, "MATCH (p:Person {name: '陈婷'})-[:ROLE_IN {role: 'victim'}]->(:Case) "
+                             "RETURN count(DISTINCT p)") == 1
+    # The judgment's 被告人陈婷 of the same matter is the suspect, still not the victim.
+    judgment = ("重庆市綦江区人民法院\n刑事判决书\n（2024）渝0110刑初396号\n被告人陈婷，女，汉族。\n"
+                "重庆市綦江区人民检察院以渝检一部刑诉（2024）203号起诉书指控被告人陈婷犯非法吸收公众存款罪。\n")
+    write_text(driver, db, judgment, "/j/1.txt", "cq-procuratorate")
+    nodes = _nodes_named(driver, db, "陈婷")
+    assert len(nodes) == 2
+    accused = [n for n in nodes if n["merged_on"] and "same_name_in_linked_cases" in n["merged_on"]]  # type: ignore[operator]
+    assert len(accused) == 1

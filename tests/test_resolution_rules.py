@@ -60,6 +60,38 @@ def test_two_people_of_one_name_in_a_document_stay_apart() -> None:
     assert clusters[2].why[2] == "ambiguous_name_in_document"
 
 
+def test_the_victim_of_a_case_is_not_its_accused_of_the_same_name() -> None:
+    # 起诉意见书: the suspect 陈婷 (party paragraph, birth date), 伙同陈婷, a transfer by a bare 陈婷,
+    # then 被害人陈婷: the victim opens her own cluster and the bare 陈婷 between them is not guessed.
+    entities = [person("陈婷", 0, birth_date="1960-09-20", gender="女", cue="犯罪嫌疑人", role="suspect"),
+                person("陈婷", 40, cue="伙同"), person("陈婷", 80), person("陈婷", 120, cue="被害人", role="victim")]
+    clusters = cluster_persons(entities)
+    assert [sorted(c.members) for c in clusters] == [[0, 1], [2], [3]]
+    assert clusters[1].why[2] == "ambiguous_name_in_document"
+    assert clusters[2].why[3] == "role_apart_in_document" and clusters[2].roles == ["victim"]
+
+
+def test_a_victim_named_in_the_facts_stays_off_the_defendant_of_the_same_name() -> None:
+    text = ("重庆市綦江区人民检察院\n起诉书\n渝检一部刑诉（2024）203号\n"
+            "被告人陈婷，女，1960年9月20日出生，身份证号码500108196009200546，汉族，住重庆市南岸区光华巷175号。\n"
+            "经依法审查查明：被告人王龙欢伙同陈婷吸收公众存款。\n"
+            "其中，2023年3月12日，被害人陈婷通过其名下招商银行账户6225887959088978向王龙欢的账户"
+            "6228483110657635516转账29万元。\n被告人陈婷到案后如实供述。\n")
+    doc = extract_text(text, "cq-procuratorate/indictment_1.txt")
+    clusters = [c for c in cluster_persons(doc.entities) if c.name == "陈婷"]
+    assert len(clusters) == 2
+    accused, victim = clusters
+    assert accused.ric == "500108196009200546" and "victim" not in accused.roles
+    assert victim.roles == ["victim"] and victim.ric is None
+    # the defendant named again after the victim joins the defendant, not the victim
+    assert len(accused.members) == 3 and len(victim.members) == 1
+
+
+def test_a_single_person_of_a_name_keeps_all_her_mentions() -> None:
+    entities = [person("陈婷", 0, cue="被害人", role="victim"), person("陈婷", 40), person("陈婷", 80)]
+    assert [sorted(c.members) for c in cluster_persons(entities)] == [[0, 1, 2]]
+
+
 def test_anonymised_form_fitting_two_parties_is_not_guessed() -> None:
     entities = [person("张伟", 0, ric="500103198503124515"), person("张敏", 30, birth_date="1980-02-03"),
                 person("张某", 60)]
@@ -346,3 +378,16 @@ def test_a_judge_named_like_the_defendant_is_another_person() -> None:
     acts = {r.from_key for r in facts.rels if r.type == "ACTS_FOR"}
     roles = {r.from_key for r in facts.rels if r.type == "ROLE_IN"}
     assert len(acts & set(named)) == 1 and not acts & roles  # the judge acts for the court, the party has the role
+
+
+def test_a_victim_and_an_accused_of_one_matter_never_merge() -> None:
+    victim = profile("p:1", "陈婷", matter=frozenset({"c1", "c2"}), victim_of=frozenset({"c1", "c2"}))
+    accused = profile("p:2", "陈婷", matter=frozenset({"c1", "c2"}), accused_of=frozenset({"c1", "c2"}))
+    bare = profile("p:3", "陈婷", matter=frozenset({"c1", "c2"}))
+    assert decide(victim, accused) is None
+    assert decide(bare, accused).kind == MERGE and decide(bare, victim).kind == MERGE  # type: ignore[union-attr]
+    assert blocks_union([victim, bare, accused])
+    # a victim in one matter may be the accused of another
+    elsewhere = profile("p:4", "陈婷", matter=frozenset({"c9"}), accused_of=frozenset({"c9"}), birth_date="1960-09-20")
+    dated = profile("p:5", "陈婷", matter=frozenset({"c1"}), victim_of=frozenset({"c1"}), birth_date="1960-09-20")
+    assert decide(elsewhere, dated).kind == MERGE  # type: ignore[union-attr]

@@ -17,10 +17,24 @@ LURES = {
 }
 
 
-def owner_mention(w: DocWriter, acct: Account) -> int:
+def owner_mention(w: DocWriter, acct: Account, victims_apart: frozenset[str] = frozenset()) -> int:
+    """`victims_apart`: victims who share a name with one of the accused; a real file then tells
+    them apart by the role word (被害人陈婷通过其…), or the sentence would name either."""
     if acct.owner.startswith("P"):
+        if acct.owner in victims_apart:
+            w.b.t("被害人")
+            return w.person(w.world.person(acct.owner), role="victim")
         return w.person(w.world.person(acct.owner))
     return w.org_ref(w.world.org(acct.owner))
+
+
+def victims_named_like_the_accused(m: Matter) -> frozenset[str]:
+    """The matter's victims whose name one of its accused (suspects, ring controller) also bears:
+    namesakes are kept, as the population has them; only how the papers name them changes."""
+    accused = list(m.suspects) + ([m.ring.controller] if m.ring is not None else [])
+    names = {p.name for p in accused}
+    ids = {p.id for p in accused}
+    return frozenset(v.id for v in m.victims if v.name in names and v.id not in ids)
 
 
 def account_phrase(w: DocWriter, acct: Account, path: str, owner: int | None, allow_partial: bool = True) -> int:
@@ -42,17 +56,18 @@ def account_phrase(w: DocWriter, acct: Account, path: str, owner: int | None, al
     return i
 
 
-def transfer_sentence(w: DocWriter, tx: Tx, path: str, allow_partial: bool = True) -> None:
+def transfer_sentence(w: DocWriter, tx: Tx, path: str, allow_partial: bool = True,
+                      victims_apart: frozenset[str] = frozenset()) -> None:
     """`allow_partial`: a narrative may write 尾号5553; a bank's own report gives whole numbers."""
     b = w.b
     w.date(tx.at.date())
     b.t("，")
     assert tx.src is not None and tx.dst is not None
-    src_owner = owner_mention(w, tx.src)
+    src_owner = owner_mention(w, tx.src, victims_apart)
     b.t("通过其")
     src = account_phrase(w, tx.src, path, src_owner, allow_partial)
     b.t("向")
-    dst_owner = owner_mention(w, tx.dst)
+    dst_owner = owner_mention(w, tx.dst, victims_apart)
     b.t(w.rng.choice(("名下账户", "的账户", "控制的账户")))
     dst = w.account(tx.dst, path, allow_partial)
     b.rel("OWNS_ACCOUNT", dst_owner, dst)
@@ -138,11 +153,12 @@ def facts(w: DocWriter, m: Matter, path: str, subject: str) -> None:
         w.money(m.total_cents)
         b.t("。")
         b.nl()
+    apart = victims_named_like_the_accused(m)
     for tx in m.transfers:
         if tx.src is None or tx.dst is None:
             continue
         b.t("其中，")
-        transfer_sentence(w, tx, path)
+        transfer_sentence(w, tx, path, victims_apart=apart)
         b.nl()
 
 

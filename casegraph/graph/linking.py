@@ -12,6 +12,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from casegraph.graph.queries import cypher
+from casegraph.model import ACCUSED_ROLES
 
 
 def pending(driver: Driver, database: str, label: str) -> list[str]:
@@ -24,7 +25,8 @@ def clear_pending(driver: Driver, database: str, label: str, keys: Sequence[str]
 
 
 def person_profiles(driver: Driver, database: str, keys: Iterable[str]) -> list[dict[str, Any]]:
-    records, _, _ = driver.execute_query(cypher("person_profiles"), keys=sorted(set(keys)), database_=database)
+    records, _, _ = driver.execute_query(cypher("person_profiles"), keys=sorted(set(keys)),
+                                         accused_roles=sorted(ACCUSED_ROLES), database_=database)
     return [dict(r) for r in records]
 
 

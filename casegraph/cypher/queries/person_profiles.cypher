@@ -20,7 +20,18 @@ OPTIONAL MATCH (p)-[:MENTIONED_IN]->(:Document)-[:OF_CASE]->(c:Case)
 OPTIONAL MATCH (c)-[:CITES*0..3]-(linked:Case)
 WITH p, identifiers, of_record, represents, institutions, institution_regions, collect(DISTINCT c.key) AS cases,
      collect(DISTINCT linked.key) AS matter
+// The matters he is a victim of and those he is accused in: the victim of a case is not its accused,
+// so a 被害人陈婷 and a 被告人陈婷 of one matter are two people.
+OPTIONAL MATCH (p)-[vr:ROLE_IN]->(vc:Case) WHERE vr.role = 'victim'
+OPTIONAL MATCH (vc)-[:CITES*0..3]-(vm:Case)
+WITH p, identifiers, of_record, represents, institutions, institution_regions, cases, matter,
+     collect(DISTINCT vm.key) AS victim_of
+OPTIONAL MATCH (p)-[ar:ROLE_IN]->(ac:Case) WHERE ar.role IN $accused_roles
+OPTIONAL MATCH (ac)-[:CITES*0..3]-(am:Case)
+WITH p, identifiers, of_record, represents, institutions, institution_regions, cases, matter, victim_of,
+     collect(DISTINCT am.key) AS accused_of
 OPTIONAL MATCH (p)-[s:POSSIBLY_SAME_AS {status: 'rejected'}]-(other:Person)
 RETURN p.key AS key, p.name AS name, p.ric AS ric, p.birth_date AS birth_date, p.birth_year AS birth_year,
        p.gender AS gender, coalesce(p.anonymised, false) AS anonymised, identifiers, cases, matter,
-       institutions, institution_regions, of_record, represents, collect(DISTINCT other.key) AS rejected
+       institutions, institution_regions, of_record, represents, victim_of, accused_of,
+       collect(DISTINCT other.key) AS rejected

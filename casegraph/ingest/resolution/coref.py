@@ -5,7 +5,9 @@ it. Mentions join the cluster that holds the identifying attributes: the same re
 same name (when only one person of that name is in the document), or the anonymised form of a
 named party (张某 for a two-character name, 张某某 for three) when exactly one party fits. Two
 people of one name with different IDs or birth dates stay apart, and an ambiguous mention stays a
-cluster of its own rather than guessing.
+cluster of its own rather than guessing. The victim of a case is not its accused: a 被害人陈婷 never
+joins the cluster of a 犯罪嫌疑人陈婷 / 被告人陈婷 of the same document, nor the reverse, so a document
+naming both leaves a bare 陈婷 between them unguessed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from casegraph import identifiers
 from casegraph.ingest.resolution.names import anonymised_fits, is_anonymised
 from casegraph.ingest.resolution.officials import TITLES
-from casegraph.model import Mention
+from casegraph.model import ACCUSED_ROLES, Mention
 
 
 @dataclass(slots=True)
@@ -29,6 +31,7 @@ class PersonCluster:
     addresses: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    sides: set[str] = field(default_factory=set)  # ACCUSED and/or VICTIM, from the members' role words
 
     @property
     def first(self) -> int:
@@ -57,6 +60,29 @@ class PersonCluster:
             self.addresses.append(attrs["address"])
         if attrs.get("role") and attrs["role"] not in self.roles:
             self.roles.append(attrs["role"])
+        side = _side(mention)
+        if side:
+            self.sides.add(side)
+
+    def opposes(self, mention: Mention) -> bool:
+        """The mention's role is the other side of the case from this cluster's (victim / accused)."""
+        side = _side(mention)
+        return side is not None and bool(self.sides - {side})
+
+
+ACCUSED = "accused"
+VICTIM = "victim"
+# 伙同陈婷: the name after 伙同 is an accomplice, one of the accused, though the cue gives no role
+_ACCUSED_CUES = frozenset({"伙同"})
+
+
+def _side(m: Mention) -> str | None:
+    role = m.attrs.get("role")
+    if role == "victim":
+        return VICTIM
+    if role in ACCUSED_ROLES or m.attrs.get("cue") in _ACCUSED_CUES:
+        return ACCUSED
+    return None
 
 
 def _valid_ric(m: Mention) -> str | None:
@@ -102,16 +128,23 @@ def cluster_persons(entities: list[Mention]) -> list[PersonCluster]:
             continue
         dob = _full_date(m)
         if dob:
-            same = [c for c in by_name.get(keys[i], []) if c.birth_date in (None, dob)]
+            same = [c for c in by_name.get(keys[i], []) if c.birth_date in (None, dob) and not c.opposes(m)]
             cluster = same[0] if len(same) == 1 else new(i, name)
             cluster.add(i, m, "name+birth_date")
     # Pass 2: a party paragraph without ID or date (masked birth year, gender) opens its own cluster
-    # when its name is not yet known.
+    # when its name is not yet known; so does a role word on the other side of the case from every
+    # known person of the name (被害人陈婷 after the party paragraph of 犯罪嫌疑人陈婷), before the
+    # bare mentions of pass 3 choose a cluster.
     placed = {i for c in clusters for i in c.members}
     for i, m, name in persons:
+        known = by_name.get(keys[i], [])
+        if i not in placed and known and all(c.opposes(m) for c in known):
+            new(i, name).add(i, m, "role_apart_in_document")
+            placed.add(i)
+            continue
         if i in placed or not (m.attrs.get("birth_date") or m.attrs.get("gender")):
             continue
-        known = by_name.get(keys[i], [])
+        known = [c for c in known if not c.opposes(m)]
         cluster = known[0] if len(known) == 1 else new(i, name)
         cluster.add(i, m, "same_name_in_document" if known else "party")
         placed.add(i)
@@ -119,16 +152,17 @@ def cluster_persons(entities: list[Mention]) -> list[PersonCluster]:
     for i, m, name in persons:
         if i in placed:
             continue
-        known = by_name.get(keys[i], [])
+        named = by_name.get(keys[i], [])
+        known = [c for c in named if not c.opposes(m)]
         if len(known) == 1:
             known[0].add(i, m, "same_name_in_document")
             continue
-        if not known and is_anonymised(name):
+        if not named and is_anonymised(name):
             fits = [c for c in clusters if not c.anonymised and anonymised_fits(name, c.name)]
             if len(fits) == 1:
                 fits[0].add(i, m, "anonymised_form_in_document")
                 continue
-        if known:  # several people of this name in one document: do not guess
+        if named:  # several people of this name in one document: do not guess
             cluster = PersonCluster(name)
             clusters.append(cluster)
             cluster.add(i, m, "ambiguous_name_in_document")

@@ -51,6 +51,8 @@ class Profile:
     institution_regions: frozenset[str] = field(default_factory=frozenset)
     of_record: frozenset[str] = field(default_factory=frozenset)  # accounts a bank statement says he holds
     represents: frozenset[str] = field(default_factory=frozenset)  # organisations he is the legal representative of
+    victim_of: frozenset[str] = field(default_factory=frozenset)  # cases of the matters he is a victim in
+    accused_of: frozenset[str] = field(default_factory=frozenset)  # … a suspect, defendant or penalised party in
 
     @property
     def official(self) -> bool:
@@ -64,7 +66,8 @@ class Profile:
                    frozenset(r.get("matter") or ()) | frozenset(r.get("cases") or ()),
                    frozenset(r.get("rejected") or ()), frozenset(r.get("institutions") or ()),
                    frozenset(r.get("institution_regions") or ()), frozenset(r.get("of_record") or ()),
-                   frozenset(r.get("represents") or ()))
+                   frozenset(r.get("represents") or ()), frozenset(r.get("victim_of") or ()),
+                   frozenset(r.get("accused_of") or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,8 @@ def conflict(a: Profile, b: Profile) -> str | None:
         return "different genders"
     if b.key in a.rejected or a.key in b.rejected:
         return "rejected by an investigator"
+    if a.victim_of & b.accused_of or a.accused_of & b.victim_of:
+        return "victim and accused of one matter"
     return None
 
 
@@ -202,6 +207,10 @@ def blocks_union(members: list[Profile]) -> bool:
         values = {getattr(p, attr) for p in members if getattr(p, attr)}
         if len(values) > 1:
             return True
+    victim_of = frozenset().union(*(p.victim_of for p in members))
+    accused_of = frozenset().union(*(p.accused_of for p in members))
+    if victim_of & accused_of:
+        return True
     keys = {p.key for p in members}
     return any(p.rejected & keys for p in members)
 
