@@ -62,6 +62,13 @@ def main() -> None:
                         help="transfers at least this large form the cycle-comparison subgraph")
     parser.add_argument("--neo4j-transfers", type=int, default=0,
                         help="also load this many transfers into a throw-away Neo4j and time from_neo4j")
+    parser.add_argument("--neo4j-reads", type=int, default=5,
+                        help="warm from_neo4j reads per path and agency, after the first (reported apart)")
+    parser.add_argument("--neo4j-paths", default="procedure,cypher", help="from_neo4j read paths, comma-separated")
+    parser.add_argument("--neo4j-data", type=Path, default=None,
+                        help="database folder for --neo4j-transfers, reused when it already holds them")
+    parser.add_argument("--neo4j-keep", action="store_true", help="leave that server running")
+    parser.add_argument("--neo4j-only", action="store_true", help="stop after the from_neo4j figures")
     args = parser.parse_args()
     ledgers = sorted(p for p in args.corpus.rglob("ledger_*") if p.suffix in (".csv", ".xlsx"))
     rows = sum(1 for p in ledgers if p.suffix == ".csv" for _ in p.open("rb")) - len(ledgers)
@@ -74,7 +81,10 @@ def main() -> None:
 
     if args.neo4j_transfers:
         from benchmarks.projection_read import measure
-        measure(graph, args.neo4j_transfers, args.repeat)
+        measure(graph, args.neo4j_transfers, args.neo4j_reads, args.neo4j_data, args.neo4j_keep,
+                tuple(args.neo4j_paths.split(",")))
+        if args.neo4j_only:
+            return
 
     for iso in (False, True):
         times, plain = [], []
