@@ -120,9 +120,9 @@ public class LocalNeo4j {
      * Each record is one chunk of facts of one type. Node keys and source lists are sent once per
      * call, as tables that grow chunk by chunk: `keys` and `sourceSets` hold the entries new in this
      * chunk, and `ends` refers to them by position in the whole call's tables (int32 little-endian
-     * triples from, to, source set). Roles, transaction ids and memos are per-fact strings ('' for
-     * none); TRANSFERRED facts also carry `amounts` and `times` (float64 little-endian, NaN for
-     * none): `at` strings in the writers' ISO forms are turned into epoch seconds here (naive
+     * triples from, to, source set). Roles (empty on TRANSFERRED chunks), transaction ids and memos
+     * are per-fact strings ('' for none); TRANSFERRED facts also carry `amounts` and `times` (float64
+     * little-endian, NaN for none): `at` strings in the writers' ISO forms are turned into epoch seconds here (naive
      * meaning Beijing time); any other form is sent as text in `rawTimes`, with its fact's position
      * in `rawTimeIndex`, for the client to parse as it always has.
      */
@@ -288,7 +288,6 @@ public class LocalNeo4j {
             builder.ends.putInt(node(scan.sourceNodeReference()));
             builder.ends.putInt(node(scan.targetNodeReference()));
             builder.ends.putInt(sourceSet(kept));
-            builder.roles.add(text(role));
             if (builder.transfers) {
                 builder.amounts.putDouble(amount(amount));
                 double epoch = epoch(at);
@@ -299,6 +298,9 @@ public class LocalNeo4j {
                 builder.times.putDouble(epoch);
                 builder.txIds.add(text(txId));
                 builder.memos.add(text(memo));
+            } else {
+                // Only the other types have roles: a transfer chunk sends none (one string per fact less).
+                builder.roles.add(text(role));
             }
             if (++builder.count == chunkSize) {
                 emit(builder);
