@@ -5,7 +5,9 @@
 Prints CPU seconds of this process (single-threaded; the machine is shared, so wall time would
 count other people's work), stage wall times inside find_rings, and:
 - ledger read + projection (`from_ledgers`): seconds and ledger rows/s;
-- with --neo4j-transfers N: the read from Neo4j (`from_neo4j`, see benchmarks/projection_read.py);
+- with --neo4j-transfers N: the read from Neo4j (`from_neo4j`, see benchmarks/projection_read.py) of the
+  corpus's first N transfers (all: 1664631 on `large`), first read apart, then --neo4j-reads warm ones;
+  --neo4j-data DIR --neo4j-keep keep the loaded database for the next run (--neo4j-only: nothing else);
 - `from_records` build rate in relationships/s (median of --repeat runs), fed with the graph's own
   edges as plain dicts, once with epoch floats and once with ISO strings (what Neo4j gives);
 - every stage of `find_rings` and the total;

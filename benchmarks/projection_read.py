@@ -1,6 +1,6 @@
 """Projection read rate from Neo4j (`from_neo4j`): relationships/s for the admin and for one agency.
 
-    PYTHONPATH=. python benchmarks/projection_read.py --transfers 600000 --documents 3000 --repeat 3
+    PYTHONPATH=. python benchmarks/projection_read.py --transfers 600000 --documents 3000 --repeat 5
 
 Starts a throw-away local Neo4j (the same LocalServer as the tests; jars from $CASEGRAPH_HOME),
 loads a synthetic money-flow graph of its own - Account nodes, TRANSFERRED relationships with one or
@@ -13,8 +13,10 @@ them - and times `from_neo4j`:
 
 Each is timed on both read paths (`--paths`): `procedure`, the local server's
 casegraph.projection.stream, and `cypher`, the Cypher-only fallback for servers without it.
-Prints medians of --repeat runs: wall seconds, CPU seconds of this process (the Python client) and
-of the Neo4j server process (from /proc), relationships/s, and the load average. On a loaded
+Prints the first read of each path and agency apart (on a fresh server it pays the JIT and the
+page cache's faults), then medians of --repeat warm reads: wall seconds, CPU seconds of this
+process (the Python client) and of the Neo4j server process (from /proc), relationships/s, and
+the load average. On a loaded
 machine wall time is mostly waiting for a core, so the rate per busiest-process CPU second
 (facts / max(client CPU, server CPU): what the read takes when client and server each have a core,
 as they stream in parallel) is printed beside the wall rate. `--data DIR
