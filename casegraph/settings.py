@@ -39,9 +39,10 @@ class Settings(BaseSettings):
     # mention than G1 (BENCHMARKS.md, issue 5). The module-access flags are always added.
     local_gc_options: str = Field("-XX:+UseParallelGC -XX:NewRatio=1", validation_alias="CASEGRAPH_NEO4J_GC_OPTS")
     start_timeout_s: float = Field(180.0, validation_alias="CASEGRAPH_NEO4J_START_TIMEOUT")
-    # One background pass of the projection's scan after a start, so the first ring-detection read
-    # does not pay the JIT and the page cache's faults (BENCHMARKS.md, issue 7).
-    local_warmup: bool = Field(True, validation_alias="CASEGRAPH_NEO4J_WARMUP")
+    # One background pass of the projection's scan after a start, to take part of the JIT and page
+    # cache faults off the first ring-detection read. Off by default: on the large corpus it saved
+    # ~10 s of the first read's server CPU but cost more than that at start (BENCHMARKS.md, issue 7).
+    local_warmup: bool = Field(False, validation_alias="CASEGRAPH_NEO4J_WARMUP")
 
     api_host: str = Field("127.0.0.1", validation_alias=AliasChoices("CASEGRAPH_API_HOST"))
     api_port: int = Field(8000, validation_alias=AliasChoices("CASEGRAPH_API_PORT"), ge=1, le=65535)
