@@ -11,9 +11,9 @@ can do on this machine:
 - mentions: 20,000 mentions of people, phones, accounts and addresses (a pool of 50,000 each, so
   entities recur) in documents of 40, one transaction: (e1) MERGE the node by key and CREATE one
   MENTIONED_IN to its document, a row per mention, no properties, (e2) the people with a name
-  (the full-text index `entity_names` does work), (e3) e2 without the full-text index, (e4) e2 with it eventually consistent
-  (updated after the commit), and (w)
-  the writer on the same documents.
+  (the full-text index `entity_names` does work), (e3) e2 without the full-text index, (e4) e2
+  with it eventually consistent (updated after the commit, awaited inside the timing), and (w) the
+  writer on the same documents.
 Each figure is the median of --repeat runs on an emptied graph; wall rows/s and rows per second of
 server CPU (/proc). The script drops and restores two indexes: run it on a scratch database only.
 
