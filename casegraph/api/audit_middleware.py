@@ -65,13 +65,15 @@ class AuditMiddleware:
             return
         request = Request(scope)  # shares scope["state"] with the route's Request: sees what it set
         recorded = replaced = False
+        log: AuditLog = scope["app"].state.audit_log
+        log.expect()  # the writer may hold its next commit open briefly for this call's record
 
         async def record(status: int) -> None:
             nonlocal recorded
             recorded = True  # set first: a failed append must not be retried as a second record
+            log.expect_no_more()
             caller: Caller | None = getattr(request.state, "caller", None)
             if caller is not None:
-                log: AuditLog = scope["app"].state.audit_log
                 await log.append_async(_record(request, caller, status))
 
         async def send_after_record(message: Message) -> None:
