@@ -17,9 +17,11 @@ import json
 import os
 import time
 import urllib.parse
+from pathlib import Path
 from typing import Any
 
-from benchmarks.lookup import PURPOSE
+from benchmarks.lookup import PURPOSE, _neo4j_pid
+from benchmarks.proc_cpu import process_cpu
 from casegraph.api.app import create_app
 
 
@@ -62,10 +64,15 @@ async def run(key: str, identifiers: list[str], calls: int, concurrency: int) ->
                 status = await _call(app, queries[n % len(queries)], headers)
                 statuses[status] = statuses.get(status, 0) + 1
 
-        cpu0, wall0 = time.process_time(), time.perf_counter()
+        stats = getattr(app.state.audit_log, "stats", {})  # trees before the counters have none
+        stats.update(batches=0, records=0, stale=0)
+        neo4j_pid = _neo4j_pid()
+        cpu0, neo0, wall0 = time.process_time(), process_cpu(neo4j_pid), time.perf_counter()
         await asyncio.gather(*(caller() for _ in range(concurrency)))
-        cpu1, wall1 = time.process_time(), time.perf_counter()
-    return {"cpu_ms": (cpu1 - cpu0) * 1000 / calls, "rps": calls / (wall1 - wall0),
+        cpu1, neo1, wall1 = time.process_time(), process_cpu(neo4j_pid), time.perf_counter()
+    return {"cpu_ms": (cpu1 - cpu0) * 1000 / calls, "neo4j_cpu_ms": (neo1 - neo0) * 1000 / calls,
+            "rps": calls / (wall1 - wall0),
+            "records_per_commit": stats.get("records", 0) / max(1, stats.get("batches", 0)),
             "statuses": statuses}  # type: ignore[dict-item]
 
 
@@ -76,7 +83,8 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
-    identifiers = [line.strip() for line in open(args.identifiers, encoding="utf-8") if line.strip()]
+    identifiers = [line.strip() for line in Path(args.identifiers).read_text(encoding="utf-8").splitlines()
+                   if line.strip()]
     result = asyncio.run(run(args.key, identifiers, args.calls, args.concurrency))
     print(json.dumps({**result, "load": os.getloadavg()[0]}))
 

@@ -38,9 +38,10 @@ from casegraph.errors import CasegraphError
 from casegraph.graph.queries import cypher
 
 MAX_BATCH = 500
-# How long the writer may hold a batch open for records of calls still under way (group commit).
-# A commit costs Neo4j ~1.5-2.5 ms of CPU whatever its size plus ~0.5 ms per record
-# (BENCHMARKS.md, issue 6), so a commit shared by the calls in flight saves CPU that lookups need.
+# How long the writer may hold a batch open for records of calls still under way (group commit;
+# the API takes it from CASEGRAPH_AUDIT_WINDOW_MS). A commit costs Neo4j ~1.5-2.5 ms of CPU whatever
+# its size plus ~0.5 ms per record (BENCHMARKS.md, issue 6), so a commit shared by the calls in
+# flight saves CPU that the lookups need.
 WINDOW_S = 0.002
 # Tries of the one-statement append, each after the head the previous one found, before the writer
 # locks the head in a transaction of its own (two processes taking turns rarely need a second).
