@@ -112,20 +112,23 @@ Head = tuple[int, str]  # (seq, hash) of the chain's last record
 def _append_if_head(session: Session, rows: list[dict[str, Any]], head: Head) -> tuple[bool, Head]:
     """Append after `head` in one auto-commit statement: (written, the head now).
 
-    When `head` is stale nothing is written and the head now is the one another process left
-    (read without its lock: the next try compares it again). Auto-commit: the server commits
-    before it reports the statement done, so once this returns the records are durable, as with a
-    managed transaction.
+    When `head` is stale nothing is written and the head now is read without its lock (the next
+    try compares it again). Auto-commit: the server commits before it reports the statement done,
+    so once this returns the records are durable, as with a managed transaction.
     """
     linked = chain(rows, head[1], head[0] + 1)
     try:
         record = session.run(cypher("audit_append_if_head"), prev_seq=head[0], prev_hash=head[1], events=linked,
-                             seq=linked[-1]["seq"], hash=linked[-1]["hash"]).single(strict=True)
+                             seq=linked[-1]["seq"], hash=linked[-1]["hash"]).single()
     except ConstraintError:  # another process wrote these sequence numbers first
-        return False, head
-    if record["written"] is not None:
+        record = None
+    if record is not None:
         return True, (linked[-1]["seq"], linked[-1]["hash"])
-    return False, (record["seq"], record["hash"])
+    # A statement of its own rather than the append returning the head: the conditional write
+    # with an OPTIONAL CALL that could return it cost Neo4j ~0.25 ms more on every append
+    # (benchmarks/api_cpu.py), and only a stale head needs this read.
+    now = session.run(cypher("audit_head_read")).single()
+    return False, ((now["seq"], now["hash"]) if now is not None else head)
 
 
 def append_now(driver: Driver, database: str, records: list[AuditRecord]) -> None:
