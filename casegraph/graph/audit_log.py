@@ -153,8 +153,9 @@ class AuditLog:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._head: tuple[int, str] | None = None  # (seq, hash) this process last wrote; writer thread only
-        # Counters for benchmarks and tests: commits, records, and commits whose head had moved.
-        self.stats = {"batches": 0, "records": 0, "stale": 0}
+        # Counters for benchmarks and tests: commits, records, commits whose head had moved, and
+        # commits that locked and read the head (a writer's first, or after failed tries).
+        self.stats = {"batches": 0, "records": 0, "stale": 0, "locked": 0}
 
     def _ensure_thread(self) -> None:
         with self._lock:
@@ -231,7 +232,10 @@ class AuditLog:
                     break
                 self.stats["stale"] += attempt == 0
         # Still stale after the tries (or the writer's first batch): lock the head and read it.
-        self._head = head if written else session.execute_write(_append, rows)
+        if not written:
+            self.stats["locked"] += 1
+            head = session.execute_write(_append, rows)
+        self._head = head
         self.stats["batches"] += 1
         self.stats["records"] += len(rows)
 
