@@ -104,6 +104,18 @@ def test_relations_from_cues() -> None:
     assert ("CO_DEFENDANT", "李四", "王五", None) in named
 
 
+def test_the_suspect_of_a_cited_upstream_case_is_named_without_a_role_here() -> None:
+    """A laundering case opened on another police unit's lead names that case's suspect: a person of
+    the document, but no suspect of the document's own case."""
+    text = ("川公(经)立字[2023]231号\n决定对余春鑫涉嫌掩饰、隐瞒犯罪所得罪一案立案侦查。\n本案线索系重庆市公安局开州区分局"
+            "在侦办王东彬涉嫌非法吸收公众存款罪一案（渝公经立字（2022）356号）中发现并移送。")
+    document = extract_text(text)
+    roles = {(document.entities[r.source].text, r.role) for r in document.relations if r.type == "ROLE_IN"}
+    assert "王东彬" in {m.text for m in document.entities if m.type == "PERSON"}
+    assert ("余春鑫", "suspect") in roles and not any(name == "王东彬" for name, _ in roles)
+    assert any(m.type == "CASE_NUMBER" and m.attrs.get("cited") for m in document.entities)
+
+
 def test_receiving_account_is_not_the_senders() -> None:
     """When the recipient's name is not read (here 他人, in the corpus a name the lexicon missed), the
     nearest person before the receiving account is the sender: he holds the sending account only."""

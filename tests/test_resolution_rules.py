@@ -280,6 +280,18 @@ def test_the_particulars_of_an_anonymised_party_point_to_one_named_party() -> No
     assert _fitting_names(masked, [*parties, twin])[1] == {"杨晓阳", "杨晓东"}  # two fit: no merge
 
 
+def test_an_anonymised_form_fitting_two_namesakes_of_the_matter_points_to_nobody() -> None:
+    # 陈某 of a judgment; the matter names a defendant 陈婷 and a victim 陈婷, two people (two IDs).
+    masked = profile("mention:j:陈某", "陈某", anonymised=True, gender="女", matter=frozenset({"c1"}))
+    defendant = profile("ric:1", "陈婷", ric="1", gender="女", birth_year="1988", matter=frozenset({"c1"}))
+    victim = profile("ric:2", "陈婷", ric="2", gender="女", birth_year="1971", matter=frozenset({"c1"}))
+    every, _, _ = _fitting_names(masked, [defendant, victim])
+    assert len(every) == 2  # one name, two people: not a unique fit
+    # The same man on two nodes not yet merged (one without particulars) is still one fit.
+    again = profile("mention:p:陈婷", "陈婷", gender="女", matter=frozenset({"c1"}))
+    assert _fitting_names(masked, [defendant, again])[0] == {"陈婷"}
+
+
 def test_a_short_anonymised_form_merges_only_when_birth_year_and_an_identifier_point_to_one_party() -> None:
     # 刘某 of a published judgment (born 1997, month and day masked, living at the indictment's address).
     masked = profile("mention:j:刘某", "刘某", anonymised=True, birth_year="1997", gender="男",

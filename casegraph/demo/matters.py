@@ -48,6 +48,7 @@ class Matter:
     kinds: list[str]
     ring: Ring | None = None
     upstream: Person | None = None  # the ring controller a laundering matter names
+    upstream_matter: Matter | None = None  # the other region's matter whose police passed on the lead
     numbers: dict[str, str] = field(default_factory=dict)
     dates: dict[str, date] = field(default_factory=dict)
     officials: dict[str, list[Person]] = field(default_factory=dict)
@@ -66,6 +67,12 @@ class Matter:
         if kind == "filing_decision":
             earlier = [k for k in earlier if k == "penalty_decision"]
         return self.numbers[earlier[-1]] if earlier else None
+
+    def lead_from(self) -> Matter | None:
+        """The upstream matter whose police found this laundering and passed it on (线索移送), citing
+        its 立案决定书: how a cross-region laundering case is opened and what its police papers cite."""
+        up = self.upstream_matter
+        return up if up is not None and "filing_decision" in up.numbers else None
 
 
 class Staff:
@@ -88,8 +95,12 @@ class Staff:
 
 
 def schedule(matter: Matter, rng: random.Random, staff: Staff) -> None:
-    """Dates, case numbers and signing officials for each document of the chain, in order."""
+    """Dates, case numbers and signing officials for each document of the chain, in order. A laundering
+    matter opened on the upstream police's lead starts after the upstream case was filed, so the
+    number it cites exists (the upstream matter is scheduled first)."""
     at = matter.end + timedelta(days=rng.randint(20, 120))
+    if matter.upstream_matter is not None and "filing_decision" in matter.upstream_matter.dates:
+        at = max(at, matter.upstream_matter.dates["filing_decision"])
     for kind in CHAIN:
         if kind not in matter.kinds:
             continue
@@ -148,7 +159,7 @@ def ring_matters(world: World, rng: random.Random, ring: Ring, first_id: int,
         companies=[c for c in ring.companies if c.region == away],
         victims=[], witnesses=[], transfers=rng.sample(txs, min(len(txs), 3)),
         total_cents=sum(t.cents for t in txs[:6]), victim_count=0,
-        start=span[0], end=span[-1], ring=ring, upstream=ring.controller,
+        start=span[0], end=span[-1], ring=ring, upstream=ring.controller, upstream_matter=main,
         kinds=["filing_decision", "prosecution_recommendation", "indictment"]
         + (["judgment"] if full_chain or rng.random() < 0.6 else []),
     )

@@ -39,8 +39,9 @@ def render(doc: PlannedDoc, world: World, seed: int, index: int) -> tuple[dict[s
             pos += sum(len(line) + 1 for line in page)
         entry["page_starts"] = starts
     own = doc.matter.numbers.get(doc.kind)
-    entry["cites"] = sorted({n for n in doc.matter.numbers.values() if n != own
-                             and _cited_in(n, writer)})
+    lead = doc.matter.lead_from()
+    numbers = [*doc.matter.numbers.values(), *(lead.numbers.values() if lead else ())]
+    entry["cites"] = sorted({n for n in numbers if n != own and _cited_in(n, writer)})
     entry["text"] = text
     entry["mentions"] = [m.as_truth() for m in mentions]
     entry["relations"] = [r.as_truth() for r in writer.b.relations]

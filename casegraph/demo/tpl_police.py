@@ -16,6 +16,24 @@ def _cite(w: DocWriter, number: str) -> None:
     w.case_number(rebracket(w.rng, number) if w.rng.random() < 0.3 else number)
 
 
+def _lead(w: DocWriter, m: Matter) -> bool:
+    """本案线索系…在侦办…一案（渝公经立字〔2022〕388号）中发现并移送: a laundering case opened on the lead
+    of the other region's police names the upstream case by its 立案 number (跨区域线索移送, 协查)."""
+    lead = m.lead_from()
+    if lead is None or m.upstream is None:
+        return False
+    w.b.t("本案线索系")
+    w.agency(police_issuer(lead.region, lead.district), lead.region)
+    w.b.t("在侦办")
+    w.person(m.upstream)
+    w.b.t("涉嫌")
+    w.charge(lead.charge)
+    w.b.t("一案（")
+    _cite(w, lead.numbers["filing_decision"])
+    w.b.t("）中发现并移送")
+    return True
+
+
 def filing_decision(w: DocWriter, m: Matter, path: str) -> None:
     b, rng = w.b, w.rng
     issuer = police_issuer(m.region, m.district)
@@ -42,6 +60,9 @@ def filing_decision(w: DocWriter, m: Matter, path: str) -> None:
         b.t("移送，移送依据为")
         _cite(w, cited)
         b.t("行政处罚决定书。")
+        b.nl()
+    if _lead(w, m):
+        b.t("。")
         b.nl()
     if rng.random() < 0.7:
         s = m.suspects[0]
@@ -94,6 +115,9 @@ def prosecution_recommendation(w: DocWriter, m: Matter, path: str) -> None:
         b.t("以")
         _cite(w, m.numbers["penalty_decision"])
         b.t("行政处罚决定书移送")
+    if m.lead_from() is not None:
+        b.t("。")
+        _lead(w, m)
     b.t("。犯罪嫌疑人")
     w.person(m.suspects[0])
     b.t("于")

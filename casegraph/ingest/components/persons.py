@@ -19,7 +19,7 @@ from casegraph.ingest.components.base import Candidate, candidates, doc_text, fi
 
 # role word -> the role it gives in the document's case (None: a cue for a name only)
 ROLE_CUES: dict[str, str | None] = {
-    "被告人": "defendant", "犯罪嫌疑人": "suspect", "犯罪嫌疑人基本情况": "suspect", "决定对": None, "提供给": None, "报告人": None, "嫌疑人": "suspect", "被害人": "victim", "证人": "witness",
+    "被告人": "defendant", "犯罪嫌疑人": "suspect", "犯罪嫌疑人基本情况": "suspect", "决定对": None, "提供给": None, "侦办": None, "报告人": None, "嫌疑人": "suspect", "被害人": "victim", "证人": "witness",
     "当事人": "penalized_party", "被处罚人": "penalized_party", "法定代表人": "legal_rep",
     "实际控制人": None, "控制人": None, "股东": None, "负责人": None, "董事长": None, "总经理": None,
     "副总经理": None, "经理": None, "监事": None, "董事": None, "财务总监": None, "财务人员": None, "财务": None,

@@ -298,6 +298,8 @@ def _implicit_roles(text: str, mentions: list[Candidate]) -> None:
     for i, mention in enumerate(mentions):
         if mention.label not in ("PERSON", "ORG"):
             continue
+        if mention.attrs.get("cue") == "侦办":
+            continue  # 在侦办王东彬涉嫌…一案: the suspect of another agency's case, which the document cites
         # 杨某、张某及X公司涉嫌合同诈骗罪 / A公司、B公司等机构涉嫌
         if text.startswith("涉嫌", mention.end) or (kind == "risk_alert" and text.startswith("等", mention.end)):
             for j in _chain_before(text, mentions, i):

@@ -70,15 +70,31 @@ def _supported(masked: Profile, q: Profile) -> bool:
         (masked.birth_year and masked.birth_year == q.birth_year) or masked.identifiers & q.identifiers)
 
 
+def _people(profiles: list[Profile]) -> set[str]:
+    """The names of `profiles`, a name standing for two people (`name#2`) when two nodes of it
+    contradict each other (two resident IDs, birth dates, genders): namesakes of one matter, a
+    defendant 陈婷 and a victim 陈婷, leave 陈某 nobody to point to."""
+    by_name: dict[str, list[Profile]] = defaultdict(list)
+    for p in profiles:
+        by_name[p.name].append(p)
+    out: set[str] = set()
+    for name, group in by_name.items():
+        out.add(name)
+        if any(conflict(x, y) for i, x in enumerate(group) for y in group[i + 1:]):
+            out.add(f"{name}#2")
+    return out
+
+
 def _fitting_names(masked: Profile, matter_people: list[Profile]) -> tuple[set[str], set[str], set[str]]:
     """The named parties of the masked one's matter that its anonymised form fits: all of them, those
     the masked one's own particulars point to, and those its particulars point to among every party
     of its surname (a court also writes 刘某 for 刘鑫豪)."""
     of_matter = [q for q in matter_people if q.matter & masked.matter]
     fits = [q for q in of_matter if anonymised_fits(masked.name, q.name)]
-    supported = {q.name for q in fits if _supported(masked, q)}
-    by_surname = {q.name for q in of_matter if anonymised_surname_fits(masked.name, q.name) and _supported(masked, q)}
-    return {q.name for q in fits}, supported, by_surname
+    supported = _people([q for q in fits if _supported(masked, q)])
+    by_surname = _people([q for q in of_matter
+                          if anonymised_surname_fits(masked.name, q.name) and _supported(masked, q)])
+    return _people(fits), supported, by_surname
 
 
 def _pairs(pending: list[Profile], profiles: dict[str, Profile], by_name: dict[str, list[str]],
