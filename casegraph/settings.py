@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # How long a verified API key is trusted without asking the database again (0: ask every time).
     api_key_cache_s: float = Field(5.0, validation_alias="CASEGRAPH_API_KEY_CACHE_S", ge=0)
     api_max_body_bytes: int = Field(64 * 1024, validation_alias="CASEGRAPH_API_MAX_BODY_BYTES", ge=1024)
+    # How long the audit writer may hold a commit open for records of calls still under way: more
+    # records per commit (less Neo4j CPU per call) against up to this much latency; 0 commits at once.
+    audit_window_ms: float = Field(2.0, validation_alias="CASEGRAPH_AUDIT_WINDOW_MS", ge=0, le=50)
 
     @property
     def home(self) -> Path:
