@@ -5,7 +5,9 @@
 Prints CPU seconds of this process (single-threaded; the machine is shared, so wall time would
 count other people's work), stage wall times inside find_rings, and:
 - ledger read + projection (`from_ledgers`): seconds and ledger rows/s;
-- with --neo4j-transfers N: the read from Neo4j (`from_neo4j`, see benchmarks/projection_read.py);
+- with --neo4j-transfers N: the read from Neo4j (`from_neo4j`, see benchmarks/projection_read.py) of the
+  corpus's first N transfers (all: 1664631 on `large`), first read apart, then --neo4j-reads warm ones;
+  --neo4j-data DIR --neo4j-keep keep the loaded database for the next run (--neo4j-only: nothing else);
 - `from_records` build rate in relationships/s (median of --repeat runs), fed with the graph's own
   edges as plain dicts, once with epoch floats and once with ISO strings (what Neo4j gives);
 - every stage of `find_rings` and the total;
@@ -62,6 +64,13 @@ def main() -> None:
                         help="transfers at least this large form the cycle-comparison subgraph")
     parser.add_argument("--neo4j-transfers", type=int, default=0,
                         help="also load this many transfers into a throw-away Neo4j and time from_neo4j")
+    parser.add_argument("--neo4j-reads", type=int, default=5,
+                        help="warm from_neo4j reads per path and agency, after the first (reported apart)")
+    parser.add_argument("--neo4j-paths", default="procedure,cypher", help="from_neo4j read paths, comma-separated")
+    parser.add_argument("--neo4j-data", type=Path, default=None,
+                        help="database folder for --neo4j-transfers, reused when it already holds them")
+    parser.add_argument("--neo4j-keep", action="store_true", help="leave that server running")
+    parser.add_argument("--neo4j-only", action="store_true", help="stop after the from_neo4j figures")
     args = parser.parse_args()
     ledgers = sorted(p for p in args.corpus.rglob("ledger_*") if p.suffix in (".csv", ".xlsx"))
     rows = sum(1 for p in ledgers if p.suffix == ".csv" for _ in p.open("rb")) - len(ledgers)
@@ -74,7 +83,10 @@ def main() -> None:
 
     if args.neo4j_transfers:
         from benchmarks.projection_read import measure
-        measure(graph, args.neo4j_transfers, args.repeat)
+        measure(graph, args.neo4j_transfers, args.neo4j_reads, args.neo4j_data, args.neo4j_keep,
+                tuple(args.neo4j_paths.split(",")))
+        if args.neo4j_only:
+            return
 
     for iso in (False, True):
         times, plain = [], []

@@ -1,6 +1,6 @@
 """Projection read rate from Neo4j (`from_neo4j`): relationships/s for the admin and for one agency.
 
-    PYTHONPATH=. python benchmarks/projection_read.py --transfers 600000 --documents 3000 --repeat 3
+    PYTHONPATH=. python benchmarks/projection_read.py --transfers 600000 --documents 3000 --repeat 5
 
 Starts a throw-away local Neo4j (the same LocalServer as the tests; jars from $CASEGRAPH_HOME),
 loads a synthetic money-flow graph of its own - Account nodes, TRANSFERRED relationships with one or
@@ -13,8 +13,10 @@ them - and times `from_neo4j`:
 
 Each is timed on both read paths (`--paths`): `procedure`, the local server's
 casegraph.projection.stream, and `cypher`, the Cypher-only fallback for servers without it.
-Prints medians of --repeat runs: wall seconds, CPU seconds of this process (the Python client) and
-of the Neo4j server process (from /proc), relationships/s, and the load average. On a loaded
+Prints the first read of each path and agency apart (on a fresh server it pays the JIT and the
+page cache's faults), then medians of --repeat warm reads: wall seconds, CPU seconds of this
+process (the Python client) and of the Neo4j server process (from /proc), relationships/s, and
+the load average. On a loaded
 machine wall time is mostly waiting for a core, so the rate per busiest-process CPU second
 (facts / max(client CPU, server CPU): what the read takes when client and server each have a core,
 as they stream in parallel) is printed beside the wall rate. `--data DIR
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import os
 import random
 import socket
@@ -118,10 +121,11 @@ def synthetic_graph(transfers: int, documents: int, seed: int = 7) -> BenchGraph
     return bench
 
 
-def ledger_graph(graph: nx.MultiDiGraph, transfers: int) -> BenchGraph:
-    """A ledger corpus (from_ledgers) as a BenchGraph: one shared document per ledger file."""
+def ledger_graph(graph: nx.MultiDiGraph, transfers: int, seed: int = 7) -> BenchGraph:
+    """A ledger corpus (from_ledgers) as a BenchGraph: one document per ledger file, with the same
+    sharing mix as the synthetic graph, so that `bench-reader`'s read really drops sources and facts."""
     bench = BenchGraph()
-    edges = [(u, v, d) for u, v, d in graph.edges(data=True)][:transfers]
+    edges = list(itertools.islice(graph.edges(data=True), transfers))
     docs: set[str] = set()
     accounts: dict[str, set[str]] = {}
     for u, v, d in edges:
@@ -132,8 +136,8 @@ def ledger_graph(graph: nx.MultiDiGraph, transfers: int) -> BenchGraph:
         bench.transfers.append({"f": u, "t": v, "fid": d.get("tx_id") or f"{u}>{v}@{d['at']}", "tx_id": d.get("tx_id"),
                                 "amount": d["amount"], "sources": keys,
                                 "at": datetime.fromtimestamp(d["at"], CHINA_TZ).isoformat()})
-    bench.documents = [{"key": k, "agency": "bench-owner", "sharing": "shared", "shared_with": []}
-                       for k in sorted(docs)]
+    rng = random.Random(seed)
+    bench.documents = [{"key": k, **_sharing_mix(i, rng)} for i, k in enumerate(sorted(docs))]
     bench.accounts = [{"key": k, "number": k[5:], "sources": sorted(s)} for k, s in accounts.items()]
     return bench
 
@@ -146,6 +150,8 @@ def load(driver: Driver, db: str, bench: BenchGraph) -> float:
         driver.execute_query("UNWIND $rows AS r CREATE (:Account {key: r.key, number: r.number, sources: r.sources})",
                              rows=bench.accounts[start:start + LOAD_CHUNK], database_=db)
     for start in range(0, len(bench.transfers), LOAD_CHUNK):
+        if start and start % (10 * LOAD_CHUNK) == 0:
+            print(f"  loaded {start:,} transfers in {time.perf_counter() - started:.0f} s", flush=True)
         driver.execute_query("UNWIND $rows AS r MATCH (a:Account {key: r.f}) MATCH (b:Account {key: r.t}) "
                              "CREATE (a)-[:TRANSFERRED {fid: r.fid, amount: r.amount, at: r.at, tx_id: r.tx_id, "
                              "sources: r.sources}]->(b)", rows=bench.transfers[start:start + LOAD_CHUNK], database_=db)
@@ -185,27 +191,41 @@ def scratch_server(data: Path | None, keep: bool) -> Iterator[tuple[Driver, str,
             server.stop()
 
 
+def _one_read(driver: Driver, db: str, agency: str | None, expected: int, server_pid: int | None,
+              use_procedure: bool) -> tuple[float, float, float, int]:
+    """One `from_neo4j`: wall seconds, client CPU, server CPU, entities read."""
+    stats = ReadStats()
+    cpu, server_cpu = time.process_time(), process_cpu(server_pid)
+    from_neo4j(driver, db, agency, stats, use_procedure=use_procedure)
+    figures = (stats.seconds, time.process_time() - cpu, process_cpu(server_pid) - server_cpu, stats.nodes)
+    if stats.relationships != expected:
+        raise AssertionError(f"agency {agency}: read {stats.relationships} facts, expected {expected}")
+    return figures
+
+
 def time_reads(driver: Driver, db: str, agency: str | None, expected: int, repeat: int,
                server_pid: int | None, use_procedure: bool = True) -> dict[str, float]:
-    walls, cpus, server_cpus = [], [], []
+    """The first read of this path and agency (reported apart: on a fresh server it pays plan
+    compilation and JIT), then the median of `repeat` warm reads, each with client and server CPU."""
     path = "procedure" if use_procedure else "cypher"
+    first = _one_read(driver, db, agency, expected, server_pid, use_procedure)
+    print(f"  first read: {first[0]:.2f} s wall = {expected / first[0]:,.0f} rel/s, client CPU {first[1]:.2f} s, "
+          f"server CPU {first[2]:.2f} s, load {_load()}", flush=True)
+    walls, cpus, server_cpus = [], [], []
     for _ in range(repeat):
-        stats = ReadStats()
-        cpu, server_cpu = time.process_time(), process_cpu(server_pid)
-        from_neo4j(driver, db, agency, stats, use_procedure=use_procedure)
-        cpus.append(time.process_time() - cpu)
-        server_cpus.append(process_cpu(server_pid) - server_cpu)
-        walls.append(stats.seconds)
-        print(f"  run: {stats.seconds:.2f} s wall, client CPU {cpus[-1]:.2f} s, server CPU {server_cpus[-1]:.2f} s, "
-              f"load {_load()}", flush=True)
-        if stats.relationships != expected:
-            raise AssertionError(f"agency {agency}: read {stats.relationships} facts, expected {expected}")
+        wall, cpu, server_cpu, nodes = _one_read(driver, db, agency, expected, server_pid, use_procedure)
+        walls.append(wall)
+        cpus.append(cpu)
+        server_cpus.append(server_cpu)
+        print(f"  warm read: {wall:.2f} s wall = {expected / wall:,.0f} rel/s, client CPU {cpu:.2f} s, "
+              f"server CPU {server_cpu:.2f} s, load {_load()}", flush=True)
     wall = statistics.median(walls)
     figures = {"wall": wall, "cpu": statistics.median(cpus), "server_cpu": statistics.median(server_cpus),
-               "rate": expected / wall, "facts": expected, "nodes": stats.nodes}
+               "rate": expected / wall, "facts": expected, "nodes": nodes, "first_wall": first[0]}
     busiest = max(figures["cpu"], figures["server_cpu"])
-    print(f"from_neo4j {path} agency={agency}: {expected:,} facts, {stats.nodes:,} entities; median of {repeat}: "
-          f"{wall:.2f} s wall = {figures['rate']:,.0f} relationships/s; client CPU {figures['cpu']:.2f} s "
+    print(f"from_neo4j {path} agency={agency}: {expected:,} facts, {nodes:,} entities; first read "
+          f"{first[0]:.2f} s; median of {repeat} warm: {wall:.2f} s wall = {figures['rate']:,.0f} relationships/s "
+          f"(range {expected / max(walls):,.0f}-{expected / min(walls):,.0f}); client CPU {figures['cpu']:.2f} s "
           f"({expected / figures['cpu']:,.0f}/s per client CPU second); server CPU {figures['server_cpu']:.2f} s; "
           f"{expected / busiest:,.0f} relationships/s per busiest-process CPU second; load {_load()}", flush=True)
     return figures
@@ -230,16 +250,17 @@ def run(bench: BenchGraph, repeat: int, data: Path | None = None, keep: bool = F
                 time_reads(driver, db, agency, bench.expected_facts(agency), repeat, pid, path == "procedure")
 
 
-def measure(graph: nx.MultiDiGraph, transfers: int, repeat: int) -> None:
+def measure(graph: nx.MultiDiGraph, transfers: int, repeat: int, data: Path | None = None,
+            keep: bool = False, paths: tuple[str, ...] = ("procedure", "cypher")) -> None:
     """benchmarks/detect.py --neo4j-transfers N: the ledger corpus's first N transfers."""
-    run(ledger_graph(graph, transfers), repeat)
+    run(ledger_graph(graph, transfers), repeat, data, keep, paths=paths)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="from_neo4j read rate")
     parser.add_argument("--transfers", type=int, default=600_000)
     parser.add_argument("--documents", type=int, default=3_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5, help="warm reads per path and agency, after the first")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data", type=Path, default=None, help="database folder, reused when it holds the graph")
     parser.add_argument("--keep", action="store_true", help="leave the server running (stop: casegraph db stop)")

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # mention than G1 (BENCHMARKS.md, issue 5). The module-access flags are always added.
     local_gc_options: str = Field("-XX:+UseParallelGC -XX:NewRatio=1", validation_alias="CASEGRAPH_NEO4J_GC_OPTS")
     start_timeout_s: float = Field(180.0, validation_alias="CASEGRAPH_NEO4J_START_TIMEOUT")
+    # One background pass of the projection's scan after a start, to take part of the JIT and page
+    # cache faults off the first ring-detection read. Off by default: on the large corpus it saved
+    # ~10 s of the first read's server CPU but cost more than that at start (BENCHMARKS.md, issue 7).
+    local_warmup: bool = Field(False, validation_alias="CASEGRAPH_NEO4J_WARMUP")
 
     api_host: str = Field("127.0.0.1", validation_alias=AliasChoices("CASEGRAPH_API_HOST"))
     api_port: int = Field(8000, validation_alias=AliasChoices("CASEGRAPH_API_PORT"), ge=1, le=65535)
@@ -48,6 +52,9 @@ class Settings(BaseSettings):
     # How long a verified API key is trusted without asking the database again (0: ask every time).
     api_key_cache_s: float = Field(5.0, validation_alias="CASEGRAPH_API_KEY_CACHE_S", ge=0)
     api_max_body_bytes: int = Field(64 * 1024, validation_alias="CASEGRAPH_API_MAX_BODY_BYTES", ge=1024)
+    # How long the audit writer may hold a commit open for records of calls still under way: more
+    # records per commit (less Neo4j CPU per call) against up to this much latency; 0 commits at once.
+    audit_window_ms: float = Field(2.0, validation_alias="CASEGRAPH_AUDIT_WINDOW_MS", ge=0, le=50)
 
     @property
     def home(self) -> Path:

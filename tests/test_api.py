@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from casegraph.api.app import create_app
+from casegraph.api.models import EntityView, HitNoHit
+from casegraph.graph.lookups import hit_no_hit
 from casegraph.graph.users import add_user
 from casegraph.settings import Settings
 from tests.test_thin_path import PERSON, PHONE, ingest_all, register_agencies
@@ -52,6 +54,17 @@ def test_lookup_of_lower_case_x_resident_id(client: TestClient, driver: Driver, 
 def test_lookup_of_garbage_is_422(client: TestClient) -> None:
     response = client.get("/v1/lookup", params={"identifier": "hello"})
     assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_input"
+
+
+def test_lookup_answers_are_exactly_their_response_model(client: TestClient) -> None:
+    """The lookups serialise their dict directly (no response-model pass): it must be what the model
+    would have sent, field for field, for a visible view and for hit/no-hit."""
+    for path in ("/v1/lookup?identifier=13823456789", f"/v1/entities/{PERSON}"):
+        body = client.get(path).json()
+        assert EntityView.model_validate(body).model_dump(mode="json") == body
+    hidden = {"hit": True, "visible": False, "holders": [{"agency": "sc-police", "cases": 2}],
+              "access_request": "/v1/access-requests"}
+    assert HitNoHit.model_validate(hit_no_hit(hidden["holders"])).model_dump(mode="json") == hidden
 
 
 def test_entity_by_key(client: TestClient) -> None:

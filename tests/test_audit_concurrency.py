@@ -65,7 +65,8 @@ def test_two_processes_appending_at_once_keep_one_gapless_chain(driver: Driver, 
 def test_a_writer_whose_head_went_stale_falls_back_and_keeps_the_chain(driver: Driver,
                                                                      neo4j_settings: Settings) -> None:
     """Each writer appends in one statement after the head it last wrote; when another process
-    appended in between, that statement writes nothing and the writer locks and reads the head."""
+    appended in between, that statement writes nothing, and the writer reads the head and appends
+    after it in one more statement (locking and reading the head only for its first batch)."""
     db = neo4j_settings.neo4j_database
     before = audit_count(driver, db)
     first, second = (AuditLog(_new_driver(neo4j_settings), db) for _ in range(2))
@@ -75,6 +76,8 @@ def test_a_writer_whose_head_went_stale_falls_back_and_keeps_the_chain(driver: D
             head = driver.execute_query("MATCH (h:AuditHead {id: 'audit'}) RETURN h.seq AS seq, h.hash AS hash",
                                         database_=db).records[0]
             assert log._head == (head["seq"], head["hash"])  # it knows the head it wrote
+        # a a | b | a (stale: b moved it) | b (stale) b: one stale head each, no lock after the first batch
+        assert [(log.stats["stale"], log.stats["locked"]) for log in (first, second)] == [(1, 1), (1, 1)]
     finally:
         for log in (first, second):
             log.close()

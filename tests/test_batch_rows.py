@@ -33,12 +33,20 @@ def test_a_key_seen_in_two_documents_is_one_row_with_unions() -> None:
     assert rows.mentions == 2
 
 
+def test_empty_alias_and_reason_lists_are_sent_as_null() -> None:
+    facts = _doc("doc:c")
+    facts.nodes.append(NodeRow("Phone", "phone:1", {}, ["CQ"]))
+    [phone] = batch_rows([facts], fresh_documents={"doc:c"}).nodes["Phone"]
+    assert (phone["aliases"], phone["merged_on"], phone["regions"]) == (None, None, ["CQ"])
+
+
 def test_only_mentions_of_new_documents_are_created_directly() -> None:
     rows = batch_rows(_two_documents(), fresh_documents={"doc:b"})
     [person] = rows.nodes["Person"]
-    assert [(m["doc"], m["fid"], m["sources"]) for m in person["mentions"]] == [("doc:b", "3", ["doc:b"])]
+    # A created mention carries no `sources`: its source is the document it points at.
+    assert [(m["doc"], m["fid"], "sources" in m) for m in person["mentions"]] == [("doc:b", "3", False)]
     [merged] = rows.rels[("MENTIONED_IN", "Person", "Document")]
-    assert merged["to"] == "doc:a" and merged["sources"] == ["doc:a"]
+    assert merged["to"] == "doc:a" and merged["sources"] is None  # merged, it gains none either
 
 
 def test_a_mention_with_an_unnamed_property_is_merged_not_created() -> None:

@@ -247,3 +247,28 @@ def test_a_server_that_lost_the_procedure_is_read_with_cypher(driver: Driver, ne
     stats = ReadStats()
     assert _edges(from_neo4j(driver, db, READER, stats)) == expected
     assert stats.relationships == len(expected) and not projection.has_stream_procedure(driver, db)
+
+
+@pytest.mark.parametrize("use_procedure", [True, False], ids=["procedure", "cypher"])
+def test_the_direct_adjacency_writes_equal_networkx_own_build(driver: Driver, neo4j_settings: Settings,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             use_procedure: bool) -> None:
+    # from_neo4j writes networkx's node and adjacency dicts itself; the same nodes and edges given
+    # to add_nodes_from and add_edge, in the same order, must give an equal graph, keys included.
+    db = neo4j_settings.neo4j_database
+    _load_forms(driver, db)
+    monkeypatch.setattr(projection, "PACKED_CHUNK", 5)
+    built = from_neo4j(driver, db, None, use_procedure=use_procedure)
+    plain = nx.MultiDiGraph()
+    plain.add_nodes_from((n, dict(d)) for n, d in built.nodes(data=True))
+    parallel = 0
+    for u, v, k, d in built.edges(keys=True, data=True):
+        assert plain.add_edge(u, v, **d) == k
+        parallel += k > 0
+    assert parallel > 0  # the forms put many transfers on one pair of accounts
+    assert nx.utils.graphs_equal(built, plain)
+    assert built.pred == plain.pred and list(built.nodes) == list(plain.nodes)
+    assert built.number_of_edges() == plain.number_of_edges() > 100
+    # Each edge owns its sources list, although the procedure sends each distinct set once.
+    lists = [d["sources"] for _u, _v, d in built.edges(data=True)]
+    assert len({id(x) for x in lists}) == len(lists)

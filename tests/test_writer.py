@@ -94,3 +94,25 @@ def test_a_failing_batch_leaves_nothing(driver: Driver, neo4j_settings: Settings
     with pytest.raises(Exception, match=r"(?i)property"):
         write_documents(driver, db, [good, bad])
     assert count(driver, db, "MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n)") == 0
+
+
+def test_a_later_document_without_aliases_keeps_a_nodes_aliases(driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    first, second = DocumentFacts({"key": "doc:ee", "path": "/e.txt"}), DocumentFacts({"key": "doc:ff", "path": "/f.txt"})
+    first.nodes.append(NodeRow("Person", "ric:2", {"name": "李四"}, ["SC"], ["李老四"], ["ric"]))
+    second.nodes.append(NodeRow("Person", "ric:2", {"name": "李四"}, ["SC"]))
+    for facts in (first, second):
+        facts.rels.append(RelRow("MENTIONED_IN", "Person", "ric:2", "Document", facts.key, "0", {"start": 0, "end": 2}))
+    write_documents(driver, db, [first])
+    write_documents(driver, db, [second])
+    person = driver.execute_query("MATCH (p:Person {key: 'ric:2'}) RETURN p.aliases AS a, p.merged_on AS m",
+                                  database_=db).records[0]
+    assert (person["a"], person["m"]) == (["李老四"], ["ric"])
+    # A node with no alias stores none (not an empty list); a created mention stores no sources.
+    write_documents(driver, db, [DocumentFacts({"key": "doc:gg", "path": "/g.txt"},
+                                               [NodeRow("Phone", "phone:13800000000", {}, ["CQ"])],
+                                               [RelRow("MENTIONED_IN", "Phone", "phone:13800000000", "Document",
+                                                       "doc:gg", "0", {"start": 0, "end": 11})])])
+    assert count(driver, db, "MATCH (p:Phone) WHERE p.aliases IS NULL AND p.merged_on IS NULL RETURN count(p)") == 1
+    assert count(driver, db, "MATCH (:Phone)-[m:MENTIONED_IN]->(:Document {key: 'doc:gg'}) "
+                             "WHERE m.sources IS NULL RETURN count(m)") == 1

@@ -40,7 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The driver connects lazily, so the API starts (and reports 503) while Neo4j is down.
         app.state.driver = get_driver(settings, retry_s=2.0)
-        app.state.audit_log = AuditLog(app.state.driver, settings.neo4j_database)
+        app.state.audit_log = AuditLog(app.state.driver, settings.neo4j_database,
+                                       window_s=settings.audit_window_ms / 1000)
         _register_job_kinds()
         try:
             # Jobs left queued or running belong to a process that is gone: report them failed.

@@ -65,13 +65,21 @@ class AuditMiddleware:
             return
         request = Request(scope)  # shares scope["state"] with the route's Request: sees what it set
         recorded = replaced = False
+        # None only in an app whose lifespan did not run; then no call can be attributed either
+        # (the key check needs the driver the lifespan opens).
+        log: AuditLog | None = getattr(scope["app"].state, "audit_log", None)
+        if log is not None:
+            log.expect()  # the writer may hold its next commit open briefly for this call's record
 
         async def record(status: int) -> None:
             nonlocal recorded
             recorded = True  # set first: a failed append must not be retried as a second record
             caller: Caller | None = getattr(request.state, "caller", None)
+            if log is not None:
+                log.expect_no_more()
             if caller is not None:
-                log: AuditLog = scope["app"].state.audit_log
+                if log is None:
+                    raise AuditWriteFailed("no audit log: the app's lifespan has not run")
                 await log.append_async(_record(request, caller, status))
 
         async def send_after_record(message: Message) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, cast
 from urllib.parse import unquote
 
 from fastapi import Depends, Header, Query, Request
@@ -18,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from casegraph.access import Action, Caller, require
 from casegraph.access.keys import key_hash
-from casegraph.api.deps import GraphDep
+from casegraph.api.deps import Graph, GraphDep
 from casegraph.api.limits import TokenBuckets
 from casegraph.errors import InvalidInput, Unauthorized
 from casegraph.graph.users import caller_for_key
@@ -42,6 +43,10 @@ async def authenticated(
     x_api_key: Annotated[str | None, Header(description="the API key (instead of Authorization)")] = None,
 ) -> Caller:
     """The caller behind the presented API key; 401 when missing, unknown or revoked, 429 over its rate."""
+    return await _identified(request, graph, authorization, x_api_key)
+
+
+async def _identified(request: Request, graph: Graph, authorization: str | None, x_api_key: str | None) -> Caller:
     key = _presented_key(authorization, x_api_key)
     cache: KeyCache = request.app.state.key_cache
     caller = cache.get(key)
@@ -119,10 +124,15 @@ async def stated_purpose(
     = None,
 ) -> str:
     """The case reference the caller states for a read of case data; 422 without one."""
+    text = _purpose_text(purpose, x_purpose)
+    request.state.purpose = text
+    return text
+
+
+def _purpose_text(purpose: str | None, x_purpose: str | None) -> str:
     text = " ".join((purpose or _header_text(x_purpose or "")).split())
     if len(text) < 3:
         raise InvalidInput("state the purpose of this lookup (a case reference) in `purpose` or X-Purpose")
-    request.state.purpose = text
     return text
 
 
@@ -132,3 +142,53 @@ PurposeDep = Annotated[str, Depends(stated_purpose)]
 def returned(request: Request, keys: list[str]) -> None:
     """Name the keys a response carries, for its audit record."""
     request.state.returned = keys
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """What one dependency established for a read of case data: who, why, and the graph to read."""
+
+    caller: Caller
+    purpose: str
+    graph: Graph
+
+
+def access_for(action: Action) -> Callable[..., Awaitable[Access]]:
+    """One dependency doing what `authenticated`, `allowed_to(action)` and `stated_purpose` do together.
+
+    FastAPI solves every declared dependency on every call, cached or not: that chain (key, role,
+    purpose, graph; the key check declared twice, by router and route) was a fifth of a lookup's
+    API CPU. Same checks, same order (401, 429, 403, then 422 for the purpose), one solve.
+    Lengths are checked here, after the key, so that an over-long purpose is an attributable,
+    audited 422 as before; the schema still tells them.
+    """
+
+    async def access(
+        request: Request,
+        authorization: Annotated[str | None, Header(description="`Bearer <API key>`")] = None,
+        x_api_key: Annotated[str | None, Header(description="the API key (instead of Authorization)")] = None,
+        purpose: Annotated[str | None, Query(json_schema_extra={"maxLength": 200},
+                                             description="the case reference this call serves "
+                                                         "(or the X-Purpose header); required")] = None,
+        x_purpose: Annotated[str | None, Header(json_schema_extra={"maxLength": 600},
+                                                description="the purpose, percent-encoded UTF-8")] = None,
+    ) -> Access:
+        state = request.app.state
+        graph = Graph(state.driver, state.settings.neo4j_database)
+        caller = await _identified(request, graph, authorization, x_api_key)
+        request.state.action = action
+        require(caller.role, action)
+        if (purpose is not None and len(purpose) > 200) or (x_purpose is not None and len(x_purpose) > 600):
+            raise InvalidInput("the stated purpose is too long (200 characters, or 600 in X-Purpose)")
+        text = _purpose_text(purpose, x_purpose)
+        request.state.purpose = text
+        found = Access(caller, text, graph)
+        request.state.access = found
+        return found
+
+    return access
+
+
+def access_of(request: Request) -> Access:
+    """The Access that the router's `access_for` dependency established for this call."""
+    return cast(Access, request.state.access)

@@ -91,7 +91,7 @@ async def list_rings(request: Request, graph: GraphDep, caller: CallerDep,
                      min_score: Annotated[float | None, Query(ge=0)] = None,
                      region: Annotated[str | None, Query(max_length=8)] = None,
                      typology: Annotated[str | None, Query(max_length=40)] = None,
-                     skip: Annotated[int, Query(ge=0)] = 0,
+                     skip: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # Cypher SKIP is a 64-bit long
                      limit: Annotated[int, Query(ge=1, le=500)] = 50) -> JSONResponse:
     page = await run_in_threadpool(lambda: ring_store.list_rings(
         graph.driver, graph.database, caller.agency, run=run, min_score=min_score, region=region,

@@ -23,6 +23,7 @@ import asyncio
 import json
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,6 +38,14 @@ from casegraph.errors import CasegraphError
 from casegraph.graph.queries import cypher
 
 MAX_BATCH = 500
+# How long the writer may hold a batch open for records of calls still under way (group commit;
+# the API takes it from CASEGRAPH_AUDIT_WINDOW_MS). A commit costs Neo4j ~1.5-2.5 ms of CPU whatever
+# its size plus ~0.5 ms per record (BENCHMARKS.md, issue 6), so a commit shared by the calls in
+# flight saves CPU that the lookups need.
+WINDOW_S = 0.002
+# Tries of the one-statement append, each after the head the previous one found, before the writer
+# locks the head in a transaction of its own (two processes taking turns rarely need a second).
+OPTIMISTIC_TRIES = 3
 
 
 @dataclass
@@ -97,19 +106,29 @@ def _append(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> tuple[int, st
     return linked[-1]["seq"], linked[-1]["hash"]
 
 
-def _append_if_head(session: Session, rows: list[dict[str, Any]], head: tuple[int, str]) -> tuple[int, str] | None:
-    """Append after `head` in one auto-commit statement; the new head, or None when `head` is stale.
+Head = tuple[int, str]  # (seq, hash) of the chain's last record
 
-    Auto-commit: the server commits before it reports the statement done, so once this returns
-    the records are durable, as with a managed transaction.
+
+def _append_if_head(session: Session, rows: list[dict[str, Any]], head: Head) -> tuple[bool, Head]:
+    """Append after `head` in one auto-commit statement: (written, the head now).
+
+    When `head` is stale nothing is written and the head now is read without its lock (the next
+    try compares it again). Auto-commit: the server commits before it reports the statement done,
+    so once this returns the records are durable, as with a managed transaction.
     """
     linked = chain(rows, head[1], head[0] + 1)
     try:
         record = session.run(cypher("audit_append_if_head"), prev_seq=head[0], prev_hash=head[1], events=linked,
                              seq=linked[-1]["seq"], hash=linked[-1]["hash"]).single()
     except ConstraintError:  # another process wrote these sequence numbers first
-        return None
-    return (linked[-1]["seq"], linked[-1]["hash"]) if record is not None else None
+        record = None
+    if record is not None:
+        return True, (linked[-1]["seq"], linked[-1]["hash"])
+    # A statement of its own rather than the append returning the head: the conditional write
+    # with an OPTIONAL CALL that could return it cost Neo4j ~0.25 ms more on every append
+    # (benchmarks/api_cpu.py), and only a stale head needs this read.
+    now = session.run(cypher("audit_head_read")).single()
+    return False, ((now["seq"], now["hash"]) if now is not None else head)
 
 
 def append_now(driver: Driver, database: str, records: list[AuditRecord]) -> None:
@@ -122,20 +141,35 @@ def append_now(driver: Driver, database: str, records: list[AuditRecord]) -> Non
 class AuditLog:
     """One writer thread per process; `append` returns once the record is committed."""
 
-    def __init__(self, driver: Driver, database: str, timeout_s: float = 30.0) -> None:
+    def __init__(self, driver: Driver, database: str, timeout_s: float = 30.0, window_s: float = WINDOW_S) -> None:
         self._driver = driver
         self._database = database
         self._timeout_s = timeout_s
+        self._window_s = window_s
+        # Calls under way that will hand in a record (`expect`/`expect_no_more`, from the event loop
+        # only); the writer holds a batch open while some are still to come, at most `window_s`.
+        self._expected = 0
         self._queue: queue.Queue[_Pending | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._head: tuple[int, str] | None = None  # (seq, hash) this process last wrote; writer thread only
+        # Counters for benchmarks and tests: commits, records, commits whose head had moved, and
+        # commits that locked and read the head (a writer's first, or after failed tries).
+        self.stats = {"batches": 0, "records": 0, "stale": 0, "locked": 0}
 
     def _ensure_thread(self) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
                 self._thread.start()
+
+    def expect(self) -> None:
+        """A call has started that will append (or call `expect_no_more`): worth waiting for."""
+        self._expected += 1
+
+    def expect_no_more(self) -> None:
+        """The call counted by `expect` has handed in its record, or will not."""
+        self._expected -= 1
 
     def append(self, record: AuditRecord) -> None:
         self._ensure_thread()
@@ -169,11 +203,20 @@ class AuditLog:
         if first is None:
             return [], True
         batch, stop = [first], False
+        deadline = time.monotonic() + self._window_s
         while len(batch) < MAX_BATCH:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
-                break
+                # Calls still under way will hand in records soon: wait for them, briefly. A lone
+                # call (nothing expected) commits at once; a record never waits past the window.
+                remaining = deadline - time.monotonic()
+                if self._expected <= 0 or remaining <= 0:
+                    break
+                try:
+                    item = self._queue.get(timeout=remaining)
+                except queue.Empty:
+                    break
             if item is None:
                 stop = True
                 break
@@ -181,10 +224,20 @@ class AuditLog:
         return batch, stop
 
     def _commit(self, session: Session, rows: list[dict[str, Any]]) -> None:
-        head = _append_if_head(session, rows, self._head) if self._head is not None else None
-        if head is None:
+        head, written = self._head, False
+        if head is not None:
+            for attempt in range(OPTIMISTIC_TRIES):
+                written, head = _append_if_head(session, rows, head)
+                if written:
+                    break
+                self.stats["stale"] += attempt == 0
+        # Still stale after the tries (or the writer's first batch): lock the head and read it.
+        if not written:
+            self.stats["locked"] += 1
             head = session.execute_write(_append, rows)
         self._head = head
+        self.stats["batches"] += 1
+        self.stats["records"] += len(rows)
 
     def _run(self) -> None:
         stop = False

@@ -22,6 +22,9 @@ MENTION = "MENTIONED_IN"
 # The properties merge_nodes.cypher names when it creates a mention; a mention with any other
 # property is merged by merge_rels instead, so nothing is dropped.
 MENTION_PROPS = frozenset({"start", "end", "page", "text", "resolved_by", "row"})
+# Node lists that most nodes leave empty: sent as null then, so that nothing is stored for them
+# (an empty list is a property in every new node's record); readers coalesce them to [].
+OPTIONAL_LISTS = ("aliases", "merged_on")
 
 
 def _union(into: list[Any], more: Iterable[Any]) -> None:
@@ -62,6 +65,10 @@ def batch_rows(batch: Sequence[DocumentFacts], fresh_documents: set[str]) -> Bat
             _union(row["aliases"], n.aliases)
             _union(row["merged_on"], n.merged_on)
             _union(row["sources"], [facts.key])
+    for rows in out.nodes.values():
+        for row in rows:
+            for name in OPTIONAL_LISTS:
+                row[name] = row[name] or None
     rels: dict[tuple[str, str, str, str, str, str], dict[str, Any]] = {}
     created: set[tuple[str, str, str, str]] = set()
     for facts in batch:
@@ -73,7 +80,9 @@ def batch_rows(batch: Sequence[DocumentFacts], fresh_documents: set[str]) -> Bat
                 once = (r.from_label, r.from_key, r.to_key, r.fid)
                 if once not in created:
                     created.add(once)
-                    owner["mentions"].append(r.props | {"doc": r.to_key, "fid": r.fid, "sources": [facts.key]})
+                    # No `sources`: a mention's source is the document it points at (readers say so),
+                    # and a one-element list of a 68-character key per mention was most of its record.
+                    owner["mentions"].append(r.props | {"doc": r.to_key, "fid": r.fid})
                 continue
             key = (r.type, r.from_label, r.to_label, r.from_key, r.to_key, r.fid)
             fact = rels.get(key)
@@ -81,7 +90,10 @@ def batch_rows(batch: Sequence[DocumentFacts], fresh_documents: set[str]) -> Bat
                 fact = rels[key] = {"from": r.from_key, "to": r.to_key, "fid": r.fid, "props": {}, "sources": []}
                 out.rels.setdefault((r.type, r.from_label, r.to_label), []).append(fact)
             fact["props"].update(_present(r.props))
-            _union(fact["sources"], [facts.key])
+            if r.type == MENTION:
+                fact["sources"] = None  # as for created mentions: the document it points at
+            else:
+                _union(fact["sources"], [facts.key])
     transfers: dict[tuple[str, str, str], dict[str, Any]] = {}
     for facts in batch:
         for t in facts.transfers:

@@ -178,7 +178,8 @@ class LocalServer:
         data_dir = self.settings.data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, CASEGRAPH_NEO4J_PASSWORD=password,
-                   CASEGRAPH_NEO4J_PAGECACHE_MB=str(self.settings.local_pagecache_mb))
+                   CASEGRAPH_NEO4J_PAGECACHE_MB=str(self.settings.local_pagecache_mb),
+                   CASEGRAPH_NEO4J_WARMUP="1" if self.settings.local_warmup else "0")
         with self.log_file.open("ab") as log:
             process = subprocess.Popen(
                 ["java", f"-Xmx{self.settings.local_heap}", *shlex.split(self.settings.local_gc_options),
