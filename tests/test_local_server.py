@@ -46,3 +46,22 @@ def test_uri_from_environment_means_no_local_server(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ConfigError, match="NEO4J_URI is set"):
         LocalServer(settings).start()
     assert os.environ["NEO4J_URI"]
+
+
+def test_restart_of_an_existing_store_comes_up_whole(neo4j_settings: Settings, tmp_path: Path) -> None:
+    """A restart finds the password already set (Neo4j refuses to set it again): the launcher must still
+    print its ready line and install its shutdown hook, or `db stop` would kill an unclosed store."""
+    from tests.conftest import _free_port
+
+    settings = neo4j_settings.model_copy(update={
+        "local_port": _free_port(), "local_data_dir": tmp_path / "data", "local_heap": "512m",
+        "local_pagecache_mb": 64, "start_timeout_s": 300})
+    server = LocalServer(settings)
+    try:
+        assert server.start().answers
+        assert server.stop()
+        assert server.start().answers
+    finally:
+        assert server.stop()
+    log = server.log_file.read_text(errors="replace")
+    assert log.count("casegraph-neo4j ready") == 2, log[-2000:]

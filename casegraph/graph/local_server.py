@@ -36,6 +36,8 @@ NEO4J_JVM_FLAGS = (
 )
 
 NEO4J_VERSION = "5.26.30"
+# LocalNeo4j.java prints it once the store is open, the password set and the shutdown hook installed.
+READY_LINE = b"casegraph-neo4j ready"
 _LAUNCHER_DIR = Path(__file__).parent / "localserver"
 
 
@@ -180,6 +182,7 @@ class LocalServer:
         env = dict(os.environ, CASEGRAPH_NEO4J_PASSWORD=password,
                    CASEGRAPH_NEO4J_PAGECACHE_MB=str(self.settings.local_pagecache_mb),
                    CASEGRAPH_NEO4J_WARMUP="1" if self.settings.local_warmup else "0")
+        ready_before = self._ready_lines()
         with self.log_file.open("ab") as log:
             process = subprocess.Popen(
                 ["java", f"-Xmx{self.settings.local_heap}", *shlex.split(self.settings.local_gc_options),
@@ -189,9 +192,16 @@ class LocalServer:
                 start_new_session=True,  # outlives the command that started it
             )
         self.pid_file.write_text(str(process.pid))
-        return self._wait(process.pid, process)
+        return self._wait(process.pid, process, ready_before)
 
-    def _wait(self, pid: int | None, process: subprocess.Popen[bytes] | None = None) -> ServerStatus:
+    def _ready_lines(self) -> int:
+        try:
+            return self.log_file.read_bytes().count(READY_LINE)
+        except OSError:
+            return 0
+
+    def _wait(self, pid: int | None, process: subprocess.Popen[bytes] | None = None,
+              ready_before: int | None = None) -> ServerStatus:
         deadline = time.monotonic() + self.settings.start_timeout_s
         while time.monotonic() < deadline:
             # A child we started lingers as a zombie after it dies, so ask it rather than the pid.
@@ -200,7 +210,10 @@ class LocalServer:
                 raise DatabaseUnavailable(f"The local Neo4j exited while starting. Last lines of {self.log_file}:\n"
                                           + self._log_tail())
             ok, detail = self.answers(timeout=2.0)
-            if ok:
+            # Bolt answers before the launcher has set the password and installed its shutdown
+            # hook; a server this call started is up only once it prints its ready line, so that a
+            # `db stop` straight after `db start` still closes the store cleanly.
+            if ok and (ready_before is None or self._ready_lines() > ready_before):
                 return ServerStatus(True, pid, True, self.settings.uri, detail)
             time.sleep(0.5)
         raise DatabaseUnavailable(f"The local Neo4j did not answer within {self.settings.start_timeout_s:.0f} s; "
