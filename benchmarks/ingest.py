@@ -169,6 +169,17 @@ def bench_corpus(driver: Driver, database: str, corpus: Path, workers: int) -> N
           f"{merges} merges in {seconds:.1f} s: {files / seconds:.2f} files/s")
 
 
+def add_server_pid_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--server-pid", type=int, help="the server's pid, for its CPU time (default: the local one)")
+
+
+def scratch_database(server_pid: int | None) -> tuple[Driver, str, int | None]:
+    """The driver and database the benchmark writes to, and the server's pid (for its CPU time)."""
+    settings = load_settings()
+    pid = server_pid or (LocalServer(settings).status().pid if settings.uses_local_server else None)
+    return get_driver(settings), settings.neo4j_database, pid
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus-medium"))
@@ -179,12 +190,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--mention-sizes", default="1000,5000,20000", help="mentions per transaction")
     parser.add_argument("--row-sizes", default="2000,10000,50000", help="ledger rows per statement")
-    parser.add_argument("--server-pid", type=int, help="the server's pid, for its CPU time (default: the local one)")
+    add_server_pid_option(parser)
     args = parser.parse_args()
-    settings = load_settings()
-    driver = get_driver(settings)
-    db = settings.neo4j_database
-    pid = args.server_pid or (LocalServer(settings).status().pid if settings.uses_local_server else None)
+    driver, db, pid = scratch_database(args.server_pid)
     measure = Measure(pid)
     print(f"server pid {pid}, load average {os.getloadavg()}")
     migrate(driver, db)  # the key constraints: without them every MERGE is a label scan

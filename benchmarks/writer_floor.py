@@ -34,14 +34,11 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
-from benchmarks.ingest import empty, ledger_documents, mention_documents
+from benchmarks.ingest import add_server_pid_option, empty, ledger_documents, mention_documents, scratch_database
 from benchmarks.proc_cpu import process_cpu
 from casegraph.graph import writer
-from casegraph.graph.connection import get_driver
 from casegraph.graph.facts import DocumentFacts
-from casegraph.graph.local_server import LocalServer
 from casegraph.graph.migrate import migrate
-from casegraph.settings import load_settings
 
 ACCOUNTS = 3_000
 
@@ -210,12 +207,9 @@ def main() -> None:
     parser.add_argument("--mentions", type=int, default=20_000)
     parser.add_argument("--chunk", type=int, default=10_000, help="ledger rows per statement")
     parser.add_argument("--warm", type=int, default=1, help="untimed passes first: a fresh JVM compiles for minutes")
-    parser.add_argument("--server-pid", type=int, help="the server's pid, for its CPU time (default: the local one)")
+    add_server_pid_option(parser)
     args = parser.parse_args()
-    settings = load_settings()
-    driver = get_driver(settings)
-    db = settings.neo4j_database
-    pid = args.server_pid or (LocalServer(settings).status().pid if settings.uses_local_server else None)
+    driver, db, pid = scratch_database(args.server_pid)
     print(f"server pid {pid}, load average {os.getloadavg()}")
     migrate(driver, db)
     for _ in range(args.warm):
