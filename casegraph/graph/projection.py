@@ -216,20 +216,7 @@ def _add_edge(succ: dict[Any, Any], pred: dict[Any, Any], node: dict[Any, Any], 
         succ[target] = {}
         pred[target] = {}
         node[target] = {}
-    _link_known(succ, pred, source, target, attrs)
-
-
-def _link_known(succ: dict[Any, Any], pred: dict[Any, Any], source: str, target: str,
-                attrs: dict[str, Any]) -> None:
-    """One more `source`->`target` edge between nodes already in the graph, keyed as networkx does."""
-    keydict = succ[source].get(target)
-    if keydict is None:
-        succ[source][target] = pred[target][source] = {0: attrs}
-        return
-    key = len(keydict)
-    while key in keydict:
-        key += 1
-    keydict[key] = attrs
+    _link(succ[source], pred[target], source, target, attrs)
 
 
 def _fill_missing_node_attrs(g: nx.MultiDiGraph) -> None:
@@ -571,7 +558,7 @@ def _read_transfers(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: 
                 # patterns need both, so it is left out (and counted), not guessed.
                 stats.incomplete_transfers += 1
                 continue
-            _link_known(succ, pred, source, target, {
+            _link(succ[source], pred[target], source, target, {
                 "type": "TRANSFERRED", "sources": sources, "amount": amount, "at": epoch,
                 "tx_id": tx_id or None, "memo": memo or None})
             stats.relationships += 1
