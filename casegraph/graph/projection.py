@@ -534,12 +534,9 @@ def _add_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequence[Any]
         for key, name, regions, sources in zip(keys, names, regions_of, sources_of, strict=True):
             if not key:
                 continue
-            agencies = set(map(agency_of, sources))
-            agencies.discard(None)
-            cases = set(map(case_of, sources))
-            cases.discard(None)
-            attrs = {"type": label, name_attr: name or None, "regions": regions, "agencies": sorted(agencies),
-                     "cases": sorted(cases), "sources": sources}
+            attrs = {"type": label, name_attr: name or None, "regions": regions,
+                     "agencies": sorted(set(filter(None, map(agency_of, sources)))),
+                     "cases": sorted(set(filter(None, map(case_of, sources)))), "sources": sources}
             known = node.get(key)
             if known is None:
                 node[key] = attrs
