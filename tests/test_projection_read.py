@@ -169,7 +169,7 @@ def _load_forms(driver: Driver, db: str) -> None:
                 f"CREATE (a)-[:TRANSFERRED {{fid: $fid, amount: {amount}, at: {at}, tx_id: $tx, memo: $memo, "
                 f"sources: $sources}}]->(b)",
                 start=shared, end=f"acct:b{i}", fid=f"form{i}-{j}", tx=f"F{i}-{j}" if j % 2 else None,
-                memo="memo" if j == 1 else None, sources=sources, database_=db)
+                memo={1: "memo", 2: "memo\x00with a NUL"}.get(j), sources=sources, database_=db)
     # Sources repeated and a fact without sources (left out on every path, even the admin's).
     driver.execute_query(
         "MATCH (a:Account {key: $start}), (p:Person {key: 'ric:p0'}), (c:Case {key: 'case:sc-police:1'}) "
@@ -207,6 +207,8 @@ def test_the_procedure_and_cypher_paths_give_the_same_graph(driver: Driver, neo4
         assert {to_epoch("2023-03-05T10:00:00"), 1678000000.25, to_epoch("2023-03-05T10:00:00.123456-05:00"),
                 to_epoch("2023-03-05T10:00:00+01:00"), to_epoch("2023-03-05T10:00:00.5")} <= times
         assert {d["amount"] for d in transfers} >= {12.5, 3.0, 47.25}
+        # The procedure joins a chunk's memos with NUL unless one holds a NUL: both forms came through.
+        assert {d["memo"] for d in transfers} == {"memo", "memo\x00with a NUL", None}
         assert ["doc:shared", "doc:sealed", "doc:shared"] in [d["sources"] for d in transfers]
         # The suspect fact of ric:p0 is in; the victim fact without sources is not.
         assert ("ric:p0", "case:sc-police:1") in with_procedure.edges()

@@ -427,6 +427,7 @@ def _read_packed(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: Rea
          raw_index, raw_times) in chunks:
         tables.extend(new_keys)
         source_sets.extend(new_sets)
+        roles, tx_ids, memos = _texts(roles), _texts(tx_ids), _texts(memos)
         positions = _ints(ends)
         froms, tos, sets = positions[0::3], positions[1::3], positions[2::3]
         if rel_type == "TRANSFERRED":
@@ -439,6 +440,11 @@ def _read_packed(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: Rea
                                   stats)
         else:
             _add_packed_facts(tables, source_sets, rel_type, froms, tos, sets, roles, stats)
+
+
+def _texts(packed: str | list[str]) -> list[str]:
+    """Per-fact strings as the procedure sends them: joined by NUL, or a list when one holds a NUL."""
+    return packed.split("\x00") if type(packed) is str else packed
 
 
 class _KeyTables:
