@@ -444,7 +444,7 @@ def _read_packed(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: Rea
 
 def _texts(packed: str | list[str]) -> list[str]:
     """Per-fact strings as the procedure sends them: joined by NUL, or a list when one holds a NUL."""
-    return packed.split("\x00") if type(packed) is str else packed
+    return packed.split("\x00") if isinstance(packed, str) else packed
 
 
 class _KeyTables:
