@@ -237,15 +237,16 @@ def test_a_server_without_the_procedure_is_read_with_cypher(driver: Driver, neo4
     assert _edges(g) == _edges(from_neo4j(driver, db, READER, use_procedure=True))
 
 
+@pytest.mark.parametrize("statement", ["projection_nodes_stream", "projection_stream"], ids=["nodes", "facts"])
 def test_a_server_that_lost_the_procedure_is_read_with_cypher(driver: Driver, neo4j_settings: Settings,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                                              monkeypatch: pytest.MonkeyPatch, statement: str) -> None:
     db = neo4j_settings.neo4j_database
     _load(driver, db)
     expected = _edges(from_neo4j(driver, db, READER, use_procedure=False))
     # The driver was told the procedure exists, then the server went without it (restarted older).
     monkeypatch.setattr(projection, "_STREAM_PROCEDURE", projection.weakref.WeakKeyDictionary({driver: True}))
     monkeypatch.setattr(projection, "cypher", lambda name, **slots: (
-        "CALL casegraph.no_such_procedure()" if name == "projection_stream" else projection_cypher(name, **slots)))
+        "CALL casegraph.no_such_procedure()" if name == statement else projection_cypher(name, **slots)))
     stats = ReadStats()
     assert _edges(from_neo4j(driver, db, READER, stats)) == expected
     assert stats.relationships == len(expected) and not projection.has_stream_procedure(driver, db)

@@ -350,16 +350,28 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
                 doc_cases[key] = case
         stats.documents = len(doc_agency)
         g = nx.MultiDiGraph()
-        for label in PROJECTED_LABELS:
-            rows = session.run(cypher("projection_nodes", label=label), agency=agency, chunk=CHUNK)
-            _add_entities(g, label, rows, doc_agency, doc_cases)
+        if use_procedure:
+            try:
+                for label in PROJECTED_LABELS:
+                    _add_packed_entities(g, label, session.run(cypher("projection_nodes_stream"), agency=agency,
+                                                               label=label, chunk=PACKED_CHUNK), doc_agency, doc_cases)
+            except ClientError as exc:
+                if exc.code != _PROCEDURE_NOT_FOUND:
+                    raise
+                # As for the facts below: refused at planning, before any entity was read.
+                _STREAM_PROCEDURE[driver] = use_procedure = False
+                g = nx.MultiDiGraph()
+        if not use_procedure:
+            for label in PROJECTED_LABELS:
+                rows = session.run(cypher("projection_nodes", label=label), agency=agency, chunk=CHUNK)
+                _add_entities(g, label, rows, doc_agency, doc_cases)
         stats.nodes = g.number_of_nodes()
         if use_procedure:
             try:
                 _read_packed(session.run(cypher("projection_stream"), agency=agency, types=list(PROJECTED_RELS),
                                          chunk=PACKED_CHUNK), g, stats)
             except ClientError as exc:
-                if exc.code != "Neo.ClientError.Procedure.ProcedureNotFound":
+                if exc.code != _PROCEDURE_NOT_FOUND:
                     raise
                 # The server was replaced by one without it since this driver asked (refused at
                 # planning, before any fact was read): remember, and read with Cypher.
@@ -377,13 +389,15 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
     return g
 
 
-# driver -> whether its server has casegraph.projection.stream; asked once per driver.
+_PROCEDURE_NOT_FOUND = "Neo.ClientError.Procedure.ProcedureNotFound"
+# driver -> whether its server has casegraph.projection.stream and .nodes; asked once per driver.
 _STREAM_PROCEDURE: weakref.WeakKeyDictionary[Driver, bool] = weakref.WeakKeyDictionary()
 
 
 def has_stream_procedure(driver: Driver, database: str) -> bool:
-    """Whether the server offers casegraph.projection.stream (the local server does since its
-    launcher registers it; a server started before that needs `casegraph db stop && db start`)."""
+    """Whether the server offers casegraph.projection.stream and casegraph.projection.nodes (the
+    local server does since its launcher registers them; a server started before that needs
+    `casegraph db stop && db start`)."""
     known = _STREAM_PROCEDURE.get(driver)
     if known is None:
         try:
@@ -543,6 +557,40 @@ def _add_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequence[Any]
             attrs = {"type": label, name_attr: name or None, "regions": regions,
                      "agencies": sorted(set(filter(None, map(agency_of, sources)))),
                      "cases": sorted(set(filter(None, map(case_of, sources)))), "sources": sources}
+            known = node.get(key)
+            if known is None:
+                node[key] = attrs
+                succ[key] = {}
+                pred[key] = {}
+            else:
+                known.update(attrs)
+
+
+def _add_packed_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequence[Any]],
+                         doc_agency: dict[str, str], doc_cases: dict[str, str]) -> None:
+    """`_add_entities` for casegraph.projection.nodes' chunks (format in LocalNeo4j.java's
+    ProjectionNodes): regions and source lists come as tables that grow chunk by chunk, entities
+    refer to them by position, so agencies and cases are worked out once per distinct source
+    list. Each node still gets lists of its own, as on the Cypher path."""
+    name_attr = _NAME_ATTR[label]
+    node, succ, pred = g._node, g._succ, g._pred
+    agency_of, case_of = doc_agency.get, doc_cases.get
+    region_sets: list[list[str]] = []
+    source_sets: list[list[str]] = []
+    set_agencies: list[list[str]] = []
+    set_cases: list[list[str]] = []
+    for keys, names, new_regions, regions_at, new_sets, sets_at in chunks:
+        region_sets.extend(new_regions)
+        source_sets.extend(new_sets)
+        set_agencies.extend([sorted(set(filter(None, map(agency_of, s)))) for s in new_sets])
+        set_cases.extend([sorted(set(filter(None, map(case_of, s)))) for s in new_sets])
+        for key, name, region_at, set_at in zip(_texts(keys), _texts(names), _ints(regions_at), _ints(sets_at),
+                                                strict=True):
+            if not key:
+                continue
+            attrs = {"type": label, name_attr: name or None, "regions": region_sets[region_at][:],
+                     "agencies": set_agencies[set_at][:], "cases": set_cases[set_at][:],
+                     "sources": source_sets[set_at][:]}
             known = node.get(key)
             if known is None:
                 node[key] = attrs
