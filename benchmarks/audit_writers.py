@@ -25,9 +25,11 @@ from casegraph.graph.connection import _new_driver
 from casegraph.graph.local_server import LocalServer
 from casegraph.settings import load_settings
 
-RECORD = AuditRecord(user="bench", agency="bench", role="investigator", action="lookup", method="GET",
-                     path="/v1/lookup", params={"identifier": "13800000000", "purpose": "川检刑诉(2023)17号"},
-                     purpose="川检刑诉(2023)17号", returned=["phone:13800000000", "case:cq-police:x"], status=200)
+
+def _record() -> AuditRecord:  # a record per call: each has its own id
+    return AuditRecord(user="bench", agency="bench", role="investigator", action="lookup", method="GET",
+                       path="/v1/lookup", params={"identifier": "13800000000", "purpose": "川检刑诉(2023)17号"},
+                       purpose="川检刑诉(2023)17号", returned=["phone:13800000000", "case:cq-police:x"], status=200)
 
 
 def run(writers: int, callers: int, records: int, ship_s: float, spool: Path) -> dict[str, float]:
@@ -35,14 +37,14 @@ def run(writers: int, callers: int, records: int, ship_s: float, spool: Path) ->
     pid = int(LocalServer(settings).pid_file.read_text().strip())
     logs = [AuditLog(_new_driver(settings), settings.neo4j_database, spool, ship_s=ship_s) for _ in range(writers)]
     for log in logs:
-        log.append(RECORD)  # start the writer and find the head
+        log.append(_record())  # start the writer and find the head
         log.flush()
         log.stats.update(batches=0, records=0, stale=0)
     per_caller = max(1, records // (writers * callers))
 
     def caller(log: AuditLog) -> None:
         for _ in range(per_caller):
-            log.append(RECORD)
+            log.append(_record())
 
     threads = [threading.Thread(target=caller, args=(log,)) for log in logs for _ in range(callers)]
     cpu0, wall0, own0 = process_cpu(pid), time.perf_counter(), time.process_time()

@@ -261,19 +261,21 @@ def audit_append_rates(appends: int = 400, concurrency: int = 16) -> tuple[float
     """Audit appends/s one at a time (an fsync of the spool each) and with `concurrency` threads (group commit)."""
     settings = load_settings()
     log = AuditLog(get_driver(settings), settings.neo4j_database, settings.audit_spool)
-    record = AuditRecord(user="bench", agency="bench", role="investigator", action="lookup", method="GET",
-                         path="/v1/lookup", params={"identifier": "13800000000"}, purpose=PURPOSE,
-                         returned=["phone:13800000000"], status=200)
+    def record() -> AuditRecord:  # a record per call: each has its own id
+        return AuditRecord(user="bench", agency="bench", role="investigator", action="lookup", method="GET",
+                           path="/v1/lookup", params={"identifier": "13800000000"}, purpose=PURPOSE,
+                           returned=["phone:13800000000"], status=200)
+
     try:
-        log.append(record)  # start the writer thread and warm the statements
+        log.append(record())  # start the writer thread and warm the statements
         started = time.perf_counter()
         for _ in range(appends // 4):
-            log.append(record)
+            log.append(record())
         serial = (appends // 4) / (time.perf_counter() - started)
 
         def worker(n: int) -> None:
             for _ in range(n):
-                log.append(record)
+                log.append(record())
 
         threads = [threading.Thread(target=worker, args=(appends // concurrency,)) for _ in range(concurrency)]
         started = time.perf_counter()

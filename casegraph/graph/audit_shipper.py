@@ -96,10 +96,16 @@ class ChainAppender:
         return self._session
 
     def missing(self, rows: list[Row]) -> list[Row]:
-        """The rows whose id is not in Neo4j yet."""
-        found = {r["id"] for r in self._open().run(cypher("audit_ids_present"), ids=[r["id"] for r in rows])}
-        self.stats["skipped"] += len(found)
-        return [r for r in rows if r["id"] not in found]
+        """The rows whose id is not in Neo4j yet, each id once (the first: a record handed in twice is
+        one record)."""
+        seen = {r["id"] for r in self._open().run(cypher("audit_ids_present"), ids=[r["id"] for r in rows])}
+        kept = []
+        for r in rows:
+            if r["id"] not in seen:
+                seen.add(r["id"])
+                kept.append(r)
+        self.stats["skipped"] += len(rows) - len(kept)
+        return kept
 
     def append(self, rows: list[Row]) -> None:
         if not rows:
