@@ -188,3 +188,24 @@ def test_records_wait_in_the_spool_while_neo4j_refuses_them(driver: Driver, neo4
     assert audit_count(driver, db) == before + 2
     assert _ns_of(driver, db, "waited") == [0, 1]
     assert list(spool.iterdir()) == []
+
+
+def test_a_record_handed_in_twice_is_one_record(driver: Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    """The id is the record's identity: the batch fails on the unique id, and its retry, which skips
+    ids already present or repeated, writes the record once."""
+    db = neo4j_settings.neo4j_database
+    before = audit_count(driver, db)
+    log = AuditLog(_new_driver(neo4j_settings), db, tmp_path / "spool", ship_s=3600)
+    try:
+        record = _record(7, "twice")
+        log.append(record)
+        log.append(record)
+        log.append(_record(8, "twice"))
+        log.flush()
+        assert log.stats["skipped"] == 1
+    finally:
+        log.close()
+        log._driver.close()
+    assert audit_count(driver, db) == before + 2
+    assert _ns_of(driver, db, "twice") == [7, 8]
+    assert audit_log.verify(driver, db) == []
