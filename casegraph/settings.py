@@ -52,9 +52,11 @@ class Settings(BaseSettings):
     # How long a verified API key is trusted without asking the database again (0: ask every time).
     api_key_cache_s: float = Field(5.0, validation_alias="CASEGRAPH_API_KEY_CACHE_S", ge=0)
     api_max_body_bytes: int = Field(64 * 1024, validation_alias="CASEGRAPH_API_MAX_BODY_BYTES", ge=1024)
-    # How long the audit writer may hold a commit open for records of calls still under way: more
-    # records per commit (less Neo4j CPU per call) against up to this much latency; 0 commits at once.
-    audit_window_ms: float = Field(2.0, validation_alias="CASEGRAPH_AUDIT_WINDOW_MS", ge=0, le=50)
+    # How long an API process's spooled audit records may wait before they go to Neo4j in one
+    # batch (sooner when 500 wait): larger batches cost Neo4j less per record; another process's
+    # records show in GET /v1/audit that much later. The spool (the durability point) is local disk.
+    audit_ship_ms: float = Field(200.0, validation_alias="CASEGRAPH_AUDIT_SHIP_MS", ge=1, le=60_000)
+    audit_spool_dir: Path | None = Field(None, validation_alias="CASEGRAPH_AUDIT_SPOOL")
 
     @property
     def home(self) -> Path:
@@ -67,6 +69,11 @@ class Settings(BaseSettings):
     @property
     def uses_local_server(self) -> bool:
         return self.neo4j_uri is None
+
+    @property
+    def audit_spool(self) -> Path:
+        """The API processes' audit journals (see casegraph/graph/audit_spool.py)."""
+        return (self.audit_spool_dir or self.home / "audit-spool").resolve()
 
     @property
     def data_dir(self) -> Path:

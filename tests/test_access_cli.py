@@ -16,6 +16,7 @@ from casegraph.cli import app
 from casegraph.graph import audit_log, lookups, users
 from casegraph.settings import Settings
 from tests.access_helpers import audit_count, set_sharing_of_agency
+from tests.test_audit_spool import _crash_after
 from tests.test_thin_path import PERSON, ingest_all, register_agencies
 
 Run = Callable[..., tuple[int, str]]
@@ -93,3 +94,18 @@ def test_audit_export_and_verify(run: Run, driver: Driver, neo4j_settings: Setti
     assert run("audit", "verify")[0] == 0
     driver.execute_query("MATCH (e:AuditEvent {seq: 1}) DETACH DELETE e", database_=neo4j_settings.neo4j_database)
     assert run("audit", "verify")[0] == 1
+
+
+def test_audit_export_ships_the_journal_of_an_api_process_that_died(run: Run, driver: Driver,
+                                                                    neo4j_settings: Settings, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    spool = tmp_path / "spool"
+    monkeypatch.setenv("CASEGRAPH_AUDIT_SPOOL", str(spool))
+    _crash_after(neo4j_settings, spool, total=4, shipped=0)  # answered, spooled, never shipped
+    out_file = tmp_path / "audit.jsonl"
+    assert run("audit", "export", "--out", str(out_file))[0] == 0
+    lines = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert [json.loads(e["params"])["n"] for e in lines if e["user"] == "crashed"] == [0, 1, 2, 3]
+    assert list(spool.iterdir()) == []
+    assert run("audit", "verify")[0] == 0
+    assert audit_count(driver, neo4j_settings.neo4j_database) == 4 + 1  # and the export's own record

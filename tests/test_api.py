@@ -90,6 +90,14 @@ def test_openapi_is_published(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/health", "/v1/lookup", "/v1/entities/{key}", "/v1/entities/{key}/neighbors"} <= set(paths)
     assert client.get("/docs").status_code == 200
+    # The lookup routes' access dependency reads the key and purpose from the request; the schema
+    # still shows them, with their limits, on every route behind it.
+    for path in ("/v1/lookup", "/v1/entities/{key}", "/v1/entities/{key}/neighbors", "/v1/search"):
+        params = {(p["name"], p["in"]): p for p in paths[path]["get"]["parameters"]}
+        assert {("purpose", "query"), ("authorization", "header"), ("x-api-key", "header"),
+                ("x-purpose", "header")} <= set(params), path
+        assert params[("purpose", "query")]["schema"]["maxLength"] == 200
+        assert params[("x-purpose", "header")]["schema"]["maxLength"] == 600
 
 
 def _closed_port() -> int:

@@ -218,7 +218,7 @@ def test_sealed_documents_give_not_even_a_hit(graph: tuple[Driver, str, Any]) ->
 
 
 def _events(driver: Driver, db: str, user: str) -> list[dict[str, Any]]:
-    for _ in range(50):  # the audit writer appends before the response leaves; allow the thread its turn
+    for _ in range(50):  # the app's close (the client's exit above) shipped its spool; poll all the same
         events = audit_log.query(driver, db, user=user)
         if events:
             return events

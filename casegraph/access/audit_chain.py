@@ -19,6 +19,10 @@ CHAINED_FIELDS = ("seq", "at", "user", "agency", "role", "action", "method", "pa
 
 def record_hash(record: Mapping[str, Any]) -> str:
     body = {name: record.get(name) for name in CHAINED_FIELDS}
+    # The record's unique id is covered when it has one; records written before ids have none,
+    # and their hashes stay what they were.
+    if record.get("id") is not None:
+        body["id"] = record["id"]
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -23,6 +23,7 @@ from casegraph.cli_database import command_database
 from casegraph.errors import CasegraphError
 from casegraph.graph import audit_log, lookups, sharing, users
 from casegraph.graph.audit_log import AuditRecord
+from casegraph.settings import load_settings
 
 console = Console()
 err = Console(stderr=True)
@@ -57,6 +58,13 @@ def _audited(driver: Driver, database: str, action: str, params: dict[str, Any],
                              path=f"casegraph {action.replace('_', ' ')}", params=params, purpose=purpose,
                              returned=returned(result) if result is not None else [], status=status)
         audit_log.append_now(driver, database, [record])
+
+
+def _ship_orphaned_spools(driver: Driver, database: str) -> None:
+    """Records that API processes answered but died before shipping belong in what is read."""
+    shipped = audit_log.ship_orphaned_journals(driver, database, load_settings().audit_spool)
+    if shipped:
+        err.print(f"{shipped} audit records of API processes that stopped without shipping them were shipped first")
 
 
 @users_app.command("add")
@@ -186,6 +194,7 @@ def audit_export(
     """Export audit records as JSON lines, in sequence order, exactly as stored (hashes re-checkable)."""
     filters = {"agency": agency, "user": user, "action": action, "since": since, "until": until}
     with command_database() as (driver, db):
+        _ship_orphaned_spools(driver, db)
         count = 0
         stream = sys.stdout if str(out) == "-" else out.open("w", encoding="utf-8")
         try:
@@ -204,6 +213,7 @@ def audit_export(
 def audit_verify() -> None:
     """Check the audit log's hash chain: exit code 1 when a record was edited, removed or reordered."""
     with command_database() as (driver, db):
+        _ship_orphaned_spools(driver, db)
         problems = audit_log.verify(driver, db)
     for problem in problems[:20]:
         err.print(f"[red]{problem}[/red]")

@@ -40,8 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The driver connects lazily, so the API starts (and reports 503) while Neo4j is down.
         app.state.driver = get_driver(settings, retry_s=2.0)
-        app.state.audit_log = AuditLog(app.state.driver, settings.neo4j_database,
-                                       window_s=settings.audit_window_ms / 1000)
+        app.state.audit_log = AuditLog(app.state.driver, settings.neo4j_database, settings.audit_spool,
+                                       ship_s=settings.audit_ship_ms / 1000)
+        app.state.audit_log.start()  # ships journals that dead processes left, then this one's
         _register_job_kinds()
         try:
             # Jobs left queued or running belong to a process that is gone: report them failed.
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             app.state.job_runner.shutdown()
-            app.state.audit_log.close()
+            app.state.audit_log.close()  # ships what is spooled while the driver is still open
 
     app = FastAPI(title="casegraph", version=__version__, lifespan=lifespan,
                   description="Cross-agency financial-crime case graph for Sichuan and Chongqing. Every /v1 "

@@ -1,14 +1,16 @@
-"""Exactly one audit record per authenticated /v1 call, committed before the response leaves.
+"""Exactly one audit record per authenticated /v1 call, durable before the response leaves.
 
 The record is written whatever the outcome (200, 403, 404, 422, 429, 500), as long as the caller
 is known, i.e. the API key was valid: calls without a valid key have no "who" to record.
 Routes add what only they know (action, purpose, returned keys) on `request.state`. When the
-record cannot be committed the answer is withheld and the caller gets 503 `audit_unavailable`.
+record cannot be made durable (written and fsynced in the process's audit spool, from which it is
+shipped to Neo4j's chain: graph/audit_log.py) the answer is withheld and the caller gets 503
+`audit_unavailable`.
 
 A plain ASGI middleware rather than Starlette's BaseHTTPMiddleware: it holds back the response's
-first message (status and headers) until the record is committed, so no byte of an answer leaves
-before its record is durable, and it waits for the commit on the event loop instead of parking a
-threadpool thread (BaseHTTPMiddleware also costs an extra task and stream per call).
+first message (status and headers) until the record is durable, so no byte of an answer leaves
+before it, and it waits for the spool on the event loop instead of parking a threadpool thread
+(BaseHTTPMiddleware also costs an extra task and stream per call).
 """
 
 from __future__ import annotations
@@ -68,15 +70,11 @@ class AuditMiddleware:
         # None only in an app whose lifespan did not run; then no call can be attributed either
         # (the key check needs the driver the lifespan opens).
         log: AuditLog | None = getattr(scope["app"].state, "audit_log", None)
-        if log is not None:
-            log.expect()  # the writer may hold its next commit open briefly for this call's record
 
         async def record(status: int) -> None:
             nonlocal recorded
             recorded = True  # set first: a failed append must not be retried as a second record
             caller: Caller | None = getattr(request.state, "caller", None)
-            if log is not None:
-                log.expect_no_more()
             if caller is not None:
                 if log is None:
                     raise AuditWriteFailed("no audit log: the app's lifespan has not run")

@@ -11,7 +11,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 from urllib.parse import unquote
 
 from fastapi import Depends, Header, Query, Request
@@ -158,21 +158,19 @@ def access_for(action: Action) -> Callable[..., Awaitable[Access]]:
 
     FastAPI solves every declared dependency on every call, cached or not: that chain (key, role,
     purpose, graph; the key check declared twice, by router and route) was a fifth of a lookup's
-    API CPU. Same checks, same order (401, 429, 403, then 422 for the purpose), one solve.
+    API CPU. Same checks, same order (401, 429, 403, then 422 for the purpose), one solve, and
+    that of a dependency with no parameters but the request: it reads the key and purpose itself,
+    and the routes behind it document them with `openapi_extra=ACCESS_OPENAPI`.
     Lengths are checked here, after the key, so that an over-long purpose is an attributable,
     audited 422 as before; the schema still tells them.
     """
 
-    async def access(
-        request: Request,
-        authorization: Annotated[str | None, Header(description="`Bearer <API key>`")] = None,
-        x_api_key: Annotated[str | None, Header(description="the API key (instead of Authorization)")] = None,
-        purpose: Annotated[str | None, Query(json_schema_extra={"maxLength": 200},
-                                             description="the case reference this call serves "
-                                                         "(or the X-Purpose header); required")] = None,
-        x_purpose: Annotated[str | None, Header(json_schema_extra={"maxLength": 600},
-                                                description="the purpose, percent-encoded UTF-8")] = None,
-    ) -> Access:
+    async def access(request: Request) -> Access:
+        # Read from the request itself: each parameter declared to FastAPI cost its solver ~0.1 ms
+        # per call (BENCHMARKS.md, issue 6, session 5). The schema declares them (ACCESS_OPENAPI).
+        headers, query = request.headers, request.query_params
+        authorization, x_api_key = headers.get("authorization"), headers.get("x-api-key")
+        purpose, x_purpose = query.get("purpose"), headers.get("x-purpose")
         state = request.app.state
         graph = Graph(state.driver, state.settings.neo4j_database)
         caller = await _identified(request, graph, authorization, x_api_key)
@@ -187,6 +185,24 @@ def access_for(action: Action) -> Callable[..., Awaitable[Access]]:
         return found
 
     return access
+
+
+# The parameters `access_for` reads, for the OpenAPI schema of each route behind it
+# (`openapi_extra=ACCESS_OPENAPI`): what clients and schemathesis see is as when they were declared.
+def _documented(name: str, where: str, description: str, max_length: int | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"anyOf": [{"type": "string"}, {"type": "null"}], "description": description,
+                              "title": name.title()}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return {"name": name, "in": where, "required": False, "schema": schema, "description": description}
+
+
+ACCESS_OPENAPI: dict[str, Any] = {"parameters": [
+    _documented("purpose", "query", "the case reference this call serves (or the X-Purpose header); required", 200),
+    _documented("authorization", "header", "`Bearer <API key>`"),
+    _documented("x-api-key", "header", "the API key (instead of Authorization)"),
+    _documented("x-purpose", "header", "the purpose, percent-encoded UTF-8", 600),
+]}
 
 
 def access_of(request: Request) -> Access:

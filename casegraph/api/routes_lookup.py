@@ -13,14 +13,15 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from casegraph.access import Caller, mask_value
-from casegraph.api.auth import access_for, access_of, returned
+from casegraph.api.auth import ACCESS_OPENAPI, access_for, access_of, returned
 from casegraph.api.deps import in_thread
 from casegraph.api.models import EntityView, HitNoHit, Neighborhood, SearchResults
 from casegraph.graph import lookups
 
 # Key, rate limit, role and stated purpose in one router-level dependency: no route here can be
 # added without it, and each route reads what it established (`access_of`) instead of declaring
-# its parts again (FastAPI would solve them again on every call).
+# its parts again (FastAPI would solve them again on every call). Each route names ACCESS_OPENAPI
+# so that the schema shows the key and purpose parameters that dependency reads.
 router = APIRouter(prefix="/v1", tags=["lookup"], dependencies=[Depends(access_for("lookup"))])
 EntityKey = Annotated[str, Path(min_length=3, max_length=300, description="an entity key: ric:…, phone:…, acct:…")]
 
@@ -50,7 +51,7 @@ def _json(request: Request, caller: Caller, result: dict[str, Any]) -> Response:
     return Response(body.encode("utf-8"), media_type="application/json")
 
 
-@router.get("/lookup", response_model=EntityView | HitNoHit, responses=_HIDDEN)
+@router.get("/lookup", response_model=EntityView | HitNoHit, responses=_HIDDEN, openapi_extra=ACCESS_OPENAPI)
 async def lookup(
     request: Request,
     identifier: Annotated[str, Query(min_length=1, max_length=64,
@@ -62,7 +63,7 @@ async def lookup(
     return _json(request, caller, await in_thread(lookups.lookup, graph.driver, graph.database, caller, identifier))
 
 
-@router.get("/entities/{key}", response_model=EntityView | HitNoHit, responses=_HIDDEN)
+@router.get("/entities/{key}", response_model=EntityView | HitNoHit, responses=_HIDDEN, openapi_extra=ACCESS_OPENAPI)
 async def get_entity(request: Request, key: EntityKey) -> Response:
     access = access_of(request)
     graph, caller = access.graph, access.caller
@@ -70,7 +71,7 @@ async def get_entity(request: Request, key: EntityKey) -> Response:
 
 
 @router.get("/entities/{key}/neighbors", response_model=Neighborhood | HitNoHit, response_model_by_alias=True,
-            responses=_HIDDEN)
+            responses=_HIDDEN, openapi_extra=ACCESS_OPENAPI)
 def get_neighbors(request: Request, key: EntityKey,
                   depth: Annotated[int, Query(ge=1, le=3)] = 1,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
@@ -80,7 +81,7 @@ def get_neighbors(request: Request, key: EntityKey,
     return _answer(request, caller, result)
 
 
-@router.get("/search", response_model=SearchResults)
+@router.get("/search", response_model=SearchResults, openapi_extra=ACCESS_OPENAPI)
 def search(request: Request,
            name: Annotated[str, Query(min_length=2, max_length=50, description="a person's or company's name")],
            limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
