@@ -128,3 +128,29 @@ def test_cut_bridges_keeps_small_hangers_on() -> None:
     g.add_edge("b4", "leaf")  # a bridge too, but it would only shed one node
     pieces = sorted(sorted(p) for p in _cut_bridges(g, 4))
     assert pieces == [["a1", "a2", "a3", "a4"], ["b1", "b2", "b3", "b4", "leaf"]]
+
+
+class ReadOnlyList(list):  # type: ignore[type-arg]
+    """A list that fails the test when changed in place."""
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> None:
+        raise AssertionError("detection changed an edge's sources in place")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+
+
+def test_detection_never_changes_an_edges_sources() -> None:
+    # from_neo4j gives the edges with the same visible sources one shared list (the projection's
+    # format says read-only): a detector changing one in place would change other edges' evidence.
+    ring_nodes, ring_edges = planted_ring()
+    decoy_nodes, decoy_edges = decoys()
+    g = graph(ring_edges + decoy_edges, ring_nodes + decoy_nodes)
+    shared: dict[tuple[str, ...], ReadOnlyList] = {}
+    for _u, _v, data in g.edges(data=True):
+        data["sources"] = shared.setdefault(tuple(data["sources"]), ReadOnlyList(data["sources"]))
+    before = {key: list(value) for key, value in shared.items()}
+    result = find_rings(g, P)
+    assert [len(r.members) for r in result.above_threshold()] == [8]
+    assert any(w["sources"] for r in result.rings for m in r.members for w in m.why)
+    assert {key: list(value) for key, value in shared.items()} == before

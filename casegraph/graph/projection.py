@@ -17,7 +17,10 @@ Account for TRANSFERRED, …). Edge attributes:
 
 - ``type``: ``HOLDS``, ``USES``, ``LOCATED_AT``, ``LEGAL_REP_OF``, ``SHAREHOLDER_OF``, ``CONTROLS``,
   ``EMPLOYED_BY``, ``TRANSFERRED`` or ``ROLE_IN``;
-- ``sources``: list of document keys (``doc:<sha256>``) or ledger rows (``<path>#row<n>``);
+- ``sources``: list of document keys (``doc:<sha256>``) or ledger rows (``<path>#row<n>``).
+  Read-only: edges read by `from_neo4j` with the same visible sources share one list object (one
+  per distinct set instead of a copy per fact), so a caller that wants to change an edge's sources
+  assigns a new list; no detector in `casegraph.detect` changes them (they read or copy them);
 - TRANSFERRED only: ``amount`` (float yuan), ``at`` (float epoch seconds, converted once here
   from the ISO timestamp so detection compares numbers), ``tx_id`` (str or None), ``memo``
   (str or None);
@@ -123,14 +126,33 @@ def _gc_paused() -> Iterator[None]:
 
     Bulk building allocates only acyclic containers, yet each allocation burst triggers full
     collections that rescan everything built so far; pausing them makes the build ~1.6x faster.
+    On the way out the new objects go straight to the oldest generation (`_promote_to_oldest`).
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        _promote_to_oldest()
         if was_enabled:
             gc.enable()
+
+
+def _promote_to_oldest() -> None:
+    """Move every tracked object into the oldest generation without a collection.
+
+    Everything allocated while the collector was paused sits in the youngest generation, so the
+    first allocation after `gc.enable()` would start a young collection that traverses the whole
+    new graph (1-2 s for the 1.66 M transfers of the large corpus), then a middle and a full one
+    would traverse it again. `freeze()` followed by `unfreeze()` splices the generation lists into
+    the oldest one in constant time: the graph is then treated as long-lived data, collected (and
+    freed when unreachable) by the next full collection like anything else. It is skipped when
+    the process keeps objects frozen on purpose (the API freezes its start-up objects), since
+    `unfreeze()` would release those too.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def _build_from_records(nodes: Iterable[Mapping[str, Any]], edges: Iterable[Mapping[str, Any]],
@@ -328,16 +350,28 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
                 doc_cases[key] = case
         stats.documents = len(doc_agency)
         g = nx.MultiDiGraph()
-        for label in PROJECTED_LABELS:
-            rows = session.run(cypher("projection_nodes", label=label), agency=agency, chunk=CHUNK)
-            _add_nodes(g, _node_rows(label, rows, doc_agency, doc_cases))
+        if use_procedure:
+            try:
+                for label in PROJECTED_LABELS:
+                    _add_packed_entities(g, label, session.run(cypher("projection_nodes_stream"), agency=agency,
+                                                               label=label, chunk=PACKED_CHUNK), doc_agency, doc_cases)
+            except ClientError as exc:
+                if exc.code != _PROCEDURE_NOT_FOUND:
+                    raise
+                # As for the facts below: refused at planning, before any entity was read.
+                _STREAM_PROCEDURE[driver] = use_procedure = False
+                g = nx.MultiDiGraph()
+        if not use_procedure:
+            for label in PROJECTED_LABELS:
+                rows = session.run(cypher("projection_nodes", label=label), agency=agency, chunk=CHUNK)
+                _add_entities(g, label, rows, doc_agency, doc_cases)
         stats.nodes = g.number_of_nodes()
         if use_procedure:
             try:
                 _read_packed(session.run(cypher("projection_stream"), agency=agency, types=list(PROJECTED_RELS),
                                          chunk=PACKED_CHUNK), g, stats)
             except ClientError as exc:
-                if exc.code != "Neo.ClientError.Procedure.ProcedureNotFound":
+                if exc.code != _PROCEDURE_NOT_FOUND:
                     raise
                 # The server was replaced by one without it since this driver asked (refused at
                 # planning, before any fact was read): remember, and read with Cypher.
@@ -355,13 +389,15 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
     return g
 
 
-# driver -> whether its server has casegraph.projection.stream; asked once per driver.
+_PROCEDURE_NOT_FOUND = "Neo.ClientError.Procedure.ProcedureNotFound"
+# driver -> whether its server has casegraph.projection.stream and .nodes; asked once per driver.
 _STREAM_PROCEDURE: weakref.WeakKeyDictionary[Driver, bool] = weakref.WeakKeyDictionary()
 
 
 def has_stream_procedure(driver: Driver, database: str) -> bool:
-    """Whether the server offers casegraph.projection.stream (the local server does since its
-    launcher registers it; a server started before that needs `casegraph db stop && db start`)."""
+    """Whether the server offers casegraph.projection.stream and casegraph.projection.nodes (the
+    local server does since its launcher registers them; a server started before that needs
+    `casegraph db stop && db start`)."""
     known = _STREAM_PROCEDURE.get(driver)
     if known is None:
         try:
@@ -405,6 +441,7 @@ def _read_packed(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: Rea
          raw_index, raw_times) in chunks:
         tables.extend(new_keys)
         source_sets.extend(new_sets)
+        roles, tx_ids, memos = _texts(roles), _texts(tx_ids), _texts(memos)
         positions = _ints(ends)
         froms, tos, sets = positions[0::3], positions[1::3], positions[2::3]
         if rel_type == "TRANSFERRED":
@@ -417,6 +454,11 @@ def _read_packed(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: Rea
                                   stats)
         else:
             _add_packed_facts(tables, source_sets, rel_type, froms, tos, sets, roles, stats)
+
+
+def _texts(packed: str | list[str]) -> list[str]:
+    """Per-fact strings as the procedure sends them: joined by NUL, or a list when one holds a NUL."""
+    return packed.split("\x00") if isinstance(packed, str) else packed
 
 
 class _KeyTables:
@@ -446,7 +488,7 @@ def _add_packed_facts(tables: _KeyTables, source_sets: list[list[str]], rel_type
         if out is None or into is None:
             stats.dropped += 1
             continue
-        attrs: dict[str, Any] = {"type": rel_type, "sources": source_sets[set_at][:]}
+        attrs: dict[str, Any] = {"type": rel_type, "sources": source_sets[set_at]}
         if role:
             attrs["role"] = role
         _link(out, into, keys[source_at], keys[target_at], attrs)
@@ -468,7 +510,7 @@ def _add_packed_transfers(tables: _KeyTables, source_sets: list[list[str]], from
         if at != at or amount != amount:  # NaN: none stored, or not a time (see _read_transfers)
             stats.incomplete_transfers += 1
             continue
-        attrs = {"type": "TRANSFERRED", "sources": source_sets[set_at][:], "amount": amount, "at": at,
+        attrs = {"type": "TRANSFERRED", "sources": source_sets[set_at], "amount": amount, "at": at,
                  "tx_id": tx_id or None, "memo": memo or None}
         # `_link` inlined: this loop runs once per transfer, millions of times on a large graph.
         target = keys[target_at]
@@ -497,37 +539,65 @@ def _link(out: dict[str, Any], into: dict[str, Any], source: str, target: str, a
     keydict[key] = attrs
 
 
-def _node_rows(label: str, chunks: Iterable[Sequence[Any]], doc_agency: dict[str, str],
-               doc_cases: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
+def _add_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequence[Any]], doc_agency: dict[str, str],
+                  doc_cases: dict[str, str]) -> None:
+    """`add_nodes_from` for projection_nodes' chunks, writing networkx's node and adjacency dicts
+    directly as `_add_edge` does (its per-node copy and update cost ~1/3 of reading 266,779
+    accounts); a key seen again has its attributes updated, as add_nodes_from does.
+
+    Agencies and cases are worked out per node: on a ledger corpus 85 % of the entities have a
+    source set of their own, and a cache keyed by the set cost more than it saved."""
     name_attr = _NAME_ATTR[label]
-    # Many entities share one set of visible sources (an account named in the same two statements):
-    # their agencies and cases are worked out once per distinct set; each node gets its own lists.
-    seen: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+    node, succ, pred = g._node, g._succ, g._pred
+    agency_of, case_of = doc_agency.get, doc_cases.get
     for keys, names, regions_of, sources_of in chunks:
         for key, name, regions, sources in zip(keys, names, regions_of, sources_of, strict=True):
-            if key:
-                of_sources = tuple(sources)
-                known = seen.get(of_sources)
-                if known is None:
-                    known = seen[of_sources] = (sorted({doc_agency[s] for s in sources if s in doc_agency}),
-                                                sorted({doc_cases[s] for s in sources if s in doc_cases}))
-                yield key, {"type": label, name_attr: name or None, "regions": regions,
-                            "agencies": known[0][:], "cases": known[1][:], "sources": sources}
+            if not key:
+                continue
+            attrs = {"type": label, name_attr: name or None, "regions": regions,
+                     "agencies": sorted(set(filter(None, map(agency_of, sources)))),
+                     "cases": sorted(set(filter(None, map(case_of, sources)))), "sources": sources}
+            known = node.get(key)
+            if known is None:
+                node[key] = attrs
+                succ[key] = {}
+                pred[key] = {}
+            else:
+                known.update(attrs)
 
 
-def _add_nodes(g: nx.MultiDiGraph, rows: Iterable[tuple[str, dict[str, Any]]]) -> None:
-    """`add_nodes_from` for (key, attribute dict) rows, writing networkx's node and adjacency dicts
-    directly as `_add_edge` does (the per-node copy and update there cost ~1/3 of reading 266,779
-    accounts); a key seen again has its attributes updated, as add_nodes_from does."""
+def _add_packed_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequence[Any]],
+                         doc_agency: dict[str, str], doc_cases: dict[str, str]) -> None:
+    """`_add_entities` for casegraph.projection.nodes' chunks (format in LocalNeo4j.java's
+    ProjectionNodes): regions and source lists come as tables that grow chunk by chunk, entities
+    refer to them by position, so agencies and cases are worked out once per distinct source
+    list. Each node still gets lists of its own, as on the Cypher path."""
+    name_attr = _NAME_ATTR[label]
     node, succ, pred = g._node, g._succ, g._pred
-    for key, attrs in rows:
-        known = node.get(key)
-        if known is None:
-            node[key] = attrs
-            succ[key] = {}
-            pred[key] = {}
-        else:
-            known.update(attrs)
+    agency_of, case_of = doc_agency.get, doc_cases.get
+    region_sets: list[list[str]] = []
+    source_sets: list[list[str]] = []
+    set_agencies: list[list[str]] = []
+    set_cases: list[list[str]] = []
+    for keys, names, new_regions, regions_at, new_sets, sets_at in chunks:
+        region_sets.extend(new_regions)
+        source_sets.extend(new_sets)
+        set_agencies.extend([sorted(set(filter(None, map(agency_of, s)))) for s in new_sets])
+        set_cases.extend([sorted(set(filter(None, map(case_of, s)))) for s in new_sets])
+        for key, name, region_at, set_at in zip(_texts(keys), _texts(names), _ints(regions_at), _ints(sets_at),
+                                                strict=True):
+            if not key:
+                continue
+            attrs = {"type": label, name_attr: name or None, "regions": region_sets[region_at][:],
+                     "agencies": set_agencies[set_at][:], "cases": set_cases[set_at][:],
+                     "sources": source_sets[set_at][:]}
+            known = node.get(key)
+            if known is None:
+                node[key] = attrs
+                succ[key] = {}
+                pred[key] = {}
+            else:
+                known.update(attrs)
 
 
 def _read_facts(rel_type: str, chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: ReadStats) -> None:
