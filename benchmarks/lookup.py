@@ -2,7 +2,7 @@
 
 Usage (a local Neo4j holding an ingested corpus, e.g. the medium one):
     PYTHONPATH=. python benchmarks/lookup.py [--requests 4000] [--concurrency 8] [--repeat 3]
-        [--workers 1] [--mix 0.6,0.3,0.1] [--seed 1] [--modes ceiling,off,on] [--client go|python]
+        [--rate R] [--workers 1] [--mix 0.6,0.3,0.1] [--seed 1] [--modes ceiling,off,on] [--client go|python]
 
 "on": the casegraph API as served (API key, rate limit, stated purpose, the sharing predicate
 inside the query, masking, one audit record per call, durable in the API's spool before the answer
@@ -15,7 +15,11 @@ this client and server stack can do on this machine. All run in uvicorn in a sub
 
 The client is the Go load generator in benchmarks/loadgen (standard library only, built here with
 /usr/local/go/bin/go or the `go` on PATH): closed loop, --concurrency connections with one request
-each in flight, costing tens of microseconds of CPU per request. Without Go it falls back to httpx
+each in flight, costing tens of microseconds of CPU per request. A closed loop at full speed gives
+the most requests/s and the latency at saturation, where the client's own requests queue behind
+each other. --rate R runs it as an open loop instead: R requests/s whatever the answers, each timed
+from when it was due (no coordinated omission), over --concurrency connections (give it room, e.g.
+32): the latency percentiles at that load. Without Go it falls back to httpx
 in this process, which costs ~5 ms of CPU per request and so measures itself as much as the server
 on a 2-core machine; the output says which client ran. Each run reports CPU milliseconds per request
 of the client, the API server (all its processes) and the local Neo4j (when it is the one casegraph
@@ -222,9 +226,10 @@ class GoClient:
         self.ids_file = work_dir / "identifiers.txt"
         self.ids_file.write_text("\n".join(identifiers) + "\n", encoding="utf-8")
 
-    def run(self, base: str, headers: dict[str, str], total: int, concurrency: int) -> dict[str, Any]:
+    def run(self, base: str, headers: dict[str, str], total: int, concurrency: int,
+            rate: float = 0) -> dict[str, Any]:
         command = [str(self.binary), "-url", f"{base}/v1/lookup", "-ids", str(self.ids_file), "-n", str(total),
-                   "-c", str(concurrency), "-query", urllib.parse.urlencode({"purpose": PURPOSE})]
+                   "-c", str(concurrency), "-rate", str(rate), "-query", urllib.parse.urlencode({"purpose": PURPOSE})]
         for name, value in headers.items():
             command += ["-H", f"{name}: {value}"]
         out = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
@@ -240,7 +245,10 @@ class PythonClient:
     def __init__(self, identifiers: list[str]) -> None:
         self.identifiers = identifiers
 
-    def run(self, base: str, headers: dict[str, str], total: int, concurrency: int) -> dict[str, Any]:
+    def run(self, base: str, headers: dict[str, str], total: int, concurrency: int,
+            rate: float = 0) -> dict[str, Any]:
+        if rate:
+            raise SystemExit("--rate needs the Go load generator (no Go toolchain found)")
         cpu0 = time.process_time()
         rps, latencies, statuses = asyncio.run(_load(base, headers, self.identifiers, total, concurrency))
         return {"rps": rps, "p50": _percentile(latencies, 0.5) * 1000, "p99": _percentile(latencies, 0.99) * 1000,
@@ -248,10 +256,10 @@ class PythonClient:
 
 
 def _measured_run(client: GoClient | PythonClient, base: str, headers: dict[str, str], total: int,
-                  concurrency: int, server_pid: int, neo4j_pid: int | None) -> dict[str, Any]:
+                  concurrency: int, server_pid: int, neo4j_pid: int | None, rate: float) -> dict[str, Any]:
     """One run: throughput, latency percentiles, and CPU ms per request of client, server and Neo4j."""
     cpu0 = (process_tree_cpu(server_pid), process_tree_cpu(neo4j_pid))
-    run = client.run(base, headers, total, concurrency)
+    run = client.run(base, headers, total, concurrency, rate)
     cpu1 = (process_tree_cpu(server_pid), process_tree_cpu(neo4j_pid))
     server, neo4j = ((b - a) * 1000 / total for a, b in zip(cpu0, cpu1, strict=True))
     return {**run, "client_cpu": run["client_cpu_s"] * 1000 / total, "server_cpu": server, "neo4j_cpu": neo4j}
@@ -295,6 +303,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8,
                         help="connections of the closed-loop client, each with one request in flight")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rate", type=float, default=0,
+                        help="open loop at this many requests/s (latency from each request's due time); "
+                             "0: closed loop at full speed")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--mix", default="0.6,0.3,0.1", help="shares of shared,restricted,sealed documents")
     parser.add_argument("--seed", type=int, default=1)
@@ -320,7 +331,9 @@ def _run(args: argparse.Namespace, work_dir: Path) -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.1f}; "
           f"{len(identifiers)} identifiers, {args.requests} requests x {args.repeat}, "
-          f"concurrency {args.concurrency}, uvicorn workers {args.workers}, sharing mix {args.mix}")
+          f"concurrency {args.concurrency}, "
+          f"{f'open loop at {args.rate:g} req/s' if args.rate else 'closed loop'}, "
+          f"uvicorn workers {args.workers}, sharing mix {args.mix}")
     serial, grouped = audit_append_rates()
     print(f"audit log alone: {serial:.0f} appends/s one at a time, {grouped:.0f} appends/s with 16 waiting "
           f"(group commit), load {os.getloadavg()[0]:.1f}")
@@ -339,7 +352,8 @@ def _run(args: argparse.Namespace, work_dir: Path) -> None:
             client.run(base, headers, min(500, args.requests), args.concurrency)  # warm-up
             runs = results.setdefault(mode, [])  # a mode named twice (on-ref,on,on-ref,on) interleaves
             for _ in range(args.repeat):
-                run = _measured_run(client, base, headers, args.requests, args.concurrency, server.pid, neo4j_pid)
+                run = _measured_run(client, base, headers, args.requests, args.concurrency, server.pid, neo4j_pid,
+                                    args.rate)
                 runs.append(run)
                 print(f"{mode:>7} run {len(runs)}: {run['rps']:7.1f} req/s  p50 {run['p50']:6.1f} ms  "
                       f"p99 {run['p99']:6.1f} ms  CPU ms/request: client {run['client_cpu']:.2f} "

@@ -1,11 +1,16 @@
-// Command loadgen is a closed-loop HTTP load generator for benchmarks/lookup.py.
+// Command loadgen is an HTTP load generator for benchmarks/lookup.py, closed or open loop.
 //
 // It exists because the Python client (httpx) spent more CPU per request than the API under test
 // (about 5 ms), so on a 2-core machine the benchmark measured its own client. Go's net/http costs
 // a few tens of microseconds per request. Standard library only.
 //
 // Each of -c connections sends one request, waits for the whole answer, then sends the next
-// (closed loop): -c is the number of requests in flight. Request i asks for the i-th identifier of
+// (closed loop): -c is the number of requests in flight. With -rate R it runs an open loop instead:
+// request i is due at i/R seconds, whatever the answers so far, and goes out on the first of the
+// -c connections that is free; its latency counts from when it was due, not from when it was sent,
+// so a server that falls behind shows it in the percentiles (no coordinated omission). That is the
+// figure for "p99 at R requests/s": a closed loop at full speed measures latency at saturation,
+// where the client's own -c requests queue behind each other. Request i asks for the i-th identifier of
 // -ids (cycled), as the query parameter -param, plus the fixed -query string, with the -H headers.
 // It prints one JSON object: requests, seconds, req/s, latency percentiles (ms), status counts and
 // its own CPU seconds (getrusage), so the caller can subtract the client's share.
@@ -78,6 +83,11 @@ func percentile(sorted []time.Duration, q float64) float64 {
 	return float64(sorted[i].Microseconds()) / 1000
 }
 
+// dueAt is when request i of an open loop at `rate` requests/s is due.
+func dueAt(start time.Time, i int, rate float64) time.Time {
+	return start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+}
+
 func main() {
 	base := flag.String("url", "", "base URL and path, e.g. http://127.0.0.1:8000/v1/lookup")
 	idsPath := flag.String("ids", "", "file with one identifier per line")
@@ -85,6 +95,7 @@ func main() {
 	query := flag.String("query", "", "further query string, already encoded (e.g. purpose=...)")
 	total := flag.Int("n", 1000, "requests to send")
 	conns := flag.Int("c", 8, "connections, each with one request in flight")
+	rate := flag.Float64("rate", 0, "open loop: requests per second, each timed from when it was due (0: closed loop)")
 	timeout := flag.Duration("timeout", 30*time.Second, "per-request timeout")
 	var headers headerList
 	flag.Var(&headers, "H", "a header `Name: value` (repeatable)")
@@ -123,27 +134,47 @@ func main() {
 	var wg sync.WaitGroup
 	cpu0 := cpuSeconds()
 	started := time.Now()
+	send := func(i int, due time.Time) {
+		req, _ := http.NewRequest(http.MethodGet, urls[i%len(urls)], nil)
+		req.Header = parsedHeaders.Clone()
+		resp, err := client.Do(req)
+		if err != nil { // counted as status 0, not retried
+			latencies[i] = time.Since(due)
+			return
+		}
+		_, _ = io.Copy(io.Discard, resp.Body) // read it all, so the connection is reused
+		resp.Body.Close()
+		latencies[i] = time.Since(due)
+		statuses[i] = resp.StatusCode
+	}
+	// Open loop: a pacer hands out request numbers at their due times; closed loop: none.
+	var due chan int
+	if *rate > 0 {
+		due = make(chan int, *total)
+		go func() {
+			for i := 0; i < *total; i++ {
+				time.Sleep(time.Until(dueAt(started, i, *rate)))
+				due <- i
+			}
+			close(due)
+		}()
+	}
 	for w := 0; w < *conns; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if due != nil {
+				for i := range due {
+					send(i, dueAt(started, i, *rate))
+				}
+				return
+			}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= *total {
 					return
 				}
-				req, _ := http.NewRequest(http.MethodGet, urls[i%len(urls)], nil)
-				req.Header = parsedHeaders.Clone()
-				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err != nil { // counted as status 0, not retried
-					latencies[i] = time.Since(t0)
-					continue
-				}
-				_, _ = io.Copy(io.Discard, resp.Body) // read it all, so the connection is reused
-				resp.Body.Close()
-				latencies[i] = time.Since(t0)
-				statuses[i] = resp.StatusCode
+				send(i, time.Now())
 			}
 		}()
 	}
