@@ -12,9 +12,11 @@ import pytest
 from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 from neo4j import Driver
+from starlette.requests import Request
 
 from casegraph.api import routes_lookup
 from casegraph.api.app import create_app
+from casegraph.api.audit_middleware import audited_path
 from casegraph.api.errors import install_error_handlers
 from casegraph.api.models import EntityView, HitNoHit
 from casegraph.graph.lookups import hit_no_hit
@@ -149,3 +151,13 @@ def test_lookup_identifier_is_validated_and_documented_as_if_declared(client: Te
         response = client.get("/v1/lookup?" + query)
         assert response.status_code == expected.status_code == 422, query
         assert response.json() == expected.json(), query
+
+
+@pytest.mark.parametrize("path", ["/v1/lookup", "/v1/entities/ric:110105194912310021/neighbors", "/v1/a b ",
+                                  "/v1/川A 渝", "/v1/%2F", "/v1//x", "//v1", "/v1/x?y", "/v1/a#b", "/v1/a\\b",
+                                  "/v1/a\tb\n"])
+def test_audited_path_is_the_request_urls_path(path: str) -> None:
+    """The audit record takes the path from the scope when rebuilding the URL would not change it."""
+    scope = {"type": "http", "path": path, "root_path": "", "query_string": b"", "scheme": "http",
+             "headers": [(b"host", b"bench")], "server": ("127.0.0.1", 80)}
+    assert audited_path(Request(scope)) == Request(scope).url.path

@@ -16,6 +16,7 @@ before it, and it waits for the spool on the event loop instead of parking a thr
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -43,12 +44,23 @@ def _params(request: Request) -> dict[str, Any]:
     return params
 
 
+# What `request.url.path` would escape or drop when it rebuilds and re-splits the whole URL.
+_URL_REWRITES = re.compile(r"[?#\\\t\r\n]|^//")
+
+
+def audited_path(request: Request) -> str:
+    """The request's path as `request.url.path` gives it, without building the URL (~2 % of a lookup's
+    API CPU) when nothing in it would be rewritten."""
+    path: str = request.scope["path"]
+    return request.url.path if _URL_REWRITES.search(path) else path
+
+
 def _record(request: Request, caller: Caller, status: int) -> AuditRecord:
     route = request.scope.get("route")
     action = getattr(request.state, "action", None) or getattr(route, "name", None) or "unknown"
     return AuditRecord(
         user=caller.user, agency=caller.agency, role=caller.role, action=str(action),
-        method=request.method, path=request.url.path, params=_params(request),
+        method=request.method, path=audited_path(request), params=_params(request),
         purpose=getattr(request.state, "purpose", None),
         returned=list(getattr(request.state, "returned", [])), status=status)
 
