@@ -32,13 +32,20 @@ logger = logging.getLogger(__name__)
 _SECRET_PARAMS = frozenset({"key", "api_key", "token"})
 
 
-def _params(request: Request) -> dict[str, Any]:
+def _state(request: Request) -> dict[str, Any]:
+    """What the route set on `request.state`, as the dict behind it: `getattr(request.state, name,
+    default)` raises and catches an AttributeError for every name a route did not set."""
+    state: dict[str, Any] = request.scope.setdefault("state", {})
+    return state
+
+
+def _params(request: Request, state: dict[str, Any]) -> dict[str, Any]:
     # The query string as the route's dependency already parsed it (auth.py `access_for` leaves it
     # on the shared state): parsing it a second time here was ~2 % of a lookup's API CPU.
-    query = getattr(request.state, "query_params", None) or request.query_params
+    query = state.get("query_params") or request.query_params
     params: dict[str, Any] = {k: v for k, v in query.multi_items() if k not in _SECRET_PARAMS}
     params.update({f"path.{k}": v for k, v in request.scope.get("path_params", {}).items()})
-    body = getattr(request.state, "audit_body", None)
+    body = state.get("audit_body")
     if body:
         params.update({f"body.{k}": v for k, v in body.items() if k not in _SECRET_PARAMS})
     return params
@@ -56,13 +63,12 @@ def audited_path(request: Request) -> str:
 
 
 def _record(request: Request, caller: Caller, status: int) -> AuditRecord:
-    route = request.scope.get("route")
-    action = getattr(request.state, "action", None) or getattr(route, "name", None) or "unknown"
+    route, state = request.scope.get("route"), _state(request)
+    action = state.get("action") or getattr(route, "name", None) or "unknown"
     return AuditRecord(
         user=caller.user, agency=caller.agency, role=caller.role, action=str(action),
-        method=request.method, path=audited_path(request), params=_params(request),
-        purpose=getattr(request.state, "purpose", None),
-        returned=list(getattr(request.state, "returned", [])), status=status)
+        method=request.method, path=audited_path(request), params=_params(request, state),
+        purpose=state.get("purpose"), returned=list(state.get("returned", [])), status=status)
 
 
 async def _send_unrecorded(send: Send) -> None:
@@ -89,7 +95,7 @@ class AuditMiddleware:
         async def record(status: int) -> None:
             nonlocal recorded
             recorded = True  # set first: a failed append must not be retried as a second record
-            caller: Caller | None = getattr(request.state, "caller", None)
+            caller: Caller | None = _state(request).get("caller")
             if caller is not None:
                 if log is None:
                     raise AuditWriteFailed("no audit log: the app's lifespan has not run")
