@@ -5,13 +5,19 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import quote
 
 import pytest
+from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 from neo4j import Driver
+from starlette.requests import Request
 
+from casegraph.api import routes_lookup
 from casegraph.api.app import create_app
+from casegraph.api.audit_middleware import audited_path
+from casegraph.api.errors import install_error_handlers
 from casegraph.api.models import EntityView, HitNoHit
 from casegraph.graph.lookups import hit_no_hit
 from casegraph.graph.users import add_user
@@ -117,3 +123,41 @@ def test_unreachable_database_is_503_with_a_message(tmp_path: Path) -> None:
         body = response.json()
         assert body["error"]["code"] == "database_unavailable" and "does not answer" in body["error"]["message"]
         assert "Traceback" not in response.text
+
+
+def _declared_identifier_app() -> FastAPI:
+    """A route that declares the identifier as a Query parameter, as /v1/lookup once did: the reference."""
+    reference = FastAPI()
+    install_error_handlers(reference)
+
+    @reference.get("/lookup")
+    def lookup(identifier: Annotated[str, Query(min_length=1, max_length=64,
+                                                description=routes_lookup._IDENTIFIER_TEXT)]) -> dict[str, str]:
+        return {"identifier": identifier}
+
+    return reference
+
+
+def test_lookup_identifier_is_validated_and_documented_as_if_declared(client: TestClient) -> None:
+    """/v1/lookup reads its identifier itself (a declared parameter cost CPU on every call): the schema
+    and the 422 details must be what FastAPI makes of the declared parameter."""
+    reference = TestClient(_declared_identifier_app())
+    declared = reference.get("/openapi.json").json()["paths"]["/lookup"]["get"]
+    ours = client.get("/openapi.json").json()["paths"]["/v1/lookup"]["get"]
+    assert ours["parameters"][0] == declared["parameters"][0]
+    assert ours["responses"]["422"] == declared["responses"]["422"]
+    for query in ("", "identifier=", "identifier=" + "1" * 65, "identifier=x&identifier=" + "2" * 70):
+        expected = reference.get("/lookup?" + query)
+        response = client.get("/v1/lookup?" + query)
+        assert response.status_code == expected.status_code == 422, query
+        assert response.json() == expected.json(), query
+
+
+@pytest.mark.parametrize("path", ["/v1/lookup", "/v1/entities/ric:110105194912310021/neighbors", "/v1/a b ",
+                                  "/v1/川A 渝", "/v1/%2F", "/v1//x", "//v1", "/v1/x?y", "/v1/a#b", "/v1/a\\b",
+                                  "/v1/a\tb\n"])
+def test_audited_path_is_the_request_urls_path(path: str) -> None:
+    """The audit record takes the path from the scope when rebuilding the URL would not change it."""
+    scope = {"type": "http", "path": path, "root_path": "", "query_string": b"", "scheme": "http",
+             "headers": [(b"host", b"bench")], "server": ("127.0.0.1", 80)}
+    assert audited_path(Request(scope)) == Request(scope).url.path
