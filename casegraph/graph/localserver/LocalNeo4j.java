@@ -245,8 +245,6 @@ public class LocalNeo4j {
         private final PropertySelection selection;
         private final Map<List<String>, Integer> regionIndex = new HashMap<>();
         private final Map<List<String>, Integer> setIndex = new HashMap<>();
-        // Stored regions list (the kernel's value; a handful of distinct ones) -> position in regionIndex.
-        private final Map<Value, Integer> storedRegions = new HashMap<>();
         private boolean scanning;
 
         NodeChunkIterator(Transaction tx, String label, Set<String> visible, int chunkSize) {
@@ -298,13 +296,12 @@ public class LocalNeo4j {
                 if (!nodes.hasLabel(labelId)) {
                     continue;
                 }
-                // As in the fact scan: values are converted only for an entity the caller sees.
-                Value key = null;
-                Value name = null;
-                Value number = null;
-                Value text = null;
-                Value regions = null;
-                Value sources = null;
+                Object key = null;
+                Object name = null;
+                Object number = null;
+                Object text = null;
+                Object regions = null;
+                Object sources = null;
                 nodes.properties(properties, selection);
                 while (properties.next()) {
                     int property = properties.propertyKey();
@@ -314,23 +311,23 @@ public class LocalNeo4j {
                     } else if (property == regionsKey) {
                         regions = value;
                     } else if (property == keyKey) {
-                        key = value;
+                        key = value.asObjectCopy();
                     } else if (property == nameKey) {
-                        name = value;
+                        name = value.asObjectCopy();
                     } else if (property == numberKey) {
-                        number = value;
+                        number = value.asObjectCopy();
                     } else if (property == textKey) {
-                        text = value;
+                        text = value.asObjectCopy();
                     }
                 }
-                int set = visibleSet(sources, newSets);
-                if (set < 0) {
+                List<String> kept = ChunkIterator.keptSources(sources, visible);
+                if (kept == null) {
                     continue;
                 }
-                keys.add(ChunkIterator.text(ChunkIterator.object(key)));
-                names.add(ChunkIterator.text(ChunkIterator.object(name != null ? name : number != null ? number : text)));
-                regionAt.putInt(regionSet(regions, newRegions));
-                setAt.putInt(set);
+                keys.add(ChunkIterator.text(key));
+                names.add(ChunkIterator.text(name != null ? name : number != null ? number : text));
+                regionAt.putInt(position(regionIndex, texts(regions), newRegions));
+                setAt.putInt(position(setIndex, kept, newSets));
             }
             NodeChunk chunk = new NodeChunk();
             chunk.keys = Builder.joined(keys);
@@ -355,29 +352,6 @@ public class LocalNeo4j {
                 return List.of(one.stringValue());
             }
             return List.of();
-        }
-
-        /**
-         * The kept part's position, -1 for none. Not remembered per stored list as the facts' are:
-         * most entities have a source list of their own (227k distinct in 267k), so such a cache
-         * would mostly grow, not answer.
-         */
-        private int visibleSet(Value stored, List<List<String>> added) {
-            List<String> kept = ChunkIterator.keptSources(stored, visible);
-            return kept == null ? -1 : position(setIndex, kept, added);
-        }
-
-        private int regionSet(Value stored, List<List<String>> added) {
-            if (stored == null) {
-                return position(regionIndex, List.of(), added);
-            }
-            Integer known = storedRegions.get(stored);
-            if (known != null) {
-                return known;
-            }
-            int index = position(regionIndex, texts(stored), added);
-            storedRegions.put(stored, index);
-            return index;
         }
 
         private static int position(Map<List<String>, Integer> index, List<String> entry, List<List<String>> added) {
@@ -443,8 +417,6 @@ public class LocalNeo4j {
         private int nodeCount;
         private final Map<Long, Integer> farNodes = new HashMap<>();
         private final Map<List<String>, Integer> setIndex = new HashMap<>();
-        // Stored source list (the kernel's value, compared by content) -> its position in setIndex, or -1.
-        private final Map<Value, Integer> storedSets = new HashMap<>();
         private List<String> newKeys = new ArrayList<>();
         private List<List<String>> newSets = new ArrayList<>();
         private final ArrayDeque<Chunk> ready = new ArrayDeque<>();
@@ -522,14 +494,12 @@ public class LocalNeo4j {
             if (builder == null) {
                 return;
             }
-            // The values stay the kernel's until the sources say the caller sees the fact: a fact
-            // hidden from the caller costs no Java objects (most of an agency's scan).
-            Value sources = null;
-            Value role = null;
-            Value amount = null;
-            Value at = null;
-            Value txId = null;
-            Value memo = null;
+            Object sources = null;
+            Object role = null;
+            Object amount = null;
+            Object at = null;
+            Object txId = null;
+            Object memo = null;
             scan.properties(properties, factSelection);
             while (properties.next()) {
                 int key = properties.propertyKey();
@@ -537,38 +507,37 @@ public class LocalNeo4j {
                 if (key == sourcesKey) {
                     sources = value;
                 } else if (key == roleKey) {
-                    role = value;
+                    role = value.asObjectCopy();
                 } else if (key == amountKey) {
-                    amount = value;
+                    amount = value.asObjectCopy();
                 } else if (key == atKey) {
-                    at = value;
+                    at = value.asObjectCopy();
                 } else if (key == txIdKey) {
-                    txId = value;
+                    txId = value.asObjectCopy();
                 } else if (key == memoKey) {
-                    memo = value;
+                    memo = value.asObjectCopy();
                 }
             }
-            int set = visibleSet(sources);
-            if (set < 0) {
+            List<String> kept = keptSources(sources, visible);
+            if (kept == null) {
                 return;
             }
             builder.ends.putInt(node(scan.sourceNodeReference()));
             builder.ends.putInt(node(scan.targetNodeReference()));
-            builder.ends.putInt(set);
+            builder.ends.putInt(sourceSet(kept));
             if (builder.transfers) {
-                builder.amounts.putDouble(amount(object(amount)));
-                Object time = object(at);
-                double epoch = epoch(time);
-                if (Double.isNaN(epoch) && time instanceof String raw) {
+                builder.amounts.putDouble(amount(amount));
+                double epoch = epoch(at);
+                if (Double.isNaN(epoch) && at instanceof String raw) {
                     builder.rawIndex.putInt(builder.count);
                     builder.rawTimes.add(raw);
                 }
                 builder.times.putDouble(epoch);
-                builder.txIds.add(text(object(txId)));
-                builder.memos.add(text(object(memo)));
+                builder.txIds.add(text(txId));
+                builder.memos.add(text(memo));
             } else {
                 // Only the other types have roles: a transfer chunk sends none (one string per fact less).
-                builder.roles.add(text(object(role)));
+                builder.roles.add(text(role));
             }
             if (++builder.count == chunkSize) {
                 emit(builder);
@@ -637,25 +606,6 @@ public class LocalNeo4j {
             return index;
         }
 
-        /**
-         * The position of the caller's part of a stored source list in the call's table, -1 when the
-         * caller sees none of it. Stored lists repeat (one ledger's facts carry the same one), so the
-         * answer is kept per stored list: a repeat is one hash lookup, no list is built or filtered.
-         */
-        private int visibleSet(Value stored) {
-            if (stored == null) {
-                return -1;
-            }
-            Integer known = storedSets.get(stored);
-            if (known != null) {
-                return known;
-            }
-            List<String> kept = keptSources(stored, visible);
-            int index = kept == null ? -1 : sourceSet(kept);
-            storedSets.put(stored, index);
-            return index;
-        }
-
         private int sourceSet(List<String> sources) {
             Integer known = setIndex.get(sources);
             if (known != null) {
@@ -665,11 +615,6 @@ public class LocalNeo4j {
             setIndex.put(sources, index);
             newSets.add(sources);
             return index;
-        }
-
-        /** A stored value as a plain Java object (String, Double, ...), null when absent. */
-        static Object object(Value value) {
-            return value == null ? null : value.asObjectCopy();
         }
 
         static String text(Object value) {
