@@ -134,7 +134,7 @@ class ReadOnlyList(list):  # type: ignore[type-arg]
     """A list that fails the test when changed in place."""
 
     def _refuse(self, *_args: object, **_kwargs: object) -> None:
-        raise AssertionError("detection changed an edge's sources in place")
+        raise AssertionError("detection changed a shared list (an edge's sources, a node's lists) in place")
 
     append = extend = insert = remove = pop = clear = sort = reverse = _refuse  # type: ignore[assignment]
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
@@ -149,8 +149,14 @@ def test_detection_never_changes_an_edges_sources() -> None:
     shared: dict[tuple[str, ...], ReadOnlyList] = {}
     for _u, _v, data in g.edges(data=True):
         data["sources"] = shared.setdefault(tuple(data["sources"]), ReadOnlyList(data["sources"]))
+    # ... and the nodes' regions, agencies, cases and sources, shared the same way since session 5.
+    for _key, data in g.nodes(data=True):
+        for name in ("regions", "agencies", "cases", "sources"):
+            value = list(data.get(name, ()))
+            data[name] = shared.setdefault((name, *value), ReadOnlyList(value))
     before = {key: list(value) for key, value in shared.items()}
     result = find_rings(g, P)
     assert [len(r.members) for r in result.above_threshold()] == [8]
     assert any(w["sources"] for r in result.rings for m in r.members for w in m.why)
+    assert {"CQ", "SC"} <= set(result.above_threshold()[0].regions)  # the node lists were read
     assert {key: list(value) for key, value in shared.items()} == before

@@ -12,6 +12,11 @@ Nodes are keyed by the DESIGN.md canonical key: ``ric:<18>``, ``name:<name>|dob:
 - ``agencies``: ids of the agencies whose documents mention the node;
 - ``cases``: case keys the node is linked to.
 
+The four node lists (with ``sources`` below) are read-only as the edges' ``sources`` are: nodes
+read by `from_neo4j` with the same regions or the same visible sources share one list object, so
+a caller that wants to change one assigns a new list; no detector in `casegraph.detect` and
+nothing in `casegraph.api` changes them (they read, sort into new lists or copy).
+
 Edges point the way DESIGN.md draws them (Person → Organization for LEGAL_REP_OF, Account →
 Account for TRANSFERRED, …). Edge attributes:
 
@@ -571,7 +576,7 @@ def _add_packed_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequen
     """`_add_entities` for casegraph.projection.nodes' chunks (format in LocalNeo4j.java's
     ProjectionNodes): regions and source lists come as tables that grow chunk by chunk, entities
     refer to them by position, so agencies and cases are worked out once per distinct source
-    list. Each node still gets lists of its own, as on the Cypher path."""
+    list, and the nodes with the same regions or the same visible sources share those lists."""
     name_attr = _NAME_ATTR[label]
     node, succ, pred = g._node, g._succ, g._pred
     agency_of, case_of = doc_agency.get, doc_cases.get
@@ -588,9 +593,10 @@ def _add_packed_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequen
                                                 strict=True):
             if not key:
                 continue
-            attrs = {"type": label, name_attr: name or None, "regions": region_sets[region_at][:],
-                     "agencies": set_agencies[set_at][:], "cases": set_cases[set_at][:],
-                     "sources": source_sets[set_at][:]}
+            # Shared, not copied (read-only, see the module doc): four lists per node less.
+            attrs = {"type": label, name_attr: name or None, "regions": region_sets[region_at],
+                     "agencies": set_agencies[set_at], "cases": set_cases[set_at],
+                     "sources": source_sets[set_at]}
             known = node.get(key)
             if known is None:
                 node[key] = attrs
