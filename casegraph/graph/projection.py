@@ -43,7 +43,7 @@ import sys
 import time
 import weakref
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -559,16 +559,9 @@ def _add_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequence[Any]
         for key, name, regions, sources in zip(keys, names, regions_of, sources_of, strict=True):
             if not key:
                 continue
-            attrs = {"type": label, name_attr: name or None, "regions": regions,
-                     "agencies": sorted(set(filter(None, map(agency_of, sources)))),
-                     "cases": sorted(set(filter(None, map(case_of, sources)))), "sources": sources}
-            known = node.get(key)
-            if known is None:
-                node[key] = attrs
-                succ[key] = {}
-                pred[key] = {}
-            else:
-                known.update(attrs)
+            _put_node(node, succ, pred, key, {
+                "type": label, name_attr: name or None, "regions": regions, "agencies": _found(agency_of, sources),
+                "cases": _found(case_of, sources), "sources": sources})
 
 
 def _add_packed_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequence[Any]],
@@ -587,23 +580,34 @@ def _add_packed_entities(g: nx.MultiDiGraph, label: str, chunks: Iterable[Sequen
     for keys, names, new_regions, regions_at, new_sets, sets_at in chunks:
         region_sets.extend(new_regions)
         source_sets.extend(new_sets)
-        set_agencies.extend([sorted(set(filter(None, map(agency_of, s)))) for s in new_sets])
-        set_cases.extend([sorted(set(filter(None, map(case_of, s)))) for s in new_sets])
+        set_agencies.extend([_found(agency_of, s) for s in new_sets])
+        set_cases.extend([_found(case_of, s) for s in new_sets])
         for key, name, region_at, set_at in zip(_texts(keys), _texts(names), _ints(regions_at), _ints(sets_at),
                                                 strict=True):
             if not key:
                 continue
             # Shared, not copied (read-only, see the module doc): four lists per node less.
-            attrs = {"type": label, name_attr: name or None, "regions": region_sets[region_at],
-                     "agencies": set_agencies[set_at], "cases": set_cases[set_at],
-                     "sources": source_sets[set_at]}
-            known = node.get(key)
-            if known is None:
-                node[key] = attrs
-                succ[key] = {}
-                pred[key] = {}
-            else:
-                known.update(attrs)
+            _put_node(node, succ, pred, key, {
+                "type": label, name_attr: name or None, "regions": region_sets[region_at],
+                "agencies": set_agencies[set_at], "cases": set_cases[set_at], "sources": source_sets[set_at]})
+
+
+def _found(lookup: Callable[[str], str | None], sources: Iterable[str]) -> list[str]:
+    """The distinct values `lookup` gives for the sources (an agency or case per document), sorted."""
+    return sorted(set(filter(None, map(lookup, sources))))
+
+
+def _put_node(node: dict[str, Any], succ: dict[str, Any], pred: dict[str, Any], key: str,
+              attrs: dict[str, Any]) -> None:
+    """`add_node` on networkx's dicts directly; a key seen again has its attributes updated, as
+    add_nodes_from does."""
+    known = node.get(key)
+    if known is None:
+        node[key] = attrs
+        succ[key] = {}
+        pred[key] = {}
+    else:
+        known.update(attrs)
 
 
 def _read_facts(rel_type: str, chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: ReadStats) -> None:

@@ -326,8 +326,8 @@ public class LocalNeo4j {
                 }
                 keys.add(ChunkIterator.text(key));
                 names.add(ChunkIterator.text(name != null ? name : number != null ? number : text));
-                regionAt.putInt(position(regionIndex, texts(regions), newRegions));
-                setAt.putInt(position(setIndex, kept, newSets));
+                regionAt.putInt(ChunkIterator.position(regionIndex, texts(regions), newRegions));
+                setAt.putInt(ChunkIterator.position(setIndex, kept, newSets));
             }
             NodeChunk chunk = new NodeChunk();
             chunk.keys = Builder.joined(keys);
@@ -352,17 +352,6 @@ public class LocalNeo4j {
                 return List.of(one.stringValue());
             }
             return List.of();
-        }
-
-        private static int position(Map<List<String>, Integer> index, List<String> entry, List<List<String>> added) {
-            Integer known = index.get(entry);
-            if (known != null) {
-                return known;
-            }
-            int at = index.size();
-            index.put(entry, at);
-            added.add(entry);
-            return at;
         }
 
         @Override
@@ -524,7 +513,7 @@ public class LocalNeo4j {
             }
             builder.ends.putInt(node(scan.sourceNodeReference()));
             builder.ends.putInt(node(scan.targetNodeReference()));
-            builder.ends.putInt(sourceSet(kept));
+            builder.ends.putInt(position(setIndex, kept, newSets));
             if (builder.transfers) {
                 builder.amounts.putDouble(amount(amount));
                 double epoch = epoch(at);
@@ -606,15 +595,17 @@ public class LocalNeo4j {
             return index;
         }
 
-        private int sourceSet(List<String> sources) {
-            Integer known = setIndex.get(sources);
+        /** The entry's position in a table that grows chunk by chunk; a new entry is added to `added`
+         *  (the entries the current chunk sends). */
+        static int position(Map<List<String>, Integer> index, List<String> entry, List<List<String>> added) {
+            Integer known = index.get(entry);
             if (known != null) {
                 return known;
             }
-            int index = setIndex.size();
-            setIndex.put(sources, index);
-            newSets.add(sources);
-            return index;
+            int at = index.size();
+            index.put(entry, at);
+            added.add(entry);
+            return at;
         }
 
         static String text(Object value) {
