@@ -36,12 +36,12 @@ class Settings(BaseSettings):
     local_pagecache_mb: int = Field(512, validation_alias="CASEGRAPH_NEO4J_PAGECACHE_MB", ge=64)
     # The collector of the local server, as JVM flags. The writer's transactions are short-lived
     # garbage: the throughput collector with half the heap young spent 1.3x less server CPU per
-    # mention than G1 (BENCHMARKS.md, issue 5). The module-access flags are always added.
+    # mention than G1 (docs/benchmarks-history.md, issue 5). The module-access flags are always added.
     local_gc_options: str = Field("-XX:+UseParallelGC -XX:NewRatio=1", validation_alias="CASEGRAPH_NEO4J_GC_OPTS")
     start_timeout_s: float = Field(180.0, validation_alias="CASEGRAPH_NEO4J_START_TIMEOUT")
     # One background pass of the projection's scan after a start, to take part of the JIT and page
     # cache faults off the first ring-detection read. Off by default: on the large corpus it saved
-    # ~10 s of the first read's server CPU but cost more than that at start (BENCHMARKS.md, issue 7).
+    # ~10 s of the first read's server CPU but cost more than that at start (docs/benchmarks-history.md, issue 7).
     local_warmup: bool = Field(False, validation_alias="CASEGRAPH_NEO4J_WARMUP")
 
     api_host: str = Field("127.0.0.1", validation_alias=AliasChoices("CASEGRAPH_API_HOST"))

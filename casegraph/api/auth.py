@@ -167,7 +167,7 @@ def access_for(action: Action) -> Callable[..., Awaitable[Access]]:
 
     async def access(request: Request) -> Access:
         # Read from the request itself: each parameter declared to FastAPI cost its solver ~0.1 ms
-        # per call (BENCHMARKS.md, issue 6, session 5). The schema declares them (ACCESS_OPENAPI).
+        # per call (docs/benchmarks-history.md, issue 6, session 5). The schema declares them (ACCESS_OPENAPI).
         headers, query = request.headers, request.query_params
         request.state.query_params = query  # for the audit record (audit_middleware.py), parsed once
         authorization, x_api_key = headers.get("authorization"), headers.get("x-api-key")

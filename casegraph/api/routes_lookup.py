@@ -54,7 +54,7 @@ def _json(request: Request, caller: Caller, result: dict[str, Any]) -> Response:
 
 
 # The identifier is read by the route itself rather than declared as a Query parameter: FastAPI's
-# solving of one declared parameter cost ~0.1 ms per lookup (BENCHMARKS.md, issue 6, session 5).
+# solving of one declared parameter cost ~0.1 ms per lookup (docs/benchmarks-history.md, issue 6, session 5).
 # The same constraints, the same 422 body, and the same schema (LOOKUP_OPENAPI) as when declared.
 _IDENTIFIER_TEXT = ("resident ID, USCC, mobile number or account number, "
                     "in any usual spelling (spaces, dashes, +86, lower-case x)")

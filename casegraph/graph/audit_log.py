@@ -11,7 +11,7 @@ Durability at the spool: `append` returns once the record is fsynced in this pro
 is durable before its call is answered, and a call whose record cannot be written gets an error
 instead (the API answers 503). A shipper thread (`audit_shipper`) moves the records into the Neo4j
 chain in batches of up to 500, after `ship_s` or sooner when many wait, so the Neo4j commits are
-no longer bounded by the calls in flight (BENCHMARKS.md, issue 6). The chain itself is as before:
+no longer bounded by the calls in flight (docs/benchmarks-history.md, issue 6). The chain itself is as before:
 seq and hash assigned under the head's lock, one linear chain across API processes.
 
 Seen in Neo4j: this process's records after `flush` (GET /v1/audit flushes first), another

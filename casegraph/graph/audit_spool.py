@@ -3,7 +3,7 @@
 Why a spool: a call's record must be durable before the call is answered. Committing it to Neo4j
 per call costs the server ~2-3 ms of CPU per write commit whatever its size, and such a commit can
 only group the calls in flight at that moment (2-4 per worker), so the audit commit was the largest
-part of a lookup's cost (BENCHMARKS.md, issue 6). An fsync of a local file costs little CPU, so the
+part of a lookup's cost (docs/benchmarks-history.md, issue 6). An fsync of a local file costs little CPU, so the
 durability point is here: the writer thread appends whatever has queued to this process's journal
 and fsyncs once per group (group commit on the file), then tells the callers. The shipper
 (`audit_shipper`) moves the records into Neo4j's hash chain later, in batches as large as it likes.

@@ -3,7 +3,7 @@
 `driver.execute_query` runs a managed transaction: BEGIN and RUN go together, then COMMIT is a
 second round trip. A lookup is a single read statement, so an auto-commit query (RUN and PULL
 pipelined) answers the same thing with one round trip and about a third less client CPU
-(BENCHMARKS.md, issue 6). What is lost is the managed transaction's retries; the one retry here
+(docs/benchmarks-history.md, issue 6). What is lost is the managed transaction's retries; the one retry here
 covers what they are mostly for (a connection that went stale, a cluster member that changed
 role, a transient lock or leader error).
 """

@@ -40,7 +40,7 @@ from casegraph.ingest.resolution.linker import LinkReport, link_pending
 
 BATCH_DOCUMENTS = 200
 # A batch closes early once it holds this many mentions or ledger rows. Per mention the server spends
-# ~20% less CPU at 20,000 per transaction than at 5,000 (BENCHMARKS.md, issue 5); a batch is still
+# ~20% less CPU at 20,000 per transaction than at 5,000 (docs/benchmarks-history.md, issue 5); a batch is still
 # a few tens of MB of transaction state, and a crash re-does at most one batch.
 BATCH_MENTIONS = 20_000
 

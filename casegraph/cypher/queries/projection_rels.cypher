@@ -3,7 +3,7 @@
 // cost ~3x the server CPU and ~10x the client CPU (benchmarks/projection_read.py).
 // Visibility: $agency null is the local admin's run and keeps every source; otherwise a fact comes
 // only with the sources its agency may see, and not at all when none is left. `s IN visible`
-// is hashed once per query by Neo4j, not scanned per source (PROFILE figures in BENCHMARKS.md).
+// is hashed once per query by Neo4j, not scanned per source (PROFILE figures in docs/benchmarks-history.md).
 // The facts are collected as references only (small), then read chunk by chunk so the server
 // never holds every fact's properties at once. Nullable columns are coalesced ('' for none):
 // collect() drops nulls, which would shift the parallel lists.
