@@ -47,7 +47,7 @@ def money_value(text: str) -> str:
         raise ValueError(f"MONEY {text!r}: write its value (= yuan)")
     number = float(match.group(1)) * {"亿": 1e8, "万": 1e4, "千": 1e3, None: 1}[match.group(2)]
     rounded = round(number, 2)
-    return str(int(rounded)) if rounded.is_integer() else f"{rounded:g}"
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.2f}".rstrip("0")
 
 
 def chinese_number(text: str) -> int:
