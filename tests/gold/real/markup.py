@@ -118,9 +118,9 @@ def blocked(kind: str, text: str, start: int, end: int, joined: bool) -> bool:
     after = text[end] if end < len(text) else ""
     before = "" if joined or not start else text[start - 1]
     if kind == "P":
-        anonymised = text[end - 1] in "某×XＸ"
+        anonymised = text[end - 1] in "某×XＸxｘ"
         numbered = text[end - 1].isdigit()  # 曾某1 is not the start of 曾某10
-        return (after != "" and after in "某×XＸ") or ((anonymised or numbered) and after.isdigit())
+        return (after != "" and after in "某×XＸxｘ") or ((anonymised or numbered) and after.isdigit())
     if kind in ("M", "D", "A", "T", "ID", "U"):
         decimal = kind == "M" and before != "" and before in ".．"
         return before.isdigit() or decimal or (kind in ("A", "T", "ID", "U") and after.isdigit())
