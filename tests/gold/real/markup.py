@@ -132,7 +132,11 @@ def blocked(kind: str, text: str, start: int, end: int, joined: bool) -> bool:
     if kind == "P":
         anonymised = text[end - 1] in "某×XＸxｘ"
         numbered = text[end - 1].isdigit()  # 曾某1 is not the start of 曾某10
-        return (after != "" and after in "某×XＸxｘ") or ((anonymised or numbered) and after.isdigit())
+        digits = re.match(r"\d+", text[end:])
+        if digits and (anonymised or numbered):  # 王某1 continues the name; 杨某某2014年 does not
+            tail = text[end + len(digits.group()):end + len(digits.group()) + 1]
+            return len(digits.group()) <= 2 and (tail == "" or tail not in "年月日元号时分.．万千百亿余多")
+        return after != "" and after in "某×XＸxｘ"
     if kind in ("M", "D", "A", "T", "ID", "U"):
         decimal = kind == "M" and before != "" and before in ".．"
         return before.isdigit() or decimal or (kind in ("A", "T", "ID", "U") and after.isdigit())
