@@ -116,11 +116,18 @@ def blocked(kind: str, text: str, start: int, end: int) -> bool:
     """True where the string is only part of a longer token: 王某 in 王某某 or 王某1, 3000元 in 13000元."""
     after = text[end] if end < len(text) else ""
     before = text[start - 1] if start else ""
+    # A digit after a full name or a full date starts the next token (分给任建平8000元, 2014年4月24日1时许);
+    # after an anonymised stem it is the name's number (王某1), unless it starts an amount or a date
+    # (高某20万元, 李某2015年5月).
     if kind == "P":
-        return (after != "" and after in "某×XＸ") or after.isdigit()
+        digits = re.match(r"\d*", text[end:]).group()
+        follows = text[end + len(digits):end + len(digits) + 1]
+        numbered = 0 < len(digits) <= 2 and follows not in tuple("年月日万元亿.．%号") and text[end - 1] in "某×XＸ"
+        return (after != "" and after in "某×XＸ") or numbered
     if kind in ("M", "D", "A", "T", "ID", "U"):
         decimal = kind == "M" and before != "" and before in ".．"
-        return before.isdigit() or decimal or (kind != "M" and after.isdigit())
+        continues = after.isdigit() and not (kind == "D" and text[end - 1] == "日")
+        return before.isdigit() or decimal or (kind != "M" and continues)
     return False
 
 
