@@ -112,10 +112,13 @@ def read_spec(path: Path) -> tuple[str, list[Entry], list[str]]:
     return kind, entries, relations
 
 
-def blocked(kind: str, text: str, start: int, end: int) -> bool:
-    """True where the string is only part of a longer token: 王某 in 王某某 or 王某1, 3000元 in 13000元."""
+def blocked(kind: str, text: str, start: int, end: int, after_mention: bool = False) -> bool:
+    """True where the string is only part of a longer token: 王某 in 王某某 or 王某1, 3000元 in 13000元.
+
+    A string right after a marked mention is not inside a longer number: 补偿刘某1|10810元.
+    """
     after = text[end] if end < len(text) else ""
-    before = text[start - 1] if start else ""
+    before = "" if after_mention or not start else text[start - 1]
     # A digit after a full name or a full date starts the next token (分给任建平8000元, 2014年4月24日1时许);
     # after an anonymised stem it is the name's number (王某1), unless it starts an amount or a date
     # (高某20万元, 李某2015年5月).
@@ -140,10 +143,12 @@ def mark(text: str, entries: list[Entry]) -> str:
     given: set[str] = set()
     out: list[str] = []
     position = 0
+    mention_end = -1
     while position < len(text):
         for string in strings:
             end = position + len(string)
-            if not text.startswith(string, position) or blocked(by_string[string][0].kind, text, position, end):
+            if not text.startswith(string, position) or blocked(
+                    by_string[string][0].kind, text, position, end, position == mention_end):
                 continue
             seen[string] = seen.get(string, 0) + 1
             chosen = [e for e in by_string[string] if e.occurrences is None or seen[string] in e.occurrences]
@@ -160,6 +165,7 @@ def mark(text: str, entries: list[Entry]) -> str:
                     given.add(entry.mention_id)
                 value = f"|{entry.normalized}" if entry.normalized is not None and entry.normalized != string else ""
                 out.append("{" + label + "|" + string + value + "}")
+                mention_end = end
             position = end
             break
         else:
