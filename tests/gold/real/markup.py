@@ -47,7 +47,7 @@ def money_value(text: str) -> str:
         raise ValueError(f"MONEY {text!r}: write its value (= yuan)")
     number = float(match.group(1)) * {"亿": 1e8, "万": 1e4, "千": 1e3, None: 1}[match.group(2)]
     rounded = round(number, 2)
-    return str(int(rounded)) if rounded.is_integer() else f"{rounded:g}"
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.2f}".rstrip("0")
 
 
 def chinese_number(text: str) -> int:
@@ -112,25 +112,21 @@ def read_spec(path: Path) -> tuple[str, list[Entry], list[str]]:
     return kind, entries, relations
 
 
-def blocked(kind: str, text: str, start: int, end: int, after_mention: bool = False) -> bool:
+def blocked(kind: str, text: str, start: int, end: int, joined: bool) -> bool:
     """True where the string is only part of a longer token: 王某 in 王某某 or 王某1, 3000元 in 13000元.
-
-    A string right after a marked mention is not inside a longer number: 补偿刘某1|10810元.
-    """
+    `joined`: a mention ends right before (`陈某1` + `7231元` written as 陈某17231元)."""
     after = text[end] if end < len(text) else ""
-    before = "" if after_mention or not start else text[start - 1]
-    # A digit after a full name or a full date starts the next token (分给任建平8000元, 2014年4月24日1时许);
-    # after an anonymised stem it is the name's number (王某1), unless it starts an amount or a date
-    # (高某20万元, 李某2015年5月).
+    before = "" if joined or not start else text[start - 1]
     if kind == "P":
-        digits = re.match(r"\d*", text[end:]).group()
-        follows = text[end + len(digits):end + len(digits) + 1]
-        numbered = 0 < len(digits) <= 2 and follows not in tuple("年月日万元亿.．%号") and text[end - 1] in "某×XＸ"
-        return (after != "" and after in "某×XＸ") or numbered
+        anonymised = text[end - 1] in "某×XＸ"
+        numbered = text[end - 1].isdigit()  # 曾某1 is not the start of 曾某10
+        # digits that make an amount or a date start the next token: 补偿刘某1|10810元, 李某|2015年5月
+        digits = re.match(r"\d*", text[end:]).group()  # type: ignore[union-attr]
+        amount = text[end + len(digits):end + len(digits) + 1] in tuple("年月日万元亿.．%")
+        return (after != "" and after in "某×XＸ") or ((anonymised or numbered) and after.isdigit() and not amount)
     if kind in ("M", "D", "A", "T", "ID", "U"):
         decimal = kind == "M" and before != "" and before in ".．"
-        continues = after.isdigit() and not (kind == "D" and text[end - 1] == "日")
-        return before.isdigit() or decimal or (kind != "M" and continues)
+        return before.isdigit() or decimal or (kind in ("A", "T", "ID", "U") and after.isdigit())
     return False
 
 
@@ -142,19 +138,18 @@ def mark(text: str, entries: list[Entry]) -> str:
     seen: dict[str, int] = {}
     given: set[str] = set()
     out: list[str] = []
-    position = 0
-    mention_end = -1
+    position = last_end = 0
     while position < len(text):
         for string in strings:
             end = position + len(string)
-            if not text.startswith(string, position) or blocked(
-                    by_string[string][0].kind, text, position, end, position == mention_end):
+            kind = by_string[string][0].kind
+            if not text.startswith(string, position) or blocked(kind, text, position, end, position == last_end):
                 continue
             seen[string] = seen.get(string, 0) + 1
             chosen = [e for e in by_string[string] if e.occurrences is None or seen[string] in e.occurrences]
             if not chosen:
                 continue
-            entry = chosen[0]
+            entry = min(chosen, key=lambda e: e.occurrences is None)  # a listed occurrence wins
             entry.marked.append(seen[string])
             if entry.kind == "-":
                 out.append(string)
@@ -165,8 +160,7 @@ def mark(text: str, entries: list[Entry]) -> str:
                     given.add(entry.mention_id)
                 value = f"|{entry.normalized}" if entry.normalized is not None and entry.normalized != string else ""
                 out.append("{" + label + "|" + string + value + "}")
-                mention_end = end
-            position = end
+            position = last_end = end
             break
         else:
             out.append(text[position])
