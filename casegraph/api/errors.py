@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Send
 
 from casegraph.errors import (
     CasegraphError,
@@ -41,6 +42,14 @@ def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
 
 def error_json(code: str, message: str) -> bytes:
     return json.dumps(error_body(code, message), ensure_ascii=False).encode("utf-8")
+
+
+async def send_error(send: Send, status: int, code: str, message: str) -> None:
+    """An error answer sent by a plain ASGI middleware, outside FastAPI's handlers."""
+    body = error_json(code, message)
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def status_of(exc: BaseException) -> int:
