@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import OrderedDict
@@ -40,10 +39,6 @@ class TokenBuckets:
             self._buckets[key] = (tokens - 1.0, now)
             while len(self._buckets) > self.max_keys:
                 self._buckets.popitem(last=False)
-
-
-def retry_after_header(seconds: float) -> str:
-    return str(max(1, math.ceil(seconds)))
 
 
 class BodySizeLimit:
