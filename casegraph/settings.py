@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         return casegraph_home()
 
     @property
+    def log_dir(self) -> Path:
+        """Where failures are logged with their tracebacks under the reference a caller sees."""
+        return self.home / "logs"
+
+    @property
     def uri(self) -> str:
         return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_port}"
 

@@ -7,6 +7,7 @@ loader does not run under this pytest version), a handful per operation to keep 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,16 +35,30 @@ def test_no_server_errors_for_any_generated_request(driver: Driver, neo4j_settin
         results = list(schema.get_all_operations())
         operations = [result.ok() for result in results if isinstance(result, Ok)]
         assert len(operations) == len(results) >= 10, "every operation of the schema loads"
+        bodies: list[str] = []
         for operation in operations:
 
             @given(case=operation.as_strategy())
             @settings(max_examples=12, deadline=None, database=None, suppress_health_check=list(HealthCheck))
             def no_server_error(case: schemathesis.Case) -> None:
                 for role in ("investigator", "admin"):
-                    case.call_and_validate(headers={"Authorization": f"Bearer {keys[('cq-police', role)]}"},
-                                           checks=[not_a_server_error])
+                    response = case.call_and_validate(
+                        headers={"Authorization": f"Bearer {keys[('cq-police', role)]}"}, checks=[not_a_server_error])
+                    bodies.append(response.text)
 
             try:
                 no_server_error()
             except Exception as exc:  # name the operation in the failure
                 pytest.fail(f"{operation.method.upper()} {operation.path}: {exc}")
+    assert len(bodies) > 100
+    assert_no_internals(bodies)
+
+
+# What no body may show: a traceback, a frame line, or a path of this server (its code, its Python).
+SERVER_PATHS = (str(Path(__file__).resolve().parent.parent), sys.prefix, sys.base_prefix, "site-packages")
+
+
+def assert_no_internals(bodies: list[str]) -> None:
+    for text in bodies:
+        for marker in ("Traceback", 'File "', *SERVER_PATHS):
+            assert marker not in text, f"{marker!r} in a response body: {text[:300]}"

@@ -304,7 +304,7 @@ def test_bundle_job_interrupted_by_a_restart_is_reported_failed(graph: tuple[Dri
     with TestClient(create_app(neo4j_settings)) as client:
         seen = client.get(f"/v1/bundles/jobs/{job['id']}", headers={"Authorization": f"Bearer {key}"}).json()
         generic = client.get(f"/v1/jobs/{job['id']}", headers={"Authorization": f"Bearer {key}"})
-    assert seen["status"] == "failed" and "interrupted" in seen["error"]
+    assert seen["status"] == "failed" and seen["error"]["code"] == "interrupted" and seen["error"]["hint"]
     assert generic.status_code == 200 and generic.json()["kind"] == "bundle" and generic.json()["status"] == "failed"
 
 

@@ -87,7 +87,8 @@ def test_bad_params_fail_the_job_with_the_reason(corpus_graph: Driver, neo4j_set
     db = neo4j_settings.neo4j_database
     job = jobs.create(corpus_graph, db, "ring-detection", {"cycle_min_length": 9}, agency=None, user=None)
     assert jobs.run_job(neo4j_settings, job["id"]) == "failed"
-    assert "cycle" in jobs.get(corpus_graph, db, job["id"])["error"]
+    error = jobs.get(corpus_graph, db, job["id"])["error"]
+    assert error["code"] == "invalid_parameters" and "cycle" in error["message"] and error["ref"]
 
 
 def test_cancelled_job_ends_cancelled_without_a_run(corpus_graph: Driver, neo4j_settings: Settings) -> None:

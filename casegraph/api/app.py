@@ -19,6 +19,7 @@ from casegraph.api.auth import AUTHENTICATED, KeyCache
 from casegraph.api.errors import install_error_handlers
 from casegraph.api.job_runner import JobRunner
 from casegraph.api.limits import BodySizeLimit, TokenBuckets
+from casegraph.api.masking_layer import MaskingLayer
 from casegraph.api.models import Health
 from casegraph.errors import DatabaseUnavailable
 from casegraph.graph import jobs
@@ -72,7 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limits = TokenBuckets(settings.api_rate_per_s, settings.api_rate_burst)
     app.state.key_cache = KeyCache(settings.api_key_cache_s)
     install_error_handlers(app)
-    # Added last is outermost: the size limit answers before anything reads the body.
+    # Added last is outermost: the size limit answers before anything reads the body; masking is
+    # innermost, so every answer of a route or error handler passes it (the audit record keeps
+    # the status, which masking does not change).
+    app.add_middleware(MaskingLayer)
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
 

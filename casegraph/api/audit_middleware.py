@@ -20,10 +20,11 @@ import re
 from typing import Any
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from casegraph.access import Caller
-from casegraph.api.errors import error_json
+from casegraph.api.errors import send_error
+from casegraph.api.v1_middleware import V1Middleware
 from casegraph.graph.audit_log import AuditLog, AuditRecord, AuditWriteFailed
 
 logger = logging.getLogger(__name__)
@@ -72,20 +73,12 @@ def _record(request: Request, caller: Caller, status: int) -> AuditRecord:
 
 
 async def _send_unrecorded(send: Send) -> None:
-    body = error_json("audit_unavailable", "the call could not be written to the audit log, so it is not answered")
-    await send({"type": "http.response.start", "status": 503,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+    await send_error(send, 503, "audit_unavailable",
+                     "the call could not be written to the audit log, so it is not answered")
 
 
-class AuditMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
-            await self.app(scope, receive, send)
-            return
+class AuditMiddleware(V1Middleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)  # shares scope["state"] with the route's Request: sees what it set
         recorded = replaced = False
         # None only in an app whose lifespan did not run; then no call can be attributed either

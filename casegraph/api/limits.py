@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import OrderedDict
@@ -11,7 +10,7 @@ from collections.abc import Callable
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from casegraph.api.errors import error_json
+from casegraph.api.errors import send_error
 from casegraph.errors import RateLimited
 
 
@@ -40,10 +39,6 @@ class TokenBuckets:
             self._buckets[key] = (tokens - 1.0, now)
             while len(self._buckets) > self.max_keys:
                 self._buckets.popitem(last=False)
-
-
-def retry_after_header(seconds: float) -> str:
-    return str(max(1, math.ceil(seconds)))
 
 
 class BodySizeLimit:
@@ -84,10 +79,7 @@ class BodySizeLimit:
                 await self._too_large(send)
 
     async def _too_large(self, send: Send) -> None:
-        body = error_json("too_large", f"the request body is over {self.max_bytes} bytes")
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, 413, "too_large", f"the request body is over {self.max_bytes} bytes")
 
 
 class _TooLarge(StarletteHTTPException):

@@ -189,3 +189,29 @@ class AuditEvent(BaseModel):
 class AuditEvents(BaseModel):
     data: list[AuditEvent]
     count: int
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, for people and programs: never a traceback, file path or class name."""
+
+    code: str = Field(description="stable, for programs: not_found, forbidden, rate_limited, overloaded, …")
+    message: str
+    hint: str | None = Field(None, description="what to do about it")
+    ref: str | None = Field(None, description="finds the details in the server's log (`err-…`)")
+    retry_after_s: int | None = Field(None, description="with 429 and 503: seconds to wait, as in Retry-After")
+    details: list[dict[str, Any]] | None = Field(None, description="with 422: which input, and why")
+
+
+class ErrorBody(BaseModel):
+    """The one error body of every endpoint."""
+
+    error: ErrorDetail
+
+
+class JobError(BaseModel):
+    """Why a job failed: a code, a message, a hint, and the reference of its traceback in the server's log."""
+
+    code: str
+    message: str
+    hint: str = ""
+    ref: str | None = None

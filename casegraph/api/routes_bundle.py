@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from casegraph.access import Caller
 from casegraph.api.auth import allowed_to, returned
 from casegraph.api.deps import GraphDep
+from casegraph.api.models import JobError
 from casegraph.bundle.assemble import Limits
 from casegraph.bundle.jobs import BUNDLE_JOB, job_params, returned_keys
 from casegraph.bundle.models import Bundle, Requester
@@ -48,7 +49,8 @@ class BundleJob(BaseModel):
     status: str = Field(description="queued, running, succeeded, failed or cancelled")
     progress: float | None = None
     message: str | None = None
-    error: str | None = None
+    error: JobError | None = Field(None, description="why it failed: code, message, hint, and the reference "
+                                                  "of the details in the server's log")
     case: str | None = None
     created_at: str | None = None
     finished_at: str | None = None

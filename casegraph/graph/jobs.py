@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ from typing import Any
 from neo4j import Driver
 
 from casegraph.errors import CasegraphError, NotFound
-from casegraph.graph.connection import get_driver
+from casegraph.failures import job_failure, report, stored_failure
+from casegraph.graph.connection import DRIVER_FAILURES, get_driver
 from casegraph.graph.queries import cypher
 from casegraph.settings import Settings
 
@@ -58,6 +58,8 @@ def _job_view(job: dict[str, Any]) -> dict[str, Any]:
     for field in ("params", "result"):
         if isinstance(view.get(field), str):
             view[field] = json.loads(view[field])
+    if "error" in view:
+        view["error"] = stored_failure(view["error"])
     for field in ("created_at", "started_at", "finished_at"):
         if view.get(field) is not None:
             view[field] = view[field].iso_format()
@@ -125,9 +127,10 @@ def run_job(settings: Settings, job_id: str) -> str:
         _finish(driver, database, job_id, "cancelled", "cancelled at the analyst's request")
         return "cancelled"
     except Exception as exc:
-        # The message is for the analyst; the traceback's last lines help whoever reads the job record.
-        _finish(driver, database, job_id, "failed", "failed", error=f"{exc.__class__.__name__}: {exc}\n"
-                + "".join(traceback.format_exc().splitlines(keepends=True)[-6:]))
+        # The caller sees a code, a message, a hint and a reference; the traceback goes to the log.
+        ref = report(exc, f"job {job_id} ({job['kind']}) failed", settings.log_dir)
+        error = job_failure(exc, DRIVER_FAILURES, ref)
+        _finish(driver, database, job_id, "failed", error["message"], error=json.dumps(error, ensure_ascii=False))
         return "failed"
     _finish(driver, database, job_id, "succeeded", "done", result=result)
     return "succeeded"

@@ -1,5 +1,8 @@
-// At API start: whatever was queued or running belonged to a process that is gone.
+// At API start: whatever was queued or running belonged to a process that is gone. The error is
+// the JSON of a failure (casegraph/failures.py): code, message, hint, no reference (nothing raised).
 MATCH (j:Job) WHERE j.status IN ['queued', 'running']
-SET j.status = 'failed', j.finished_at = datetime(),
-    j.error = 'interrupted: the API process restarted while the job was ' + j.status + '; run it again'
+WITH j, j.status AS was
+SET j.status = 'failed', j.finished_at = datetime(), j.message = 'interrupted',
+    j.error = '{"code": "interrupted", "message": "the API process stopped while the job was ' + was +
+              '", "hint": "start the job again", "ref": null}'
 RETURN count(j) AS interrupted

@@ -1,0 +1,96 @@
+"""The one place where identifiers are masked for the roles that see them masked (analyst, admin).
+
+Every /v1 answer passes this layer on its way out, whichever route, error handler, job view or
+export wrote it, so a new route cannot forget masking. For a caller whose role sees identifiers
+in full, and for calls without a known caller, it forwards the messages untouched (the lookups
+are a benchmarked hot path). For a masked caller:
+
+- a JSON body is collected, every string in it masked (casegraph.access.masking), and sent with
+  its new length;
+- a text body (HTML, plain text) likewise, as text; an event stream (SSE) chunk by chunk, since an
+  event is sent whole;
+- any other body (a zip, a PDF) cannot be masked, so it is withheld: 403 `masked_role`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.types import Message, Receive, Scope, Send
+
+from casegraph.access.masking import mask_json, mask_text
+from casegraph.api.errors import send_error
+from casegraph.api.v1_middleware import V1Middleware
+
+_WITHHELD = ("this content carries identifiers in full, which the caller's role sees masked; "
+             "ask an investigator or prosecutor")
+
+
+def _content_type(message: Message) -> str:
+    for name, value in message.get("headers", []):
+        if name.lower() == b"content-type":
+            return str(value.decode("latin-1")).split(";")[0].strip().lower()
+    return ""
+
+
+def _mode(content_type: str) -> str:
+    if content_type == "text/event-stream":
+        return "stream"
+    if content_type.endswith("json"):
+        return "json"
+    if content_type.startswith("text/") or not content_type:
+        return "text"
+    return "withhold"
+
+
+def _with_length(start: Message, length: int | None) -> Message:
+    """The start message with `length` as its Content-Length, or none (a stream)."""
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+    if length is not None:
+        headers.append((b"content-length", str(length).encode()))
+    return {**start, "headers": headers}
+
+
+async def _withhold(send: Send) -> None:
+    await send_error(send, 403, "masked_role", _WITHHELD)
+
+
+class MaskingLayer(V1Middleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        mode = ""
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def masking_send(message: Message) -> None:
+            nonlocal mode, start
+            if not mode:  # the response's start: by now the route has identified the caller
+                caller: Any = scope.get("state", {}).get("caller")
+                mode = _mode(_content_type(message)) if caller is not None and caller.masked else "pass"
+                if mode == "pass":
+                    await send(message)
+                elif mode == "stream":
+                    await send(_with_length(message, None))
+                elif mode == "withhold":
+                    await _withhold(send)
+                else:
+                    start = message
+                return
+            if mode == "pass":
+                await send(message)
+            elif mode == "stream":
+                body = message.get("body", b"")
+                await send({**message, "body": mask_text(body.decode("utf-8", "replace")).encode("utf-8")})
+            elif mode in ("json", "text") and message["type"] != "http.response.body":
+                mode = "withhold"  # a file sent by path (pathsend): no bytes pass through here to mask
+                await _withhold(send)
+            elif mode in ("json", "text"):
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    raw = b"".join(chunks)
+                    body = mask_json(raw) if mode == "json" else mask_text(raw.decode("utf-8", "replace")).encode()
+                    await send(_with_length(start, len(body)))
+                    await send({"type": "http.response.body", "body": body})
+            # "withhold": the rest of the original answer is dropped
+
+        await self.app(scope, receive, masking_send)
+
