@@ -11,6 +11,7 @@ import typer
 from casegraph.api import access_commands
 from casegraph.api.commands import serve_command
 from casegraph.bundle.commands import bundle_command
+from casegraph.graph import ops_commands
 from casegraph.graph.commands import agency_app, db_app
 from casegraph.ingest import commands as ingest_commands
 from casegraph.ingest.ingest_command import ingest_command
@@ -34,6 +35,7 @@ for _name, _sub in (("users", access_commands.users_app), ("access", access_comm
                     ("audit", access_commands.audit_app)):
     app.add_typer(_sub, name=_name)
 app.command("ingest")(ingest_command)
+app.command("doctor")(ops_commands.doctor)
 app.command("serve")(serve_command)
 app.command("bundle")(bundle_command)
 app.command("extract")(ingest_commands.extract)

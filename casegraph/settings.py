@@ -32,8 +32,11 @@ class Settings(BaseSettings):
 
     local_port: int = Field(7687, validation_alias="CASEGRAPH_NEO4J_PORT", ge=1, le=65535)
     local_data_dir: Path | None = Field(None, validation_alias="CASEGRAPH_NEO4J_DATA")
-    local_heap: str = Field("1g", validation_alias="CASEGRAPH_NEO4J_HEAP", pattern=r"^\d+[mg]$")
-    local_pagecache_mb: int = Field(512, validation_alias="CASEGRAPH_NEO4J_PAGECACHE_MB", ge=64)
+    # Unset: chosen at each start from the machine's memory and the store's size (graph/memory.py).
+    local_heap: str | None = Field(None, validation_alias="CASEGRAPH_NEO4J_HEAP", pattern=r"^\d+[mg]$")
+    local_pagecache_mb: int | None = Field(None, validation_alias="CASEGRAPH_NEO4J_PAGECACHE_MB", ge=64)
+    local_tx_max_mb: int | None = Field(None, validation_alias="CASEGRAPH_NEO4J_TX_MAX_MB", ge=64)
+    local_memory_share: float = Field(0.5, validation_alias="CASEGRAPH_NEO4J_MEMORY_SHARE", gt=0, le=0.9)
     # The collector of the local server, as JVM flags. The writer's transactions are short-lived
     # garbage: the throughput collector with half the heap young spent 1.3x less server CPU per
     # mention than G1 (docs/benchmarks-history.md, issue 5). The module-access flags are always added.

@@ -37,6 +37,7 @@ def db_start() -> None:
         already = server.status()
         if not (already.running and already.answers):
             console.print(f"Starting the local Neo4j on {settings.uri} (data in {settings.data_dir}) …")
+            console.print(f"memory: {server.memory_plan().describe()}")
         status = server.start()
     except CasegraphError as exc:
         raise fail(exc) from exc
@@ -69,12 +70,15 @@ def db_status() -> None:
 
 
 @db_app.command("migrate")
-def db_migrate() -> None:
+def db_migrate(
+    repair: Annotated[bool, typer.Option("--repair", help="run every migration again (re-creates a dropped "
+                                                           "index or constraint; casegraph doctor says when)")] = False,
+) -> None:
     """Apply the schema migrations in order (idempotent); the version is recorded in the database."""
     settings = load_settings()
     try:
         with unavailable_as_error(settings):
-            result = migrate(get_driver(settings), settings.neo4j_database)
+            result = migrate(get_driver(settings), settings.neo4j_database, repair=repair)
     except CasegraphError as exc:
         raise fail(exc) from exc
     for name in result.applied:

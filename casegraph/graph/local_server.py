@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casegraph.errors import ConfigError, DatabaseUnavailable
+from casegraph.graph.memory import MB, MemoryPlan, machine_memory, parse_size, plan_memory, store_size
 from casegraph.settings import LOCAL_SETTINGS_FILE, Settings
 
 # What Neo4j's own launcher passes to every server JVM: without the module openings the kernel
@@ -63,6 +65,7 @@ class LocalServer:
         # never mistake each other's pid.
         self.pid_file = settings.data_dir / "casegraph-server.pid"
         self.log_file = settings.data_dir / "casegraph-server.log"
+        self.memory_file = settings.data_dir / "casegraph-server-memory.json"
 
     # --- setup -----------------------------------------------------------------------------
     def check_tools(self) -> None:
@@ -179,13 +182,15 @@ class LocalServer:
                               "but casegraph did not start it; stop it or set CASEGRAPH_NEO4J_PORT.")
         data_dir = self.settings.data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
+        plan = self.memory_plan()
+        self.memory_file.write_text(json.dumps(plan.as_dict()))
         env = dict(os.environ, CASEGRAPH_NEO4J_PASSWORD=password,
-                   CASEGRAPH_NEO4J_PAGECACHE_MB=str(self.settings.local_pagecache_mb),
+                   CASEGRAPH_NEO4J_PAGECACHE_MB=str(plan.pagecache_mb), CASEGRAPH_NEO4J_TX_MAX_MB=str(plan.tx_max_mb),
                    CASEGRAPH_NEO4J_WARMUP="1" if self.settings.local_warmup else "0")
         ready_before = self._ready_lines()
         with self.log_file.open("ab") as log:
             process = subprocess.Popen(
-                ["java", f"-Xmx{self.settings.local_heap}", *shlex.split(self.settings.local_gc_options),
+                ["java", f"-Xmx{plan.heap_flag}", *shlex.split(self.settings.local_gc_options),
                  *NEO4J_JVM_FLAGS, "-cp", f"{self.classes_dir}{os.pathsep}{self.lib_dir}/*",
                  "LocalNeo4j", str(data_dir), str(self.settings.local_port)],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
@@ -193,6 +198,38 @@ class LocalServer:
             )
         self.pid_file.write_text(str(process.pid))
         return self._wait(process.pid, process, ready_before)
+
+    def admin(self, *args: str, neo4j_home: Path, timeout: float = 3600) -> str:
+        """Run `neo4j-admin` (the AdminTool of the same jars as the server) over the store in
+        `neo4j_home`; its output, or ConfigError with the tail of it when it fails."""
+        self.ensure_jars()
+        conf = self.root / "admin-conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        (conf / "neo4j.conf").touch()
+        env = dict(os.environ, NEO4J_HOME=str(neo4j_home), NEO4J_CONF=str(conf))
+        result = subprocess.run(["java", "-Xmx1g", *NEO4J_JVM_FLAGS, "-cp", f"{self.lib_dir}/*",
+                                 "org.neo4j.cli.AdminTool", *args],
+                                capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=timeout)
+        if result.returncode != 0:
+            tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-8:])
+            raise ConfigError(f"neo4j-admin {' '.join(args[:2])} failed:\n{tail}")
+        return result.stdout
+
+    def memory_plan(self) -> MemoryPlan:
+        """Heap, page cache and transaction memory for this machine and store; settings override."""
+        s = self.settings
+        return plan_memory(
+            machine_memory(), store_size(s.data_dir), share=s.local_memory_share,
+            heap=parse_size(s.local_heap) if s.local_heap else None,
+            pagecache=s.local_pagecache_mb * MB if s.local_pagecache_mb else None,
+            tx_max=s.local_tx_max_mb * MB if s.local_tx_max_mb else None)
+
+    def started_memory(self) -> dict[str, object] | None:
+        """The plan the running server was started with (written at its start)."""
+        try:
+            return dict(json.loads(self.memory_file.read_text()))
+        except (OSError, ValueError):
+            return None
 
     def _ready_lines(self) -> int:
         try:

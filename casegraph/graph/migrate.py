@@ -32,7 +32,9 @@ def _statements(text: str) -> list[str]:
     return [part.strip() for part in body.split(";") if part.strip()]
 
 
-def migrate(driver: Driver, database: str) -> MigrationResult:
+def migrate(driver: Driver, database: str, repair: bool = False) -> MigrationResult:
+    """Apply what is not applied yet; with `repair`, run every file's statements again (they are
+    idempotent), which re-creates an index or constraint dropped since."""
     records, _, _ = driver.execute_query(cypher("migrations_applied"), database_=database)
     applied_before = {r["version"]: r["checksum"] for r in records}
     applied: list[str] = []
@@ -42,12 +44,16 @@ def migrate(driver: Driver, database: str) -> MigrationResult:
         text = path.read_text(encoding="utf-8")
         checksum = hashlib.sha256(text.encode()).hexdigest()
         version = int(path.name[:4])
-        if applied_before.get(version) == checksum:
+        unchanged = applied_before.get(version) == checksum
+        if unchanged and not repair:
             already.append(path.stem)
             continue
         # Schema statements cannot share a transaction with writes, so each runs on its own.
         for statement in _statements(text):
             driver.execute_query(statement, database_=database)
+        if unchanged:  # repaired: already recorded as it is
+            already.append(path.stem)
+            continue
         driver.execute_query(cypher("migration_record"), version=version, name=path.stem,
                              checksum=checksum, database_=database)
         (changed if version in applied_before else applied).append(path.stem)

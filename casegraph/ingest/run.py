@@ -128,8 +128,12 @@ def _results(todo: list[Path], agency: AgencyRef, sharing: str, shared_with: lis
 
 
 def default_workers() -> int:
-    # One core stays with the writer and Neo4j.
-    return max(1, (os.cpu_count() or 2) - 1)
+    """One extraction process per core this process may run on. The writer and Neo4j mostly wait on
+    each other while extraction runs, so leaving them a core of their own left one idle on 2 cores."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str, home: Path,

@@ -79,6 +79,8 @@ public class LocalNeo4j {
         }
         Files.createDirectories(home);
         long pageCacheMb = Long.parseLong(System.getenv().getOrDefault("CASEGRAPH_NEO4J_PAGECACHE_MB", "512"));
+        // Sized with the heap by casegraph (graph/memory.py); 0 keeps Neo4j's default.
+        long txMaxMb = Long.parseLong(System.getenv().getOrDefault("CASEGRAPH_NEO4J_TX_MAX_MB", "0"));
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
@@ -89,6 +91,9 @@ public class LocalNeo4j {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
+                        txMaxMb > 0 ? ByteUnit.mebiBytes(txMaxMb)
+                                : GraphDatabaseSettings.memory_transaction_global_max_size.defaultValue())
                 .build();
         // The projection procedure (see ProjectionStream below) is part of every local server.
         ((GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME)).getDependencyResolver()

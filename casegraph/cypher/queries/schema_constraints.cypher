@@ -1,0 +1,3 @@
+// Every constraint by name (casegraph doctor).
+SHOW CONSTRAINTS YIELD name
+RETURN name
