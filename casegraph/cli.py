@@ -6,17 +6,38 @@ app or plain functions; this file only wires them together.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from casegraph import __version__
 from casegraph.api import access_commands
 from casegraph.api.commands import serve_command
 from casegraph.bundle.commands import bundle_command
 from casegraph.graph.commands import agency_app, db_app
+from casegraph.i18n.cli_help import localize_typer, localized_group_class
 from casegraph.ingest import commands as ingest_commands
 from casegraph.ingest.ingest_command import ingest_command
 from casegraph.ingest.resolution import commands as resolution_commands
 
-app = typer.Typer(help="casegraph: cross-agency financial-crime case graph.", no_args_is_help=True)
+localize_typer()  # Typer's own words and errors, also when `app` runs under a test's CliRunner
+# The root group translates the whole tree when it runs (the script and tests' CliRunner alike).
+app = typer.Typer(help="casegraph: cross-agency financial-crime case graph.", no_args_is_help=True,
+                  cls=localized_group_class())
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"casegraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                                 help="Print the version and exit.")] = False) -> None:
+    """casegraph: cross-agency financial-crime case graph."""
+
+
 demo_app = typer.Typer(help="Synthetic corpora for demos, tests and benchmarks.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure extraction, resolution and ring detection against ground truth.",
                        no_args_is_help=True)

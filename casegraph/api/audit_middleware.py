@@ -71,8 +71,9 @@ def _record(request: Request, caller: Caller, status: int) -> AuditRecord:
         purpose=state.get("purpose"), returned=list(state.get("returned", [])), status=status)
 
 
-async def _send_unrecorded(send: Send) -> None:
-    body = error_json("audit_unavailable", "the call could not be written to the audit log, so it is not answered")
+async def _send_unrecorded(scope: Scope, send: Send) -> None:
+    body = error_json("audit_unavailable", "the call could not be written to the audit log, so it is not answered",
+                      scope)
     await send({"type": "http.response.start", "status": 503,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
@@ -112,7 +113,7 @@ class AuditMiddleware:
                     # No record, no answer: the caller gets an error instead of what it asked for.
                     logger.error("audit append failed; answer withheld: %s", exc)
                     replaced = True
-                    await _send_unrecorded(send)
+                    await _send_unrecorded(scope, send)
                     return
             await send(message)
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from casegraph.errors import (
     CasegraphError,
@@ -21,6 +22,7 @@ from casegraph.errors import (
     Unauthorized,
 )
 from casegraph.graph.connection import DRIVER_FAILURES, unavailable_error
+from casegraph.i18n import DEFAULT_LANGUAGE, N_, language_from_header, translate
 
 log = logging.getLogger("casegraph.api")
 
@@ -35,12 +37,36 @@ _STATUS: list[tuple[type[CasegraphError], int, str]] = [
 ]
 
 
-def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
-    return {"error": {"code": code, "message": message, **extra}}
+# Pydantic's and Starlette's own messages that reach an error body (validation details, routing).
+FRAMEWORK_MESSAGES = (
+    N_("Field required"), N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Input should be a valid integer"), N_("Input should be a valid number, unable to parse string as a number"),
+    N_("Input should be greater than or equal to {ge}"), N_("Input should be less than or equal to {le}"),
+    N_("Input should be greater than {gt}"), N_("Input should be less than {lt}"),
+    N_("String should have at least {min_length} characters"),
+    N_("String should have at most {max_length} characters"), N_("Input should be a valid string"),
+    N_("Input should be a valid dictionary or object to extract fields from"), N_("JSON decode error"),
+    N_("Input should be {expected}"), N_("Extra inputs are not permitted"), N_("Input should be a valid boolean"),
+    N_("Not Found"), N_("Method Not Allowed"),
+)
 
 
-def error_json(code: str, message: str) -> bytes:
-    return json.dumps(error_body(code, message), ensure_ascii=False).encode("utf-8")
+def scope_language(scope: Scope) -> str:
+    """zh or en, from the request's Accept-Language (简体中文 without one)."""
+    for name, value in scope.get("headers") or ():
+        if name == b"accept-language":
+            return language_from_header(value.decode("latin-1"))
+    return language_from_header(None)
+
+
+def error_body(code: str, message: str, language: str | None = None, **extra: object) -> dict[str, object]:
+    """The one error body; `message` is English at the raise site and said in `language` here."""
+    return {"error": {"code": code, "message": translate(message, language or DEFAULT_LANGUAGE), **extra}}
+
+
+def error_json(code: str, message: str, scope: Scope | None = None) -> bytes:
+    body = error_body(code, message, scope_language(scope) if scope is not None else None)
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
 def status_of(exc: BaseException) -> int:
@@ -66,12 +92,13 @@ def _headers(exc: CasegraphError) -> dict[str, str] | None:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CasegraphError)
-    async def _casegraph(_: Request, exc: CasegraphError) -> JSONResponse:
+    async def _casegraph(request: Request, exc: CasegraphError) -> JSONResponse:
+        language = scope_language(request.scope)
         for cls, status, code in _STATUS:
             if isinstance(exc, cls):
-                return JSONResponse(error_body(code, str(exc)), status_code=status, headers=_headers(exc))
+                return JSONResponse(error_body(code, str(exc), language), status_code=status, headers=_headers(exc))
         log.error("unexpected casegraph error", exc_info=exc)
-        return JSONResponse(error_body("internal_error", "an unexpected error occurred; it has been logged"),
+        return JSONResponse(error_body("internal_error", "an unexpected error occurred; it has been logged", language),
                             status_code=500)
 
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -82,18 +109,19 @@ def install_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(driver_failure, _unavailable)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
-        return JSONResponse(error_body("invalid_input", "the request does not validate", details=details),
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        language = scope_language(request.scope)
+        details = [{"loc": list(e.get("loc", ())), "msg": translate(e.get("msg", ""), language)} for e in exc.errors()]
+        return JSONResponse(error_body("invalid_input", "the request does not validate", language, details=details),
                             status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(error_body(f"http_{exc.status_code}", str(exc.detail)), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(error_body(f"http_{exc.status_code}", str(exc.detail), scope_language(request.scope)),
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("unexpected error", exc_info=exc)
-        return JSONResponse(error_body("internal_error", "an unexpected error occurred; it has been logged"),
-                            status_code=500)
+        return JSONResponse(error_body("internal_error", "an unexpected error occurred; it has been logged",
+                                       scope_language(request.scope)), status_code=500)

@@ -58,7 +58,7 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._too_large(send)
+            await self._too_large(scope, send)
             return
         seen = 0
         started = False
@@ -81,10 +81,10 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._too_large(send)
+                await self._too_large(scope, send)
 
-    async def _too_large(self, send: Send) -> None:
-        body = error_json("too_large", f"the request body is over {self.max_bytes} bytes")
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        body = error_json("too_large", f"the request body is over {self.max_bytes} bytes", scope)
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

@@ -15,6 +15,7 @@ from casegraph.bundle.package import verify
 from casegraph.bundle.service import bundle_to_folder, check_case_key
 from casegraph.errors import CasegraphError
 from casegraph.graph.connection import get_driver, unavailable_as_error
+from casegraph.i18n import error_line
 from casegraph.settings import load_settings
 
 console = Console(stderr=True)
@@ -39,7 +40,7 @@ def bundle_command(
             written = bundle_to_folder(get_driver(settings), settings.neo4j_database, case, requester, out,
                                        Limits(parties=parties, offset=offset))
     except CasegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(error_line(exc))
         raise typer.Exit(1) from exc
     problems = verify(written.zip_path)
     for name, path in written.files.items():

@@ -12,6 +12,7 @@ from casegraph.graph.connection import get_driver, unavailable_as_error
 from casegraph.graph.local_server import LocalServer
 from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
+from casegraph.i18n import error_line
 from casegraph.settings import load_settings
 
 console = Console()
@@ -24,7 +25,7 @@ REGIONS = ("CQ", "SC")
 
 
 def fail(exc: Exception) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}")
+    err.print(error_line(exc))
     return typer.Exit(1)
 
 

@@ -14,6 +14,7 @@ from casegraph.errors import CasegraphError
 from casegraph.graph import decisions, writer
 from casegraph.graph.connection import get_driver, unavailable_as_error
 from casegraph.graph.queries import cypher
+from casegraph.i18n import error_line
 from casegraph.ingest.resolution.evaluate import (
     evaluate_resolution,
     format_evaluation,
@@ -34,7 +35,7 @@ Why = Annotated[str, typer.Option(help="why, for the audit trail")]
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}")
+    err.print(error_line(exc))
     return typer.Exit(1)
 
 
