@@ -171,3 +171,15 @@ def test_every_api_error_class_message_has_a_chinese_text() -> None:
                                                                          "casegraph/access/"))]
     assert len(api_sites) > 40
     assert all(catalogue.get(msgid) for msgid, _ in api_sites)
+
+
+def test_every_command_has_an_example_in_its_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer.main
+
+    from casegraph.cli import EXAMPLES, app
+
+    paths = {path for path, _ in iter_commands(typer.main.get_command(app))}
+    assert paths <= set(EXAMPLES), paths - set(EXAMPLES)
+    assert all(example.startswith(path) for path, example in EXAMPLES.items() if path.count(" ") > 1)
+    pages = _help_pages(None, monkeypatch)
+    assert all("示例：`casegraph " in page for page in pages.values())

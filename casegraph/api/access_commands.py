@@ -41,8 +41,8 @@ def local_admin() -> str:
 
 
 def _audited(driver: Driver, database: str, action: str, params: dict[str, Any], run: Callable[[], T],
-             returned: Callable[[T], list[str]], purpose: str | None = None) -> T:
-    """Run `run` and append one audit record for it, failed or not."""
+             returned: Callable[[T], list[str]], purpose: str | None = None, caller: Caller | None = None) -> T:
+    """Run `run` and append one audit record for it, failed or not (as `caller`, default the local admin)."""
     status, result = 500, None
     try:
         result = run()
@@ -54,7 +54,8 @@ def _audited(driver: Driver, database: str, action: str, params: dict[str, Any],
         status = status_of(exc)
         raise
     finally:
-        record = AuditRecord(user=local_admin(), agency=LOCAL_AGENCY, role="admin", action=action, method="CLI",
+        who = caller or Caller(user=local_admin(), agency=LOCAL_AGENCY, role="admin")
+        record = AuditRecord(user=who.user, agency=who.agency, role=who.role, action=action, method="CLI",
                              path=f"casegraph {action.replace('_', ' ')}", params=params, purpose=purpose,
                              returned=returned(result) if result is not None else [], status=status)
         audit_log.append_now(driver, database, [record])

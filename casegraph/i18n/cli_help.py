@@ -20,7 +20,7 @@ TYPER_RICH_CONSTANTS = ("DEPRECATED_STRING", "DEFAULT_STRING", "ENVVAR_STRING", 
                         "ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE", "COMMANDS_PANEL_TITLE", "ERRORS_PANEL_TITLE",
                         "ABORTED_TEXT", "RICH_HELP")
 # Words Typer prints that no constant holds.
-TYPER_WORDS = ("Usage: ", "Show this message and exit.", "[OPTIONS]", "COMMAND [ARGS]...")
+TYPER_WORDS = ("Usage: ", "Show this message and exit.", "[OPTIONS]", "COMMAND [ARGS]...", "Example: {command}")
 _ORIGINALS: dict[str, Any] = {}
 
 
@@ -67,7 +67,7 @@ def help_messages(command: Any) -> Iterator[str]:
     """Every msgid the help of `command` and its subcommands shows."""
     yield from TYPER_WORDS
     for _, cmd in iter_commands(command):
-        for text in (cmd.help, cmd.short_help, cmd.epilog):
+        for text in (cmd.help, cmd.short_help):
             if text:
                 yield inspect.cleandoc(text)
         for param in cmd.params:
@@ -83,7 +83,7 @@ def localize_command(command: Any, language: str | None = None) -> Any:
     """Replace the tree's help texts and metavars by the catalogue's, in place; returns `command`."""
     language = language or current_language()
     for _, cmd in iter_commands(command):
-        for attr in ("help", "short_help", "epilog"):
+        for attr in ("help", "short_help"):
             text = getattr(cmd, attr)
             if text:
                 setattr(cmd, attr, translate(inspect.cleandoc(text), language))
@@ -104,12 +104,16 @@ def localize_command(command: Any, language: str | None = None) -> Any:
     return command
 
 
-def localized_group_class() -> type:
-    """A Typer root group that puts its tree in the process's language when it runs (`Typer(cls=…)`)."""
+def localized_group_class(examples: dict[str, str] | None = None) -> type:
+    """A Typer root group that puts its tree in the process's language when it runs (`Typer(cls=…)`),
+    each command's example (by command path) under its help."""
     from typer.core import TyperGroup
 
     class LocalizedGroup(TyperGroup):
         def main(self, *args: Any, **kwargs: Any) -> Any:
+            for path, cmd in iter_commands(self):
+                if examples and path in examples:
+                    cmd.epilog = gettext("Example: {command}").format(command=f"`{examples[path]}`")
             localize_command(self)
             return super().main(*args, **kwargs)
 
