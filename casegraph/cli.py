@@ -30,7 +30,8 @@ EXAMPLES = {
                         "--purpose 渝公经立字（2024）37号",
     "casegraph ingest": "casegraph ingest examples/sc-police --agency sc-police",
     "casegraph serve": "casegraph serve --port 8000 --workers 2",
-    "casegraph bundle": "casegraph bundle 渝检刑诉(2024)3号 --out out/ --agency cq-procuratorate --purpose 审查起诉",
+    "casegraph bundle": "casegraph bundle 川检二部刑诉(2024)173号 --out out/ --agency sc-procuratorate "
+                        "--purpose 审查起诉",
     "casegraph extract": "casegraph extract examples/sc-police --format jsonl",
     "casegraph db": "casegraph db start",
     "casegraph db start": "casegraph db start",

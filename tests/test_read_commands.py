@@ -121,3 +121,18 @@ def test_resolve_decisions_name_a_registered_user(run: Run) -> None:
     assert code == 1 and "没有名为 'cq-police/li' 的有效用户" in out
     code, out = run("resolve", "reject", PERSON, PHONE, "--by", "an.sc", "--why", "不同的人")
     assert code == 1 and "无权" in out  # an analyst does not resolve identities
+
+
+def test_a_bare_case_number_names_the_case_where_it_is_unambiguous(run: Run, driver: Driver,
+                                                                   neo4j_settings: Settings) -> None:
+    from casegraph.bundle.service import resolve_case
+    from casegraph.errors import NotFound
+
+    db = neo4j_settings.neo4j_database
+    key = "case:cq-police:渝公(经)立字(2023)45号"
+    assert resolve_case(driver, db, "渝公（经）立字〔2023〕45号", "cq-police") == key
+    assert resolve_case(driver, db, "渝公(经)立字(2023)45号", None) == key
+    assert resolve_case(driver, db, key, "sc-regulator") == key
+    set_sharing_of_agency(driver, db, "cq-police", "sealed", [])
+    with pytest.raises(NotFound):
+        resolve_case(driver, db, "渝公(经)立字(2023)45号", "sc-regulator")  # a sealed case is not named
