@@ -27,7 +27,8 @@ from casegraph.cli_database import command_database
 from casegraph.graph import lookups, users
 from casegraph.graph import rings as ring_store
 from casegraph.i18n import N_, gettext
-from casegraph.i18n.formats import format_amount, member_role, word
+from casegraph.i18n.formats import member_role, word
+from casegraph.i18n.tables import ring_table
 
 console = Console()
 rings_app = typer.Typer(help="Rings that ring detection stored: list, show, review.", no_args_is_help=True)
@@ -177,35 +178,6 @@ def search_command(
     if result.get("hidden"):
         console.print(gettext("also held by agencies you may not see: {agencies}").format(
             agencies=", ".join(h["agency"] for h in result["hidden"].get("holders", []))))
-
-
-# The ring table's columns: (field, heading msgid), the same fields as GET /v1/rings.
-RING_COLUMNS = (("id", N_("ring")), ("score", N_("score")), ("member_count", N_("members")),
-                ("typologies", N_("typologies")), ("regions", N_("regions")), ("total_amount", N_("money moved")),
-                ("status", N_("review")))
-
-
-def _ring_cell(ring: dict[str, Any], field: str) -> str:
-    value = ring.get(field)
-    if field == "total_amount":
-        return format_amount(value) if value is not None else ""
-    if field == "score":
-        return f"{value:.2f}" if isinstance(value, int | float) else ""
-    if field == "member_count" and value is None:
-        return str(len(ring.get("members") or []))
-    if isinstance(value, list):
-        return ", ".join(word(str(v)) for v in value)
-    return word(str(value)) if value is not None else ""
-
-
-def ring_table(rings: list[dict[str, Any]], title: str) -> Table:
-    table = Table(title=title)
-    for field, heading in RING_COLUMNS:
-        table.add_column(gettext(heading), justify="right" if field in ("score", "total_amount") else "left",
-                         no_wrap=field == "id")
-    for ring in rings:
-        table.add_row(*(_ring_cell(ring, field) for field, _ in RING_COLUMNS))
-    return table
 
 
 @rings_app.command("list")

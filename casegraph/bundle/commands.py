@@ -15,7 +15,7 @@ from casegraph.bundle.package import verify
 from casegraph.bundle.service import bundle_to_folder, resolve_case
 from casegraph.errors import CasegraphError
 from casegraph.graph.connection import get_driver, unavailable_as_error
-from casegraph.i18n import error_line
+from casegraph.i18n import error_line, gettext
 from casegraph.settings import load_settings
 
 console = Console(stderr=True)
@@ -45,7 +45,8 @@ def bundle_command(
         console.print(error_line(exc))
         raise typer.Exit(1) from exc
     problems = verify(written.zip_path)
+    size = gettext("{n} bytes")
     for name, path in written.files.items():
-        console.print(f"{name:14} {path.stat().st_size:>9,} bytes")
-    console.print(f"{written.zip_path.name:14} {written.zip_path.stat().st_size:>9,} bytes"
-                  f"  ({'hashes verify' if not problems else '; '.join(problems)})")
+        console.print(f"{name:14} {size.format(n=f'{path.stat().st_size:>9,}')}")
+    console.print(f"{written.zip_path.name:14} {size.format(n=f'{written.zip_path.stat().st_size:>9,}')}"
+                  f"  ({gettext('hashes verify') if not problems else '; '.join(problems)})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from neo4j import Driver, RoutingControl
@@ -28,6 +29,8 @@ def resolve_case(driver: Driver, database: str, text: str, agency: str | None) -
     if text.startswith("case:"):
         return check_case_key(text)
     number = normalize_case_number(text)
+    if not re.search(r"\d.*号$", number):  # every Chinese case number ends 号 after its year and serial
+        raise InvalidInput(f"{text!r} is neither a case key (case:<agency>:<case number>) nor a case number")
     records, _, _ = driver.execute_query(cypher("case_by_number"), number=number, agency=agency,
                                          database_=database, routing_=RoutingControl.READ)
     keys = [r["key"] for r in records]

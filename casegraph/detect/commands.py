@@ -79,10 +79,11 @@ def rings(
                    "pruned_hubs": result.hubs}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
-    for ring in shown:
-        typer.echo(f"{ring.id}  score {ring.score:.2f}  {len(ring.members)} members  "
-                   f"{','.join(ring.typologies)}  regions {','.join(ring.regions) or '-'}  "
-                   f"moved {ring.amount:,.2f}")
+    from rich.console import Console
+
+    from casegraph.i18n.tables import ring_table
+
+    Console().print(ring_table([r.as_json() for r in shown], gettext("rings found")))
 
 
 def eval_rings(

@@ -91,6 +91,8 @@ def source_messages(package_dir: Path = PACKAGE_DIR) -> Iterator[tuple[str, str]
                 candidates = list(node.args) + [k.value for k in node.keywords if k.arg in ("detail", "message")]
             elif name in ("error_body", "error_json"):
                 candidates = node.args[1:2]
+            elif name in ("Finding", "_finding") and node.args:
+                candidates = node.args[-1:]  # a finding's detail: shown in bundles' typology explanations
             elif name in CATALOGUE_CALLS:
                 candidates = node.args[:1]
             elif isinstance(node.func, ast.Attribute) and node.func.attr == "__init__" and node.args:
