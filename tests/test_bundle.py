@@ -339,6 +339,16 @@ def test_rings_are_the_stored_rings_any_party_belongs_to(graph: tuple[Driver, st
     for ring in bundle.rings:
         assert ring.members and all(m.evidence and set(m.evidence) <= ids for m in ring.members)
         assert any(m.why for m in ring.members)
+        assert all("HOLDS" not in (m.why or "") and "USES" not in (m.why or "") for m in ring.members)
+    # an analyst's review reaches the bundle, in the HTML and the PDF a prosecutor reads (issue 18)
+    reviewed = sorted(expected)[0]
+    ring_store.review_ring(driver, db, PROSECUTOR.agency, "analyst-1", reviewed, "confirmed", "资金闭环经核实")
+    again = assemble(driver, db, ctx["case"], PROSECUTOR)
+    info = next(r for r in again.rings if r.id == reviewed)
+    assert (info.review, info.review_note, info.reviewed_by) == ("confirmed", "资金闭环经核实", "analyst-1")
+    from casegraph.bundle.render_html import render_html
+
+    assert "审核：已确认（analyst-1），资金闭环经核实" in render_html(again)
     outsider = assemble(driver, db, ctx["case"], OUTSIDER)
     hidden = {e.document for e in outsider.evidence}
     assert all(_visible(driver, db, d, OUTSIDER.agency) for d in hidden)

@@ -7,6 +7,7 @@ only shapes what the queries return and registers, for each fact, the evidence t
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -292,7 +293,8 @@ def _ring(ring: dict[str, Any], book: EvidenceBook) -> RingInfo:
                     for s in m["sources"][:3]]
         members.append(RingMember(key=m["key"], name=m.get("name"), why=why, evidence=evidence))
     return RingInfo(id=ring["id"], typologies=ring.get("typologies") or [], score=ring.get("score"),
-                    regions=ring.get("regions") or [], members=members)
+                    regions=ring.get("regions") or [], members=members,
+                    review=ring.get("status"), review_note=ring.get("note"), reviewed_by=ring.get("reviewed_by"))
 
 
 def _reason(reason: dict[str, Any]) -> str:
@@ -304,6 +306,9 @@ def _reason(reason: dict[str, Any]) -> str:
     txs = f"（{len(reason['tx_ids'])} 笔）" if reason.get("tx_ids") else ""
     typology = reason.get("typology") or ""
     return f"{labels.TYPOLOGIES.get(typology) or word(typology, 'zh')}：{how} {reason.get('other', '')}{txs}"
+
+
+_NOT_WORDS = re.compile(r"[\s\d,，。.:：;；()（）〔〕【】\-—]+")
 
 
 def _timeline(documents: dict[str, dict[str, Any]], keys: set[str], limit: int,
@@ -320,6 +325,8 @@ def _timeline(documents: dict[str, dict[str, Any]], keys: set[str], limit: int,
                 # a birth date is an attribute of a person, not an event of the case
                 continue
             sentence = sentence_at(text, start, end)
+            if len(_NOT_WORDS.sub("", sentence.replace(text[start:end], ""))) < 4:
+                continue  # a date alone on its line (a document's dating, a signature) is no event
             if (value, sentence) in events:
                 continue
             ev = book.add(f"DATE {value}", key, start, end, statement=f"事件日期：{format_date(value, 'zh')}")

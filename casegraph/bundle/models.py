@@ -173,6 +173,9 @@ class RingInfo(BaseModel):
     score: float | None = None
     regions: list[str] = Field(default_factory=list)
     members: list[RingMember]
+    review: str | None = Field(default=None, description="an analyst's review: confirmed or dismissed")
+    review_note: str | None = None
+    reviewed_by: str | None = None
 
 
 class TimelineEvent(BaseModel):

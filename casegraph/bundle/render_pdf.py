@@ -27,6 +27,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from casegraph.bundle import labels
 from casegraph.bundle.layout import flow_diagram
 from casegraph.bundle.models import Bundle
+from casegraph.i18n.formats import format_date, word
 
 CJK_FONT_FILES = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc")
 
@@ -193,6 +194,12 @@ def render_pdf(bundle: Bundle) -> bytes:
                  _p(a.count_in, "num"), _p(f"{a.total_out:,.2f}", "num"), _p(a.count_out, "num")]
                 for a in bundle.money.accounts] or [["—"] * 6], [45, 35, 30, 12, 30, 12]),
         Spacer(1, 2 * mm),
+        _p("主要交易对手", "base"),
+        _table(["对手账户", "持有人", "方向", "金额（元）", "笔数", "证据"],
+               [[_short(c.account), names.get(c.holder or "", c.holder or "—"), L.label(L.DIRECTIONS, c.direction),
+                 _p(f"{c.total:,.2f}", "num"), _p(c.transfers, "num"), " ".join(c.evidence[:3])]
+                for c in bundle.money.counterparties] or [["—"] * 6], [45, 30, 14, 32, 12, 30]),
+        Spacer(1, 2 * mm),
         KeepTogether([_p("资金流向图（内圈为当事人账户，外圈为主要交易对手；线宽按金额）", "base"), _diagram(bundle)]),
     ]
     if bundle.money.paths:
@@ -205,6 +212,10 @@ def render_pdf(bundle: Bundle) -> bytes:
                              for t in bundle.money.typologies], [35, 105, 35]))
     story.append(Paragraph("六、涉及团伙", s["h2"]))
     for r in bundle.rings:
+        review = (f"审核：{word(r.review, 'zh')}{f'（{r.reviewed_by}）' if r.reviewed_by else ''}"
+                  f"{'，' + r.review_note if r.review_note else ''}") if r.review else "尚未审核"
+        story.append(_p(f"{r.id}　{'、'.join(L.label(L.TYPOLOGIES, t) for t in r.typologies)}　"
+                        f"地区：{' '.join(L.label(L.REGIONS, g) for g in r.regions) or '—'}　{review}", "base"))
         story.append(_table([f"{r.id} 成员", "纳入理由", "证据"],
                             [[names.get(m.key, m.name or m.key), m.why or "—", " ".join(m.evidence)]
                              for m in r.members],
@@ -214,7 +225,7 @@ def render_pdf(bundle: Bundle) -> bytes:
     story += [
         Paragraph(escape(f"七、时间线（共 {bundle.timeline.total} 条）"), s["h2"]),
         _table(["日期", "事件（原文）", "来源"],
-               [[e.date, e.text, f"{e.case_number or e.agency} {' '.join(e.evidence)}"]
+               [[format_date(e.date, "zh"), e.text, f"{e.case_number or e.agency} {' '.join(e.evidence)}"]
                 for e in bundle.timeline.items] or [["—"] * 3], [20, 120, 35]),
         Paragraph(escape(f"八、证据清单（共 {len(bundle.evidence)} 条）"), s["h2"]),
         _table(["编号", "事实", "来源文书", "页", "原文摘录"],
