@@ -28,6 +28,8 @@ WORDS = {
     "Address": N_("address"), "Case": N_("case"), "Document": N_("document"),
     # review
     "confirmed": N_("confirmed"), "dismissed": N_("dismissed"), "open": N_("open"), "new": N_("not reviewed"),
+    # access requests
+    "pending": N_("pending"), "approved": N_("approved"), "denied": N_("denied"),
 }
 
 

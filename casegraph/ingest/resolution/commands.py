@@ -16,7 +16,7 @@ from casegraph.errors import CasegraphError
 from casegraph.graph import decisions, users, writer
 from casegraph.graph.connection import get_driver, unavailable_as_error
 from casegraph.graph.queries import cypher
-from casegraph.i18n import error_line
+from casegraph.i18n import error_line, gettext
 from casegraph.ingest.resolution.evaluate import (
     evaluate_resolution,
     format_evaluation,
@@ -96,7 +96,7 @@ def delete_command(key: Annotated[str, typer.Argument(help="doc:<sha256>")]) -> 
     """Delete a document and the facts only it stated (facts other documents also state stay)."""
     with command_database() as (driver, database):
         writer.delete_document(driver, database, key)
-    console.print(f"deleted {key}")
+    console.print(gettext("deleted {key}").format(key=key))
 
 
 def evaluate_resolution_command(
