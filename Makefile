@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CASEGRAPH := $(BIN)/casegraph
 
-.PHONY: run test install system-deps lint typecheck db-start db-stop demo-data examples-ingest demo-users bench clean
+.PHONY: locale run test install system-deps lint typecheck db-start db-stop demo-data examples-ingest demo-users bench clean
 
 # Headless Chromium (with a CJK font) and pdftoppm render bundles to PNG in the tests; Java 17 and Maven run the
 # local Neo4j. Installed from Debian's packages when missing (needs root, as on CI).
@@ -32,6 +32,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The message catalogue: new messages of the code into the .po (untranslated), then the .mo gettext reads.
+locale: install
+	CASEGRAPH_LANG=en $(BIN)/python -m casegraph.i18n.collect
 
 db-start: install
 	$(CASEGRAPH) db start

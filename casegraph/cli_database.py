@@ -11,6 +11,7 @@ from rich.console import Console
 
 from casegraph.errors import CasegraphError
 from casegraph.graph.connection import get_driver, unavailable_as_error
+from casegraph.i18n import error_line
 from casegraph.settings import load_settings
 
 err = Console(stderr=True)
@@ -24,5 +25,5 @@ def command_database() -> Iterator[tuple[Driver, str]]:
         with unavailable_as_error(settings):
             yield get_driver(settings), settings.neo4j_database
     except CasegraphError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(error_line(exc))
         raise typer.Exit(1) from exc

@@ -98,7 +98,7 @@ def test_roles_limit_what_a_caller_may_do(client: TestClient, keys: dict[tuple[s
 def test_person_lookups_need_a_stated_purpose(client: TestClient, keys: dict[tuple[str, str], str]) -> None:
     key = keys[("cq-police", "investigator")]
     response = client.get("/v1/lookup", params={"identifier": "13823456789"}, headers=auth(key))
-    assert response.status_code == 422 and "purpose" in response.json()["error"]["message"]
+    assert response.status_code == 422 and "事由" in response.json()["error"]["message"]
     response = client.get(f"/v1/entities/{PERSON}", headers={**auth(key), "X-Purpose": quote("川检刑诉(2023)17号")})
     assert response.status_code == 200
 

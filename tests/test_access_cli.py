@@ -73,11 +73,11 @@ def test_sharing_and_access_requests(run: Run, driver: Driver, neo4j_settings: S
     code, out = run("access", "request", "--as-agency", "sc-procuratorate", "--holder", "cq-police",
                     "--identifier", "500103198503124515", "--purpose", "川检刑诉(2023)17号")
     assert code == 0, out
-    request_id = out.split()[1]
+    request_id = out.split("申请 ")[1].split("：")[0]  # 已向 cq-police 提出申请 <id>：待处理
     code, out = run("access", "list", "--agency", "cq-police", "--status", "pending")
     assert code == 0 and request_id in out
     code, out = run("access", "approve", request_id, "--days", "3")
-    assert code == 0 and "approved" in out and "1 documents" in out
+    assert code == 0 and "已批准" in out and "1 份文书" in out
     assert lookups.entity(driver, db, asker, PERSON)["visible"] is True
     assert run("access", "deny", request_id)[0] == 1  # decided already
 

@@ -121,7 +121,7 @@ def test_unreachable_database_is_503_with_a_message(tmp_path: Path) -> None:
                             headers={"Authorization": "Bearer cgk_" + "k" * 43})
         assert response.status_code == 503
         body = response.json()
-        assert body["error"]["code"] == "database_unavailable" and "does not answer" in body["error"]["message"]
+        assert body["error"]["code"] == "database_unavailable" and "无应答" in body["error"]["message"]
         assert "Traceback" not in response.text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -338,6 +339,64 @@ def test_rings_are_the_stored_rings_any_party_belongs_to(graph: tuple[Driver, st
     for ring in bundle.rings:
         assert ring.members and all(m.evidence and set(m.evidence) <= ids for m in ring.members)
         assert any(m.why for m in ring.members)
+        assert all("HOLDS" not in (m.why or "") and "USES" not in (m.why or "") for m in ring.members)
+    # an analyst's review reaches the bundle, in the HTML and the PDF a prosecutor reads (issue 18)
+    reviewed = sorted(expected)[0]
+    ring_store.review_ring(driver, db, PROSECUTOR.agency, "analyst-1", reviewed, "confirmed", "资金闭环经核实")
+    again = assemble(driver, db, ctx["case"], PROSECUTOR)
+    info = next(r for r in again.rings if r.id == reviewed)
+    assert (info.review, info.review_note, info.reviewed_by) == ("confirmed", "资金闭环经核实", "analyst-1")
+    from casegraph.bundle.render_html import render_html
+
+    assert "审核：已确认（analyst-1），资金闭环经核实" in render_html(again)
     outsider = assemble(driver, db, ctx["case"], OUTSIDER)
     hidden = {e.document for e in outsider.evidence}
     assert all(_visible(driver, db, d, OUTSIDER.agency) for d in hidden)
+
+
+# Three or more English words in a row, outside identifiers (keys, file names, codes).
+_ENGLISH_RUN = re.compile(r"(?<![-\w.:/<])[A-Za-z]{2,}(?:[ ,']+[A-Za-z]{2,}){2,}(?![\w:/])")
+_TRIPLE = re.compile(r"\b(ROLE_IN|TRANSFERRED|HOLDS|USES|MENTIONED_IN|HAS_MEMBER|LEGAL_REP_OF|DATE \d{4})\b")
+
+
+def test_the_report_a_prosecutor_reads_is_chinese_with_facts_as_sentences(graph: tuple[Driver, str, Any],
+                                                                          tmp_path: Path) -> None:
+    """What bundle.html and bundle.pdf show (the HTML's text, the PDF's text layer; the render tests turn
+    the same files into PNGs): no run of English words, no machine triple, every PDF font embedded."""
+    import subprocess
+    from html.parser import HTMLParser
+
+    from casegraph.bundle.package import render_files
+
+    driver, db, ctx = graph
+    files = render_files(assemble(driver, db, ctx["case"], PROSECUTOR))
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self._skip = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self._skip += tag in ("style", "script")
+
+        def handle_endtag(self, tag: str) -> None:
+            self._skip -= tag in ("style", "script")
+
+        def handle_data(self, data: str) -> None:
+            if not self._skip:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(files["bundle.html"].decode("utf-8"))
+    html_text = "\n".join(parser.parts)
+    (tmp_path / "bundle.pdf").write_bytes(files["bundle.pdf"])
+    pdf_text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "bundle.pdf"), "-"], check=True,
+                              capture_output=True, text=True, timeout=120).stdout
+    for name, text in (("html", html_text), ("pdf", pdf_text)):
+        assert "证据清单" in text, name
+        assert not _TRIPLE.findall(text), (name, sorted(set(_TRIPLE.findall(text))))
+        assert not _ENGLISH_RUN.findall(text), (name, _ENGLISH_RUN.findall(text)[:10])
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "bundle.pdf")], check=True, capture_output=True,
+                           text=True, timeout=60).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts

@@ -65,9 +65,11 @@ def sample_bundle() -> Bundle:
         timeline=Page[TimelineEvent](total=1, limit=300, items=[TimelineEvent(
             date="2023-02-04", text="2023.2.4，王露晶向张欢成控制的账户转账24,586.00元。", document=DOC.key,
             agency="cq-procuratorate", evidence=["E2"])]),
-        evidence=[Evidence(id="E1", fact="ric:… ROLE_IN case:…", document=DOC.key, agency="cq-procuratorate",
+        evidence=[Evidence(id="E1", fact="ric:… ROLE_IN case:…", statement="董波成系渝检刑诉(2024)3号案的被告人",
+                           document=DOC.key, agency="cq-procuratorate",
                            filename=DOC.filename, quote="被告人董波成，男，1982年5月9日出生。"),
-                  Evidence(id="E2", fact="acct:… TRANSFERRED acct:…", document=DOC.key, agency="cq-procuratorate",
+                  Evidence(id="E2", fact="acct:… TRANSFERRED acct:…", statement="2023年2月4日，账户6222…向账户"
+                           "6222…转账24,586.00 元", document=DOC.key, agency="cq-procuratorate",
                            filename=DOC.filename, page=2, quote="2023.2.4，王露晶向张欢成控制的账户转账24,586.00元。")],
         sources=[DOC], graph_state=GraphState(visible_documents=1, sources_sha256="0" * 64))
 
@@ -95,6 +97,8 @@ def test_html_is_chinese_with_an_svg_fund_flow() -> None:
     diagram = flow_diagram(bundle)
     assert html.count("<circle") == len(diagram.nodes) == 4 and html.count("<line") == len(diagram.arrows) == 3
     assert "/v1/access-requests" in html and "董波成" in html
+    # each fact as a sentence, not as the graph's triple (issue 18)
+    assert "董波成系渝检刑诉(2024)3号案的被告人" in html and "ROLE_IN" not in html and "TRANSFERRED" not in html
     assert flow_diagram(bundle) == diagram  # the layout is deterministic
 
 
@@ -114,10 +118,14 @@ def test_html_screenshot_has_content(tmp_path: Path) -> None:
 def test_pdf_pages_have_content(tmp_path: Path) -> None:
     pdftoppm = _tool("pdftoppm", "poppler-utils")
     files = render_files(sample_bundle())
-    assert files["bundle.pdf"].startswith(b"%PDF") and b"STSong-Light" in files["bundle.pdf"]
+    assert files["bundle.pdf"].startswith(b"%PDF")
     assert render_files(sample_bundle())["bundle.pdf"] == files["bundle.pdf"]  # same bundle, same bytes
     pdf = tmp_path / "bundle.pdf"
     pdf.write_bytes(files["bundle.pdf"])
+    # every font is embedded (a reader without a CJK font still shows the report): pdffonts' `emb` column
+    fonts = subprocess.run([_tool("pdffonts", "poppler-utils"), str(pdf)], check=True, capture_output=True,
+                           text=True, timeout=60).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
     subprocess.run([pdftoppm, "-png", "-r", "50", str(pdf), str(tmp_path / "page")], check=True,
                    capture_output=True, timeout=120)
     pages = sorted(tmp_path.glob("page*.png"))

@@ -54,7 +54,7 @@ def test_detect_rings_without_ledger_reads_the_graph_and_says_when_it_is_down(
         port = s.getsockname()[1]  # nothing listens here once the socket is closed
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{port}")
     result = CliRunner().invoke(app, ["detect", "rings"])
-    assert result.exit_code == 1 and "Neo4j does not answer" in result.output
+    assert result.exit_code == 1 and "Neo4j 在" in result.output and "无应答" in result.output
 
 
 def test_eval_rings_counts_found_and_out_of_scope(tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_eval_rings_counts_found_and_out_of_scope(tmp_path: Path) -> None:
     assert report["found"] == 0 and report["precision"] == 0.0
     bad = CliRunner().invoke(app, ["eval", "rings", "--truth", str(tmp_path / "missing.json"),
                                    "--ledger", str(ledger)])
-    assert bad.exit_code != 0 and "does not exist" in bad.output
+    assert bad.exit_code != 0 and "不存在" in bad.output
 
 
 def test_eval_rings_finds_the_whole_planted_ring(tmp_path: Path) -> None:

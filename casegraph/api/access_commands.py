@@ -23,6 +23,8 @@ from casegraph.cli_database import command_database
 from casegraph.errors import CasegraphError
 from casegraph.graph import audit_log, lookups, sharing, users
 from casegraph.graph.audit_log import AuditRecord
+from casegraph.i18n import gettext
+from casegraph.i18n.formats import word
 from casegraph.settings import load_settings
 
 console = Console()
@@ -41,8 +43,8 @@ def local_admin() -> str:
 
 
 def _audited(driver: Driver, database: str, action: str, params: dict[str, Any], run: Callable[[], T],
-             returned: Callable[[T], list[str]], purpose: str | None = None) -> T:
-    """Run `run` and append one audit record for it, failed or not."""
+             returned: Callable[[T], list[str]], purpose: str | None = None, caller: Caller | None = None) -> T:
+    """Run `run` and append one audit record for it, failed or not (as `caller`, default the local admin)."""
     status, result = 500, None
     try:
         result = run()
@@ -54,7 +56,8 @@ def _audited(driver: Driver, database: str, action: str, params: dict[str, Any],
         status = status_of(exc)
         raise
     finally:
-        record = AuditRecord(user=local_admin(), agency=LOCAL_AGENCY, role="admin", action=action, method="CLI",
+        who = caller or Caller(user=local_admin(), agency=LOCAL_AGENCY, role="admin")
+        record = AuditRecord(user=who.user, agency=who.agency, role=who.role, action=action, method="CLI",
                              path=f"casegraph {action.replace('_', ' ')}", params=params, purpose=purpose,
                              returned=returned(result) if result is not None else [], status=status)
         audit_log.append_now(driver, database, [record])
@@ -64,7 +67,8 @@ def _ship_orphaned_spools(driver: Driver, database: str) -> None:
     """Records that API processes answered but died before shipping belong in what is read."""
     shipped = audit_log.ship_orphaned_journals(driver, database, load_settings().audit_spool)
     if shipped:
-        err.print(f"{shipped} audit records of API processes that stopped without shipping them were shipped first")
+        err.print(gettext("{n} audit records of API processes that stopped without shipping them were shipped first")
+                  .format(n=shipped))
 
 
 @users_app.command("add")
@@ -78,8 +82,8 @@ def users_add(
         user, key = _audited(driver, db, "users_add", {"name": name, "agency": agency, "role": role},
                              lambda: users.add_user(driver, db, name, agency, role, created_by=local_admin()),
                              lambda r: [r[0]["name"]])
-    err.print(f"user {user['name']} ({user['role']}, {user['agency']}) added; the API key follows, "
-              "shown this once:")
+    err.print(gettext("user {name} ({role}, {agency}) added; the API key follows, shown this once:").format(
+        name=user["name"], role=user["role"], agency=user["agency"]))
     print(key)
 
 
@@ -89,7 +93,8 @@ def users_rotate(name: Annotated[str, typer.Argument(help="the user who gets a n
     with command_database() as (driver, db):
         user, key = _audited(driver, db, "users_rotate", {"name": name},
                              lambda: users.rotate_key(driver, db, name), lambda r: [r[0]["name"]])
-    err.print(f"user {user['name']} ({user['role']}, {user['agency']}) has a new API key, shown this once:")
+    err.print(gettext("user {name} ({role}, {agency}) has a new API key, shown this once:").format(
+        name=user["name"], role=user["role"], agency=user["agency"]))
     print(key)
 
 
@@ -110,7 +115,7 @@ def users_revoke(name: Annotated[str, typer.Argument(help="the user whose key to
     with command_database() as (driver, db):
         user = _audited(driver, db, "users_revoke", {"name": name},
                         lambda: users.revoke_user(driver, db, name, None), lambda r: [r["name"]])
-    console.print(f"user {user['name']} revoked at {user['revoked_at']}")
+    console.print(gettext("user {name} revoked at {at}").format(name=user["name"], at=user["revoked_at"]))
 
 
 @access_app.command("request")
@@ -141,7 +146,7 @@ def access_request(
         params = {"as_agency": as_agency, "holder": holder, "identifier": identifier, "key": key}
         created = _audited(driver, db, "access_request", params, lambda: create(driver, db), lambda r: [r["id"]],
                            purpose=purpose)
-    console.print(f"request {created['id']} to {holder}: pending")
+    console.print(gettext("request {id} to {holder}: pending").format(id=created["id"], holder=holder))
 
 
 def _decide(request_id: str, approve: bool, days: int, note: str | None) -> None:
@@ -151,8 +156,9 @@ def _decide(request_id: str, approve: bool, days: int, note: str | None) -> None
                           lambda: sharing.decide(driver, db, request_id, approve=approve, agency=None,
                                                  decided_by=local_admin(), days=days, note=note),
                           lambda r: [r["id"]])
-    extra = f", {result.get('documents', 0)} documents until {result['expires_at']}" if approve else ""
-    console.print(f"request {request_id}: {result['status']}{extra}")
+    extra = gettext(", {n} documents until {until}").format(n=result.get("documents", 0), until=result["expires_at"]) \
+        if approve else ""
+    console.print(f"{gettext('request {id}: {status}').format(id=request_id, status=word(result['status']))}{extra}")
 
 
 @access_app.command("approve")
@@ -206,7 +212,7 @@ def audit_export(
                 stream.close()
         _audited(driver, db, "audit_export", {k: v for k, v in filters.items() if v}, lambda: count,
                  lambda n: [f"audit:{n} records"])
-    err.print(f"{count} audit records written to {out}")
+    err.print(gettext("{n} audit records written to {out}").format(n=count, out=out))
 
 
 @audit_app.command("verify")
@@ -219,7 +225,7 @@ def audit_verify() -> None:
         err.print(f"[red]{problem}[/red]")
     if problems:
         raise typer.Exit(1)
-    console.print("the audit chain holds")
+    console.print(gettext("the audit chain holds"))
 
 
 @documents_app.command("sharing")

@@ -72,9 +72,9 @@ def _record(request: Request, caller: Caller, status: int) -> AuditRecord:
         purpose=state.get("purpose"), returned=list(state.get("returned", [])), status=status)
 
 
-async def _send_unrecorded(send: Send) -> None:
+async def _send_unrecorded(scope: Scope, send: Send) -> None:
     await send_error(send, 503, "audit_unavailable",
-                     "the call could not be written to the audit log, so it is not answered")
+                     "the call could not be written to the audit log, so it is not answered", scope)
 
 
 class AuditMiddleware(V1Middleware):
@@ -105,7 +105,7 @@ class AuditMiddleware(V1Middleware):
                     # No record, no answer: the caller gets an error instead of what it asked for.
                     logger.error("audit append failed; answer withheld: %s", exc)
                     replaced = True
-                    await _send_unrecorded(send)
+                    await _send_unrecorded(scope, send)
                     return
             await send(message)
 

@@ -53,7 +53,7 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._too_large(send)
+            await self._too_large(scope, send)
             return
         seen = 0
         started = False
@@ -76,10 +76,10 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._too_large(send)
+                await self._too_large(scope, send)
 
-    async def _too_large(self, send: Send) -> None:
-        await send_error(send, 413, "too_large", f"the request body is over {self.max_bytes} bytes")
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        await send_error(send, 413, "too_large", f"the request body is over {self.max_bytes} bytes", scope)
 
 
 class _TooLarge(StarletteHTTPException):

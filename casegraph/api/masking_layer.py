@@ -51,8 +51,8 @@ def _with_length(start: Message, length: int | None) -> Message:
     return {**start, "headers": headers}
 
 
-async def _withhold(send: Send) -> None:
-    await send_error(send, 403, "masked_role", _WITHHELD)
+async def _withhold(scope: Scope, send: Send) -> None:
+    await send_error(send, 403, "masked_role", _WITHHELD, scope)
 
 
 class MaskingLayer(V1Middleware):
@@ -71,7 +71,7 @@ class MaskingLayer(V1Middleware):
                 elif mode == "stream":
                     await send(_with_length(message, None))
                 elif mode == "withhold":
-                    await _withhold(send)
+                    await _withhold(scope, send)
                 else:
                     start = message
                 return
@@ -82,7 +82,7 @@ class MaskingLayer(V1Middleware):
                 await send({**message, "body": mask_text(body.decode("utf-8", "replace")).encode("utf-8")})
             elif mode in ("json", "text") and message["type"] != "http.response.body":
                 mode = "withhold"  # a file sent by path (pathsend): no bytes pass through here to mask
-                await _withhold(send)
+                await _withhold(scope, send)
             elif mode in ("json", "text"):
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):

@@ -23,7 +23,7 @@ from casegraph.bundle.assemble import Limits
 from casegraph.bundle.jobs import BUNDLE_JOB, job_params, returned_keys
 from casegraph.bundle.models import Bundle, Requester
 from casegraph.bundle.package import ZIP_NAME
-from casegraph.bundle.service import LARGE_CASE_PARTIES, assemble_or_404, case_size
+from casegraph.bundle.service import LARGE_CASE_PARTIES, assemble_or_404, case_size, resolve_case
 from casegraph.errors import InvalidInput, NotFound
 from casegraph.graph import jobs
 
@@ -99,6 +99,8 @@ async def create_bundle(key: str, request: Request, graph: GraphDep, caller: Cal
                         body: BundleRequest) -> Bundle | JSONResponse:
     """The case-assist bundle of one case within the caller's visibility; a job (202) for large cases."""
     request.state.purpose = body.purpose
+    # A bare case number is accepted where it names one case the caller's agency may see.
+    key = await run_in_threadpool(resolve_case, graph.driver, graph.database, key, caller.agency)
     requester = Requester(agency=caller.agency, user=caller.user, purpose=body.purpose)
     limits = Limits(parties=body.limit, offset=body.offset)
     size = await run_in_threadpool(case_size, graph.driver, graph.database, key, requester)

@@ -7,6 +7,7 @@ only shapes what the queries return and registers, for each fact, the evidence t
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ from casegraph.bundle.quotes import sentence_at
 from casegraph.errors import InvalidInput, NotFound
 from casegraph.graph import rings as ring_store
 from casegraph.graph.queries import cypher
+from casegraph.i18n.formats import format_amount, format_date, word
 
 PRIOR_KINDS: Final = ("penalty_decision", "risk_alert")
 # Organisations named in nearly every file - the agencies themselves, courts, banks - are not parties.
@@ -97,7 +99,7 @@ def assemble(driver: Driver, database: str, case_key: str, requester: Requester,
         _identifier(row, by_key[row["party"]], book)
 
     other_cases, hits, prior = _elsewhere(read("bundle_other_cases", ids=list(ids.values()), key=case_key),
-                                          case_key, book)
+                                          case_key, book, {p.key: p.name for p in parties if p.name})
     holders = {i.key: p.key for p in parties for i in p.identifiers if i.kind == "account"}
     money_section = _money(read, holders, limits, book)
     member_keys = sorted({*by_key, *holders, *(i.key for p in parties for i in p.identifiers)})
@@ -149,15 +151,18 @@ def _parties(rows: list[Record], case_key: str, book: EvidenceBook) -> tuple[lis
         by_doc = {m["document"]: m for m in reversed(mentions)}  # first mention per document
         evidence: list[str] = []
         roles: list[str] = []
+        who, number = name or p["key"], _number(case_key)
         for r in row["roles"]:
             roles.append(r["role"] or "party")
+            said = f"{who}系{number}案的{labels.label(labels.ROLES, r['role'] or 'party')}"
             for source in r["sources"]:
                 fact = f"{p['key']} ROLE_IN {case_key} ({r['role']})"
                 m = by_doc.get(source)
-                evidence.append(book.add_mention(fact, m) if m else book.add(fact, source))
+                evidence.append(book.add_mention(fact, m, said) if m else book.add(fact, source, statement=said))
         if not roles:
             roles = ["mentioned"]
-            evidence = [book.add_mention(f"{p['key']} MENTIONED_IN {case_key}", m) for m in list(by_doc.values())[:3]]
+            evidence = [book.add_mention(f"{p['key']} MENTIONED_IN {case_key}", m, f"{number}案的文书提及{who}")
+                        for m in list(by_doc.values())[:3]]
         party = Party(key=p["key"], label=row["label"], name=name, roles=sorted(set(roles)),
                       regions=p.get("regions") or [], evidence=list(dict.fromkeys(evidence)))
         for kind in ("ric", "uscc"):
@@ -169,17 +174,27 @@ def _parties(rows: list[Record], case_key: str, book: EvidenceBook) -> tuple[lis
     return parties, ids
 
 
+def _number(case_key: str) -> str:
+    """The case number of a case key (`case:<agency>:<number>`)."""
+    return case_key.split(":", 2)[-1]
+
+
 def _identifier(row: Record, party: Party, book: EvidenceBook) -> None:
     kind = "account" if row["rel"] == "HOLDS" else "phone"
     mentions = {m["document"]: m for m in reversed(row["mentions"])}
     fact = f"{party.key} {row['rel']} {row['key']}"
-    evidence = [book.add_mention(fact, mentions[s]) if s in mentions else book.add(fact, s) for s in row["sources"]]
+    value = row["number"] or row["key"].split(":", 1)[1]
+    said = (f"{party.name or party.key}持有{row['bank'] or ''}账户{value}" if kind == "account"
+            else f"{party.name or party.key}使用手机号{value}")
+    evidence = [book.add_mention(fact, mentions[s], said) if s in mentions else book.add(fact, s, statement=said)
+                for s in row["sources"]]
     party.identifiers.append(Identifier(kind=kind, value=row["number"] or row["key"].split(":", 1)[1],  # type: ignore[arg-type]
                                         key=row["key"], bank=row["bank"], evidence=evidence[:5]))
 
 
-def _elsewhere(rows: list[Record], case_key: str,
-               book: EvidenceBook) -> tuple[list[OtherCase], list[Hit], list[PriorRecord]]:
+def _elsewhere(rows: list[Record], case_key: str, book: EvidenceBook,
+               names: dict[str, str] | None = None) -> tuple[list[OtherCase], list[Hit], list[PriorRecord]]:
+    names = names or {}
     others: dict[tuple[str, str], OtherCase] = {}
     hits: list[Hit] = []
     prior: dict[tuple[str, str], PriorRecord] = {}
@@ -189,14 +204,17 @@ def _elsewhere(rows: list[Record], case_key: str,
         for s in sorted(row["seen"], key=lambda s: (s["via"] is not None, s["document"])):
             mention = {"document": s["document"], "start": s["start"], "end": s["end"], "page": s["page"]}
             named = s["via"] or party  # the node the document names: the party, or its possible match
+            where = f"{labels.label(labels.DOCUMENT_KINDS, s['kind'])}{s['case_number'] or ''}"
             if s["kind"] in PRIOR_KINDS:
-                ev = book.add_mention(f"{named} MENTIONED_IN {s['kind']} {s['case_number'] or s['document']}", mention)
+                ev = book.add_mention(f"{named} MENTIONED_IN {s['kind']} {s['case_number'] or s['document']}", mention,
+                                      f"{names.get(named, named)}见于{where}")
                 prior.setdefault((party, s["document"]), PriorRecord(
                     party=party, kind=s["kind"], document=s["document"], agency=s["agency"],
                     case_number=s["case_number"], via=s["via"], evidence=[ev]))
             if not s["case"] or s["case"] == case_key:
                 continue
-            ev = book.add_mention(f"{named} MENTIONED_IN {s['case']}", mention)
+            said = f"{names.get(named, named)}见于{s['number'] or _number(s['case'])}案的{where or '文书'}"
+            ev = book.add_mention(f"{named} MENTIONED_IN {s['case']}", mention, said)
             other = others.setdefault((party, s["case"]), OtherCase(
                 party=party, key=s["case"], number=s["number"], agency=s["case_agency"] or s["agency"],
                 region=next(iter(s["regions"] or []), None), via=s["via"], match_score=s["score"]))
@@ -215,16 +233,19 @@ def _flows(rows: list[Record], book: EvidenceBook) -> dict[str, money.Flow]:
         if r["id"] in flows or r["amount"] is None:
             continue
         fact = f"{r['source']} TRANSFERRED {r['target']} {r['amount']:.2f}"
+        said = (f"{format_date(r['at'], 'zh') + '，' if r['at'] else ''}账户{r['source'][5:]}向账户{r['target'][5:]}"
+                f"转账{format_amount(r['amount'], 'zh')}")
         mentions = {m["document"]: m for m in reversed(r["mentions"])}
         evidence = []
         for s in r["sources"]:
             if s in mentions:
-                evidence.append(book.add_mention(fact, mentions[s]))
-            else:  # ledger rows are not stored as text: quote the row itself
+                evidence.append(book.add_mention(fact, mentions[s], said))
+            else:  # ledger rows are not stored as text: cite the row and the transaction number
                 row = f"第{r['row']}行：" if r["row"] is not None else ""
-                evidence.append(book.add(fact, s, quote=f"流水{row}{r['source'][5:]} → {r['target'][5:]}，"
-                                                        f"{r['amount']:,.2f} 元，{r['at'] or '时间不详'}"
-                                                        f"{'，交易号 ' + r['tx_id'] if r['tx_id'] else ''}"))
+                evidence.append(book.add(fact, s, statement=said,
+                                         quote=f"流水{row}{r['source'][5:]} → {r['target'][5:]}，"
+                                               f"{r['amount']:,.2f} 元，{r['at'] or '时间不详'}"
+                                               f"{'，交易号 ' + r['tx_id'] if r['tx_id'] else ''}"))
         flows[r["id"]] = money.Flow(r["source"], r["target"], float(r["amount"]), r["at"], r["tx_id"],
                                     tuple(evidence))
     return flows
@@ -267,20 +288,27 @@ def _ring(ring: dict[str, Any], book: EvidenceBook) -> RingInfo:
     members = []
     for m in ring["members"]:
         why = "；".join(_reason(r) for r in m["why"]) or None
-        evidence = [book.add(f"{ring['id']} HAS_MEMBER {m['key']}", s, quote=why) for s in m["sources"][:3]]
+        said = f"{m.get('name') or m['key']}属团伙{ring['id']}"
+        evidence = [book.add(f"{ring['id']} HAS_MEMBER {m['key']}", s, quote=why, statement=said)
+                    for s in m["sources"][:3]]
         members.append(RingMember(key=m["key"], name=m.get("name"), why=why, evidence=evidence))
     return RingInfo(id=ring["id"], typologies=ring.get("typologies") or [], score=ring.get("score"),
-                    regions=ring.get("regions") or [], members=members)
+                    regions=ring.get("regions") or [], members=members,
+                    review=ring.get("status"), review_note=ring.get("note"), reviewed_by=ring.get("reviewed_by"))
 
 
 def _reason(reason: dict[str, Any]) -> str:
     """One stored reason (casegraph.detect.explain) in words: typology, direction and the other end."""
     if "more" in reason:
         return f"另有 {reason['more']} 条"
-    word = labels.label(labels.DIRECTIONS, reason.get("direction")) if reason.get("edge") == "TRANSFERRED" \
-        else reason.get("edge", "")
+    edge = reason.get("edge", "")
+    how = labels.label(labels.DIRECTIONS, reason.get("direction")) if edge == "TRANSFERRED" else word(edge, "zh")
     txs = f"（{len(reason['tx_ids'])} 笔）" if reason.get("tx_ids") else ""
-    return f"{labels.label(labels.TYPOLOGIES, reason.get('typology'))}：{word} {reason.get('other', '')}{txs}"
+    typology = reason.get("typology") or ""
+    return f"{labels.TYPOLOGIES.get(typology) or word(typology, 'zh')}：{how} {reason.get('other', '')}{txs}"
+
+
+_NOT_WORDS = re.compile(r"[\s\d,，。.:：;；()（）〔〕【】\-—]+")
 
 
 def _timeline(documents: dict[str, dict[str, Any]], keys: set[str], limit: int,
@@ -297,9 +325,11 @@ def _timeline(documents: dict[str, dict[str, Any]], keys: set[str], limit: int,
                 # a birth date is an attribute of a person, not an event of the case
                 continue
             sentence = sentence_at(text, start, end)
+            if len(_NOT_WORDS.sub("", sentence.replace(text[start:end], ""))) < 4:
+                continue  # a date alone on its line (a document's dating, a signature) is no event
             if (value, sentence) in events:
                 continue
-            ev = book.add(f"DATE {value}", key, start, end)
+            ev = book.add(f"DATE {value}", key, start, end, statement=f"事件日期：{format_date(value, 'zh')}")
             events[(value, sentence)] = TimelineEvent(date=value, text=sentence, document=key, agency=doc["agency"],
                                                       case_number=doc.get("case_number"), evidence=[ev])
     ordered = sorted(events.values(), key=lambda e: (e.date, e.document, e.text))

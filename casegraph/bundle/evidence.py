@@ -21,6 +21,7 @@ class _Entry:
     end: int | None
     page: int | None
     quote: str | None
+    statement: str | None = None
 
 
 class EvidenceBook:
@@ -28,17 +29,21 @@ class EvidenceBook:
         self._entries: dict[tuple[str, str, int | None], _Entry] = {}
 
     def add(self, fact: str, document: str, start: int | None = None, end: int | None = None,
-            page: int | None = None, quote: str | None = None) -> str:
-        """Register that `document` states `fact` (at [start, end) or as `quote`); returns the id."""
+            page: int | None = None, quote: str | None = None, statement: str | None = None) -> str:
+        """Register that `document` states `fact` (at [start, end) or as `quote`); returns the id.
+
+        `fact` is the machine form (`ric:… ROLE_IN case:…`), kept for JSON readers and as the identity
+        of an entry; `statement` is the same fact as the sentence a prosecutor reads in the report."""
         slot = (fact, document, start)
         entry = self._entries.get(slot)
         if entry is None:
-            entry = _Entry(f"E{len(self._entries) + 1}", fact, document, start, end, page, quote)
+            entry = _Entry(f"E{len(self._entries) + 1}", fact, document, start, end, page, quote, statement)
             self._entries[slot] = entry
         return entry.id
 
-    def add_mention(self, fact: str, mention: dict[str, Any]) -> str:
-        return self.add(fact, mention["document"], mention.get("start"), mention.get("end"), mention.get("page"))
+    def add_mention(self, fact: str, mention: dict[str, Any], statement: str | None = None) -> str:
+        return self.add(fact, mention["document"], mention.get("start"), mention.get("end"), mention.get("page"),
+                        statement=statement)
 
     @property
     def documents(self) -> set[str]:
@@ -59,7 +64,8 @@ class EvidenceBook:
                 quote = sentence_at(text, e.start, e.end)
             page = e.page if e.page is not None else (page_of(doc.get("page_starts"), e.start)
                                                       if e.start is not None else None)
-            items.append(Evidence(id=e.id, fact=e.fact, document=e.document, agency=doc["agency"],
+            items.append(Evidence(id=e.id, fact=e.fact, statement=e.statement, document=e.document,
+                                  agency=doc["agency"],
                                   filename=doc.get("filename"), page=page,
                                   quote=quote or f"《{doc.get('filename') or e.document}》（原文未存入图谱）"))
         return items, dropped

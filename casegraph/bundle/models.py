@@ -173,6 +173,9 @@ class RingInfo(BaseModel):
     score: float | None = None
     regions: list[str] = Field(default_factory=list)
     members: list[RingMember]
+    review: str | None = Field(default=None, description="an analyst's review: confirmed or dismissed")
+    review_note: str | None = None
+    reviewed_by: str | None = None
 
 
 class TimelineEvent(BaseModel):
@@ -186,7 +189,9 @@ class TimelineEvent(BaseModel):
 
 class Evidence(BaseModel):
     id: str
-    fact: str = Field(description="the fact in words, e.g. 'ric:… ROLE_IN case:…'")
+    fact: str = Field(description="the fact in machine form, e.g. 'ric:… ROLE_IN case:…'")
+    statement: str | None = Field(default=None, description="the fact as a sentence, e.g. '罗雪婷系川检二部刑诉"
+                                                             "(2024)173号案的被告人'")
     document: str
     agency: str
     filename: str | None = None

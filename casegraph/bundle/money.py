@@ -21,8 +21,9 @@ from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import FLOW_DETECTORS
 from casegraph.detect.transfers import TransferIndex
 from casegraph.graph.projection import to_epoch
+from casegraph.i18n import N_, gettext, translate
 
-METHOD: Final[str] = ("ring detection's money-flow detectors (casegraph.detect: cycle, fan-in, fan-out, "
+METHOD: Final[str] = N_("ring detection's money-flow detectors (casegraph.detect: cycle, fan-in, fan-out, "
                       "scatter-gather, gather-scatter, pass-through) with their default parameters, run on the "
                       "visible transfers of the parties' accounts and their nearest counterparties; patterns within "
                       "{window:g} h, fans of {fan} or more counterparties within {fan_window:g} h; recurring and "
@@ -156,7 +157,8 @@ def typologies(flows: Iterable[Flow], party_accounts: set[str], params: Detectio
             total = round(finding.amount, 2)
             found.append(Typology(kind=kind, accounts=accounts, total=total,  # type: ignore[arg-type]
                                   explanation=f"{labels.label(labels.TYPOLOGIES, kind)}：{len(accounts)} 个账户，"
-                                              f"{len(finding.edges)} 笔，合计 {total:,.2f} 元（{finding.detail}）",
+                                              f"{len(finding.edges)} 笔，合计 {total:,.2f} 元"
+                                              f"（{translate(finding.detail, 'zh')}）",
                                   evidence=list(dict.fromkeys(evidence))[:10]))
     found.sort(key=lambda t: (-t.total, t.kind, t.accounts))
     return found[:limit]
@@ -164,4 +166,4 @@ def typologies(flows: Iterable[Flow], party_accounts: set[str], params: Detectio
 
 def method(params: DetectionParams | None = None) -> str:
     p = params or DetectionParams()
-    return METHOD.format(window=p.window_hours, fan=p.fan_min_counterparties, fan_window=p.fan_window_hours)
+    return gettext(METHOD).format(window=p.window_hours, fan=p.fan_min_counterparties, fan_window=p.fan_window_hours)

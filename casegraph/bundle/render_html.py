@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from casegraph.bundle import labels
 from casegraph.bundle.layout import flow_diagram
 from casegraph.bundle.models import Bundle
+from casegraph.i18n.formats import format_date, word
 
 
 @cache
@@ -23,6 +24,8 @@ def _environment() -> Environment:
     env.filters["typology"] = lambda v: labels.label(labels.TYPOLOGIES, v)
     env.filters["direction"] = lambda v: labels.label(labels.DIRECTIONS, v)
     env.filters["entity_label"] = lambda v: labels.label(labels.LABELS, v)
+    env.filters["cndate"] = lambda v: format_date(v, "zh")
+    env.filters["review"] = lambda v: word(v, "zh")
     env.filters["short"] = lambda key: key.split(":", 1)[-1] if key else "—"
     return env
 

@@ -1,6 +1,8 @@
-"""bundle.pdf: the same report as bundle.html, set with reportlab and its built-in CID font STSong-Light.
+"""bundle.pdf: the same report as bundle.html, set with reportlab in an embedded CJK font.
 
-The CID font ships with reportlab and every PDF reader, so nothing is downloaded and CI needs no browser.
+The font is WenQuanYi Zen Hei (Debian's fonts-wqy-zenhei, installed by `make system-deps`), embedded as
+a subset so the PDF reads the same on any machine and court system; reportlab's built-in CID font
+STSong-Light, which every reader must supply itself, is the fallback where that file is missing.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
@@ -18,21 +21,36 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from casegraph.bundle import labels
 from casegraph.bundle.layout import flow_diagram
 from casegraph.bundle.models import Bundle
+from casegraph.i18n.formats import format_date, word
 
-FONT = "STSong-Light"
+CJK_FONT_FILES = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc")
+
+
+@cache
+def _font() -> str:
+    """The registered font's name: the embedded WenQuanYi Zen Hei, else the reader-supplied STSong-Light.
+
+    Registered at the first PDF, not at import: the font file is 17 MB."""
+    for path in CJK_FONT_FILES:
+        if Path(path).exists():
+            pdfmetrics.registerFont(TTFont("WenQuanYiZenHei", path, subfontIndex=0))
+            return "WenQuanYiZenHei"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
 RED = colors.HexColor("#8b1a1a")
 BLUE = colors.HexColor("#2a5db0")
 
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    base = ParagraphStyle("base", fontName=FONT, fontSize=8.5, leading=11.5, wordWrap="CJK")
+    base = ParagraphStyle("base", fontName=_font(), fontSize=8.5, leading=11.5, wordWrap="CJK")
     return {
         "base": base,
         "title": ParagraphStyle("title", parent=base, fontSize=16, leading=22, textColor=colors.black, spaceAfter=4),
@@ -53,7 +71,7 @@ CELL_SIZE = 7.5
 @cache
 def _char_width(ch: str) -> float:
     # A bundle sets some 300,000 characters in a few thousand distinct ones: measure each once.
-    return float(pdfmetrics.stringWidth(ch, FONT, CELL_SIZE))
+    return float(pdfmetrics.stringWidth(ch, _font(), CELL_SIZE))
 
 
 def _wrap(text: object, width: float) -> str:
@@ -85,7 +103,7 @@ def _table(header: Sequence[str], rows: list[list[object]], widths: Sequence[flo
     cells += [[c if isinstance(c, Flowable) else _wrap(c, inner[i]) for i, c in enumerate(row)] for row in rows]
     table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE, CELL_SIZE + 2),
+        ("FONT", (0, 0), (-1, -1), _font(), CELL_SIZE, CELL_SIZE + 2),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c9ced8")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f6")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -98,6 +116,7 @@ def _diagram(bundle: Bundle, width_mm: float = 175) -> Drawing:
     d = flow_diagram(bundle)
     scale = width_mm * mm / d.width
     drawing = Drawing(d.width * scale, d.height * scale)
+    drawing.initialFontName = _font()  # else reportlab's graphics state starts in Helvetica, a font not embedded
     y = lambda v: (d.height - v) * scale  # noqa: E731 - SVG's y grows downwards, PDF's upwards
     for a in d.arrows:
         drawing.add(Line(a.x1 * scale, y(a.y1), a.x2 * scale, y(a.y2), strokeColor=RED, strokeWidth=a.width * scale))
@@ -113,12 +132,12 @@ def _diagram(bundle: Bundle, width_mm: float = 175) -> Drawing:
     for n in d.nodes:
         drawing.add(Circle(n.x * scale, y(n.y), 10 * scale, fillColor=BLUE if n.party else colors.HexColor("#9aa3b2"),
                            strokeColor=colors.white))
-        drawing.add(String(n.x * scale, y(n.y + 24), n.label, fontName=FONT, fontSize=6.5, textAnchor="middle"))
+        drawing.add(String(n.x * scale, y(n.y + 24), n.label, fontName=_font(), fontSize=6.5, textAnchor="middle"))
         if n.holder:
-            drawing.add(String(n.x * scale, y(n.y + 36), n.holder[:10], fontName=FONT, fontSize=6,
+            drawing.add(String(n.x * scale, y(n.y + 36), n.holder[:10], fontName=_font(), fontSize=6,
                                textAnchor="middle", fillColor=colors.HexColor("#555555")))
     if not d.nodes:
-        drawing.add(String(d.width * scale / 2, d.height * scale / 2, "无可见资金往来", fontName=FONT, fontSize=9,
+        drawing.add(String(d.width * scale / 2, d.height * scale / 2, "无可见资金往来", fontName=_font(), fontSize=9,
                            textAnchor="middle"))
     return drawing
 
@@ -175,6 +194,12 @@ def render_pdf(bundle: Bundle) -> bytes:
                  _p(a.count_in, "num"), _p(f"{a.total_out:,.2f}", "num"), _p(a.count_out, "num")]
                 for a in bundle.money.accounts] or [["—"] * 6], [45, 35, 30, 12, 30, 12]),
         Spacer(1, 2 * mm),
+        _p("主要交易对手", "base"),
+        _table(["对手账户", "持有人", "方向", "金额（元）", "笔数", "证据"],
+               [[_short(c.account), names.get(c.holder or "", c.holder or "—"), L.label(L.DIRECTIONS, c.direction),
+                 _p(f"{c.total:,.2f}", "num"), _p(c.transfers, "num"), " ".join(c.evidence[:3])]
+                for c in bundle.money.counterparties] or [["—"] * 6], [45, 30, 14, 32, 12, 30]),
+        Spacer(1, 2 * mm),
         KeepTogether([_p("资金流向图（内圈为当事人账户，外圈为主要交易对手；线宽按金额）", "base"), _diagram(bundle)]),
     ]
     if bundle.money.paths:
@@ -187,6 +212,10 @@ def render_pdf(bundle: Bundle) -> bytes:
                              for t in bundle.money.typologies], [35, 105, 35]))
     story.append(Paragraph("六、涉及团伙", s["h2"]))
     for r in bundle.rings:
+        review = (f"审核：{word(r.review, 'zh')}{f'（{r.reviewed_by}）' if r.reviewed_by else ''}"
+                  f"{'，' + r.review_note if r.review_note else ''}") if r.review else "尚未审核"
+        story.append(_p(f"{r.id}　{'、'.join(L.label(L.TYPOLOGIES, t) for t in r.typologies)}　"
+                        f"地区：{' '.join(L.label(L.REGIONS, g) for g in r.regions) or '—'}　{review}", "base"))
         story.append(_table([f"{r.id} 成员", "纳入理由", "证据"],
                             [[names.get(m.key, m.name or m.key), m.why or "—", " ".join(m.evidence)]
                              for m in r.members],
@@ -196,11 +225,11 @@ def render_pdf(bundle: Bundle) -> bytes:
     story += [
         Paragraph(escape(f"七、时间线（共 {bundle.timeline.total} 条）"), s["h2"]),
         _table(["日期", "事件（原文）", "来源"],
-               [[e.date, e.text, f"{e.case_number or e.agency} {' '.join(e.evidence)}"]
+               [[format_date(e.date, "zh"), e.text, f"{e.case_number or e.agency} {' '.join(e.evidence)}"]
                 for e in bundle.timeline.items] or [["—"] * 3], [20, 120, 35]),
         Paragraph(escape(f"八、证据清单（共 {len(bundle.evidence)} 条）"), s["h2"]),
         _table(["编号", "事实", "来源文书", "页", "原文摘录"],
-               [[e.id, e.fact, f"{e.filename or e.document}（{e.agency}）", e.page or "—", e.quote]
+               [[e.id, e.statement or e.fact, f"{e.filename or e.document}（{e.agency}）", e.page or "—", e.quote]
                 for e in bundle.evidence[:PDF_EVIDENCE_ROWS]], [12, 45, 38, 8, 72]),
     ]
     if len(bundle.evidence) > PDF_EVIDENCE_ROWS:
@@ -214,6 +243,6 @@ def render_pdf(bundle: Bundle) -> bytes:
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=17 * mm, rightMargin=17 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=f"案件辅助材料 {bundle.case.number}", author="casegraph",
                             # a fixed creation date keeps the same bundle's PDF byte-identical
-                            creator="casegraph", invariant=True)
+                            creator="casegraph", invariant=True, initialFontName=_font())
     doc.build(story)
     return buffer.getvalue()

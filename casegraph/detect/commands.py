@@ -16,6 +16,7 @@ from casegraph.detect.rings import DetectionResult, find_rings
 from casegraph.errors import CasegraphError
 from casegraph.graph.ledgers import LedgerError, parse_column_mapping
 from casegraph.graph.projection import from_ledgers
+from casegraph.i18n import gettext, translate
 
 __all__ = ["eval_rings", "rings"]
 
@@ -54,7 +55,7 @@ def _detect_on_graph(params: DetectionParams, truth: dict[str, Any] | None = Non
             _graph, result, _stats = detect_on_graph(driver, database, None, params)
             aliases = truth_aliases(driver, database, truth, corpus) if truth and corpus else {}
     except CasegraphError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"{gettext('error:')} {translate(str(exc))}", err=True)
         raise typer.Exit(1) from None
     return result, aliases
 
@@ -78,10 +79,11 @@ def rings(
                    "pruned_hubs": result.hubs}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
-    for ring in shown:
-        typer.echo(f"{ring.id}  score {ring.score:.2f}  {len(ring.members)} members  "
-                   f"{','.join(ring.typologies)}  regions {','.join(ring.regions) or '-'}  "
-                   f"moved {ring.amount:,.2f}")
+    from rich.console import Console
+
+    from casegraph.i18n.tables import ring_table
+
+    Console().print(ring_table([r.as_json() for r in shown], gettext("rings found")))
 
 
 def eval_rings(

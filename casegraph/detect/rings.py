@@ -49,6 +49,7 @@ class RingMember:
     key: str
     type: str
     why: list[dict[str, Any]]
+    name: str | None = None
 
 
 @dataclass(slots=True)
@@ -79,8 +80,9 @@ class Ring:
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "score": self.score, "score_parts": self.score_parts,
                 "typologies": self.typologies, "regions": self.regions, "agencies": self.agencies,
-                "cases": self.cases, "amount": round(self.amount, 2),
-                "members": [{"key": m.key, "type": m.type, "why": m.why} for m in self.members]}
+                "cases": self.cases, "total_amount": round(self.amount, 2),
+                # the member shape of GET /v1/rings/{id}: key, type, name, why it is in
+                "members": [{"key": m.key, "type": m.type, "name": m.name, "why": m.why} for m in self.members]}
 
 
 @dataclass(slots=True)
@@ -181,7 +183,8 @@ def _assemble(graph: nx.MultiDiGraph, groups: list[frozenset[str]], findings: li
         amount = sum(edge.amount for edge in edges)
         why = explain_members(graph, members, inside)
         ordered = sorted(members, key=lambda m: (nodes[m].get("type", ""), m))
-        ring_members = [RingMember(display_key(graph, m), nodes[m].get("type", ""), why[m]) for m in ordered]
+        ring_members = [RingMember(display_key(graph, m), nodes[m].get("type", ""), why[m],
+                                   nodes[m].get("name")) for m in ordered]
         digest = hashlib.sha1("\n".join(sorted(members)).encode()).hexdigest()[:12]
         rings.append(Ring(f"ring-{digest}", score, parts, typologies, regions, agencies, cases, amount,
                           ring_members, edges))

@@ -12,6 +12,7 @@ from casegraph.graph.connection import get_driver, unavailable_as_error
 from casegraph.graph.local_server import LocalServer
 from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
+from casegraph.i18n import error_line, gettext
 from casegraph.settings import load_settings
 
 console = Console()
@@ -24,7 +25,7 @@ REGIONS = ("CQ", "SC")
 
 
 def fail(exc: Exception) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}")
+    err.print(error_line(exc))
     return typer.Exit(1)
 
 
@@ -36,20 +37,22 @@ def db_start() -> None:
     try:
         already = server.status()
         if not (already.running and already.answers):
-            console.print(f"Starting the local Neo4j on {settings.uri} (data in {settings.data_dir}) …")
-            console.print(f"memory: {server.memory_plan().describe()}")
+            console.print(gettext("Starting the local Neo4j on {uri} (data in {data}) …").format(uri=settings.uri,
+                                                                                        data=settings.data_dir))
+            console.print(gettext("memory: {plan}").format(plan=server.memory_plan().describe()))
         status = server.start()
     except CasegraphError as exc:
         raise fail(exc) from exc
-    word = "already running" if already.running and already.answers else "started"
-    console.print(f"[green]{word}[/green]: {status.detail} at {status.uri} (pid {status.pid})")
+    word = gettext("already running") if already.running and already.answers else gettext("started")
+    console.print(gettext("[green]{word}[/green]: {detail} at {uri} (pid {pid})").format(
+        word=word, detail=status.detail, uri=status.uri, pid=status.pid))
 
 
 @db_app.command("stop")
 def db_stop() -> None:
     """Stop the local Neo4j."""
     stopped = LocalServer(load_settings()).stop()
-    console.print("stopped" if stopped else "not running")
+    console.print(gettext("stopped") if stopped else gettext("not running"))
 
 
 @db_app.command("status")
@@ -58,13 +61,15 @@ def db_status() -> None:
     settings = load_settings()
     if settings.uses_local_server:
         status = LocalServer(settings).status()
-        console.print(f"local server: {'running, pid ' + str(status.pid) if status.running else 'not running'}")
+        console.print(gettext("local server: running, pid {pid}").format(pid=status.pid) if status.running
+                      else gettext("local server: not running"))
         ok, detail = status.answers, status.detail
     else:
         from casegraph.graph.connection import probe
 
         ok, detail = probe(settings)
-    console.print(f"{settings.uri}: {'[green]answers[/green]' if ok else '[red]no answer[/red]'} ({detail})")
+    answer = gettext("[green]answers[/green]") if ok else gettext("[red]no answer[/red]")
+    console.print(f"{settings.uri}: {answer} ({detail})")
     if not ok:
         raise typer.Exit(1)
 
@@ -82,10 +87,11 @@ def db_migrate(
     except CasegraphError as exc:
         raise fail(exc) from exc
     for name in result.applied:
-        console.print(f"applied {name}")
+        console.print(gettext("applied {name}").format(name=name))
     for name in result.changed:
-        console.print(f"[yellow]re-applied (edited since){name}[/yellow]")
-    console.print(f"schema at version {result.version} ({len(result.already)} already applied)")
+        console.print(gettext("[yellow]re-applied (edited since) {name}[/yellow]").format(name=name))
+    console.print(gettext("schema at version {version} ({n} already applied)").format(version=result.version,
+                                                                                    n=len(result.already)))
 
 
 @agency_app.command("add")
@@ -111,7 +117,7 @@ def agency_add(
                                                database_=settings.neo4j_database)
     except CasegraphError as exc:
         raise fail(exc) from exc
-    console.print(f"agency {agency_id} ({kind}, {region}) registered")
+    console.print(gettext("agency {id} ({kind}, {region}) registered").format(id=agency_id, kind=kind, region=region))
 
 
 @agency_app.command("list")

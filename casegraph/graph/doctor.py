@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from casegraph.graph.audit_log import verify as verify_audit_chain
+from casegraph.i18n import N_
 from casegraph.graph.connection import get_driver, probe
 from casegraph.graph.local_server import NEO4J_VERSION, LocalServer
 from casegraph.graph.memory import GB, machine_memory
@@ -21,6 +22,10 @@ from casegraph.settings import Settings
 MIN_FREE_DISK = 2 * GB
 _SCHEMA_NAME = re.compile(r"CREATE\s+(?:FULLTEXT\s+|RANGE\s+|TEXT\s+|POINT\s+|LOOKUP\s+)?"
                           r"(INDEX|CONSTRAINT)\s+(\w+)\s+IF NOT EXISTS", re.IGNORECASE)
+
+
+# The checks' names, for the catalogue (shown translated by `casegraph doctor`).
+CHECK_NAMES = (N_("java"), N_("server"), N_("disk"), N_("memory"), N_("migrations"), N_("indexes"), N_("audit chain"))
 
 
 @dataclass(frozen=True)

@@ -43,10 +43,12 @@ class MemoryPlan:
         return f"{self.heap_mb}m"
 
     def describe(self) -> str:
-        auto = f" (chosen: {', '.join(self.chosen)})" if self.chosen else " (all set explicitly)"
-        return (f"heap {self.heap_mb} MB, page cache {self.pagecache_mb} MB, transaction memory "
-                f"{self.tx_max_mb} MB, of {self.machine_mb / 1024:.1f} GB on this machine; store "
-                f"{self.store_mb} MB{auto}")
+        from casegraph.i18n import gettext
+
+        text = gettext("heap {heap} MB, page cache {cache} MB, transaction memory {tx} MB, of {machine} GB on this "
+                       "machine; store {store} MB")
+        return text.format(heap=self.heap_mb, cache=self.pagecache_mb, tx=self.tx_max_mb,
+                           machine=f"{self.machine_mb / 1024:.1f}", store=self.store_mb)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

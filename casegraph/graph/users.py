@@ -73,6 +73,14 @@ def list_users(driver: Driver, database: str, agency: str | None) -> list[dict[s
     return [dict(r["user"]) for r in records]
 
 
+def active_user(driver: Driver, database: str, name: str) -> Caller:
+    """The caller a registered, unrevoked user stands for (the CLI's `--as USER`, `--by USER`)."""
+    for user in list_users(driver, database, None):
+        if user["name"] == name and not user.get("revoked_at"):
+            return Caller(user=name, agency=user["agency"], role=user["role"])
+    raise NotFound(f"no active user named {name!r}; see `casegraph users list`")
+
+
 def revoke_user(driver: Driver, database: str, name: str, agency: str | None) -> dict[str, Any]:
     """Revoke a user's key (`agency` limits it to that agency's users; None for the local admin)."""
     records, _, _ = driver.execute_query(cypher("user_revoke"), name=name, agency=agency, database_=database)

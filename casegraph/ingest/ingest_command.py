@@ -12,6 +12,7 @@ from rich.table import Table
 
 from casegraph.errors import CasegraphError
 from casegraph.graph.connection import get_driver, unavailable_as_error
+from casegraph.i18n import N_, error_line, gettext, translate
 from casegraph.ingest.case_files import iter_case_files
 from casegraph.ingest.run import IngestReport, default_workers, ingest
 from casegraph.settings import load_settings
@@ -19,20 +20,39 @@ from casegraph.settings import load_settings
 console = Console(stderr=True)
 
 
+# The rules people were merged on (resolution's stable reason ids) as the report names them.
+MERGE_REASONS = {
+    "name+birth_date": N_("same name and birth date"),
+    "account_holder_of_record": N_("holder of record of the same account"),
+    "legal_representative_of_organization": N_("legal representative of the same organisation"),
+    "same_name_in_linked_cases": N_("same name in linked cases"),
+    "anonymised_form_in_linked_cases": N_("anonymised form of the name in linked cases"),
+    "anonymised_form_particulars_in_linked_cases": N_("anonymised form with matching particulars in linked cases"),
+    "anonymised_surname_particulars_in_linked_cases": N_("anonymised surname with matching particulars in linked cases"),
+    "anonymised_form_with_birth_date_in_linked_cases": N_("anonymised form with the same birth date in linked cases"),
+    "same_name_account_and_phone": N_("same name, account and phone"),
+    "same_anonymised_name_in_linked_cases": N_("same anonymised name in linked cases"),
+    "same_official_of_institution": N_("same official of one institution"),
+    "name_of_registered_organization": N_("name of a registered organisation"),
+    "linked": N_("linked through other merges"),
+}
+
+
 def report_table(report: IngestReport) -> Table:
-    table = Table(title="ingest report", show_header=False)
+    table = Table(title=gettext("ingest report"), show_header=False)
     rows = [
-        ("files", report.files), ("ingested", report.ingested), ("unchanged (already in the graph)", report.unchanged),
-        ("replaced earlier versions", report.replaced), ("quarantined", len(report.quarantined)),
-        ("entities extracted", report.entities), ("relations extracted", report.relations),
-        ("ledger rows", report.transactions), ("nodes written", report.written.nodes),
-        ("relationships written", report.written.relationships), ("merges", report.linked.merges),
-        ("candidates (POSSIBLY_SAME_AS)", report.linked.candidates),
+        (N_("files"), report.files), (N_("ingested"), report.ingested), (N_("unchanged (already in the graph)"), report.unchanged),
+        (N_("replaced earlier versions"), report.replaced), (N_("quarantined"), len(report.quarantined)),
+        (N_("entities extracted"), report.entities), (N_("relations extracted"), report.relations),
+        (N_("ledger rows"), report.transactions), (N_("nodes written"), report.written.nodes),
+        (N_("relationships written"), report.written.relationships), (N_("merges"), report.linked.merges),
+        (N_("candidates (POSSIBLY_SAME_AS)"), report.linked.candidates),
     ]
     for name, value in rows:
-        table.add_row(name, str(value))
+        table.add_row(gettext(name), f"{value:,}")
     for reason, count in sorted(report.linked.reasons.items()):
-        table.add_row(f"  merged on {reason}", str(count))
+        label = gettext(MERGE_REASONS.get(reason, reason))
+        table.add_row(gettext("  merged on {reason}").format(reason=label), f"{count:,}")
     return table
 
 
@@ -64,12 +84,13 @@ def ingest_command(
                             sharing=sharing, shared_with=shared_with or [], on_file=advance,
                             workers=workers or default_workers())
     except KeyboardInterrupt as exc:
-        console.print("[yellow]interrupted[/yellow]: the documents written so far are whole; run the same "
-                      "command again to resume")
+        console.print(gettext("[yellow]interrupted[/yellow]: the documents written so far are whole; run the same "
+                              "command again to resume"))
         raise typer.Exit(130) from exc
     except CasegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(error_line(exc))
         raise typer.Exit(1) from exc
     console.print(report_table(report))
     for q in report.quarantined:
-        console.print(f"[yellow]quarantined[/yellow] {q.path}: {q.reason}")
+        console.print(gettext("[yellow]quarantined[/yellow] {path}: {reason}").format(
+            path=q.path, reason=translate(q.reason)))

@@ -31,8 +31,15 @@ CALL (vis, found) {
                   name: CASE
                     WHEN x:Document THEN x.filename
                     WHEN x:Case THEN x.number
-                    // a name as a visible document writes it, never a property a hidden one may have set
-                    ELSE head([(x)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis | mr.text])
+                    // a name as a visible document writes it, never a property a hidden one may have set;
+                    // the mention of a person's ID number (or a company's USCC) is not a name: the
+                    // node's name first, then any other written form, the identifier only for want of one
+                    ELSE coalesce(
+                      head([(x)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis AND mr.text = x.name | mr.text]),
+                      head([(x)-[mr:MENTIONED_IN]->(md:Document)
+                            WHERE md.key IN vis AND NOT mr.text IN [v IN [x.ric, x.uscc, x.number] WHERE v IS NOT NULL]
+                            | mr.text]),
+                      head([(x)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis | mr.text]))
                   END}) AS neighbors
 }
 RETURN n.key AS key, neighbors, edges

@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from neo4j import Driver
 from rich.console import Console
 
+from casegraph.access.roles import require
 from casegraph.cli_database import command_database
 from casegraph.errors import CasegraphError
-from casegraph.graph import decisions, writer
+from casegraph.graph import decisions, users, writer
 from casegraph.graph.connection import get_driver, unavailable_as_error
 from casegraph.graph.queries import cypher
+from casegraph.i18n import error_line, gettext
 from casegraph.ingest.resolution.evaluate import (
     evaluate_resolution,
     format_evaluation,
@@ -29,13 +32,20 @@ err = Console(stderr=True)
 resolve_app = typer.Typer(help="Entity resolution: candidates and investigators' decisions.", no_args_is_help=True)
 documents_app = typer.Typer(help="Ingested documents.", no_args_is_help=True)
 
-By = Annotated[str, typer.Option(help="who decides (e.g. cq-police/li)")]
+By = Annotated[str, typer.Option(metavar="USER", help="who decides: a registered user allowed to resolve "
+                                                        "(see `casegraph users list`)")]
 Why = Annotated[str, typer.Option(help="why, for the audit trail")]
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}")
+    err.print(error_line(exc))
     return typer.Exit(1)
+
+
+def _decider(driver: Driver, database: str, by: str) -> str:
+    """`--by` names a registered, active user whose role may resolve identities, not free text."""
+    require(users.active_user(driver, database, by).role, "resolve")
+    return by
 
 
 def _show(result: decisions.DecisionResult) -> None:
@@ -48,7 +58,7 @@ def confirm_command(keep: Annotated[str, typer.Argument(help="key of the node th
                     by: By, why: Why) -> None:
     """Confirm that two nodes are one: MERGE is merged into KEEP, keeping every source; audited."""
     with command_database() as (driver, database):
-        _show(decisions.confirm(driver, database, keep, merge, by, why))
+        _show(decisions.confirm(driver, database, keep, merge, _decider(driver, database, by), why))
 
 
 @resolve_app.command("reject")
@@ -56,7 +66,7 @@ def reject_command(a: Annotated[str, typer.Argument(help="key of one node")],
                    b: Annotated[str, typer.Argument(help="key of the other")], by: By, why: Why) -> None:
     """Reject a candidate: the two nodes are different and are never proposed again."""
     with command_database() as (driver, database):
-        _show(decisions.reject(driver, database, a, b, by, why))
+        _show(decisions.reject(driver, database, a, b, _decider(driver, database, by), why))
 
 
 @resolve_app.command("split")
@@ -65,7 +75,7 @@ def split_command(key: Annotated[str, typer.Argument(help="key of the wrongly me
                   by: By, why: Why) -> None:
     """Undo a merge: what the given documents say goes to a new node, kept apart from KEY."""
     with command_database() as (driver, database):
-        _show(decisions.split(driver, database, key, document, by, why))
+        _show(decisions.split(driver, database, key, document, _decider(driver, database, by), why))
 
 
 @resolve_app.command("candidates")
@@ -86,7 +96,7 @@ def delete_command(key: Annotated[str, typer.Argument(help="doc:<sha256>")]) -> 
     """Delete a document and the facts only it stated (facts other documents also state stay)."""
     with command_database() as (driver, database):
         writer.delete_document(driver, database, key)
-    console.print(f"deleted {key}")
+    console.print(gettext("deleted {key}").format(key=key))
 
 
 def evaluate_resolution_command(

@@ -35,6 +35,9 @@ IDENTIFIER_TYPES = frozenset({"ID_NUMBER", "USCC", "PHONE", "BANK_ACCOUNT"})
 _LEDGER_ACCOUNT = re.compile(r"\d{6,30}")
 _SENTENCE_END = re.compile(r"[。；;\n]")
 _USER_WINDOW = 60  # a phone is a person's when it follows them in the same sentence, this close
+# Where accounts are held: named beside a customer's account and phone (`罗雪婷使用其名下中国农业银行账户…，
+# 其联系电话…`), never the phone's user.
+_ACCOUNT_INSTITUTION = re.compile(r"(银行|信用社|信用合作联社|支行|分行|储蓄所|营业部)$")
 
 
 def document_key(sha256: str) -> str:
@@ -248,6 +251,15 @@ class _DocumentResolver:
             node = self.nodes.get(key)
             if node is not None:
                 node.regions.extend(r for r in dict.fromkeys(regions) if r not in node.regions)
+        self.holding_regions()
+
+    def holding_regions(self) -> None:
+        """An account takes the regions of the holder the document names (its ID's, its cases'): an
+        account has no administrative code of its own, and without this a ring of accounts spans no region."""
+        for rel in self.rels.values():
+            if rel.type == "HOLDS" and rel.from_key in self.nodes and rel.to_key in self.nodes:
+                account, holder = self.nodes[rel.to_key], self.nodes[rel.from_key]
+                account.regions.extend(r for r in holder.regions if r not in account.regions)
 
     def phone_users(self) -> None:
         """USES: a phone belongs to the person or company that it follows in the same sentence."""
@@ -261,6 +273,8 @@ class _DocumentResolver:
                 if m.start - owner.end > _USER_WINDOW or _SENTENCE_END.search(text, owner.end, m.start):
                     break
                 target = self.targets[back]
+                if owner.type == "ORG" and _ACCOUNT_INSTITUTION.search(owner.normalized or owner.text):
+                    continue
                 if owner.type in ("PERSON", "ORG") and target is not None and target.label != "Mention":
                     phone = self.targets[index]
                     assert phone is not None
@@ -314,6 +328,7 @@ class _DocumentResolver:
             self.rel("MENTIONED_IN", row, doc_row, "ledger", {"row": first.row, "resolved_by": "account"})
         for number, t in holders.items():
             self.holder_of_record(number, t)
+        self.holding_regions()
         return transfers
 
     def holder_of_record(self, number: str, t: Transaction) -> None:
