@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from casegraph.graph.audit_log import verify as verify_audit_chain
-from casegraph.i18n import N_
 from casegraph.graph.connection import get_driver, probe
 from casegraph.graph.local_server import NEO4J_VERSION, LocalServer
 from casegraph.graph.memory import GB, machine_memory
 from casegraph.graph.queries import cypher, migration_files
+from casegraph.i18n import N_
 from casegraph.settings import Settings
 
 MIN_FREE_DISK = 2 * GB

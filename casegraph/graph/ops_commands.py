@@ -30,8 +30,8 @@ def db_backup(
     parts = report.manifest.get("parts")
     parts = parts if isinstance(parts, list) else []
     size = sum(int(p["bytes"]) for p in parts)
-    console.print(gettext("backup written: {path} ({parts} parts, {mb} MB); writes stopped for {pause} s, dump {dump} s")
-                  .format(path=report.path, parts=len(parts), mb=f"{size / 1e6:.1f}",
+    written = gettext("backup written: {path} ({parts} parts, {mb} MB); writes stopped for {pause} s, dump {dump} s")
+    console.print(written.format(path=report.path, parts=len(parts), mb=f"{size / 1e6:.1f}",
                           pause=f"{report.write_pause_s:.1f}", dump=f"{report.dump_s:.1f}"))
 
 
