@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from casegraph.detect.evaluation import TruthError, evaluate, load_truth, reported_from_json
+from casegraph.detect.group_truth import evaluate_groups, is_group_truth, load_group_truth
 from casegraph.detect.oracle import oracle_graph
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import DetectionResult, find_rings
@@ -85,7 +86,8 @@ def rings(
 
 
 def eval_rings(
-    truth: Annotated[Path, typer.Option("--truth", help="truth.json written by the generator.")],
+    truth: Annotated[Path, typer.Option(
+        "--truth", help="truth.json written by the generator, or an AMLSim-style truth_groups.csv.")],
     ledger: LedgerOpt = None,
     columns: ColumnsOpt = None,
     rings_file: Annotated[Path | None, typer.Option("--rings", help="`detect rings --format json` output.")]
@@ -101,6 +103,9 @@ def eval_rings(
     """
     if sum(bool(x) for x in (ledger, rings_file, oracle)) > 1:
         raise typer.BadParameter("give at most one of --ledger FILE…, --rings FILE or --oracle DIR")
+    if is_group_truth(truth):
+        _eval_groups(truth, ledger, columns, rings_file, output_format)
+        return
     params = DetectionParams()
     aliases: dict[str, str] = {}
     try:
@@ -135,3 +140,25 @@ def eval_rings(
                + (f" ({', '.join(report.decoys_flagged)})" if report.decoys_flagged else ""))
     if report.missed:
         typer.echo(f"missed: {', '.join(report.missed)}")
+
+
+def _eval_groups(truth: Path, ledger: list[Path] | None, columns: str | None, rings_file: Path | None,
+                 output_format: str) -> None:
+    """`eval rings` against AMLSim-style group truth: per typology, on ledgers or a rings file."""
+    if not ledger and rings_file is None:
+        raise typer.BadParameter("group truth (CSV) is scored on --ledger FILE… or --rings FILE")
+    try:
+        groups = load_group_truth(truth)
+        if rings_file is not None:
+            reported, threshold = reported_from_json(rings_file), DetectionParams().score_threshold
+        else:
+            result = _detect(ledger, columns, None)
+            reported, threshold = [r.as_json() for r in result.rings], result.params.score_threshold
+    except (TruthError, LedgerError) as exc:
+        raise typer.BadParameter(str(exc)) from None
+    report = evaluate_groups(groups, reported, threshold)
+    if output_format == "json":
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+        return
+    for line in report.lines():
+        typer.echo(line)

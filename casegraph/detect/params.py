@@ -25,6 +25,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "fan_in": 0.5,
     "fan_out": 0.5,
     "shared_identifier": 0.3,
+    # Relationships that exist for one transfer only, significantly more than the ledger's habit
+    # (see `one_off`): half the evidence, reported together with the fan or cycle they form.
+    "one_off_counterparties": 0.5,
 }
 
 
@@ -45,7 +48,12 @@ class DetectionParams:
     forwards within `pass_through_hours`. Recurring payments (same payer and payee in
     `regular_min_months` distinct months) and payroll memos are ordinary business and are ignored by
     the money-flow detectors; accounts with more than `flow_hub_counterparties` distinct
-    counterparties (platforms, utilities) are not pattern centres.
+    counterparties (platforms, utilities) are not pattern centres. One-off relationships (see
+    `one_off`): a fan centre has at least `one_off_fan_min` one-off counterparties and a binomial
+    tail significant at false discovery rate `one_off_fdr` (the share of flagged centres that may
+    be chance, matched to the precision asked of a report); cycles of one-off transfers are
+    searched up to `one_off_cycle_max_length` hops, all within `one_off_cycle_span_share` of the
+    ledger's time span (an episode, not a year's coincidences).
     Communities: a connected group larger than `max_ring_size` is first cut at bridges with at
     least `bridge_min_side` members on each side, and what is still too large is split with
     Louvain (`louvain_resolution`, `seed`). Score: the sum of the typology weights found (the base), plus
@@ -74,6 +82,10 @@ class DetectionParams:
     gather_tolerance: float = 0.05
     pass_through_hours: float = 24.0
     pass_through_min_amount: float = 1000.0
+    one_off_fan_min: int = 3
+    one_off_fdr: float = 0.2
+    one_off_cycle_max_length: int = 10
+    one_off_cycle_span_share: float = 0.125
     regular_min_months: int = 3
     payroll_words: tuple[str, ...] = ("工资", "薪", "代发", "奖金", "社保", "公积金", "报销")
     flow_hub_counterparties: int = 200
@@ -92,6 +104,8 @@ class DetectionParams:
     def __post_init__(self) -> None:
         if not 2 <= self.cycle_min_length <= self.cycle_max_length:
             raise ValueError("cycle lengths must satisfy 2 <= cycle_min_length <= cycle_max_length")
+        if not 0 < self.one_off_fdr < 1:
+            raise ValueError("one_off_fdr must be in (0, 1)")
         if not 0 <= self.hop_tolerance < 1:
             raise ValueError("hop_tolerance must be in [0, 1)")
         for name in ("window_hours", "fan_window_hours", "pass_through_hours"):

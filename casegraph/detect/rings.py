@@ -22,6 +22,7 @@ from casegraph.detect.cycles import find_cycles
 from casegraph.detect.explain import display_key, explain_members
 from casegraph.detect.fans import find_fan_in, find_fan_out, find_gather_scatter, find_scatter_gather
 from casegraph.detect.findings import EdgeRef, Finding
+from casegraph.detect.one_off import ONE_OFF, find_one_off_cycles, find_one_off_fans
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.pass_through import find_pass_through
 from casegraph.detect.scoring import score_ring
@@ -38,8 +39,11 @@ FLOW_DETECTORS: dict[str, FlowDetector] = {
     "scatter_gather": find_scatter_gather,
     "gather_scatter": find_gather_scatter,
     "pass_through": find_pass_through,
+    "one_off_fans": find_one_off_fans,
+    "one_off_cycles": find_one_off_cycles,
 }
-_FLOW_TYPOLOGIES = frozenset(FLOW_DETECTORS)
+_FLOW_TYPOLOGIES = frozenset({"cycle", "fan_in", "fan_out", "scatter_gather", "gather_scatter", "pass_through",
+                              ONE_OFF})
 # Linking evidence that joins pieces but is no typology of its own (an account's holder).
 HOLDER_LINK = "holds"
 

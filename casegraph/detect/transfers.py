@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -36,7 +36,8 @@ class TransferIndex:
     """Per-account outgoing and incoming transfers sorted by time, without the ordinary ones.
 
     `outgoing[a]` / `incoming[a]` hold `Transfer`s sorted by `at`; `out_times[a]` / `in_times[a]`
-    the matching times for `bisect`. `regular` counts the transfers dropped as recurring or payroll,
+    the matching times for `bisect`. `pair_counts` counts every payer->payee pair's transfers
+    (recurring ones included, hubs' left out). `regular` counts the transfers dropped as recurring or payroll,
     and `hubs` the accounts with too many counterparties to be part of any pattern (a clearing
     house, a platform); their transfers are dropped as well.
     """
@@ -58,6 +59,7 @@ class TransferIndex:
                     memos_payroll += 1
                     continue
             transfers.append(Transfer(data["at"], src, dst, data["amount"], key, data.get("tx_id")))
+        pairs = Counter((tx.src, tx.dst) for tx in transfers)
         kept = _drop_recurring(transfers, params.regular_min_months)
         self.regular = memos_payroll + len(transfers) - len(kept)
         counterparties: dict[str, set[str]] = defaultdict(set)
@@ -69,12 +71,17 @@ class TransferIndex:
         # A clearing house or platform account touches everyone: a transfer to it says nothing
         # about a pattern, and keeping it would let it glue unrelated rings together.
         kept = [tx for tx in kept if tx.src not in self.hubs and tx.dst not in self.hubs]
+        # Transfers per payer-payee pair, recurring ones included: how habitual each relationship is.
+        self.pair_counts: Counter[tuple[str, str]] = Counter(
+            {pair: n for pair, n in pairs.items() if pair[0] not in self.hubs and pair[1] not in self.hubs})
         kept.sort()
         self.outgoing: dict[str, list[Transfer]] = defaultdict(list)
         self.incoming: dict[str, list[Transfer]] = defaultdict(list)
         for tx in kept:
             self.outgoing[tx.src].append(tx)
             self.incoming[tx.dst].append(tx)
+        # Every transfer kept before the recurring ones were dropped (a cycle's way back may be one).
+        self.with_recurring = [tx for tx in transfers if tx.src not in self.hubs and tx.dst not in self.hubs]
         self.out_times = {a: [t.at for t in txs] for a, txs in self.outgoing.items()}
         self.in_times = {a: [t.at for t in txs] for a, txs in self.incoming.items()}
         self.transfers = kept

@@ -253,8 +253,9 @@ def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
         row = rows[index]
         if not any(cell not in (None, "") for cell in row):
             continue
-        # Pad so that every role, present or not (missing roles point past the data), is one index.
-        padded = [*row, *padding[: width + 1 - len(row)]] if len(row) <= width else row
+        # Pad so that every role, present or not (missing roles read index `width`), is one index;
+        # a longer row is cut there, so an unmapped column (AMLSim's is_sar) never fills a missing role.
+        padded = [*row, *padding[: width + 1 - len(row)]] if len(row) <= width else [*row[:width], None]
         try:
             yield convert(padded, index + 1)
         except (ValueError, TypeError) as exc:
