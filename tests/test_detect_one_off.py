@@ -68,6 +68,8 @@ def test_one_off_fan_and_cycle_found_among_busy_accounts(tmp_path: Path) -> None
     assert fan is not None and "fan_in" in fan["typologies"], by_members.keys()
     assert cycle is not None and "cycle" in cycle["typologies"], by_members.keys()
     assert len(rings) == 2  # the busy background forms no ring
+    centre = next(m for m in fan["members"] if m["key"].endswith("250"))
+    assert "fan_in" in centre["parts"] and all("cycle" in m["parts"] for m in cycle["members"])
     groups = load_group_truth(truth)
     report = evaluate_groups(groups, rings, json.loads(result.stdout)["threshold"])
     assert report.per_typology == {"fan_in": (1, 1), "cycle": (1, 1)}

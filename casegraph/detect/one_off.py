@@ -16,7 +16,7 @@ the ledger, so nothing here is an absolute count or amount:
   out-degree below 1 in their graph: a random sparse digraph holds almost no cycles, so a cycle
   there is a plan, not chance). Their hops need no time order or amount match: a planted
   cycle's money may go round in any order, in any amounts, over weeks; but the round is one
-  episode, within `one_off_cycle_span_share` of the ledger's span (or `window_hours`, if longer).
+  episode, within `episode_span_share` of the ledger's span (or `window_hours`, if longer).
 """
 
 from __future__ import annotations
@@ -119,8 +119,6 @@ def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[F
     for src, dst in habitual:
         for path in nx.all_simple_paths(graph, dst, src, cutoff=params.one_off_cycle_max_length - 1):
             cycles.add(_rotated(path))
-    times = [tx.at for tx in index.with_recurring]
-    longest = params.one_off_cycle_span_share * (max(times) - min(times)) if times else 0.0
     found = []
     for cycle in sorted(cycles):
         if len(cycle) < params.cycle_min_length:
@@ -129,7 +127,7 @@ def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[F
         hops = [by_pair[pair] for pair in pairs if pair in by_pair]
         middle = sorted(tx.at for tx in hops)[len(hops) // 2]
         hops += [min(habitual[pair], key=lambda tx: abs(tx.at - middle)) for pair in pairs if pair not in by_pair]
-        if max(tx.at for tx in hops) - min(tx.at for tx in hops) > max(longest, params.window_hours * 3600.0):
+        if max(tx.at for tx in hops) - min(tx.at for tx in hops) > index.episode:
             continue
         edges: list[EdgeRef] = [(tx.src, tx.dst, tx.key) for tx in hops]
         days = (max(tx.at for tx in hops) - min(tx.at for tx in hops)) / 86400.0
