@@ -102,6 +102,8 @@ def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Fin
 def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[Finding]:
     """Directed cycles of `cycle_min_length`..`one_off_cycle_max_length` one-off transfers."""
     txs = _one_off_transfers(index)
+    if len(txs) >= len({tx.src for tx in txs} | {tx.dst for tx in txs}):
+        return []  # mean out-degree >= 1: one-off transfers are too common for a cycle to mean much
     graph = nx.DiGraph()
     by_pair: dict[tuple[str, str], Transfer] = {}
     for tx in txs:
