@@ -105,15 +105,20 @@ def _amount_scale(row: Sequence[object], columns: Iterable[int]) -> float:
     return 10_000.0 if any("万元" in str(row[i] or "") for i in columns if i < len(row)) else 1.0
 
 
-def _table_layout(row: Sequence[object], index: int) -> LedgerLayout | None:
-    """A payer/payee transaction table, found by its header names (any case)."""
-    headers = [_clean_header(cell).lower() for cell in row]
+def _match_roles(headers: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """role -> column of its first listed name present in `headers`, each column used once."""
     columns: dict[str, int] = {}
-    for role, names in _TABLE_SYNONYMS.items():
+    for role, names in synonyms.items():
         for name in names:
             if name in headers and headers.index(name) not in columns.values():
                 columns[role] = headers.index(name)
                 break
+    return columns
+
+
+def _table_layout(row: Sequence[object], index: int) -> LedgerLayout | None:
+    """A payer/payee transaction table, found by its header names (any case)."""
+    columns = _match_roles([_clean_header(cell).lower() for cell in row], _TABLE_SYNONYMS)
     if {"from", "to", "amount", "time"} <= columns.keys():
         return LedgerLayout(columns, index, True, _amount_scale(row, [columns["amount"]]))
     return None
@@ -149,12 +154,7 @@ def detect_layout(rows: Sequence[Sequence[object]], mapping: dict[str, str] | No
                 found = {key: headers.index(name) for key, name in wanted.items()}
                 return LedgerLayout(found, index, True, _amount_scale(row, [found["amount"]]))
             continue
-        columns: dict[str, int] = {}
-        for role, names in _SYNONYMS.items():
-            for name in names:
-                if name in headers and headers.index(name) not in columns.values():
-                    columns[role] = headers.index(name)
-                    break
+        columns = _match_roles(headers, _SYNONYMS)
         has_amount = "amount" in columns or ("income" in columns and "expense" in columns)
         has_time = bool({"date", "time", "datetime"} & columns.keys())
         if "own_account" in columns and "counter_account" in columns and has_amount and has_time:
