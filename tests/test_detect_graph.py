@@ -205,6 +205,8 @@ def test_rings_api_job_listing_sharing_and_review(corpus_graph: Driver, neo4j_se
         assert len(detail["members"]) == top["visible_members"] >= 2
         assert all(m["sources"] and all(s.startswith("doc:") for s in m["sources"]) for m in detail["members"])
         assert any(reason.get("typology") for m in detail["members"] for reason in m["why"])
+        assert all(m["parts"] == sorted({r["typology"] for r in m["why"] if "typology" in r})
+                   for m in detail["members"]) and any(m["parts"] for m in detail["members"])
         sealed_docs = {r["key"] for r in corpus_graph.execute_query(
             "MATCH (d:Document {agency: $a}) RETURN d.key AS key", a=SEALED_AGENCY,
             database_=neo4j_settings.neo4j_database).records}

@@ -20,7 +20,7 @@ IDENTIFIERS: Final[dict[str, str]] = {
 TYPOLOGIES: Final[dict[str, str]] = {
     "fan_in": "多对一集中转入", "fan_out": "一对多分散转出", "cycle": "资金回流",
     "shared_identifier": "共用标识", "control_network": "控制网络", "scatter_gather": "分散-集中",
-    "gather_scatter": "集中-分散", "pass_through": "快进快出",
+    "gather_scatter": "集中-分散", "pass_through": "快进快出", "one_off_counterparties": "一次性对手",
 }
 DIRECTIONS: Final[dict[str, str]] = {"in": "转入", "out": "转出", "both": "双向"}
 LABELS: Final[dict[str, str]] = {"Person": "自然人", "Organization": "单位"}

@@ -17,6 +17,7 @@ import networkx as nx
 
 from casegraph.bundle import labels
 from casegraph.bundle.models import AccountTotals, Counterparty, FlowPath, Typology
+from casegraph.detect.one_off import ONE_OFF
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import FLOW_DETECTORS
 from casegraph.detect.transfers import TransferIndex
@@ -148,9 +149,11 @@ def typologies(flows: Iterable[Flow], party_accounts: set[str], params: Detectio
     graph, by_edge = transfer_graph(flows)
     index = TransferIndex(graph, params)
     found: list[Typology] = []
-    for kind, detector in FLOW_DETECTORS.items():
+    for detector in FLOW_DETECTORS.values():
         for finding in detector(index, params):
-            if not finding.members & party_accounts:
+            kind = finding.typology
+            # Only the named patterns; the one-off note backs a fan already listed under its own name.
+            if kind == ONE_OFF or not finding.members & party_accounts:
                 continue
             evidence = [x for _src, _dst, key in finding.edges for x in by_edge[key].evidence[:1]]
             accounts = sorted(finding.members, key=lambda a: (a not in party_accounts, a))

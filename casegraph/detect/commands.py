@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from casegraph.detect.evaluation import TruthError, evaluate, load_truth, reported_from_json
+from casegraph.detect.group_truth import evaluate_groups, is_group_truth, load_group_truth
 from casegraph.detect.oracle import oracle_graph
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import DetectionResult, find_rings
@@ -26,8 +27,22 @@ ColumnsOpt = Annotated[str | None, typer.Option(
     "--columns", help="Explicit ledger columns: from=…,to=…,amount=…,time=… (wins over header detection).")]
 
 
-def _detect(ledgers: list[Path] | None, columns: str | None, threshold: float | None) -> DetectionResult:
-    params = DetectionParams() if threshold is None else DetectionParams(score_threshold=threshold)
+ThresholdsOpt = Annotated[str, typer.Option(
+    "--thresholds", help="ledger: amount and time thresholds follow the ledger's own distribution (default); "
+    "absolute: DetectionParams' values as they are.")]
+
+
+def _params(threshold: float | None = None, thresholds: str = "ledger") -> DetectionParams:
+    if thresholds not in ("ledger", "absolute"):
+        raise typer.BadParameter("use ledger or absolute", param_hint="--thresholds")
+    if threshold is None:
+        return DetectionParams(thresholds=thresholds)
+    return DetectionParams(score_threshold=threshold, thresholds=thresholds)
+
+
+def _detect(ledgers: list[Path] | None, columns: str | None, threshold: float | None,
+            thresholds: str = "ledger") -> DetectionResult:
+    params = _params(threshold, thresholds)
     if not ledgers:
         return _detect_on_graph(params)[0]
     try:
@@ -68,15 +83,17 @@ def rings(
     = False,
     threshold: Annotated[float | None, typer.Option(help="Score threshold (default: DetectionParams).")]
     = None,
+    thresholds: ThresholdsOpt = "ledger",
 ) -> None:
     """Detect rings on ledgers (--ledger, no database) or on the graph, and print them."""
     if output_format not in ("json", "text"):
         raise typer.BadParameter("use json or text", param_hint="--format")
-    result = _detect(ledger, columns, threshold)
+    result = _detect(ledger, columns, threshold, thresholds)
     shown = result.rings if all_rings else result.above_threshold()
     if output_format == "json":
         json.dump({"rings": [r.as_json() for r in shown], "threshold": result.params.score_threshold,
-                   "pruned_hubs": result.hubs}, sys.stdout, ensure_ascii=False, indent=1)
+                   "pruned_hubs": result.hubs, "derived": result.params.derived}, sys.stdout,
+                  ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
     from rich.console import Console
@@ -87,7 +104,8 @@ def rings(
 
 
 def eval_rings(
-    truth: Annotated[Path, typer.Option("--truth", help="truth.json written by the generator.")],
+    truth: Annotated[Path, typer.Option(
+        "--truth", help="truth.json written by the generator, or an AMLSim-style truth_groups.csv.")],
     ledger: LedgerOpt = None,
     columns: ColumnsOpt = None,
     rings_file: Annotated[Path | None, typer.Option("--rings", help="`detect rings --format json` output.")]
@@ -96,6 +114,7 @@ def eval_rings(
         "--oracle", help="Corpus folder: detect on the perfect-resolution graph built from the truth "
         "(evaluates the detectors alone, without extraction and resolution).")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    thresholds: ThresholdsOpt = "ledger",
 ) -> None:
     """Recall, precision and decoys above threshold of ring detection against a truth file.
 
@@ -103,7 +122,10 @@ def eval_rings(
     """
     if sum(bool(x) for x in (ledger, rings_file, oracle)) > 1:
         raise typer.BadParameter("give at most one of --ledger FILE…, --rings FILE or --oracle DIR")
-    params = DetectionParams()
+    if is_group_truth(truth):
+        _eval_groups(truth, ledger, columns, rings_file, output_format, thresholds)
+        return
+    params = _params(None, thresholds)
     aliases: dict[str, str] = {}
     try:
         truth_data = load_truth(truth)
@@ -114,7 +136,7 @@ def eval_rings(
             reported = reported_from_json(rings_file)
             accounts_only = all(m.get("type") == "Account" for r in reported for m in r["members"])
         elif ledger:
-            reported = [r.as_json() for r in _detect(ledger, columns, None).rings]
+            reported = [r.as_json() for r in _detect(ledger, columns, None, thresholds).rings]
             accounts_only = True
         else:
             # The truth file sits at the top of its corpus folder: the documents give the alignment.
@@ -137,3 +159,25 @@ def eval_rings(
                + (f" ({', '.join(report.decoys_flagged)})" if report.decoys_flagged else ""))
     if report.missed:
         typer.echo(f"missed: {', '.join(report.missed)}")
+
+
+def _eval_groups(truth: Path, ledger: list[Path] | None, columns: str | None, rings_file: Path | None,
+                 output_format: str, thresholds: str) -> None:
+    """`eval rings` against AMLSim-style group truth: per typology, on ledgers or a rings file."""
+    if not ledger and rings_file is None:
+        raise typer.BadParameter("group truth (CSV) is scored on --ledger FILE… or --rings FILE")
+    try:
+        groups = load_group_truth(truth)
+        if rings_file is not None:
+            reported, threshold = reported_from_json(rings_file), DetectionParams().score_threshold
+        else:
+            result = _detect(ledger, columns, None, thresholds)
+            reported, threshold = [r.as_json() for r in result.rings], result.params.score_threshold
+    except (TruthError, LedgerError) as exc:
+        raise typer.BadParameter(str(exc)) from None
+    report = evaluate_groups(groups, reported, threshold)
+    if output_format == "json":
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+        return
+    for line in report.lines():
+        typer.echo(line)

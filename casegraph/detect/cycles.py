@@ -31,7 +31,7 @@ def find_cycles(index: TransferIndex, params: DetectionParams) -> list[Finding]:
         last = path[-1]
         # Amounts may shrink hop by hop (fees), but the whole way round keeps most of the start.
         floor = keep * path[0].amount
-        for nxt in index.out_between(last.dst, last.at, deadline, open_start=True):
+        for nxt in index.out_between(last.dst, last.at, deadline, open_start=not params.same_time_ties):
             if not keep * last.amount <= nxt.amount <= gain * last.amount or nxt.amount < floor:
                 continue
             if nxt.dst == path[0].src:

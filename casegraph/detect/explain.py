@@ -8,8 +8,9 @@ from typing import Any
 import networkx as nx
 
 from casegraph.detect.findings import Finding
+from casegraph.detect.params import DetectionParams
 
-__all__ = ["display_key", "explain_members"]
+__all__ = ["describe_thresholds", "display_key", "explain_members"]
 
 MAX_REASONS_PER_MEMBER = 12
 
@@ -56,3 +57,38 @@ def explain_members(graph: nx.MultiDiGraph, members: frozenset[str],
             listed = [*listed[:MAX_REASONS_PER_MEMBER], {"more": len(listed) - MAX_REASONS_PER_MEMBER}]
         explained[member] = listed
     return explained
+
+
+_CLOCK_WORDS = {"day": "日", "minute": "分钟", "second": "秒"}
+
+
+def _span(hours: float) -> str:
+    if hours >= 24 and hours % 24 == 0:
+        return f"{hours / 24:g} 天"
+    return f"{hours:g} 小时" if hours >= 1 else f"{hours * 60:g} 分钟"
+
+
+def describe_thresholds(typologies: Iterable[str], params: DetectionParams) -> list[str]:
+    """The thresholds behind a ring's typologies, in words, saying which ones the ledger set."""
+    profile = params.derived.get("profile", {})
+    clock = _CLOCK_WORDS.get(profile.get("granularity", ""), "")
+    source = f"（本流水时间粒度：{clock}）" if clock and params.thresholds == "ledger" else ""
+    found = set(typologies)
+    lines = []
+    if found & {"cycle", "scatter_gather"}:
+        lines.append(f"资金回流/分散-集中：窗口 {_span(params.window_hours)}{source}，每跳金额保留 "
+                     f"{1 - params.hop_tolerance:.0%}–{1 + params.hop_gain:.0%}"
+                     + ("，同日交易可先后相接" if params.same_time_ties else ""))
+    if found & {"fan_in", "fan_out"}:
+        lines.append(f"多对一/一对多：窗口 {_span(params.fan_window_hours)}{source}内至少 "
+                     f"{params.fan_min_counterparties} 个对手，或一次性对手显著偏多"
+                     f"（错误发现率 {params.one_off_fdr:g}，"
+                     f"本流水一次性对手占比 {profile.get('one_off_share', 0):.1%}）")
+    if "gather_scatter" in found:
+        lines.append(f"集中-分散：窗口 {_span(params.gather_window_hours)}{source}")
+    if "pass_through" in found:
+        ledger = params.thresholds == "ledger"
+        basis = f"（本流水金额 {params.pass_through_amount_quantile:.0%} 分位）" if ledger else ""
+        lines.append(f"快进快出：{_span(params.pass_through_hours)}内转出{source}，单笔至少 "
+                     f"{params.pass_through_min_amount:,.2f} 元{basis}")
+    return lines

@@ -1,6 +1,7 @@
 """Fan-in, fan-out, scatter-gather and gather-scatter over time-stamped transfers.
 
-- fan-out: one account pays `fan_min_counterparties` distinct accounts within `fan_window_hours`;
+- fan-out: one account pays `fan_min_counterparties` distinct accounts within `fan_window_hours`,
+  more than its own pace over the ledger explains (`activity_span_hours`, see `_unusual_for`);
 - fan-in: the mirror image, many accounts pay one;
 - scatter-gather: a source pays several intermediaries that each pass (most of) the money on to
   one common sink within the window - the money splits and joins again;
@@ -12,6 +13,7 @@ with very many counterparties (`index.hubs`) are not centres.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -52,6 +54,42 @@ def _bursts(txs: Sequence[Transfer], other: Callable[[Transfer], str], window: f
     return bursts
 
 
+def _novel(index: TransferIndex, txs: list[Transfer]) -> list[Transfer]:
+    """The transfers outside the account's standing relationships (`index.habitual`).
+
+    Many payers in a few days mean something only when they are not the account's regular
+    customers and suppliers; where the ledger's pairs rarely repeat, nothing is dropped.
+    """
+    habitual = index.habitual
+    if not habitual:
+        return txs
+    return [tx for tx in txs if (tx.src, tx.dst) not in habitual]
+
+
+def _unusual_for(txs: Sequence[Transfer], burst: Sequence[Transfer], window: float, span: float,
+                 accounts: int) -> bool:
+    """Whether a burst is more than the account's own pace explains.
+
+    At the account's average pace over the ledger (`len(txs)` transfers in `span`), a window holds
+    about lam = len(txs) * window / span of them; a burst is unusual when P(Poisson(lam) >= its
+    size) is below window / (span * accounts): less than one such burst expected by chance in
+    the whole ledger's history. A busy account (a shop, a payroll account) meets five payers in
+    three days every week.
+    """
+    # A sustained burst is several windows merged: measure it over its own length.
+    window = max(window, burst[-1].at - burst[0].at)
+    if span <= window:
+        return True
+    lam = len(txs) * window / span
+    size = len(burst)
+    term = math.exp(-lam)
+    below = 0.0
+    for i in range(size):
+        below += term
+        term *= lam / (i + 1)
+    return 1.0 - below < window / (span * max(accounts, 1))
+
+
 def _finding(typology: str, centre: str, txs: Sequence[Transfer], detail: str) -> Finding:
     members = {centre} | {tx.src for tx in txs} | {tx.dst for tx in txs}
     edges: list[EdgeRef] = [(tx.src, tx.dst, tx.key) for tx in txs]
@@ -62,10 +100,13 @@ def find_fan_out(index: TransferIndex, params: DetectionParams) -> list[Finding]
     """Accounts that pay many distinct accounts within a short window."""
     window = params.fan_window_hours * 3600.0
     found = []
-    for account, txs in index.outgoing.items():
+    for account, every in index.outgoing.items():
+        txs = _novel(index, every)
         if account in index.hubs or len(txs) < params.fan_min_counterparties:
             continue
         for burst in _bursts(txs, lambda t: t.dst, window, params.fan_min_counterparties):
+            if not _unusual_for(txs, burst, window, params.activity_span_hours * 3600.0, len(index.outgoing)):
+                continue
             payees = len({t.dst for t in burst})
             found.append(_finding("fan_out", account, burst,
                                   f"{payees} payees within {params.fan_window_hours:g}h"))
@@ -76,10 +117,13 @@ def find_fan_in(index: TransferIndex, params: DetectionParams) -> list[Finding]:
     """Accounts that are paid by many distinct accounts within a short window."""
     window = params.fan_window_hours * 3600.0
     found = []
-    for account, txs in index.incoming.items():
+    for account, every in index.incoming.items():
+        txs = _novel(index, every)
         if account in index.hubs or len(txs) < params.fan_min_counterparties:
             continue
         for burst in _bursts(txs, lambda t: t.src, window, params.fan_min_counterparties):
+            if not _unusual_for(txs, burst, window, params.activity_span_hours * 3600.0, len(index.incoming)):
+                continue
             payers = len({t.src for t in burst})
             found.append(_finding("fan_in", account, burst,
                                   f"{payers} payers within {params.fan_window_hours:g}h"))
@@ -105,7 +149,7 @@ def find_scatter_gather(index: TransferIndex, params: DetectionParams) -> list[F
             mid = first.dst
             if mid in index.hubs:
                 continue
-            for second in index.out_between(mid, first.at, first.at + window, open_start=True):
+            for second in index.out_between(mid, first.at, first.at + window, open_start=not params.same_time_ties):
                 if second.dst != source and keep * first.amount <= second.amount <= gain * first.amount:
                     legs[second.dst].append((first, second))
         for sink, pairs in legs.items():

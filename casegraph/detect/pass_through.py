@@ -3,7 +3,9 @@
 A hop in -> out is a pass-through when the outgoing transfer follows the incoming one within
 `pass_through_hours` and carries between `1 - hop_tolerance` and `1 + hop_gain` of it. Matched
 hops that share transfers are joined into chains (A -> M1 -> M2 -> B), and each chain is one
-finding whose members are every account on it.
+finding whose members are every account on it. Transfers between standing partners
+(`TransferIndex.habitual`) are not hops: a shop that pays its supplier the day a customer paid
+it is doing business.
 """
 
 from __future__ import annotations
@@ -22,15 +24,16 @@ def find_pass_through(index: TransferIndex, params: DetectionParams) -> list[Fin
     delay = params.pass_through_hours * 3600.0
     keep, gain = 1.0 - params.hop_tolerance, 1.0 + params.hop_gain
     hops = nx.Graph()  # nodes are transfers; an edge joins an incoming transfer to its forward
+    habitual = index.habitual  # money between old partners that happens to match is no pass-through
     for account, ins in index.incoming.items():
         if account in index.hubs or account not in index.outgoing:
             continue
         for inbound in ins:
-            if inbound.amount < params.pass_through_min_amount:
+            if inbound.amount < params.pass_through_min_amount or (inbound.src, inbound.dst) in habitual:
                 continue
             for outbound in index.out_between(account, inbound.at, inbound.at + delay):
                 conserved = keep * inbound.amount <= outbound.amount <= gain * inbound.amount
-                if conserved and outbound.dst != inbound.src:
+                if conserved and outbound.dst != inbound.src and (outbound.src, outbound.dst) not in habitual:
                     hops.add_edge(inbound, outbound)
                     break  # the first matching forward explains this inflow
     found = []

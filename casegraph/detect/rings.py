@@ -19,11 +19,13 @@ import networkx as nx
 from casegraph.detect.communities import evidence_graph, group_members
 from casegraph.detect.control import find_control_networks
 from casegraph.detect.cycles import find_cycles
-from casegraph.detect.explain import display_key, explain_members
+from casegraph.detect.explain import describe_thresholds, display_key, explain_members
 from casegraph.detect.fans import find_fan_in, find_fan_out, find_gather_scatter, find_scatter_gather
 from casegraph.detect.findings import EdgeRef, Finding
+from casegraph.detect.one_off import ONE_OFF, find_one_off_cycles, find_one_off_fans
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.pass_through import find_pass_through
+from casegraph.detect.profile import follow_ledger, profile_ledger
 from casegraph.detect.scoring import score_ring
 from casegraph.detect.shared_identifiers import find_shared_identifiers
 from casegraph.detect.transfers import TransferIndex
@@ -38,8 +40,11 @@ FLOW_DETECTORS: dict[str, FlowDetector] = {
     "scatter_gather": find_scatter_gather,
     "gather_scatter": find_gather_scatter,
     "pass_through": find_pass_through,
+    "one_off_fans": find_one_off_fans,
+    "one_off_cycles": find_one_off_cycles,
 }
-_FLOW_TYPOLOGIES = frozenset(FLOW_DETECTORS)
+_FLOW_TYPOLOGIES = frozenset({"cycle", "fan_in", "fan_out", "scatter_gather", "gather_scatter", "pass_through",
+                              ONE_OFF})
 # Linking evidence that joins pieces but is no typology of its own (an account's holder).
 HOLDER_LINK = "holds"
 
@@ -50,6 +55,11 @@ class RingMember:
     type: str
     why: list[dict[str, Any]]
     name: str | None = None
+
+    @property
+    def parts(self) -> list[str]:
+        """The member's part in the ring by typology name (fan_in, cycle, ...), from its reasons."""
+        return sorted({reason["typology"] for reason in self.why if "typology" in reason})
 
 
 @dataclass(slots=True)
@@ -76,13 +86,16 @@ class Ring:
     amount: float
     members: list[RingMember]
     edges: list[RingEdge] = field(default_factory=list)
+    explanation: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "score": self.score, "score_parts": self.score_parts,
                 "typologies": self.typologies, "regions": self.regions, "agencies": self.agencies,
                 "cases": self.cases, "total_amount": round(self.amount, 2),
-                # the member shape of GET /v1/rings/{id}: key, type, name, why it is in
-                "members": [{"key": m.key, "type": m.type, "name": m.name, "why": m.why} for m in self.members]}
+                "explanation": self.explanation,
+                # the member shape of GET /v1/rings/{id}: key, type, name, its parts, why it is in
+                "members": [{"key": m.key, "type": m.type, "name": m.name, "parts": m.parts, "why": m.why}
+                            for m in self.members]}
 
 
 @dataclass(slots=True)
@@ -99,8 +112,8 @@ class DetectionResult:
         return [ring for ring in self.rings if ring.score > self.params.score_threshold]
 
 
-STAGES = ("shared_identifier", "control_network", "transfer_index", *FLOW_DETECTORS, "holders", "communities",
-          "scoring")
+STAGES = ("shared_identifier", "control_network", "transfer_index", "ledger_profile", *FLOW_DETECTORS, "holders",
+          "communities", "scoring")
 
 
 def find_rings(graph: nx.MultiDiGraph, params: DetectionParams | None = None,
@@ -138,9 +151,12 @@ def _find_rings(graph: nx.MultiDiGraph, params: DetectionParams,
     control = timed("control_network", lambda: find_control_networks(graph, params))
     findings: list[Finding] = [*shared, *control]
     index: TransferIndex = timed("transfer_index", lambda: TransferIndex(graph, params))
+    params = timed("ledger_profile", lambda: follow_ledger(params, profile_ledger(index)))
     counts["transfers_used"] = len(index.transfers)
     counts["transfers_regular"] = index.regular
     for name, detector in FLOW_DETECTORS.items():
+        if name in params.disabled_detectors:
+            continue
         findings.extend(timed(name, lambda d=detector: d(index, params)))  # type: ignore[misc]
     findings.extend(timed("holders", lambda: _holder_links(graph, findings)))
     for finding in findings:
@@ -187,7 +203,7 @@ def _assemble(graph: nx.MultiDiGraph, groups: list[frozenset[str]], findings: li
                                    nodes[m].get("name")) for m in ordered]
         digest = hashlib.sha1("\n".join(sorted(members)).encode()).hexdigest()[:12]
         rings.append(Ring(f"ring-{digest}", score, parts, typologies, regions, agencies, cases, amount,
-                          ring_members, edges))
+                          ring_members, edges, describe_thresholds(typologies, params)))
     rings.sort(key=lambda r: (-r.score, -len(r.members), r.id))
     return rings
 

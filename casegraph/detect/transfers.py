@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -36,7 +36,10 @@ class TransferIndex:
     """Per-account outgoing and incoming transfers sorted by time, without the ordinary ones.
 
     `outgoing[a]` / `incoming[a]` hold `Transfer`s sorted by `at`; `out_times[a]` / `in_times[a]`
-    the matching times for `bisect`. `regular` counts the transfers dropped as recurring or payroll,
+    the matching times for `bisect`. `pair_counts` counts every payer->payee pair's transfers
+    (recurring ones included, hubs' left out), `habitual` the pairs whose transfers lie further
+    apart than one `episode` (a standing relationship, not one pattern's repeated hops).
+    `regular` counts the transfers dropped as recurring or payroll,
     and `hubs` the accounts with too many counterparties to be part of any pattern (a clearing
     house, a platform); their transfers are dropped as well.
     """
@@ -58,6 +61,7 @@ class TransferIndex:
                     memos_payroll += 1
                     continue
             transfers.append(Transfer(data["at"], src, dst, data["amount"], key, data.get("tx_id")))
+        pairs = Counter((tx.src, tx.dst) for tx in transfers)
         kept = _drop_recurring(transfers, params.regular_min_months)
         self.regular = memos_payroll + len(transfers) - len(kept)
         counterparties: dict[str, set[str]] = defaultdict(set)
@@ -69,12 +73,27 @@ class TransferIndex:
         # A clearing house or platform account touches everyone: a transfer to it says nothing
         # about a pattern, and keeping it would let it glue unrelated rings together.
         kept = [tx for tx in kept if tx.src not in self.hubs and tx.dst not in self.hubs]
+        # Transfers per payer-payee pair, recurring ones included: how habitual each relationship is.
+        self.pair_counts: Counter[tuple[str, str]] = Counter(
+            {pair: n for pair, n in pairs.items() if pair[0] not in self.hubs and pair[1] not in self.hubs})
         kept.sort()
         self.outgoing: dict[str, list[Transfer]] = defaultdict(list)
         self.incoming: dict[str, list[Transfer]] = defaultdict(list)
         for tx in kept:
             self.outgoing[tx.src].append(tx)
             self.incoming[tx.dst].append(tx)
+        # Every transfer kept before the recurring ones were dropped (a cycle's way back may be one).
+        self.with_recurring = [tx for tx in transfers if tx.src not in self.hubs and tx.dst not in self.hubs]
+        # Pairs that deal again and again, further apart than one episode: an old relationship.
+        first: dict[tuple[str, str], float] = {}
+        last: dict[tuple[str, str], float] = {}
+        for tx in self.with_recurring:
+            if self.pair_counts[(tx.src, tx.dst)] > 1:
+                pair = (tx.src, tx.dst)
+                first[pair] = min(first.get(pair, tx.at), tx.at)
+                last[pair] = max(last.get(pair, tx.at), tx.at)
+        self.episode = episode_seconds(params, [tx.at for tx in self.with_recurring])
+        self.habitual = frozenset(pair for pair, at in first.items() if last[pair] - at > self.episode)
         self.out_times = {a: [t.at for t in txs] for a, txs in self.outgoing.items()}
         self.in_times = {a: [t.at for t in txs] for a, txs in self.incoming.items()}
         self.transfers = kept
@@ -87,6 +106,13 @@ class TransferIndex:
             return ()
         lo = bisect_right(times, start) if open_start else bisect_left(times, start)
         return self.outgoing[account][lo:bisect_right(times, end)]
+
+
+def episode_seconds(params: DetectionParams, times: Sequence[float]) -> float:
+    """How long one laundering episode may run: `episode_span_share` of the ledger's span, at
+    least `window_hours`."""
+    span = max(times) - min(times) if times else 0.0
+    return max(params.episode_span_share * span, params.window_hours * 3600.0)
 
 
 _DAY_OFFSET = 8 * 3600  # Beijing midnight, as epoch seconds are UTC

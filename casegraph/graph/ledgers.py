@@ -1,7 +1,9 @@
 """Bank ledgers (CSV/XLSX statements) read straight into `Transaction` rows.
 
 Chinese bank statements name the same column many ways and come in two shapes: one signed or
-flagged amount column (交易金额 + 借贷标志 借/贷 or 收/支), or split 收入金额/支出金额 columns. Each
+flagged amount column (交易金额 + 借贷标志 借/贷, 收/支 or 进/出), or split 收入金额/支出金额 columns;
+amounts may be in 万元 (said in the header), times dates, date-times or epoch numbers. A payer/payee
+table (AMLSim's orig_acct/bene_acct/base_amt/tran_timestamp, 付款账号/收款账号) is recognised too. Each
 row is written from the statement owner's side (本方账号), so the payer is the owner for an outflow
 and the counterparty (对方账号) for an inflow. The header is found by name (bank exports often put a
 title and the query period above it), matched against the synonym table below; an explicit mapping
@@ -51,19 +53,29 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "amount": ("交易金额", "发生额", "金额"),
     "income": ("收入金额", "贷方金额", "贷方发生额", "收入"),
     "expense": ("支出金额", "借方金额", "借方发生额", "支出"),
-    "direction": ("借贷标志", "收付标志", "借贷方向", "收支标志", "收付方向", "交易方向", "收支", "借贷"),
+    "direction": ("借贷标志", "收付标志", "借贷方向", "收支标志", "收付方向", "交易方向", "进出标志", "进出方向",
+                  "出入账标志", "资金方向", "收支", "借贷", "进出"),
     "date": ("交易日期", "记账日期", "日期"),
     "time": ("交易时间", "时间"),
     "datetime": ("交易日期时间", "交易时刻"),
     "tx_id": ("交易流水号", "流水号", "交易序号", "交易参考号", "流水号码"),
     "memo": ("摘要", "交易摘要", "用途", "附言", "备注"),
 }
+# Payer/payee tables (a transaction list rather than one account's statement: AMLSim's layout,
+# exports of payment systems) are recognised by their own names.
+_TABLE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "from": ("orig_acct", "付款账号", "付款方账号", "付款人账号", "转出账号", "汇款账号", "payer", "sender"),
+    "to": ("bene_acct", "收款账号", "收款方账号", "收款人账号", "转入账号", "payee", "receiver", "beneficiary"),
+    "amount": ("base_amt", "交易金额", "金额", "amount", "amt"),
+    "time": ("tran_timestamp", "交易时间", "交易日期", "timestamp", "datetime", "date", "time"),
+    "tx_id": ("tran_id", "交易流水号", "流水号", "transaction_id", "tx_id"),
+}
 # Explicit-mapping keys accepted on the command line, and the role each one fills.
 _MAPPING_KEYS = {"from": "from", "to": "to", "amount": "amount", "time": "time", "date": "date",
                  "tx_id": "tx_id", "memo": "memo"}
 
 _OUT_FLAGS = ("借", "支", "出", "付", "D", "DR", "-")
-_IN_FLAGS = ("贷", "收", "入", "C", "CR", "+")
+_IN_FLAGS = ("贷", "收", "入", "进", "C", "CR", "+")
 
 
 class LedgerError(ValueError):
@@ -77,6 +89,7 @@ class LedgerLayout:
     columns: dict[str, int]
     header_row: int
     explicit: bool = False
+    amount_scale: float = 1.0  # 10,000 when the amount columns are in 万元
 
     def has(self, role: str) -> bool:
         return role in self.columns
@@ -84,7 +97,31 @@ class LedgerLayout:
 
 def _clean_header(cell: object) -> str:
     text = "" if cell is None else str(cell)
-    return re.sub(r"[\s()（）\[\]【】元:：/／]", "", text)
+    return re.sub(r"[\s()（）\[\]【】元:：/／]", "", text).removesuffix("万")
+
+
+def _amount_scale(row: Sequence[object], columns: Iterable[int]) -> float:
+    """10,000 when an amount header says 万元 (交易金额（万元）), else 1."""
+    return 10_000.0 if any("万元" in str(row[i] or "") for i in columns if i < len(row)) else 1.0
+
+
+def _match_roles(headers: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """role -> column of its first listed name present in `headers`, each column used once."""
+    columns: dict[str, int] = {}
+    for role, names in synonyms.items():
+        for name in names:
+            if name in headers and headers.index(name) not in columns.values():
+                columns[role] = headers.index(name)
+                break
+    return columns
+
+
+def _table_layout(row: Sequence[object], index: int) -> LedgerLayout | None:
+    """A payer/payee transaction table, found by its header names (any case)."""
+    columns = _match_roles([_clean_header(cell).lower() for cell in row], _TABLE_SYNONYMS)
+    if {"from", "to", "amount", "time"} <= columns.keys():
+        return LedgerLayout(columns, index, True, _amount_scale(row, [columns["amount"]]))
+    return None
 
 
 def parse_column_mapping(spec: str | None) -> dict[str, str] | None:
@@ -114,18 +151,18 @@ def detect_layout(rows: Sequence[Sequence[object]], mapping: dict[str, str] | No
         if mapping is not None:
             wanted = {key: _clean_header(name) for key, name in mapping.items()}
             if all(name in headers for name in wanted.values()):
-                return LedgerLayout({key: headers.index(name) for key, name in wanted.items()}, index, True)
+                found = {key: headers.index(name) for key, name in wanted.items()}
+                return LedgerLayout(found, index, True, _amount_scale(row, [found["amount"]]))
             continue
-        columns: dict[str, int] = {}
-        for role, names in _SYNONYMS.items():
-            for name in names:
-                if name in headers and headers.index(name) not in columns.values():
-                    columns[role] = headers.index(name)
-                    break
+        columns = _match_roles(headers, _SYNONYMS)
         has_amount = "amount" in columns or ("income" in columns and "expense" in columns)
         has_time = bool({"date", "time", "datetime"} & columns.keys())
         if "own_account" in columns and "counter_account" in columns and has_amount and has_time:
-            return LedgerLayout(columns, index)
+            money = [columns[r] for r in ("amount", "income", "expense") if r in columns]
+            return LedgerLayout(columns, index, False, _amount_scale(row, money))
+        table = _table_layout(row, index)
+        if table is not None:
+            return table
     if mapping is not None:
         raise LedgerError(f"{where}: no header row holds all mapped columns {sorted(mapping.values())}")
     raise LedgerError(f"{where}: no statement header found (need 本方账号, 对方账号, 交易金额 or "
@@ -165,6 +202,9 @@ def parse_timestamp(date_value: object, time_value: object = None) -> float:
         if isinstance(time_value, datetime):
             moment = datetime.combine(date_value.date(), time_value.time())
         return moment.replace(tzinfo=CHINA_TZ).timestamp() if moment.tzinfo is None else moment.timestamp()
+    epoch = _epoch(date_value)
+    if epoch is not None:
+        return epoch
     date_text = str(date_value).strip()
     match = _DATE_RE.match(date_text)
     if match is None:
@@ -186,6 +226,24 @@ def parse_timestamp(date_value: object, time_value: object = None) -> float:
         hour, minute = int(tmatch.group(1)), int(tmatch.group(2))
         second = int(tmatch.group(3) or 0)
     return datetime(year, month, day, hour, minute, second, tzinfo=CHINA_TZ).timestamp()
+
+
+def _epoch(value: object) -> float | None:
+    """Epoch seconds (10 digits) or milliseconds (13), as numbers or digit strings; None otherwise.
+
+    Eight digits are a date (20230305), so only values past 1e9 (2001-09-09) are read as epochs.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+        number = float(value.strip())
+    else:
+        return None
+    if number >= 1e12:
+        return number / 1000.0
+    return number if number >= 1e9 else None
 
 
 def _digits(value: object) -> str:
@@ -253,8 +311,9 @@ def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
         row = rows[index]
         if not any(cell not in (None, "") for cell in row):
             continue
-        # Pad so that every role, present or not (missing roles point past the data), is one index.
-        padded = [*row, *padding[: width + 1 - len(row)]] if len(row) <= width else row
+        # Pad so that every role, present or not (missing roles read index `width`), is one index;
+        # a longer row is cut there, so an unmapped column (AMLSim's is_sar) never fills a missing role.
+        padded = [*row, *padding[: width + 1 - len(row)]] if len(row) <= width else [*row[:width], None]
         try:
             yield convert(padded, index + 1)
         except (ValueError, TypeError) as exc:
@@ -283,7 +342,7 @@ def _row_converter(layout: LedgerLayout, width: int) -> Callable[[Sequence[objec
     positions = [date_pos, time_pos, col("tx_id"), col("memo"), col("counter_name"), col(payer_role),
                  col(payee_role), col("amount"), col("direction"), col("income"), col("expense")]
     fetch = itemgetter(*(width if p is None else p for p in positions))
-    has_amount, explicit = col("amount") is not None, layout.explicit
+    has_amount, explicit, scale = col("amount") is not None, layout.explicit, layout.amount_scale
 
     def text_or_none(value: object) -> str | None:
         if value is None:
@@ -300,14 +359,15 @@ def _row_converter(layout: LedgerLayout, width: int) -> Callable[[Sequence[objec
             amount = parse_amount(amount_v)
             if amount is None:
                 raise ValueError("empty amount")
+            amount *= scale
             if explicit:
                 return first, second, abs(amount), at, tx, counter, note, line
             outflow = _direction_is_out(flag_v, amount)
             if outflow is None:
                 raise ValueError("no debit/credit flag and an unsigned amount")
         else:
-            income = parse_amount(in_v) or 0.0
-            expense = parse_amount(out_v) or 0.0
+            income = (parse_amount(in_v) or 0.0) * scale
+            expense = (parse_amount(out_v) or 0.0) * scale
             outflow = abs(expense) > 0
             amount = expense if outflow else income
         if outflow:

@@ -57,8 +57,13 @@ def get_ring(driver: Driver, database: str, agency: str, ring_id: str) -> dict[s
     ring = _figures(records[0])
     members, _, _ = driver.execute_query(cypher("ring_get"), id=ring_id, agency=agency, database_=database,
                                          routing_="r")
-    ring["members"] = [{"key": key, "type": label, "name": name, "why": _visible_why(why, seen), "sources": seen}
-                       for key, label, name, why, seen in members[0]["members"]]
+    ring["members"] = []
+    for key, label, name, why, seen in members[0]["members"]:
+        reasons = _visible_why(why, seen)
+        # The member's part in the ring by typology name (fan_in, cycle, ...), from its visible reasons.
+        parts = sorted({r["typology"] for r in reasons if "typology" in r})
+        ring["members"].append({"key": key, "type": label, "name": name, "parts": parts, "why": reasons,
+                                "sources": seen})
     return ring
 
 

@@ -1,0 +1,236 @@
+"""Labelled ledgers in shapes casegraph's own generator never makes, to judge ring detection on.
+
+Each shape is a ledger of busy ordinary accounts (standing partners paid again and again, plus
+one-off purchases from shops) with planted groups of five typologies (fan_in, fan_out, cycle,
+scatter_gather, gather_scatter), written with an AMLSim-style `truth_groups.csv` so that
+`casegraph eval rings --truth truth_groups.csv --ledger …` scores it. What varies:
+- the amount scale (tens of yuan to millions), the clock (whole days or seconds), the span;
+- the layout: a payer/payee table (`--columns`) or Chinese bank statements (查询反馈明细: a title
+  line, 本方/对方账号, 借贷标志, GBK) where a transfer between two queried accounts is in both.
+
+The shapes in `HELD_BACK` (fixed seeds) were written before any tuning against them and are never
+tuned on (docs/ledger-evaluation.md); `DEVELOPMENT` shapes are for trying things.
+
+    PYTHONPATH=. python benchmarks/ledger_variations.py --out /tmp/variations [--shapes held-back|development]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+START = datetime(2023, 1, 1)
+AMLSIM_COLUMNS = "from=orig_acct,to=bene_acct,amount=base_amt,time=tran_timestamp"
+STATEMENT_HEADER = ["交易日期", "交易时间", "本方账号", "本方户名", "对方账号", "对方户名", "交易金额", "借贷标志",
+                    "余额", "摘要", "交易流水号"]
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    seed: int
+    accounts: int
+    days: int
+    scale: float  # a typical ordinary transfer, yuan
+    day_clock: bool
+    layout: str  # table | statements
+    groups_per_typology: int = 3
+
+
+HELD_BACK = (
+    Shape("tens-days-table", 101, 1500, 180, 40.0, True, "table"),
+    Shape("millions-seconds-statements", 202, 1200, 365, 300_000.0, False, "statements"),
+    Shape("thousands-days-statements", 303, 2000, 270, 3_000.0, True, "statements"),
+)
+DEVELOPMENT = (
+    Shape("dev-hundreds-days-table", 1, 1200, 180, 400.0, True, "table"),
+    Shape("dev-tenthousands-seconds-statements", 2, 1000, 200, 20_000.0, False, "statements"),
+)
+
+Tx = tuple[str, str, float, datetime]
+
+
+class World:
+    def __init__(self, shape: Shape) -> None:
+        self.shape = shape
+        self.rng = random.Random(shape.seed)
+        self.accounts = [f"62{self.rng.randrange(10**14, 10**15)}" for _ in range(shape.accounts)]
+        self.txs: list[Tx] = []
+        self.alert: list[int] = []
+        self.groups: list[tuple[str, list[str]]] = []
+
+    def when(self, day: float) -> datetime:
+        moment = START + timedelta(days=day)
+        if self.shape.day_clock:
+            return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+        return moment + timedelta(seconds=self.rng.randrange(8 * 3600, 20 * 3600))
+
+    def amount(self, spread: float = 1.0) -> float:
+        return round(self.shape.scale * self.rng.lognormvariate(0, 0.6 * spread), 2)
+
+    def add(self, src: str, dst: str, amount: float, day: float, alert: int = -1) -> None:
+        self.txs.append((src, dst, amount, self.when(day)))
+        self.alert.append(alert)
+
+    def background(self) -> None:
+        """Standing partners (rent, suppliers, family) paid on their own rhythm, busy shops and
+        their one-off customers, and a few accounts that pay many people once (payroll, refunds)."""
+        rng, days = self.rng, self.shape.days
+        shops = rng.sample(self.accounts, max(5, len(self.accounts) // 50))
+        for account in self.accounts:
+            for partner in rng.sample(self.accounts, rng.randrange(2, 6)):
+                if partner == account:
+                    continue
+                every = rng.uniform(5, 40)
+                day = rng.uniform(0, every)
+                while day < days:
+                    self.add(account, partner, self.amount(), day)
+                    day += every * rng.uniform(0.7, 1.3)
+            for _ in range(rng.randrange(0, 6)):  # one-off purchases
+                shop = rng.choice(shops)
+                if shop != account:
+                    self.add(account, shop, self.amount(0.5), rng.uniform(0, days))
+
+    def members(self, n: int) -> list[str]:
+        return self.rng.sample(self.accounts, n)
+
+    def plant(self) -> None:
+        rng, days = self.rng, self.shape.days
+        planters: dict[str, Callable[[int, float], list[str]]] = {
+            "fan_in": self._fan_in, "fan_out": self._fan_out, "cycle": self._cycle,
+            "scatter_gather": self._scatter_gather, "gather_scatter": self._gather_scatter}
+        for typology, plant in planters.items():
+            for _ in range(self.shape.groups_per_typology):
+                group_id = len(self.groups)
+                self.groups.append((typology, plant(group_id, rng.uniform(5, days - 40))))
+
+    def _fan_in(self, group: int, day: float) -> list[str]:
+        centre, *payers = self.members(self.rng.randrange(6, 11))
+        for payer in payers:
+            self.add(payer, centre, self.amount(0.3), day + self.rng.uniform(0, 20), group)
+        return [centre, *payers]
+
+    def _fan_out(self, group: int, day: float) -> list[str]:
+        centre, *payees = self.members(self.rng.randrange(6, 11))
+        for payee in payees:
+            self.add(centre, payee, self.amount(0.3), day + self.rng.uniform(0, 20), group)
+        return [centre, *payees]
+
+    def _cycle(self, group: int, day: float) -> list[str]:
+        ring = self.members(self.rng.randrange(4, 8))
+        amount = self.amount(0.3) * 3
+        for hop, src in enumerate(ring):
+            amount *= self.rng.uniform(0.9, 0.99)  # a fee at each hop
+            self.add(src, ring[(hop + 1) % len(ring)], round(amount, 2), day + hop * self.rng.uniform(0.5, 3), group)
+        return ring
+
+    def _scatter_gather(self, group: int, day: float) -> list[str]:
+        source, sink, *mids = self.members(self.rng.randrange(6, 10))
+        amount = self.amount(0.3)
+        for mid in mids:
+            self.add(source, mid, amount, day + self.rng.uniform(0, 2), group)
+            self.add(mid, sink, round(amount * self.rng.uniform(0.95, 1.0), 2), day + self.rng.uniform(3, 8), group)
+        return [source, sink, *mids]
+
+    def _gather_scatter(self, group: int, day: float) -> list[str]:
+        hub, *others = self.members(self.rng.randrange(8, 12))
+        half = len(others) // 2
+        sources, targets = others[:half], others[half:]
+        inflow = 0.0
+        for src in sources:
+            amount = self.amount(0.3)
+            inflow += amount
+            self.add(src, hub, amount, day + self.rng.uniform(0, 4), group)
+        for dst in targets:
+            self.add(hub, dst, round(inflow * 0.97 / len(targets), 2), day + self.rng.uniform(5, 9), group)
+        return [hub, *others]
+
+
+def _stamp(at: datetime, day_clock: bool) -> tuple[str, str]:
+    return at.strftime("%Y-%m-%d"), "" if day_clock else at.strftime("%H:%M:%S")
+
+
+def write(world: World, out: Path) -> list[Path]:
+    """The ledger file(s) and truth_groups.csv; returns the ledger paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    order = sorted(range(len(world.txs)), key=lambda i: world.txs[i][3])
+    paths: list[Path] = []
+    if world.shape.layout == "table":
+        path = out / "transactions.csv"
+        lines = ["tran_id,orig_acct,bene_acct,tx_type,base_amt,tran_timestamp"]
+        for n, i in enumerate(order):
+            src, dst, amount, at = world.txs[i]
+            stamp = at.strftime("%Y-%m-%d") if world.shape.day_clock else at.strftime("%Y-%m-%dT%H:%M:%S")
+            lines.append(f"{n},{src},{dst},TRANSFER,{amount:.2f},{stamp}")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    else:
+        # Four banks' 查询反馈明细; every account's statement is in its bank's file, so a transfer
+        # between two accounts is in both statements, with one 交易流水号.
+        banks: dict[int, list[str]] = {b: [] for b in range(4)}
+        for n, i in enumerate(order):
+            src, dst, amount, at = world.txs[i]
+            date, clock = _stamp(at, world.shape.day_clock)
+            serial = f"LS{world.shape.seed:03d}{n:09d}"
+            for own, other, flag in ((src, dst, "借"), (dst, src, "贷")):
+                banks[int(own[-1]) % 4].append(",".join(
+                    [date, clock, own, "", other, "", f"\"{amount:,.2f}\"", flag, "", "转账", serial]))
+        for bank, rows in banks.items():
+            path = out / f"statement_bank{bank}.csv"
+            title = f"账户交易明细查询反馈（{world.shape.name}，银行 {bank}）"
+            text = "\n".join([title, ",".join(STATEMENT_HEADER), *rows]) + "\n"
+            path.write_bytes(text.encode("gb18030"))
+            paths.append(path)
+    truth = ["alert_id,typology,reliable,members"]
+    truth += [f"{n},{typology},true,{';'.join(members)}" for n, (typology, members) in enumerate(world.groups)]
+    (out / "truth_groups.csv").write_text("\n".join(truth) + "\n", encoding="utf-8")
+    return paths
+
+
+def evaluate(shape: Shape, paths: list[Path], out: Path) -> dict[str, object]:
+    command = [str(Path(sys.executable).parent / "casegraph"), "eval", "rings", "--truth",
+               str(out / "truth_groups.csv"), "--format", "json"]
+    for path in paths:
+        command += ["--ledger", str(path)]
+    if shape.layout == "table":
+        command += ["--columns", AMLSIM_COLUMNS]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    report: dict[str, object] = json.loads(done.stdout)
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--shapes", choices=("held-back", "development"), default="held-back")
+    parser.add_argument("--no-eval", action="store_true", help="only write the ledgers")
+    args = parser.parse_args()
+    shapes = HELD_BACK if args.shapes == "held-back" else DEVELOPMENT
+    print("| shape | transfers | recall | precision | per typology |")
+    print("| --- | --- | --- | --- | --- |")
+    for shape in shapes:
+        world = World(shape)
+        world.background()
+        world.plant()
+        folder = args.out / shape.name
+        paths = write(world, folder)
+        if args.no_eval:
+            print(f"| {shape.name} | {len(world.txs)} | - | - | - |")
+            continue
+        report = evaluate(shape, paths, folder)
+        per = report["per_typology"]
+        assert isinstance(per, dict)
+        typologies = ", ".join(f"{t} {v['recovered']}/{v['groups']}" for t, v in per.items())
+        print(f"| {shape.name} | {len(world.txs)} | {report['recall']} | {report['precision']} "
+              f"({report['hits']}/{report['reported_above_threshold']}) | {typologies} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
