@@ -6,20 +6,15 @@ app or plain functions; this file only wires them together.
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
 from casegraph import __version__
-from casegraph.api import access_commands, read_commands
-from casegraph.api.commands import serve_command
-from casegraph.bundle.commands import bundle_command
-from casegraph.graph import ops_commands
-from casegraph.graph.commands import agency_app, db_app
+from casegraph.i18n import N_
 from casegraph.i18n.cli_help import localize_typer, localized_group_class
-from casegraph.ingest import commands as ingest_commands
-from casegraph.ingest.ingest_command import ingest_command
-from casegraph.ingest.resolution import commands as resolution_commands
 
 localize_typer()  # Typer's own words and errors, also when `app` runs under a test's CliRunner
 # One example per command, shown under its help (`示例：…`); tests/test_i18n.py checks that every command has one.
@@ -85,9 +80,100 @@ EXAMPLES = {
     "casegraph rings review": "casegraph rings review run-…-0004 --status confirmed --note 资金闭环 "
                               "--as demo-cq-analyst",
 }
+# Every command is imported only when it runs (or a walk of the whole tree asks for it): the command
+# modules import spaCy, the Neo4j driver, FastAPI, networkx and reportlab, which cost seconds, while
+# `casegraph --help` needs none of them (tests/test_cli_start.py checks it).
+
+
+def _documents() -> typer.Typer:
+    from casegraph.api import access_commands
+    from casegraph.ingest.resolution import commands as resolution_commands
+
+    # One `documents` group: delete (resolution) and sharing (access); once per process.
+    documents_app = resolution_commands.documents_app
+    if not any(info.name == "sharing" for info in documents_app.registered_commands):
+        documents_app.command("sharing")(access_commands.documents_sharing)
+    return documents_app
+
+
+def _db() -> typer.Typer:
+    from casegraph.graph import ops_commands  # backup, restore: registered on db_app  # noqa: F401
+    from casegraph.graph.commands import db_app
+
+    return db_app
+
+
+def _eval() -> typer.Typer:
+    from casegraph.detect import commands as detect_commands
+    from casegraph.ingest import commands as ingest_commands
+    from casegraph.ingest.resolution import commands as resolution_commands
+
+    eval_app = typer.Typer(help="Measure extraction, resolution and ring detection against ground truth.",
+                           no_args_is_help=True)
+    eval_app.command("extraction")(ingest_commands.evaluate_extraction)
+    eval_app.command("resolution")(resolution_commands.evaluate_resolution_command)
+    eval_app.command("rings")(detect_commands.eval_rings)
+    return eval_app
+
+
+def _demo() -> typer.Typer:
+    from casegraph.demo.commands import generate
+
+    demo_app = typer.Typer(help="Synthetic corpora for demos, tests and benchmarks.", no_args_is_help=True)
+    demo_app.command("generate")(generate)
+    return demo_app
+
+
+def _detect() -> typer.Typer:
+    from casegraph.detect import commands as detect_commands
+
+    detect_app = typer.Typer(help="Ring detection.", no_args_is_help=True)
+    detect_app.command("rings")(detect_commands.rings)
+    return detect_app
+
+
+def _attr(module: str, name: str) -> Callable[[], Any]:
+    def load() -> Any:
+        return getattr(importlib.import_module(module), name)
+    return load
+
+
+# name -> (loader of its Typer app or command function, the line the root's help shows for it)
+LAZY_COMMANDS: dict[str, tuple[Callable[[], Any], str]] = {
+    "db": (_db, N_("The Neo4j database: local server and schema.")),
+    "agency": (_attr("casegraph.graph.commands", "agency_app"), N_("Participating agencies.")),
+    "demo": (_demo, N_("Synthetic corpora for demos, tests and benchmarks.")),
+    "eval": (_eval, N_("Measure extraction, resolution and ring detection against ground truth.")),
+    "detect": (_detect, N_("Ring detection.")),
+    "resolve": (_attr("casegraph.ingest.resolution.commands", "resolve_app"),
+                N_("Entity resolution: candidates and investigators' decisions.")),
+    "documents": (_documents, N_("Ingested documents.")),
+    "users": (_attr("casegraph.api.access_commands", "users_app"), N_("Users and their API keys.")),
+    "access": (_attr("casegraph.api.access_commands", "access_app"), N_("Access requests between agencies.")),
+    "audit": (_attr("casegraph.api.access_commands", "audit_app"), N_("The audit log (read-only).")),
+    "lookup": (_attr("casegraph.api.read_commands", "lookup_command"),
+               N_("Look up an identifier across agencies, as USER sees it.")),
+    "search": (_attr("casegraph.api.read_commands", "search_command"),
+               N_("People and organisations by name, as USER's agency's documents write it; hit/no-hit for the "
+                  "rest.")),
+    "entity": (_attr("casegraph.api.read_commands", "entity_command"),
+               N_("An entity by its key, and with --neighbors what lies around it, as USER sees it.")),
+    "rings": (_attr("casegraph.api.read_commands", "rings_app"),
+              N_("Rings that ring detection stored: list, show, review.")),
+    "ingest": (_attr("casegraph.ingest.ingest_command", "ingest_command"),
+               N_("Ingest case files (txt, json, docx, pdf, csv, xlsx) for one agency.")),
+    "doctor": (_attr("casegraph.graph.ops_commands", "doctor"),
+               N_("Check Java, the server and its version, migrations, indexes, disk, memory and the audit chain.")),
+    "serve": (_attr("casegraph.api.commands", "serve_command"),
+              N_("Serve the HTTP API (OpenAPI documentation at /docs).")),
+    "bundle": (_attr("casegraph.bundle.commands", "bundle_command"), N_("Write a case-assist bundle of one case.")),
+    "extract": (_attr("casegraph.ingest.commands", "extract"),
+                N_("Extract entities and relations from case files, one JSON object per file; no database.")),
+}
+
 # The root group translates the whole tree when it runs (the script and tests' CliRunner alike).
 app = typer.Typer(help="casegraph: cross-agency financial-crime case graph.", no_args_is_help=True,
-                  cls=localized_group_class(EXAMPLES))
+                  cls=localized_group_class(EXAMPLES, lazy=LAZY_COMMANDS))
 
 
 def _print_version(value: bool) -> None:
@@ -100,44 +186,6 @@ def _print_version(value: bool) -> None:
 def _root(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
                                                  help="Print the version and exit.")] = False) -> None:
     """casegraph: cross-agency financial-crime case graph."""
-
-
-demo_app = typer.Typer(help="Synthetic corpora for demos, tests and benchmarks.", no_args_is_help=True)
-eval_app = typer.Typer(help="Measure extraction, resolution and ring detection against ground truth.",
-                       no_args_is_help=True)
-detect_app = typer.Typer(help="Ring detection.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(agency_app, name="agency")
-app.add_typer(demo_app, name="demo")
-app.add_typer(eval_app, name="eval")
-app.add_typer(detect_app, name="detect")
-app.add_typer(resolution_commands.resolve_app, name="resolve")
-# One `documents` group: delete (resolution) and sharing (access).
-resolution_commands.documents_app.command("sharing")(access_commands.documents_sharing)
-app.add_typer(resolution_commands.documents_app, name="documents")
-for _name, _sub in (("users", access_commands.users_app), ("access", access_commands.access_app),
-                    ("audit", access_commands.audit_app)):
-    app.add_typer(_sub, name=_name)
-app.command("lookup")(read_commands.lookup_command)
-app.command("search")(read_commands.search_command)
-app.command("entity")(read_commands.entity_command)
-app.add_typer(read_commands.rings_app, name="rings")
-app.command("ingest")(ingest_command)
-app.command("doctor")(ops_commands.doctor)
-app.command("serve")(serve_command)
-app.command("bundle")(bundle_command)
-app.command("extract")(ingest_commands.extract)
-eval_app.command("extraction")(ingest_commands.evaluate_extraction)
-eval_app.command("resolution")(resolution_commands.evaluate_resolution_command)
-
-from casegraph.demo.commands import generate as _demo_generate  # noqa: E402
-
-demo_app.command("generate")(_demo_generate)
-
-from casegraph.detect import commands as detect_commands  # noqa: E402  (kept next to its wiring)
-
-detect_app.command("rings")(detect_commands.rings)
-eval_app.command("rings")(detect_commands.eval_rings)
 
 
 if __name__ == "__main__":

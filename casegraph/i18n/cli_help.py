@@ -10,7 +10,7 @@ Typer (0.29, with its own copy of click) has no translation hook for its words (
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from casegraph.i18n import current_language, gettext, translate
@@ -24,11 +24,14 @@ TYPER_WORDS = ("Usage: ", "Show this message and exit.", "[OPTIONS]", "COMMAND [
 _ORIGINALS: dict[str, Any] = {}
 
 
-def iter_commands(command: Any, path: str = "casegraph") -> Iterator[tuple[str, Any]]:
-    """(`casegraph db start`, command) for the command and every subcommand below it."""
+def iter_commands(command: Any, path: str = "casegraph", load: bool = True) -> Iterator[tuple[str, Any]]:
+    """(`casegraph db start`, command) for the command and every subcommand below it; with `load`, the
+    root's lazy subcommands are imported first (a run loads only the one it invokes)."""
+    if load and hasattr(command, "load_all"):
+        command.load_all()
     yield path, command
-    for name, sub in (getattr(command, "commands", None) or {}).items():
-        yield from iter_commands(sub, f"{path} {name}")
+    for name, sub in list((getattr(command, "commands", None) or {}).items()):
+        yield from iter_commands(sub, f"{path} {name}", load)
 
 
 def value_metavar(param: Any) -> str | None:
@@ -82,7 +85,7 @@ def help_messages(command: Any) -> Iterator[str]:
 def localize_command(command: Any, language: str | None = None) -> Any:
     """Replace the tree's help texts and metavars by the catalogue's, in place; returns `command`."""
     language = language or current_language()
-    for _, cmd in iter_commands(command):
+    for _, cmd in iter_commands(command, load=False):
         for attr in ("help", "short_help"):
             text = getattr(cmd, attr)
             if text:
@@ -104,17 +107,64 @@ def localize_command(command: Any, language: str | None = None) -> Any:
     return command
 
 
-def localized_group_class(examples: dict[str, str] | None = None) -> type:
+def localized_group_class(examples: dict[str, str] | None = None,
+                          lazy: dict[str, tuple[Callable[[], Any], str]] | None = None) -> type:
     """A Typer root group that puts its tree in the process's language when it runs (`Typer(cls=…)`),
-    each command's example (by command path) under its help."""
-    from typer.core import TyperGroup
+    each command's example (by command path) under its help.
+
+    `lazy` maps a subcommand's name to (a loader returning its Typer app or command function, its
+    one-line help): the subcommand's module (and spaCy, the Neo4j driver, FastAPI … behind it) is
+    imported only when that subcommand runs or a walk of the whole tree asks for it, so that
+    `casegraph --help` lists every command without importing any.
+    """
+    from typer.core import TyperCommand, TyperGroup
+
+    loaders = lazy or {}
 
     class LocalizedGroup(TyperGroup):
+        def _prepare(self, command: Any, path: str) -> None:
+            for sub_path, cmd in iter_commands(command, path, load=False):
+                if examples and sub_path in examples:
+                    cmd.epilog = gettext("Example: {command}").format(command=f"`{examples[sub_path]}`")
+            localize_command(command)
+
+        def _load(self, name: str, prepare: bool) -> Any:
+            import typer
+
+            target = loaders[name][0]()
+            if not isinstance(target, typer.Typer):
+                single = typer.Typer()
+                single.command(name)(target)
+                target = single
+            command = typer.main.get_command(target)
+            command.name = name
+            self.add_command(command, name)
+            if prepare:  # it runs now, after main() prepared the rest of the tree
+                self._prepare(command, f"casegraph {name}")
+            return command
+
+        def load_all(self) -> None:
+            for name in loaders:
+                if name not in self.commands:
+                    self._load(name, prepare=False)
+
+        def list_commands(self, ctx: Any) -> list[str]:
+            return list(self.commands) + [name for name in loaders if name not in self.commands]
+
+        def get_command(self, ctx: Any, cmd_name: str) -> Any:
+            if cmd_name in self.commands or cmd_name not in loaders:
+                return super().get_command(ctx, cmd_name)
+            # For the list of commands in the root's help: its one line, nothing imported.
+            line = translate(loaders[cmd_name][1])
+            return TyperCommand(cmd_name, help=line, short_help=line)
+
+        def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+            if args and args[0] in loaders and args[0] not in self.commands:
+                self._load(args[0], prepare=True)
+            return super().resolve_command(ctx, args)
+
         def main(self, *args: Any, **kwargs: Any) -> Any:
-            for path, cmd in iter_commands(self):
-                if examples and path in examples:
-                    cmd.epilog = gettext("Example: {command}").format(command=f"`{examples[path]}`")
-            localize_command(self)
+            self._prepare(self, "casegraph")
             return super().main(*args, **kwargs)
 
     return LocalizedGroup
