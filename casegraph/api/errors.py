@@ -46,11 +46,13 @@ def error_json(code: str, message: str) -> bytes:
     return json.dumps(error_body(code, message), ensure_ascii=False).encode("utf-8")
 
 
-async def send_error(send: Send, status: int, code: str, message: str) -> None:
+async def send_error(send: Send, status: int, code: str, message: str,
+                     headers: list[tuple[bytes, bytes]] | None = None, **extra: object) -> None:
     """An error answer sent by a plain ASGI middleware, outside FastAPI's handlers."""
-    body = error_json(code, message)
+    body = json.dumps(error_body(code, message, **extra), ensure_ascii=False).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *(headers or [])]})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from casegraph.errors import CasegraphError, NotFound
+from casegraph.errors import CasegraphError, JobQueueFull, NotFound
 from casegraph.failures import job_failure, report, stored_failure
 from casegraph.graph.connection import DRIVER_FAILURES, get_driver
 from casegraph.graph.queries import cypher
@@ -95,6 +95,13 @@ def cancel(driver: Driver, database: str, job_id: str) -> dict[str, Any]:
     if not records:
         raise NotFound(f"no job {job_id!r}")
     return _job_view(records[0]["job"])
+
+
+def admit(driver: Driver, database: str, agency: str | None, kinds: list[str], bound: int) -> None:
+    """Raise JobQueueFull when `agency` has `bound` jobs of `kinds` queued or running already."""
+    records, _, _ = driver.execute_query(cypher("job_count_open"), agency=agency, kinds=kinds, database_=database)
+    if int(records[0]["open"]) >= bound:
+        raise JobQueueFull(bound)
 
 
 def mark_interrupted(driver: Driver, database: str) -> int:
