@@ -104,8 +104,9 @@ def admit(driver: Driver, database: str, agency: str | None, kinds: list[str], b
         raise JobQueueFull(bound)
 
 
-def mark_interrupted(driver: Driver, database: str) -> int:
-    records, _, _ = driver.execute_query(cypher("job_mark_interrupted"), database_=database)
+def mark_interrupted(driver: Driver, database: str, ids: list[str] | None = None) -> int:
+    """Jobs still queued or running (those of `ids`, or all) marked failed as interrupted."""
+    records, _, _ = driver.execute_query(cypher("job_mark_interrupted"), ids=ids, database_=database)
     return int(records[0]["interrupted"])
 
 
