@@ -63,7 +63,8 @@ def test_stopping_the_runner_ends_its_worker_and_marks_the_running_job(driver: D
     runner = JobRunner(neo4j_settings)
     runner.submit(job["id"])
     _wait_status(driver, db, job["id"], "running")
-    workers = _children(os.getpid())
+    workers = list(runner.pool._processes or {})  # the pool's worker pids (not the resource tracker)
+    assert workers and all(_alive(pid) for pid in workers)
     started = time.monotonic()
     runner.shutdown()
     assert time.monotonic() - started < 10
