@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from benchmarks.lookup import PURPOSE, _free_port, _prepare, _serve, build_loadgen
+from casegraph.settings import Settings
 
 
 def _loadgen(binary: Path, ids: Path, base: str, key: str, total: int, connections: int,
@@ -65,6 +66,8 @@ def main() -> None:
     parser.add_argument("--levels", default="1,4,16")
     parser.add_argument("--connections", type=int, default=512, help="open-loop connections of the load generator")
     args = parser.parse_args()
+    # The served app's bound: the setting's default unless the environment sets one.
+    os.environ.setdefault("CASEGRAPH_API_MAX_IN_FLIGHT", str(Settings.model_fields["api_max_in_flight"].default))
     with tempfile.TemporaryDirectory(prefix="overload-bench-") as work:
         binary = build_loadgen(Path(work))
         if binary is None:
@@ -79,8 +82,7 @@ def main() -> None:
             _loadgen(binary, ids, base, key, 400, 16, 0)  # warm-up
             capacity = _loadgen(binary, ids, base, key, 3000, 16, 0)
             print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
-                  f"load average {os.getloadavg()[0]:.1f}; in-flight bound "
-                  f"{os.environ.get('CASEGRAPH_API_MAX_IN_FLIGHT', 'default')}")
+                  f"load average {os.getloadavg()[0]:.1f}; in-flight bound {os.environ['CASEGRAPH_API_MAX_IN_FLIGHT']}")
             print(f"capacity (closed loop, 16 connections): {capacity['rps']:.0f} req/s, "
                   f"p99 {capacity['p99_ms']:.0f} ms, statuses {capacity['statuses']}")
             print("level  offered/s  answered/s  answered p50  answered p99  shed 503  other 5xx  "

@@ -53,8 +53,9 @@ class Settings(BaseSettings):
     api_key_cache_s: float = Field(5.0, validation_alias="CASEGRAPH_API_KEY_CACHE_S", ge=0)
     api_max_body_bytes: int = Field(64 * 1024, validation_alias="CASEGRAPH_API_MAX_BODY_BYTES", ge=1024)
     # Calls in flight per API process; past it, 503 `overloaded` with Retry-After at once. A lookup
-    # costs ~2 ms of API CPU, so 64 waiting is ~130 ms of work queued: p99 stays under 250 ms.
-    api_max_in_flight: int = Field(64, validation_alias="CASEGRAPH_API_MAX_IN_FLIGHT", ge=1)
+    # costs ~2-4 ms of API CPU, so 16 in flight is ~50 ms of work queued; 64 doubled the answered
+    # calls' p99 under overload and let connections time out at 16x (BENCHMARKS.md, issue 22).
+    api_max_in_flight: int = Field(16, validation_alias="CASEGRAPH_API_MAX_IN_FLIGHT", ge=1)
     # Caps per input file (casegraph/ingest/readers/limits.py): a file over one is quarantined with
     # a reason naming it. .docx and .xlsx are zip archives: their expansion is capped before unpacking.
     ingest_max_file_bytes: int = Field(256 * 1024 * 1024, validation_alias="CASEGRAPH_INGEST_MAX_FILE_BYTES", ge=1)
