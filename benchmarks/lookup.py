@@ -149,7 +149,10 @@ def _prepare(mix: list[float], seed: int, sample: int) -> tuple[str, list[str]]:
 
 def _serve(target: str, port: int, workers: int, tree: str | None = None) -> subprocess.Popen[bytes]:
     """uvicorn serving `target`, importing casegraph from `tree` (another checkout) or this one."""
+    # Throughput at saturation, as before shedding existed (issue 22): no bound on calls in flight
+    # unless the caller sets one (benchmarks/overload.py measures the bound).
     env = dict(os.environ, CASEGRAPH_API_RATE_PER_S="1000000", CASEGRAPH_API_RATE_BURST="1000000",
+               CASEGRAPH_API_MAX_IN_FLIGHT=os.environ.get("CASEGRAPH_API_MAX_IN_FLIGHT", "1000000"),
                PYTHONPATH=os.pathsep.join([tree or os.getcwd(), os.environ.get("PYTHONPATH", "")]))
     process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
                                 "--port", str(port), "--workers", str(workers), "--log-level", "warning",
@@ -374,7 +377,7 @@ def _run(args: argparse.Namespace, work_dir: Path) -> None:
     if "on" in results and "on-ref" in results:
         print(f"ratio on/on-ref: throughput {median('on', 'rps') / median('on-ref', 'rps'):.2f}x, "
               f"server CPU {median('on', 'server_cpu') / median('on-ref', 'server_cpu'):.2f}x, "
-              f"Neo4j CPU {median('on', 'neo4j_cpu') / median('on-ref', 'neo4j_cpu'):.2f}x")
+              f"Neo4j CPU {median('on', 'neo4j_cpu') / max(median('on-ref', 'neo4j_cpu'), 1e-9):.2f}x")
     if "on" in results and "off" in results:
         print(f"ratio on/off: throughput {median('on', 'rps') / median('off', 'rps'):.2f}x, "
               f"p50 {median('on', 'p50') / median('off', 'p50'):.2f}x, "

@@ -50,3 +50,15 @@ class RateLimited(CasegraphError):
     def __init__(self, retry_after_s: float) -> None:
         super().__init__(f"too many requests; retry after {retry_after_s:.1f} s")
         self.retry_after_s = retry_after_s
+
+
+class JobQueueFull(RateLimited):
+    """An agency has as many jobs queued or running as it may (CASEGRAPH_JOBS_MAX_PER_AGENCY): 429."""
+
+    # A ring-detection run on the medium corpus takes tens of seconds: ask again in about that time.
+    RETRY_AFTER_S = 30.0
+
+    def __init__(self, bound: int) -> None:
+        super().__init__(self.RETRY_AFTER_S)
+        self.args = (f"the agency has {bound} jobs queued or running, as many as it may "
+                     f"(CASEGRAPH_JOBS_MAX_PER_AGENCY); retry after {self.RETRY_AFTER_S:.0f} s",)

@@ -55,6 +55,19 @@ class Settings(BaseSettings):
     # How long a verified API key is trusted without asking the database again (0: ask every time).
     api_key_cache_s: float = Field(5.0, validation_alias="CASEGRAPH_API_KEY_CACHE_S", ge=0)
     api_max_body_bytes: int = Field(64 * 1024, validation_alias="CASEGRAPH_API_MAX_BODY_BYTES", ge=1024)
+    # Calls in flight per API process; past it, 503 `overloaded` with Retry-After at once. A lookup
+    # costs ~2-4 ms of API CPU, so 16 in flight is ~50 ms of work queued; 64 doubled the answered
+    # calls' p99 under overload and let connections time out at 16x (BENCHMARKS.md, issue 22).
+    api_max_in_flight: int = Field(16, validation_alias="CASEGRAPH_API_MAX_IN_FLIGHT", ge=1)
+    # Caps per input file (casegraph/ingest/readers/limits.py): a file over one is quarantined with
+    # a reason naming it. .docx and .xlsx are zip archives: their expansion is capped before unpacking.
+    ingest_max_file_bytes: int = Field(256 * 1024 * 1024, validation_alias="CASEGRAPH_INGEST_MAX_FILE_BYTES", ge=1)
+    ingest_max_ledger_rows: int = Field(2_000_000, validation_alias="CASEGRAPH_INGEST_MAX_LEDGER_ROWS", ge=1)
+    ingest_max_zip_bytes: int = Field(512 * 1024 * 1024, validation_alias="CASEGRAPH_INGEST_MAX_ZIP_BYTES", ge=1)
+    ingest_max_zip_entries: int = Field(10_000, validation_alias="CASEGRAPH_INGEST_MAX_ZIP_ENTRIES", ge=1)
+    ingest_max_pdf_pages: int = Field(5_000, validation_alias="CASEGRAPH_INGEST_MAX_PDF_PAGES", ge=1)
+    # Ring-detection and bundle jobs queued or running per agency; past it, 429 with Retry-After.
+    jobs_max_per_agency: int = Field(4, validation_alias="CASEGRAPH_JOBS_MAX_PER_AGENCY", ge=1)
     # How long an API process's spooled audit records may wait before they go to Neo4j in one
     # batch (sooner when 500 wait): larger batches cost Neo4j less per record; another process's
     # records show in GET /v1/audit that much later. The spool (the durability point) is local disk.

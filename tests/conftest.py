@@ -4,11 +4,15 @@ by the project's own LocalServer (the same code as `casegraph db start`), data i
 from __future__ import annotations
 
 import os
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 from neo4j import Driver
 
@@ -73,3 +77,39 @@ def driver(neo4j_settings: Settings) -> Iterator[Driver]:
 @pytest.fixture()
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
+
+
+def undeclared(app: object, method: str, path: str, status: int) -> str | None:
+    """"METHOD path: status" when `app`'s OpenAPI document lists the operation without that status."""
+    if not isinstance(app, FastAPI):
+        return None
+    for template, operations in app.openapi().get("paths", {}).items():
+        operation = operations.get(method)
+        if operation is not None and _template_regex(template).match(path):
+            responses = operation.get("responses", {})
+            if str(status) not in responses and "default" not in responses:
+                return f"{method.upper()} {path}: {status} (declared: {', '.join(sorted(responses))})"
+            return None
+    return None  # a route the document does not list (a test's own, or an unknown path)
+
+
+@pytest.fixture(autouse=True)
+def only_declared_statuses(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every response a test receives through a TestClient has a status its operation declares in
+    the OpenAPI document (issue 22: the contract is what the service answers)."""
+    seen: list[tuple[object, str, str, int]] = []
+    original = TestClient.request
+
+    def recording(self: TestClient, method: str, url: Any, *args: Any, **kwargs: Any) -> Any:
+        response = original(self, method, url, *args, **kwargs)
+        seen.append((self.app, method.lower(), response.request.url.path, response.status_code))
+        return response
+
+    monkeypatch.setattr(TestClient, "request", recording)
+    yield
+    wrong = sorted({found for app, method, path, status in seen if (found := undeclared(app, method, path, status))})
+    assert not wrong, f"statuses the OpenAPI document does not declare: {wrong[:10]}"

@@ -140,7 +140,8 @@ async def _asgi_get(app: Any, query: str, headers: dict[str, str], events: list[
 
 
 def _app_with_clock(neo4j_settings: Settings, events: list[str]) -> Any:
-    app = create_app(neo4j_settings)
+    # All calls at once, none shed (shedding past CASEGRAPH_API_MAX_IN_FLIGHT has tests of its own).
+    app = create_app(neo4j_settings.model_copy(update={"api_max_in_flight": 1000}))
 
     async def lifespan_with_clock(body: Any) -> Any:
         async with app.router.lifespan_context(app):

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from fastapi import Depends
+from fastapi.responses import Response
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +27,7 @@ from stdnum.cn import ric as stdnum_ric
 import casegraph.api.job_kinds  # noqa: F401  (registers "ring-detection")
 from casegraph.access.masking import mask_json, mask_text
 from casegraph.api.app import create_app
+from casegraph.api.auth import authenticated
 from casegraph.graph import jobs
 from casegraph.graph.connection import get_driver
 from casegraph.settings import Settings
@@ -230,14 +233,9 @@ def test_masking_keeps_the_chain_digests_and_server_ids() -> None:
 
 def test_a_body_that_cannot_be_masked_is_withheld(world: World) -> None:
     """A masked caller never receives bytes the layer cannot read (a zip, a PDF)."""
-    from fastapi import Depends
-    from fastapi.responses import Response
-
-    from casegraph.api.auth import authenticated
-
     app = create_app(world.client.app.state.settings)  # type: ignore[attr-defined]
 
-    @app.get("/v1/test-binary", dependencies=[Depends(authenticated)])
+    @app.get("/v1/test-binary", dependencies=[Depends(authenticated)], include_in_schema=False)
     def binary() -> Response:
         return Response(b"PK\x03\x04" + SEEDED[0].encode(), media_type="application/zip")
 

@@ -79,6 +79,19 @@ def test_reject_is_never_proposed_again(driver: Driver, neo4j_settings: Settings
     assert count(driver, db, "MATCH (p:Person {name: '张伟'}) RETURN count(p)") == 2
 
 
+def test_a_repeated_decision_gives_the_same_answer_and_one_record(driver: Driver, neo4j_settings: Settings) -> None:
+    """Issue 22: a client that retries (a timeout, a double click) must not leave two decisions."""
+    db = neo4j_settings.neo4j_database
+    _, _, other = _setup(driver, db)
+    first = decisions.reject(driver, db, other, RIC, by="li", why="different birth places")
+    again = decisions.reject(driver, db, RIC, other, by="li", why="different birth places")
+    assert again == first
+    assert [d["kind"] for d in decisions.decisions(driver, db)] == ["reject"]
+    merged = decisions.confirm(driver, db, RIC, other, by="wang", why="the same card after all")  # overrides
+    assert decisions.confirm(driver, db, RIC, other, by="wang", why="the same card after all") == merged
+    assert [d["kind"] for d in decisions.decisions(driver, db)] == ["confirm", "reject"]
+
+
 def test_decisions_refuse_bad_input(driver: Driver, neo4j_settings: Settings) -> None:
     db = neo4j_settings.neo4j_database
     first, _, other = _setup(driver, db)

@@ -16,11 +16,13 @@ from casegraph import __version__
 from casegraph.api import routes_access, routes_admin, routes_bundle, routes_lookup, routes_resolve, routes_rings
 from casegraph.api.audit_middleware import AuditMiddleware
 from casegraph.api.auth import AUTHENTICATED, KeyCache
+from casegraph.api.contract import install_contract
 from casegraph.api.errors import install_error_handlers
 from casegraph.api.job_runner import JobRunner
 from casegraph.api.limits import BodySizeLimit, TokenBuckets
 from casegraph.api.masking_layer import MaskingLayer
 from casegraph.api.models import Health
+from casegraph.api.shedding import InFlightLimit
 from casegraph.errors import DatabaseUnavailable
 from casegraph.graph import jobs
 from casegraph.graph.audit_log import AuditLog
@@ -73,12 +75,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limits = TokenBuckets(settings.api_rate_per_s, settings.api_rate_burst)
     app.state.key_cache = KeyCache(settings.api_key_cache_s)
     install_error_handlers(app)
+    install_contract(app)
     # Added last is outermost: the size limit answers before anything reads the body; masking is
     # innermost, so every answer of a route or error handler passes it (the audit record keeps
     # the status, which masking does not change).
     app.add_middleware(MaskingLayer)
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
+    app.add_middleware(InFlightLimit, max_in_flight=settings.api_max_in_flight)  # outermost: shedding is cheap
 
     @app.get("/health", response_model=Health, tags=["health"],
              responses={503: {"model": Health, "description": "Neo4j does not answer"}})

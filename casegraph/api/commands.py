@@ -9,6 +9,8 @@ import uvicorn
 
 from casegraph.settings import load_settings
 
+STOP_S = 4
+
 
 def serve_command(
     host: Annotated[str | None, typer.Option(help="address to listen on (CASEGRAPH_API_HOST)")] = None,
@@ -24,8 +26,10 @@ def serve_command(
     host = host or settings.api_host
     port = port or settings.api_port
     typer.echo(f"casegraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    # On SIGTERM or Ctrl-C, calls in flight get STOP_S to finish; then the app's shutdown ends the job
+    # workers and marks their jobs interrupted (api/job_runner.py): the whole stop well within 10 s.
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", timeout_graceful_shutdown=STOP_S)
     else:  # each worker process builds its own app (and driver, audit writer) from the same settings
         uvicorn.run("casegraph.api.app:create_app", factory=True, workers=workers, host=host, port=port,
-                    log_level="info")
+                    log_level="info", timeout_graceful_shutdown=STOP_S)

@@ -66,16 +66,18 @@ def error_body(code: str, message: str, language: str | None = None, **extra: ob
     return {"error": {"code": code, "message": translate(message, language or DEFAULT_LANGUAGE), **extra}}
 
 
-def error_json(code: str, message: str, scope: Scope | None = None) -> bytes:
-    body = error_body(code, message, scope_language(scope) if scope is not None else None)
+def error_json(code: str, message: str, scope: Scope | None = None, **extra: object) -> bytes:
+    body = error_body(code, message, scope_language(scope) if scope is not None else None, **extra)
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
-async def send_error(send: Send, status: int, code: str, message: str, scope: Scope | None = None) -> None:
+async def send_error(send: Send, status: int, code: str, message: str, scope: Scope | None = None,
+                     headers: list[tuple[bytes, bytes]] | None = None, **extra: object) -> None:
     """An error answer sent by a plain ASGI middleware, outside FastAPI's handlers."""
-    body = error_json(code, message, scope)
+    body = error_json(code, message, scope, **extra)
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *(headers or [])]})
     await send({"type": "http.response.body", "body": body})
 
 

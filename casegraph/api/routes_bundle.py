@@ -106,7 +106,10 @@ async def create_bundle(key: str, request: Request, graph: GraphDep, caller: Cal
     size = await run_in_threadpool(case_size, graph.driver, graph.database, key, requester)
     threshold = getattr(request.app.state, "bundle_large_case_parties", LARGE_CASE_PARTIES)
     if size > threshold:
-        store = request.app.state.settings.home / "bundles"
+        settings = request.app.state.settings
+        await run_in_threadpool(jobs.admit, graph.driver, graph.database, caller.agency, ["bundle", "ring-detection"],
+                                settings.jobs_max_per_agency)
+        store = settings.home / "bundles"
         job = await run_in_threadpool(jobs.create, graph.driver, graph.database, BUNDLE_JOB,
                                       job_params(key, requester, limits, store), caller.agency, caller.user)
         request.app.state.job_runner.submit(job["id"])

@@ -59,14 +59,11 @@ def _json(request: Request, result: dict[str, Any]) -> Response:
 _IDENTIFIER_TEXT = ("resident ID, USCC, mobile number or account number, "
                     "in any usual spelling (spaces, dashes, +86, lower-case x)")
 _Identifier = TypeAdapter(Annotated[str, StringConstraints(min_length=1, max_length=64)])
-_VALIDATION_ERROR: dict[str, Any] = {"description": "Validation Error", "content": {
-    "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}
 LOOKUP_OPENAPI: dict[str, Any] = {
     "parameters": [{"name": "identifier", "in": "query", "required": True, "description": _IDENTIFIER_TEXT,
                     "schema": {"type": "string", "minLength": 1, "maxLength": 64, "title": "Identifier",
                                "description": _IDENTIFIER_TEXT}},
-                   *ACCESS_OPENAPI["parameters"]],
-    "responses": {"422": _VALIDATION_ERROR}}
+                   *ACCESS_OPENAPI["parameters"]]}
 
 
 def _identifier(request: Request) -> str:

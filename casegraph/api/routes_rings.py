@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -18,7 +18,7 @@ from casegraph.api.auth import authenticated, returned
 from casegraph.api.deps import GraphDep
 from casegraph.bundle.jobs import BUNDLE_JOB
 from casegraph.detect.jobs import params_from_request
-from casegraph.errors import NotFound
+from casegraph.errors import Forbidden, NotFound
 from casegraph.graph import jobs
 from casegraph.graph import rings as ring_store
 
@@ -36,7 +36,7 @@ CallerDep = Annotated[Caller, Depends(authenticated)]
 
 def _require_analyst(caller: Caller) -> None:
     if caller.role not in ANALYST_ROLES:
-        raise HTTPException(status_code=403, detail="ring detection and reviews are for analysts and admins")
+        raise Forbidden("ring detection and reviews are for analysts and admins")
 
 
 class JobStarted(BaseModel):
@@ -63,6 +63,8 @@ async def start_ring_detection(request: Request, graph: GraphDep, caller: Caller
                                params: Annotated[dict[str, Any] | None, Body()] = None) -> JobStarted:
     _require_analyst(caller)
     params_from_request(params)  # reject bad parameters now rather than in the worker
+    await run_in_threadpool(jobs.admit, graph.driver, graph.database, caller.agency, sorted(SERVED_JOB_KINDS),
+                            request.app.state.settings.jobs_max_per_agency)
     job = await run_in_threadpool(jobs.create, graph.driver, graph.database, RING_JOB, params or {},
                                   caller.agency, caller.user)
     request.app.state.job_runner.submit(job["id"])

@@ -63,6 +63,9 @@ def confirm(driver: Driver, database: str, keep: str, merge: str, by: str, why: 
     decision_id = f"decision:{uuid.uuid4().hex[:16]}"
 
     def work(tx: ManagedTransaction) -> DecisionResult:
+        done = tx.run(cypher("decision_confirmed"), keep=keep, merge=merge).single()
+        if done is not None:  # the same decision again: the same answer, no second record
+            return DecisionResult(done["id"], "confirm", [keep, merge], done["result"])
         label = _two(tx, keep, merge)
         _record(tx, label, "confirm", by, why, [keep, merge], [], f"{merge} merged into {keep}", decision_id)
         merge_into(tx, label, keep, merge, [f"confirmed:{decision_id}"])
@@ -80,6 +83,9 @@ def reject(driver: Driver, database: str, a: str, b: str, by: str, why: str) -> 
 
     def work(tx: ManagedTransaction) -> DecisionResult:
         label = _two(tx, a, b)
+        done = tx.run(cypher("pair_rejected", label=label), a=first, b=second).single()
+        if done is not None:  # the same decision again: the same answer, no second record
+            return DecisionResult(done["decision"], "reject", [first, second], "kept apart")
         _record(tx, label, "reject", by, why, [first, second], [], "kept apart", decision_id)
         tx.run(cypher("reject_pair", label=label), a=first, b=second, decision=decision_id).consume()
         return DecisionResult(decision_id, "reject", [first, second], "kept apart")

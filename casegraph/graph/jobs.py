@@ -18,7 +18,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from casegraph.errors import CasegraphError, NotFound
+from casegraph.errors import CasegraphError, JobQueueFull, NotFound
 from casegraph.failures import job_failure, report, stored_failure
 from casegraph.graph.connection import DRIVER_FAILURES, get_driver
 from casegraph.graph.queries import cypher
@@ -97,8 +97,16 @@ def cancel(driver: Driver, database: str, job_id: str) -> dict[str, Any]:
     return _job_view(records[0]["job"])
 
 
-def mark_interrupted(driver: Driver, database: str) -> int:
-    records, _, _ = driver.execute_query(cypher("job_mark_interrupted"), database_=database)
+def admit(driver: Driver, database: str, agency: str | None, kinds: list[str], bound: int) -> None:
+    """Raise JobQueueFull when `agency` has `bound` jobs of `kinds` queued or running already."""
+    records, _, _ = driver.execute_query(cypher("job_count_open"), agency=agency, kinds=kinds, database_=database)
+    if int(records[0]["open"]) >= bound:
+        raise JobQueueFull(bound)
+
+
+def mark_interrupted(driver: Driver, database: str, ids: list[str] | None = None) -> int:
+    """Jobs still queued or running (those of `ids`, or all) marked failed as interrupted."""
+    records, _, _ = driver.execute_query(cypher("job_mark_interrupted"), ids=ids, database_=database)
     return int(records[0]["interrupted"])
 
 

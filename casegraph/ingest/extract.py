@@ -55,25 +55,56 @@ def _components(nlp: Language) -> tuple[Callable[[Doc], Doc], ...]:
     return tuple(component for _, component in nlp.pipeline)
 
 
+# Texts longer than this are extracted piece by piece (spaCy refuses a text over its max_length,
+# 1,000,000 characters, with E088, and its memory grows with the text): pieces end at a paragraph
+# break, and a paragraph longer than a piece at a sentence end.
+PIECE_CHARS = 200_000
+_SENTENCE_ENDS = "。！？；\n"
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of `text`, each at most `limit` characters, cut after a
+    paragraph break where there is one, else after a sentence end, else at the limit."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window_end = start + limit
+        cut = text.rfind("\n", start + 1, window_end) + 1
+        if cut <= start:
+            cut = max(text.rfind(mark, start + 1, window_end) for mark in _SENTENCE_ENDS) + 1
+        if cut <= start:
+            cut = window_end
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
 def extract_text(text: str, path: str = "<text>", sha256: str = "",
                  page_starts: list[int] | None = None) -> ExtractedDocument:
     """Run the pipeline over `text`; `page_starts` (PDF) gives each mention its page."""
     pages = page_starts or []
     document = ExtractedDocument(path=path, sha256=sha256 or hashlib.sha256(text.encode()).hexdigest(),
-                                 text=text, kind=kinds.classify(text), page_starts=list(pages))
+                                 text=text, kind=kinds.classify(text[:PIECE_CHARS]), page_starts=list(pages))
     normalised = normalise(text)
-    doc = run_pipeline(normalised.text)
-    for candidate in selected(doc):
-        start, end = normalised.to_original(candidate.start, candidate.end)
-        # cue_start is an offset into the normalised text, of no use outside
-        attrs = candidate.attrs
-        attrs = {k: v for k, v in attrs.items() if k != "cue_start"} if "cue_start" in attrs else dict(attrs)
-        document.entities.append(Mention(candidate.label, text[start:end], start, end, candidate.normalized,
-                                         candidate.valid, _page(pages, start), attrs))
-        if candidate.label == "CASE_NUMBER" and candidate.attrs.get("own"):
-            document.case_number = candidate.normalized
-    for found in doc.user_data.get(RELATIONS_KEY, []):
-        document.relations.append(Relation(found.type, found.source, found.target, found.role, dict(found.attrs)))
+    for piece_start, piece_end in pieces(normalised.text):
+        # Offsets in the piece are offsets in the normalised text less piece_start; relations name
+        # mentions by their index in the piece, so by that plus the mentions of earlier pieces.
+        base = len(document.entities)
+        doc = run_pipeline(normalised.text[piece_start:piece_end])
+        for candidate in selected(doc):
+            start, end = normalised.to_original(candidate.start + piece_start, candidate.end + piece_start)
+            # cue_start is an offset into the normalised text, of no use outside
+            attrs = candidate.attrs
+            attrs = {k: v for k, v in attrs.items() if k != "cue_start"} if "cue_start" in attrs else dict(attrs)
+            document.entities.append(Mention(candidate.label, text[start:end], start, end, candidate.normalized,
+                                             candidate.valid, _page(pages, start), attrs))
+            if candidate.label == "CASE_NUMBER" and candidate.attrs.get("own"):
+                document.case_number = candidate.normalized
+        for found in doc.user_data.get(RELATIONS_KEY, []):
+            source = found.source + base if found.source >= 0 else found.source
+            target = found.target + base if found.target >= 0 else found.target
+            document.relations.append(Relation(found.type, source, target, found.role, dict(found.attrs)))
     return document
 
 

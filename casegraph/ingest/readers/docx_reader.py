@@ -16,7 +16,8 @@ def read_docx(path: Path) -> ReadResult:
     _, sha = read_bytes(path)
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, OpcError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, OpcError, KeyError, ValueError, AttributeError, TypeError) as exc:
+        # python-docx meets a damaged package part as whatever its XML access raises
         raise UnreadableFile(str(path), f"not a valid .docx file ({exc.__class__.__name__})") from exc
     lines = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:

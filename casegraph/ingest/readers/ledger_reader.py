@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from casegraph.errors import InvalidInput, UnreadableFile
 from casegraph.ingest.readers.base import ReadResult, read_bytes
+from casegraph.ingest.readers.limits import IngestLimits, check_rows
 from casegraph.ingest.readers.txt_reader import decode_text
 from casegraph.model import Transaction
 
@@ -240,20 +242,31 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def read_csv_ledger(path: Path, columns: dict[str, str] | None = None) -> ReadResult:
+def _capped_rows(path: Path, rows: Iterable[Sequence[object]], limits: IngestLimits) -> list[list[object]]:
+    """The rows, refused past the cap (the header and one row of slack: the cap counts data rows)."""
+    kept = [list(r) for r in itertools.islice(rows, limits.ledger_rows + 2)]
+    check_rows(path, len(kept) - 1, limits)
+    return kept
+
+
+def read_csv_ledger(path: Path, columns: dict[str, str] | None = None,
+                    limits: IngestLimits | None = None) -> ReadResult:
+    limits = limits or IngestLimits()
     raw, sha = read_bytes(path)
     text, encoding = decode_text(path, raw)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel()  # type: ignore[assignment]
-    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    rows = _capped_rows(path, csv.reader(io.StringIO(text), dialect), limits)
     return _ledger(path, rows, text, _line_starts(text), sha, "csv", columns, encoding)
 
 
-def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None) -> ReadResult:
+def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None,
+                     limits: IngestLimits | None = None) -> ReadResult:
     import openpyxl  # imported here: only ledgers pay for it
 
+    limits = limits or IngestLimits()
     _, sha = read_bytes(path)
     try:
         workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
@@ -261,7 +274,8 @@ def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None) -> ReadR
         raise UnreadableFile(str(path), f"not a valid .xlsx file ({exc.__class__.__name__})") from exc
     try:
         sheet = workbook.worksheets[0]
-        rows: list[list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
+        check_rows(path, (sheet.max_row or 1) - 1, limits)  # as the sheet declares it, before reading
+        rows = _capped_rows(path, sheet.iter_rows(values_only=True), limits)
     finally:
         workbook.close()
     lines = ["\t".join(_clean(c) for c in r) for r in rows]

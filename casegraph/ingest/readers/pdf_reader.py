@@ -14,9 +14,10 @@ from pypdf.errors import PyPdfError
 
 from casegraph.errors import UnreadableFile
 from casegraph.ingest.readers.base import ReadResult, read_bytes
+from casegraph.ingest.readers.limits import IngestLimits, check_pages
 
 
-def read_pdf(path: Path) -> ReadResult:
+def read_pdf(path: Path, limits: IngestLimits | None = None) -> ReadResult:
     raw, sha = read_bytes(path)
     if not raw.lstrip().startswith(b"%PDF"):
         raise UnreadableFile(str(path), "not a PDF file (no %PDF header)")
@@ -24,6 +25,7 @@ def read_pdf(path: Path) -> ReadResult:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path), strict=False)
+        check_pages(path, len(reader.pages), limits or IngestLimits())
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise UnreadableFile(str(path), f"truncated or damaged PDF ({exc.__class__.__name__}: {exc})") from exc
