@@ -1,7 +1,9 @@
 """Builds the hand-written gold set: src/*.txt (inline markup) -> docs/*.txt and truth.json.
 
 Markup: `{TYPE|text}`, `{TYPE#id|text}` or `{TYPE#id|text|normalized}` around a mention, with
-TYPE one of P ORG... abbreviations below; `@ RELATION from-id to-id [role]` lines after the text;
+TYPE one of P ORG... abbreviations below; `@ RELATION from-id to-id [role]` lines after the text
+(`@ TRANSFERRED_TO from-id to-id amount=<MONEY id> date=<DATE id>` stores those mentions' normalized
+values as the relation's attrs);
 each document starts with `=== file kind encoding`. Offsets are computed here and checked
 (text[start:end] == mention text), so nobody counts characters by hand.
 
@@ -25,6 +27,27 @@ MARK = re.compile(r"\{([A-Z]+)(?:#(\w+))?\|([^{}|]+)(?:\|([^{}|]*))?\}")
 def compact(text: str) -> str:
     import unicodedata
     return re.sub(r"[\s\-+]", "", unicodedata.normalize("NFKC", text)).upper()
+
+
+def relation_attrs(name: str, pairs: list[str], mentions: list[dict[str, object]],
+                   ids: dict[str, int]) -> dict[str, object]:
+    """`amount=m1 date=d1` -> the normalized values of those mentions (money as a number of yuan)."""
+    attrs: dict[str, object] = {}
+    for pair in pairs:
+        key, mention_id = pair.split("=", 1)
+        expected = {"amount": "MONEY", "date": "DATE"}.get(key)
+        if expected is None or mention_id not in ids:
+            sys.exit(f"{name}: bad relation attribute {pair!r} (amount=<MONEY id> or date=<DATE id>)")
+        mention = mentions[ids[mention_id]]
+        if mention["type"] != expected:
+            sys.exit(f"{name}: {pair!r} refers to a {mention['type']} mention, not {expected}")
+        value = str(mention["normalized"])
+        if key == "amount":
+            number = float(value)
+            attrs[key] = int(number) if number.is_integer() else number
+        else:
+            attrs[key] = value
+    return attrs
 
 
 def parse_document(header: str, body: list[str]) -> dict[str, object]:
@@ -68,8 +91,13 @@ def parse_document(header: str, body: list[str]) -> dict[str, object]:
     for line in relation_lines:
         parts = line.split()[1:]
         relation_type, source, target = parts[:3]
-        role = parts[3] if len(parts) > 3 else None
-        relations.append({"type": relation_type, "from": ids[source], "to": ids[target], "role": role})
+        extras = [part for part in parts[3:] if "=" not in part]
+        role = extras[0] if extras else None
+        relation: dict[str, object] = {"type": relation_type, "from": ids[source], "to": ids[target], "role": role}
+        attrs = relation_attrs(name, [part for part in parts[3:] if "=" in part], mentions, ids)
+        if attrs:
+            relation["attrs"] = attrs
+        relations.append(relation)
     own = mentions[ids["c"]]["text"] if "c" in ids else None
     cites = sorted({str(m["text"]) for m in mentions if m["type"] == "CASE_NUMBER" and m["text"] != own})
     return {"path": f"docs/{name}", "agency": None, "kind": kind, "format": "txt", "encoding": encoding,
