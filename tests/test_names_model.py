@@ -1,0 +1,77 @@
+"""The trained name model: packaged, loaded without the network, combined with the rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import casegraph
+from casegraph.errors import ConfigError
+from casegraph.ingest.ner import model as names_model
+from casegraph.ingest.ner.tags import decode, encode
+
+SAMPLE = Path(__file__).parent / "fixtures" / "names_model"
+
+
+def test_tags_round_trip_and_a_stray_inside_tag_opens_a_span() -> None:
+    spans = [("PERSON", 3, 6), ("ORG", 7, 15)]
+    assert decode(encode(20, spans)) == spans
+    assert decode(["O", "I-ORG", "I-ORG", "B-PERSON", "I-ORG"]) == [("ORG", 1, 3), ("PERSON", 3, 4), ("ORG", 4, 5)]
+
+
+def test_the_model_loads_from_the_package_folder() -> None:
+    folder = names_model.model_dir()
+    assert folder.is_relative_to(Path(casegraph.__file__).parent)
+    nlp = names_model.load_model()
+    assert nlp.pipe_names == ["tok2vec", "tagger"]
+    assert set(nlp.get_pipe("tagger").labels) == {"O", "B-PERSON", "I-PERSON", "B-ORG", "I-ORG"}
+
+
+def _names(nlp_flag: bool, text: str, monkeypatch: pytest.MonkeyPatch) -> set[tuple[str, str]]:
+    from casegraph.ingest import extract
+    from casegraph.ingest.nlp import build_pipeline
+
+    nlp = build_pipeline(names_model=nlp_flag)
+    monkeypatch.setattr(extract, "get_pipeline", lambda: nlp)
+    return {(m.type, m.text) for m in extract.extract_text(text).entities if m.type in ("PERSON", "ORG")}
+
+
+def test_the_model_finds_names_the_rules_alone_miss_on_real_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    sample = json.loads((SAMPLE / "sample.json").read_text(encoding="utf-8"))
+    expected = found_rules = found_model = 0
+    for sentence in sample["sentences"]:
+        names = {(kind, name) for kind, name in sentence["names"]}
+        expected += len(names)
+        found_rules += len(names & _names(False, sentence["text"], monkeypatch))
+        found_model += len(names & _names(True, sentence["text"], monkeypatch))
+    assert found_model == expected
+    assert found_rules <= expected - 5
+
+
+def test_the_rules_only_setting_leaves_the_model_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    from casegraph.ingest.nlp import build_pipeline
+    from casegraph.settings import get_settings
+
+    monkeypatch.setenv("CASEGRAPH_NAMES_MODEL", "off")
+    get_settings.cache_clear()
+    try:
+        assert "names_model" not in build_pipeline().pipe_names
+    finally:
+        monkeypatch.delenv("CASEGRAPH_NAMES_MODEL")
+        get_settings.cache_clear()
+    assert "names_model" in build_pipeline().pipe_names
+
+
+def test_a_missing_model_stops_the_build_with_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from casegraph.ingest.nlp import build_pipeline
+
+    monkeypatch.setattr(names_model, "model_dir", lambda: tmp_path / "absent")
+    names_model.load_model.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"casegraph model train.*CASEGRAPH_NAMES_MODEL=off"):
+            build_pipeline(names_model=True)
+        assert "names_model" not in build_pipeline(names_model=False).pipe_names
+    finally:
+        names_model.load_model.cache_clear()
