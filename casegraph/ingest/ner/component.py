@@ -25,20 +25,21 @@ NAME_LABELS = ("PERSON", "ORG")
 FILL_SCORE = -100
 
 
-@Language.factory("casegraph_names_model", assigns=["doc.user_data"], default_config={"mode": "fill"})
-def make_names_model(nlp: Language, name: str, mode: str) -> NamesModel:
+@Language.factory("casegraph_names_model", assigns=["doc.user_data"], default_config={"mode": "fill", "min_confidence": 0.0})
+def make_names_model(nlp: Language, name: str, mode: str, min_confidence: float) -> NamesModel:
     if mode not in MODES:
         raise ValueError(f"casegraph_names_model: mode {mode!r} is not one of {', '.join(MODES)}")
     load_model()  # a missing model stops the pipeline's build, not the first document
-    return NamesModel(mode)
+    return NamesModel(mode, min_confidence)
 
 
 class NamesModel:
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, min_confidence: float = 0.0) -> None:
         self.mode = mode
+        self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        for spans in spans_of([doc_text(doc)]):
+        for spans in spans_of([doc_text(doc)], min_confidence=self.min_confidence):
             self.combine(doc, spans)
         return doc
 
@@ -52,7 +53,7 @@ class NamesModel:
         yield from self._batch(batch, batch_size)
 
     def _batch(self, docs: list[Doc], batch_size: int) -> Iterator[Doc]:
-        for doc, spans in zip(docs, spans_of((doc_text(d) for d in docs), batch_size), strict=True):
+        for doc, spans in zip(docs, spans_of((doc_text(d) for d in docs), batch_size, self.min_confidence), strict=True):
             self.combine(doc, spans)
             yield doc
 

@@ -7,15 +7,19 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.util import minibatch
 
 from casegraph.errors import ConfigError
 
 # registered by import: the tokenizer and the scorer the model's config names
 from casegraph.ingest.ner import chars, scoring  # noqa: F401
-from casegraph.ingest.ner.tags import OUTSIDE, decode
+from casegraph.ingest.ner.tags import decode
 
 MODEL_FOLDER = "model"
 MISSING = ("the name model is not in {path}: rebuild it with `casegraph model train` (or `make model`), "
@@ -34,11 +38,33 @@ def load_model() -> Language:
     return spacy.load(path)
 
 
-def spans_of(texts: Iterable[str], batch_size: int = 32) -> Iterator[list[tuple[str, int, int]]]:
-    """(label, start, end) character spans for each text, in order; texts go through `nlp.pipe`
-    in batches, which lets the CNN work on one large matrix per batch."""
+def spans_of(texts: Iterable[str], batch_size: int = 32,
+             min_confidence: float = 0.0) -> Iterator[list[tuple[str, int, int]]]:
+    """(label, start, end) character spans for each text, in order, of two characters or more
+    (no name is one character) whose every tag the model chose with at least `min_confidence`.
+
+    Texts are taken in batches, which lets the CNN work on one large matrix per batch; the tagger's
+    scores are read directly (its own annotation keeps only the best tag, not how sure it was)."""
     nlp = load_model()
-    tagger = nlp.get_pipe("tagger")
-    names = {nlp.vocab.strings[label]: label for label in tagger.labels}  # type: ignore[attr-defined]
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield decode([names.get(tag, OUTSIDE) for tag in doc.to_array("TAG").tolist()])
+    tok2vec = cast(TrainablePipe, nlp.get_pipe("tok2vec"))
+    tagger = cast(TrainablePipe, nlp.get_pipe("tagger"))
+    labels: list[str] = list(tagger.labels)
+    for batch in minibatch(texts, batch_size):
+        docs = [nlp.make_doc(text) for text in batch]
+        filled = [doc for doc in docs if len(doc)]
+        scores: Iterator[Any] = iter(())
+        if filled:
+            # the tagger's listener reads the vectors tok2vec leaves on each Doc
+            tok2vec.set_annotations(filled, tok2vec.predict(filled))
+            scores = iter(tagger.model.predict(filled))
+        for doc in docs:
+            if not len(doc):
+                yield []
+                continue
+            logits = next(scores)  # the tagger's output is not normalised: softmax for probabilities
+            exp = numpy.exp(logits - logits.max(axis=1, keepdims=True))
+            confidence = 1.0 / exp.sum(axis=1)
+            tags = [labels[i] for i in logits.argmax(axis=1).tolist()]
+            yield [(label, start, end) for label, start, end in decode(tags)
+                   if end - start >= 2 and float(confidence[start:end].min()) >= min_confidence]
+
