@@ -54,3 +54,16 @@ def places() -> dict[str, str]:
 def cities() -> frozenset[str]:
     """Province- and city-level names that start an organisation's or an address's name."""
     return frozenset(p for p in places() if p.endswith(("省", "市", "州")) or p in ("四川", "重庆", "成都"))
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[tuple[str, str, str], ...]:
+    """(abbreviation, full name, short name) of the 31 provincial-level divisions."""
+    rows = (tuple(line.split("\t")) for line in _lines("provinces.txt"))
+    return tuple((r[0], r[1], r[2]) for r in rows)
+
+
+def province_abbreviations() -> str:
+    """Every abbreviation, as the body of a regex character class; courts also write 云 and 内
+    (云25刑终101号, 内01刑终214号) for 滇 and 蒙."""
+    return "".join(abbreviation for abbreviation, _, _ in provinces()) + "云内"
