@@ -112,15 +112,18 @@ def read_spec(path: Path) -> tuple[str, list[Entry], list[str]]:
     return kind, entries, relations
 
 
-def blocked(kind: str, text: str, start: int, end: int) -> bool:
-    """True where the string is only part of a longer token: 王某 in 王某某 or 王某1, 3000元 in 13000元."""
+def blocked(kind: str, text: str, start: int, end: int, joined: bool) -> bool:
+    """True where the string is only part of a longer token: 王某 in 王某某 or 王某1, 3000元 in 13000元.
+    `joined`: a mention ends right before (`陈某1` + `7231元` written as 陈某17231元)."""
     after = text[end] if end < len(text) else ""
-    before = text[start - 1] if start else ""
+    before = "" if joined or not start else text[start - 1]
     if kind == "P":
-        return (after != "" and after in "某×XＸ") or after.isdigit()
+        anonymised = text[end - 1] in "某×XＸxｘ"
+        numbered = text[end - 1].isdigit()  # 曾某1 is not the start of 曾某10
+        return (after != "" and after in "某×XＸxｘ") or ((anonymised or numbered) and after.isdigit())
     if kind in ("M", "D", "A", "T", "ID", "U"):
         decimal = kind == "M" and before != "" and before in ".．"
-        return before.isdigit() or decimal or (kind != "M" and after.isdigit())
+        return before.isdigit() or decimal or (kind in ("A", "T", "ID", "U") and after.isdigit())
     return False
 
 
@@ -132,17 +135,18 @@ def mark(text: str, entries: list[Entry]) -> str:
     seen: dict[str, int] = {}
     given: set[str] = set()
     out: list[str] = []
-    position = 0
+    position = last_end = 0
     while position < len(text):
         for string in strings:
             end = position + len(string)
-            if not text.startswith(string, position) or blocked(by_string[string][0].kind, text, position, end):
+            kind = by_string[string][0].kind
+            if not text.startswith(string, position) or blocked(kind, text, position, end, position == last_end):
                 continue
             seen[string] = seen.get(string, 0) + 1
             chosen = [e for e in by_string[string] if e.occurrences is None or seen[string] in e.occurrences]
             if not chosen:
                 continue
-            entry = chosen[0]
+            entry = min(chosen, key=lambda e: e.occurrences is None)  # a listed occurrence wins
             entry.marked.append(seen[string])
             if entry.kind == "-":
                 out.append(string)
@@ -153,7 +157,7 @@ def mark(text: str, entries: list[Entry]) -> str:
                     given.add(entry.mention_id)
                 value = f"|{entry.normalized}" if entry.normalized is not None and entry.normalized != string else ""
                 out.append("{" + label + "|" + string + value + "}")
-            position = end
+            position = last_end = end
             break
         else:
             out.append(text[position])
