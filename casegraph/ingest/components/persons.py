@@ -238,7 +238,9 @@ _LIST_JOIN = re.compile(r"(?:\((?:另处|另案处理|另案|在逃|已判)\))?�
 
 def _lists(text: str, taken: set[tuple[int, int]], found: list[Candidate]) -> None:
     """The names listed after a known one (宗俊涛、矫佳良（另处）、李某): a list of people anywhere."""
-    for _, end in sorted(taken):
+    ends = sorted({at + len(name) for name in {text[s:e] for s, e in taken if e - s >= 2}
+                   for at in _occurrences(text, name)})
+    for end in ends:
         while joiner := _LIST_JOIN.match(text, end):
             position = joiner.end()
             name_end = read_name(text, position)
