@@ -37,3 +37,21 @@ def decode(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     if label is not None:
         spans.append((label, start, len(tags)))
     return spans
+
+
+def decode_sparse(tags: dict[int, str]) -> list[tuple[str, int, int]]:
+    """`decode` of a text whose characters are `O` except the positions given, in order."""
+    spans: list[tuple[str, int, int]] = []
+    label: str | None = None
+    start = last = 0
+    for position, tag in tags.items():
+        prefix, _, kind = tag.partition("-")
+        if label is not None and (position != last + 1 or prefix != "I" or kind != label):
+            spans.append((label, start, last + 1))
+            label = None
+        if prefix == "B" and label is None:
+            label, start = kind, position
+        last = position
+    if label is not None:
+        spans.append((label, start, last + 1))
+    return spans
