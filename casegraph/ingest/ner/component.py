@@ -7,6 +7,7 @@ How the two combine (`mode` in pipeline.cfg; chosen by measurement, see the mode
   rules run names into the next verb (徐震出) or take the words before an organisation in
   (证实新野县公安局), which the model learnt not to.
 - `model`: the rules' PERSON and ORG candidates are dropped; the model's stand alone.
+`labels` limits the model to some of its types (the rules alone give the others).
 """
 
 from __future__ import annotations
@@ -25,18 +26,21 @@ NAME_LABELS = ("PERSON", "ORG")
 FILL_SCORE = -100
 
 
-@Language.factory("casegraph_names_model", assigns=["doc.user_data"], default_config={"mode": "fill", "min_confidence": 0.0})
-def make_names_model(nlp: Language, name: str, mode: str, min_confidence: float) -> NamesModel:
+@Language.factory("casegraph_names_model", assigns=["doc.user_data"], default_config={"mode": "fill", "min_confidence": 0.0, "labels": list(NAME_LABELS)})
+def make_names_model(nlp: Language, name: str, mode: str, min_confidence: float, labels: list[str]) -> NamesModel:
     if mode not in MODES:
         raise ValueError(f"casegraph_names_model: mode {mode!r} is not one of {', '.join(MODES)}")
+    if not set(labels) <= set(NAME_LABELS):
+        raise ValueError(f"casegraph_names_model: labels {labels!r} are not among {', '.join(NAME_LABELS)}")
     load_model()  # a missing model stops the pipeline's build, not the first document
-    return NamesModel(mode, min_confidence)
+    return NamesModel(mode, min_confidence, tuple(labels))
 
 
 class NamesModel:
-    def __init__(self, mode: str, min_confidence: float = 0.0) -> None:
+    def __init__(self, mode: str, min_confidence: float = 0.0, labels: tuple[str, ...] = NAME_LABELS) -> None:
         self.mode = mode
         self.min_confidence = min_confidence
+        self.labels = labels
 
     def __call__(self, doc: Doc) -> Doc:
         for spans in spans_of([doc_text(doc)], min_confidence=self.min_confidence):
@@ -58,10 +62,11 @@ class NamesModel:
             yield doc
 
     def combine(self, doc: Doc, spans: list[tuple[str, int, int]]) -> None:
+        spans = [span for span in spans if span[0] in self.labels]
         text = doc_text(doc)
         found = candidates(doc)
         if self.mode == "model":
-            found[:] = [c for c in found if c.label not in NAME_LABELS]
+            found[:] = [c for c in found if c.label not in self.labels]
             found.extend(Candidate(label, s, e, text[s:e], True) for label, s, e in spans)
             return
         if self.mode == "boundaries":
