@@ -30,3 +30,12 @@ def test_a_three_character_name_stays_whole() -> None:
     text = "被告人宗俊涛到案。后李某甲又找到宗俊涛、矫佳良（另处）、张宏泽，宗俊涛、矫佳良爬树进入厂区。"
     names = _names(text)
     assert names.count("矫佳良") == 2 and "张宏泽" in names and "宗俊涛" in names
+
+
+def test_officials_and_lawyers_get_their_roles_in_the_case() -> None:
+    from casegraph.ingest.extract import extract_text as extract
+    document = extract("某县人民法院刑事判决书（2018）苏0723刑初15号：某县人民检察院指派检察员蒲兆华出庭支持公诉，"
+                       "被告人张某某及其辩护人茆海元到庭参加诉讼。审判长　王强\n人民陪审员　李华\n书记员　赵敏\n")
+    roles = {document.entities[r.source].text: r.role for r in document.relations if r.type == "ROLE_IN"}
+    assert roles == {"蒲兆华": "prosecutor", "张某某": "defendant", "茆海元": "lawyer", "王强": "judge",
+                     "李华": "juror", "赵敏": "clerk"}

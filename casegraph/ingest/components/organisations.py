@@ -156,6 +156,10 @@ class OrganisationFinder:
             defined = {(c.start, c.end) for c in found if c.attrs.get("short_form")}
             for match in pattern.finditer(text):
                 if match.span() not in defined:
+                    # over the same words read as a name of their own (业顺公司 used as a name), not
+                    # over the full name it is part of
+                    inside = any(s <= match.start() and match.end() <= e and (s, e) != match.span() for s, e in spans)
                     found.append(Candidate("ORG", match.start(), match.end(), match.group(), True,
-                                           {"short_form": True, "full_name": shorts[match.group()]}))
+                                           {"short_form": True, "full_name": shorts[match.group()]},
+                                           score=0 if inside else 3))
         return doc

@@ -71,7 +71,7 @@ _BANK_WORDS = ("银行", "信用社", "支行", "分行", "营业部", "信用�
 _JOINERS = ("、", "和", "与", "及")
 # roles a party has in the case; 法定代表人 makes a LEGAL_REP relation instead
 _CASE_ROLES = frozenset({"defendant", "suspect", "victim", "witness", "penalized_party", "responsible_person",
-                         "subject"})
+                         "subject", "lawyer", "judge", "juror", "prosecutor", "clerk", "representative"})
 _RESPONSIBLE = re.compile(r"当事人的?(?:实际控制人|直接负责的主管人员|主要负责人)|直接负责的主管人员")
 
 
