@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REAL = Path(__file__).parent / "gold" / "real"
-_spec = importlib.util.spec_from_file_location("check_sources", REAL / "check_sources.py")
-assert _spec and _spec.loader
-check_sources = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(check_sources)
+
+
+def _load(name: str, path: Path) -> Any:
+    """The gold tools are scripts, not a package: load one by path (registered, for its dataclasses)."""
+    spec = importlib.util.spec_from_file_location(f"gold_{name}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+check_sources = _load("check_sources", REAL / "check_sources.py")
 
 
 def test_source_list_covers_the_split() -> None:
@@ -47,3 +58,30 @@ def test_every_document_has_its_case_number_and_roles() -> None:
             assert document["case_number"], document["path"]
             assert any(r["type"] == "ROLE_IN" and r["role"] == "defendant" for r in document["relations"]), \
                 document["path"]
+
+
+def test_transfers_carry_the_normalized_amount_and_date() -> None:
+    build_gold = _load("build_gold", REAL.parent / "build_gold.py")
+    body = ["{P#p1|张某}于{D#d1|2019年1月31日|2019-01-31}将{M#m1|402.9204万元|4029204}转入{O#o1|某某甲有限公司}账户。",
+            "@ TRANSFERRED_TO p1 o1 amount=m1 date=d1", "@ ROLE_IN p1 o1"]
+    document = build_gold.parse_document("x.txt judgment utf-8", body)
+    transfer, other = document["relations"]
+    assert transfer["attrs"] == {"amount": 4029204, "date": "2019-01-31"}
+    assert "attrs" not in other
+
+
+def test_markup_marks_every_occurrence_and_keeps_names_apart(tmp_path: Path) -> None:
+    markup = _load("markup", REAL / "markup.py")
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "docs").mkdir()
+    text = "被告人王某与王某某、王某1共谋，王某转给王某17231元，被害人王某某于同年5月3日收到13000元和3000元。\n"
+    (tmp_path / "docs" / "001.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "spec" / "001.txt").write_text(
+        "P #p1 王某\nP 王某某\nP 王某1\n+ P 王某1 | M 7231元\nD 同年5月3日 = 2019-05-03\nM 3000元\n"
+        "@ ROLE_IN p1 c defendant\n", encoding="utf-8")
+    problems = markup.write_markup(tmp_path, "001", tmp_path / "docs")
+    assert problems == ["001: '@ ROLE_IN p1 c defendant': no mention has id 'c'"]
+    marked = (tmp_path / "src" / "001.txt").read_text(encoding="utf-8")
+    assert marked.count("{P#p1|王某}") == 1 and marked.count("{P|王某}") == 1
+    assert marked.count("|王某某}") == 2 and "{P|王某1}{M|7231元|7231}" in marked
+    assert "{D|同年5月3日|2019-05-03}" in marked and "13000元" in marked and "{M|3000元|3000}" in marked

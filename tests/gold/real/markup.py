@@ -11,6 +11,7 @@ Spec lines (`#` starts a comment line):
     D 同年6月27日 = 2019-06-27               relative dates need their value written
     D 6月27日 = 2020-06-27 @2               only the 2nd occurrence of that string
     - 张某某路                               a string that is never a mention (blocks shorter ones inside it)
+    + P 陈某1 | M 7231元                     mentions written with no break (陈某17231元), marked one after the other
     @ ROLE_IN p1 c defendant               relations, copied as they are
 TYPE is one of build_gold.TYPES' abbreviations. A PERSON string does not match where it runs into
 a longer anonymised name (followed by 某, ×, X or a digit), nor a number inside a longer number.
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).parent
-TYPES = {"P", "O", "ID", "U", "A", "T", "M", "D", "C", "CH", "AD", "-"}
+TYPES = {"P", "O", "ID", "U", "A", "T", "M", "D", "C", "CH", "AD", "-", "+"}
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -38,6 +39,7 @@ class Entry:
     normalized: str | None = None
     occurrences: set[int] | None = None
     marked: list[int] = field(default_factory=list)
+    parts: list[Entry] = field(default_factory=list)
 
 
 def money_value(text: str) -> str:
@@ -90,26 +92,36 @@ def read_spec(path: Path) -> tuple[str, list[Entry], list[str]]:
         if line.startswith("kind "):
             kind = line.split()[1]
             continue
-        occurrences = None
-        occurrence = re.search(r"\s@([\d,]+)$", line)
-        if occurrence:
-            occurrences = {int(k) for k in occurrence.group(1).split(",")}
-            line = line[:occurrence.start()]
-        normalized = None
-        if " = " in line:
-            line, normalized = (piece.strip() for piece in line.split(" = ", 1))
-        pieces = line.split(maxsplit=2)
-        if pieces[0] not in TYPES or len(pieces) < 2:
-            raise SystemExit(f"{path}:{number}: cannot read {raw!r}")
-        mention_id = pieces[1][1:] if pieces[1].startswith("#") else None
-        text = " ".join(pieces[2:] if mention_id else pieces[1:])
-        if normalized is None and pieces[0] in ("M", "D"):
-            try:
-                normalized = money_value(text) if pieces[0] == "M" else date_value(text)
-            except ValueError as error:
-                raise SystemExit(f"{path}:{number}: {error}") from None
-        entries.append(Entry(pieces[0], text, mention_id, normalized, occurrences))
+        if line.startswith("+ "):
+            parts = [read_entry(path, number, piece.strip()) for piece in line[2:].split(" | ")]
+            entries.append(Entry("+", "".join(part.text for part in parts), parts=parts))
+            continue
+        entries.append(read_entry(path, number, line))
     return kind, entries, relations
+
+
+def read_entry(path: Path, number: int, line: str) -> Entry:
+    """One `TYPE [#id] text [= normalized] [@k,l]` line."""
+    raw = line
+    occurrences = None
+    occurrence = re.search(r"\s@([\d,]+)$", line)
+    if occurrence:
+        occurrences = {int(k) for k in occurrence.group(1).split(",")}
+        line = line[:occurrence.start()]
+    normalized = None
+    if " = " in line:
+        line, normalized = (piece.strip() for piece in line.split(" = ", 1))
+    pieces = line.split(maxsplit=2)
+    if pieces[0] not in TYPES - {"+"} or len(pieces) < 2:
+        raise SystemExit(f"{path}:{number}: cannot read {raw!r}")
+    mention_id = pieces[1][1:] if pieces[1].startswith("#") else None
+    text = " ".join(pieces[2:] if mention_id else pieces[1:])
+    if normalized is None and pieces[0] in ("M", "D"):
+        try:
+            normalized = money_value(text) if pieces[0] == "M" else date_value(text)
+        except ValueError as error:
+            raise SystemExit(f"{path}:{number}: {error}") from None
+    return Entry(pieces[0], text, mention_id, normalized, occurrences)
 
 
 def blocked(kind: str, text: str, start: int, end: int, joined: bool) -> bool:
@@ -120,7 +132,11 @@ def blocked(kind: str, text: str, start: int, end: int, joined: bool) -> bool:
     if kind == "P":
         anonymised = text[end - 1] in "某×XＸxｘ"
         numbered = text[end - 1].isdigit()  # 曾某1 is not the start of 曾某10
-        return (after != "" and after in "某×XＸxｘ") or ((anonymised or numbered) and after.isdigit())
+        digits = re.match(r"\d+", text[end:])
+        if digits and (anonymised or numbered):  # 王某1 continues the name; 杨某某2014年 does not
+            tail = text[end + len(digits.group()):end + len(digits.group()) + 1]
+            return len(digits.group()) <= 2 and (tail == "" or tail not in "年月日元号时分.．万千百亿余多")
+        return after != "" and after in "某×XＸxｘ"
     if kind in ("M", "D", "A", "T", "ID", "U"):
         decimal = kind == "M" and before != "" and before in ".．"
         return before.isdigit() or decimal or (kind in ("A", "T", "ID", "U") and after.isdigit())
@@ -150,13 +166,13 @@ def mark(text: str, entries: list[Entry]) -> str:
             entry.marked.append(seen[string])
             if entry.kind == "-":
                 out.append(string)
-            else:
-                label = entry.kind
-                if entry.mention_id and entry.mention_id not in given:
-                    label += "#" + entry.mention_id
-                    given.add(entry.mention_id)
-                value = f"|{entry.normalized}" if entry.normalized is not None and entry.normalized != string else ""
-                out.append("{" + label + "|" + string + value + "}")
+            for part in entry.parts or ([entry] if entry.kind != "-" else []):
+                label = part.kind
+                if part.mention_id and part.mention_id not in given:
+                    label += "#" + part.mention_id
+                    given.add(part.mention_id)
+                value = f"|{part.normalized}" if part.normalized is not None and part.normalized != part.text else ""
+                out.append("{" + label + "|" + part.text + value + "}")
             position = last_end = end
             break
         else:
