@@ -39,3 +39,17 @@ def test_officials_and_lawyers_get_their_roles_in_the_case() -> None:
     roles = {document.entities[r.source].text: r.role for r in document.relations if r.type == "ROLE_IN"}
     assert roles == {"蒲兆华": "prosecutor", "张某某": "defendant", "茆海元": "lawyer", "王强": "judge",
                      "李华": "juror", "赵敏": "clerk"}
+
+
+def test_prosecutors_and_lawyers_work_for_the_body_that_sends_them_and_others_of_the_crime_are_suspects() -> None:
+    from casegraph.ingest.extract import extract_text as extract
+    document = extract("某市中级人民法院刑事判决书（2019）闽07刑终12号：上诉人（原审被告人）王翼，现羁押于某县看守所。"
+                       "辩护人陈达秋、胡顺庚，福建国富律师事务所律师。福建省南平市人民检察院指派检察员官卫东、谢峰出庭"
+                       "履行职务。被告人王翼伙同林某某诈骗，同案人叶子权、张伟伟的供述。")
+    entities = document.entities
+    employed = {(entities[r.source].text, entities[r.target].text) for r in document.relations
+                if r.type == "EMPLOYED_BY"}
+    assert employed == {("陈达秋", "福建国富律师事务所"), ("胡顺庚", "福建国富律师事务所"),
+                        ("官卫东", "福建省南平市人民检察院"), ("谢峰", "福建省南平市人民检察院")}
+    suspects = {entities[r.source].text for r in document.relations if r.role == "suspect"}
+    assert suspects == {"林某某", "叶子权", "张伟伟"}

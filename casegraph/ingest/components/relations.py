@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 
 from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text, selected
+from casegraph.ingest.components.case_parties import lawyers_of_firms, mark_other_suspects, prosecutors_sent
 
 _RELATION_CUES = {
     "法定代表人": "LEGAL_REP", "实际控制人": "CONTROLS", "实际控制": "CONTROLS", "实际经营者": "CONTROLS",
@@ -317,6 +318,7 @@ def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -
     if own < 0:
         return  # reports and alerts open no case: their parties have no role in one
     _implicit_roles(text, mentions)
+    mark_other_suspects(text, mentions)
     seen: set[tuple[str | None, str]] = set()
     defendants: dict[str | None, int] = {}
     for i, mention in enumerate(mentions):
@@ -362,6 +364,7 @@ def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:
     _role_relations(index, found)
     _account_relations(index, found)
     _party_relations(text, mentions, found)
+    found.extend(Found("EMPLOYED_BY", p, o) for p, o in prosecutors_sent(text, mentions) + lawyers_of_firms(text, mentions))
     unique: dict[tuple[str, int, int, str | None], Found] = {}
     for relation in found:
         if relation.source != relation.target:
