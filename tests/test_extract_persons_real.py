@@ -53,3 +53,13 @@ def test_prosecutors_and_lawyers_work_for_the_body_that_sends_them_and_others_of
                         ("官卫东", "福建省南平市人民检察院"), ("谢峰", "福建省南平市人民检察院")}
     suspects = {entities[r.source].text for r in document.relations if r.role == "suspect"}
     assert suspects == {"林某某", "叶子权", "张伟伟"}
+
+
+def test_money_moved_between_people_in_the_narrative() -> None:
+    from casegraph.ingest.extract import extract_text as extract
+    document = extract("2014年5月12日，被告人张某向李某支付现金5万元。被告人王某收受赵某所送现金3万元。"
+                       "被害人周某将4万元转给被告人张某。")
+    moved = {(document.entities[r.source].text, document.entities[r.target].text, r.attrs.get("amount"),
+              r.attrs.get("at")) for r in document.relations if r.type == "TRANSFERRED_TO"}
+    assert moved == {("张某", "李某", "50000.00", "2014-05-12"), ("赵某", "王某", "30000.00", None),
+                     ("周某", "张某", "40000.00", None)}

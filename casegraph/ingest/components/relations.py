@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text, selected
 from casegraph.ingest.components.case_parties import lawyers_of_firms, mark_other_suspects, prosecutors_sent
+from casegraph.ingest.components.transfers import narrative_transfers
 
 _RELATION_CUES = {
     "法定代表人": "LEGAL_REP", "实际控制人": "CONTROLS", "实际控制": "CONTROLS", "实际经营者": "CONTROLS",
@@ -365,6 +366,7 @@ def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:
     _account_relations(index, found)
     _party_relations(text, mentions, found)
     found.extend(Found("EMPLOYED_BY", p, o) for p, o in prosecutors_sent(text, mentions) + lawyers_of_firms(text, mentions))
+    found.extend(Found("TRANSFERRED_TO", a, b, attrs=attrs) for a, b, attrs in narrative_transfers(text, mentions))
     unique: dict[tuple[str, int, int, str | None], Found] = {}
     for relation in found:
         if relation.source != relation.target:
