@@ -14,6 +14,7 @@ from casegraph.bundle.commands import bundle_command
 from casegraph.graph.commands import agency_app, db_app
 from casegraph.ingest import commands as ingest_commands
 from casegraph.ingest.ingest_command import ingest_command
+from casegraph.ingest.ner.commands import model_app
 from casegraph.ingest.resolution import commands as resolution_commands
 
 app = typer.Typer(help="casegraph: cross-agency financial-crime case graph.", no_args_is_help=True)
@@ -26,6 +27,7 @@ app.add_typer(agency_app, name="agency")
 app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(detect_app, name="detect")
+app.add_typer(model_app, name="model")
 app.add_typer(resolution_commands.resolve_app, name="resolve")
 # One `documents` group: delete (resolution) and sharing (access).
 resolution_commands.documents_app.command("sharing")(access_commands.documents_sharing)
