@@ -63,3 +63,12 @@ def test_money_moved_between_people_in_the_narrative() -> None:
               r.attrs.get("at")) for r in document.relations if r.type == "TRANSFERRED_TO"}
     assert moved == {("张某", "李某", "50000.00", "2014-05-12"), ("赵某", "王某", "30000.00", None),
                      ("周某", "张某", "40000.00", None)}
+
+
+def test_people_whose_testimony_is_listed_are_witnesses() -> None:
+    from casegraph.ingest.extract import extract_text as extract
+    document = extract("某县人民法院刑事判决书（2015）内刑初字第41号：被告人赵某某犯罪。证据有：证人樊某、陈某、代某某的证言，"
+                       "郭兆良等证人的证言，被告人裴某参与作案9起。")
+    roles = {(document.entities[r.source].text, r.role) for r in document.relations if r.type == "ROLE_IN"}
+    assert roles == {("赵某某", "defendant"), ("樊某", "witness"), ("陈某", "witness"), ("代某某", "witness"),
+                     ("郭兆良", "witness"), ("裴某", "defendant")}

@@ -3,7 +3,7 @@ procuratorate sends (X人民检察院指派检察员张某、李某出庭), the 
 X律师事务所律师), and the others of the same crime (同案人张某, 张某(另案处理), 伙同张某 when 张某 is no
 defendant here), who are suspects in this case.
 
-Functions take the kept mentions in text order and give (person index, organisation index) pairs
+The people whose testimony the evidence lists are witnesses. Functions take the kept mentions in text order and give (person index, organisation index) pairs
 or set roles on the mentions; relations.py turns them into relations.
 """
 
@@ -20,6 +20,8 @@ _LAWYER_CUE = re.compile(r"辩护人|诉讼代理人|代理人|辩护律师")
 _FIRM_AFTER = re.compile(r"\s*律师")
 _SAME_CRIME = re.compile(r"\((?:另案处理|另处|另案|在逃|均?已判刑|已判决|另案起诉)\)")
 _LAWYER_REACH = 40
+# 张某、李某的证言 / 张某等证人的证言: the list before it are witnesses
+_TESTIMONY = ("的证言", "证言", "等证人的证言", "等人的证言", "等证人证言")
 
 
 def _persons_between(mentions: list[Candidate], start: int, end: int) -> list[int]:
@@ -52,6 +54,21 @@ def lawyers_of_firms(text: str, mentions: list[Candidate]) -> list[tuple[int, in
         if cues:
             pairs.extend((p, i) for p in _persons_between(mentions, cues[-1].end(), firm.start))
     return pairs
+
+
+def mark_witnesses(text: str, mentions: list[Candidate]) -> None:
+    """The people whose testimony (证言) the evidence lists are witnesses, unless they have a role."""
+    with_role = {m.normalized for m in mentions if m.label == "PERSON" and m.attrs.get("role")}
+    for i, mention in enumerate(mentions):
+        if mention.label != "PERSON" or not text.startswith(_TESTIMONY, mention.end):
+            continue
+        j = i
+        while j >= 0 and mentions[j].label == "PERSON":
+            if mentions[j].normalized not in with_role:
+                mentions[j].attrs["role"] = "witness"
+            if j == 0 or text[mentions[j - 1].end:mentions[j].start] not in ("、", "和", "及"):
+                break
+            j -= 1
 
 
 def mark_other_suspects(text: str, mentions: list[Candidate]) -> None:

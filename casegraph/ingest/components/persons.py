@@ -105,7 +105,7 @@ def _anonymised_given(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
     longer: dict[str, list[int]] = {}
     for start, end in spans:
         if text[end - 1] == "某" != text[end - 2] and end < len(text) and is_cjk(text[end]) \
-                and text[end] not in _STOP:
+                and text[end] not in _STOP and text[end:end + 2] not in _NOT_GIVEN:
             longer.setdefault(text[start:end + 1], []).append(start)
     kept: list[tuple[int, int]] = []
     for name, starts in longer.items():

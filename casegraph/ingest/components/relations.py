@@ -30,7 +30,12 @@ from spacy.tokens import Doc
 
 from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text, selected
-from casegraph.ingest.components.case_parties import lawyers_of_firms, mark_other_suspects, prosecutors_sent
+from casegraph.ingest.components.case_parties import (
+    lawyers_of_firms,
+    mark_other_suspects,
+    mark_witnesses,
+    prosecutors_sent,
+)
 from casegraph.ingest.components.transfers import narrative_transfers
 
 _RELATION_CUES = {
@@ -320,6 +325,7 @@ def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -
         return  # reports and alerts open no case: their parties have no role in one
     _implicit_roles(text, mentions)
     mark_other_suspects(text, mentions)
+    mark_witnesses(text, mentions)
     seen: set[tuple[str | None, str]] = set()
     defendants: dict[str | None, int] = {}
     for i, mention in enumerate(mentions):
