@@ -90,3 +90,12 @@ def test_roles_are_read_without_the_own_case_number_and_a_wrong_date_fails_the_a
     assert report.roles["judge"].f1 == 1.0
     assert report.relations["TRANSFERRED_TO"].tp == 1
     assert (report.transfers_with_attrs.tp, report.transfers_with_attrs.fp) == (0, 1)
+
+
+def test_roles_a_truth_file_never_annotates_are_counted_apart_not_scored() -> None:
+    mentions = [_found("PERSON", "张三"), _found("PERSON", "赵六")]
+    relations = [Relation("ROLE_IN", 0, -1, "defendant"), Relation("ROLE_IN", 1, -1, "judge")]
+    report = Report()
+    score_document(GOLD, _document(mentions, relations, None), report, frozenset({"defendant"}))
+    assert report.roles["judge"].fp == 0 and report.roles_out_of_scope == {"judge": 1}
+    assert "not scored" in format_report(report)

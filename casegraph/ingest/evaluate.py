@@ -73,6 +73,7 @@ class Report:
     relations_by_span: dict[str, Score] = field(default_factory=dict)
     transfers_with_attrs: Score = field(default_factory=Score)
     roles: dict[str, Score] = field(default_factory=dict)
+    roles_out_of_scope: dict[str, int] = field(default_factory=dict)
     documents: int = 0
     broken_expected: int = 0
     broken_refused: int = 0
@@ -167,7 +168,12 @@ def _roles(relations: list[RelationRow], keys: list[Any]) -> Counter[Any]:
                     if kind == "ROLE_IN" and 0 <= source < len(keys)})
 
 
-def score_document(entry: dict[str, Any], document: ExtractedDocument, report: Report) -> None:
+def score_document(entry: dict[str, Any], document: ExtractedDocument, report: Report,
+                   roles_in_scope: frozenset[str] | None = None) -> None:
+    """Adds one document's counts to `report`. A found ROLE_IN whose role is not in `roles_in_scope`
+    (the roles the truth file annotates at all) is left out and counted apart: a truth file written
+    before officials' roles were read (the generated corpus has no judge) cannot say whether one is
+    right."""
     gold_spans = _gold_spans(entry, document.text)
     mentions = entry.get("mentions", [])
     found_spans = Counter((m.type, m.start, m.end) for m in document.entities)
@@ -199,7 +205,12 @@ def score_document(entry: dict[str, Any], document: ExtractedDocument, report: R
     own_found = ("CASE_NUMBER", _canon("CASE_NUMBER", document.case_number, "")) if document.case_number else None
     gold_rows: list[RelationRow] = [(r["type"], r["from"], r["to"], r.get("role"), r.get("attrs") or {})
                                     for r in entry.get("relations", [])]
-    found_rows: list[RelationRow] = [(r.type, r.source, r.target, r.role, r.attrs) for r in document.relations]
+    found_rows: list[RelationRow] = []
+    for r in document.relations:
+        if r.type == "ROLE_IN" and roles_in_scope is not None and r.role not in roles_in_scope:
+            report.roles_out_of_scope[str(r.role)] = report.roles_out_of_scope.get(str(r.role), 0) + 1
+            continue
+        found_rows.append((r.type, r.source, r.target, r.role, r.attrs))
     gold_rel = _relation_keys(gold_rows, gold_keys, own_gold)
     found_rel = _relation_keys(found_rows, found_keys, own_found)
     gold_by_span = _relation_keys(gold_rows, gold_spans, OWN_CASE)
@@ -235,6 +246,8 @@ def evaluate(truth_path: Path) -> Report:
         raise CasegraphError(f"{truth_path}: not a truth file (no \"documents\" list)")
     folder = truth_path.parent
     report = Report()
+    scope = frozenset(str(r.get("role")) for entry in truth["documents"] for r in entry.get("relations", [])
+                      if r.get("type") == "ROLE_IN")
     for entry in truth["documents"]:
         path = folder / entry["path"]
         if entry.get("broken"):
@@ -256,7 +269,7 @@ def evaluate(truth_path: Path) -> Report:
             report.unexpected_errors.append(str(exc))
             continue
         report.documents += 1
-        score_document(entry, document, report)
+        score_document(entry, document, report, scope)
     return report
 
 
@@ -291,6 +304,9 @@ def format_report(report: Report) -> str:
         lines += ["", "roles (party value + role in the document's case)", header[:-11]]
         lines += [_row(name, score) for name, score in sorted(report.roles.items())]
         lines.append(_row("roles", report.micro(report.roles)))
+    if report.roles_out_of_scope:
+        lines.append("not scored (roles this truth file never annotates): "
+                     + ", ".join(f"{role} {n}" for role, n in sorted(report.roles_out_of_scope.items())))
     return "\n".join(lines)
 
 

@@ -34,7 +34,9 @@ _CUT = re.compile(
     r"均系|原系|现系|分别|以及|审理|审查|终结|指控|证实|证明|证言|发现|得知|取得|跳入|进入|注册|开办|宣告|同意|"
     r"出具|委托|聘请|报案|报警|送往|送至|押送|羁押|关押|找到|前往|来到|购入|购买|卖给|售给|供职|一案|"
     r"判决书|裁定书|起诉书|决定书|意见书|机关|作出|提出|提起|移送|交由|指派|经过|支付|负责|保管|挪用|参加|报名|"
-    r"配合|帮助|获得|占用|请求|建议|时任|提供了|提供|转交|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
+    r"配合|帮助|获得|占用|请求|建议|时任|提供了|提供|转交|没有|允许|这时|当时|有一天|跑回|回到|已送|送到|报送|须报|"
+    r"按照|承租|承建|承接|尚欠|兼任|任命|导致|交到|上交|签订|套取|调取|骗取|致使|付款方|收款方|掐住|拦住|公司|\d+元|"
+    r"[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
     r"[向由与在于将系为是至到从以对的被其据并即称给把让诉])"
 )
 # characters that end a preceding word but also occur inside names (佳和, 之江): a place name
@@ -93,9 +95,11 @@ def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
     body = run[start:]
     if body.startswith(")"):
         return None
-    if body.startswith("(") and ")" not in body:
-        start += 1  # (枣岭乡卫生院: the bracket opens an aside, not the name
-        body = body[1:]
+    if body.rfind("(") > body.rfind(")"):
+        # 证人曾某(雨花区财政局: the unclosed bracket opens an aside, the name starts inside it
+        cut_at = body.rfind("(") + 1
+        start += cut_at
+        body = body[cut_at:]
     return position + start if body and len(body) >= 1 else None
 
 
@@ -156,6 +160,10 @@ class OrganisationFinder:
             defined = {(c.start, c.end) for c in found if c.attrs.get("short_form")}
             for match in pattern.finditer(text):
                 if match.span() not in defined:
+                    # over the same words read as a name of their own (业顺公司 used as a name), not
+                    # over the full name it is part of
+                    inside = any(s <= match.start() and match.end() <= e and (s, e) != match.span() for s, e in spans)
                     found.append(Candidate("ORG", match.start(), match.end(), match.group(), True,
-                                           {"short_form": True, "full_name": shorts[match.group()]}))
+                                           {"short_form": True, "full_name": shorts[match.group()]},
+                                           score=0 if inside else 3))
         return doc

@@ -23,9 +23,12 @@ ROLE_CUES: dict[str, str | None] = {
     "当事人": "penalized_party", "被处罚人": "penalized_party", "法定代表人": "legal_rep",
     "实际控制人": None, "控制人": None, "股东": None, "负责人": None, "董事长": None, "总经理": None,
     "副总经理": None, "经理": None, "监事": None, "董事": None, "财务总监": None, "财务人员": None, "财务": None,
-    "会计": None, "出纳": None, "员工": None, "职员": None, "业务员": None, "客户经理": None, "辩护人": None,
-    "诉讼代理人": None, "代理人": None, "审判长": None, "审判员": None, "人民陪审员": None, "陪审员": None,
-    "书记员": None, "法官助理": None, "检察官": None, "检察员": None, "检察长": None, "侦查员": None,
+    "会计": None, "出纳": None, "员工": None, "职员": None, "业务员": None, "客户经理": None,
+    # the people who act in the case itself: lawyers and officials
+    "辩护人": "lawyer", "诉讼代理人": "lawyer", "代理人": None, "辩护律师": "lawyer", "审判长": "judge",
+    "审判员": "judge", "代理审判员": "judge", "人民陪审员": "juror", "陪审员": "juror", "书记员": "clerk",
+    "法官助理": "clerk", "检察官": "prosecutor", "检察员": "prosecutor", "代理检察员": "prosecutor",
+    "公诉人": "prosecutor", "诉讼代表人": "representative", "同案人": "suspect", "同案犯": "suspect", "检察长": None, "侦查员": None,
     "报案人": None, "举报人": None, "集资参与人": None, "投资人": None, "介绍人": None, "联系人": None,
     "委托人": None, "收款人": None, "付款人": None, "户名": None, "姓名": None, "伙同": None, "指使": None,
     "妻子": None, "丈夫": None, "之妻": None, "之夫": None, "其妻": None, "其夫": None, "同事": None,
@@ -102,7 +105,7 @@ def _anonymised_given(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
     longer: dict[str, list[int]] = {}
     for start, end in spans:
         if text[end - 1] == "某" != text[end - 2] and end < len(text) and is_cjk(text[end]) \
-                and text[end] not in _STOP:
+                and text[end] not in _STOP and text[end:end + 2] not in _NOT_GIVEN:
             longer.setdefault(text[start:end + 1], []).append(start)
     kept: list[tuple[int, int]] = []
     for name, starts in longer.items():
