@@ -60,6 +60,10 @@ def train(sources: list[Source], out: Path, seed: int = SEED, log: Callable[[str
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(best, out)
+        # the training's temporary paths would make two identical builds differ
+        config = spacy.util.load_config(out / "config.cfg")
+        config["paths"]["train"] = config["paths"]["dev"] = None
+        config.to_disk(out / "config.cfg")
         if card_text is not None:
             card.write_text(card_text, encoding="utf-8")
     summary = {"seed": seed, "sources": counts, "spacy": spacy.__version__,
