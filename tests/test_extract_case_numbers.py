@@ -52,3 +52,9 @@ def test_an_appeal_judgment_owns_the_number_after_its_title_and_cites_the_first_
     assert document.case_number == "(2018)冀05刑终237号"
     cited = [m.text for m in document.entities if m.type == "CASE_NUMBER" and m.attrs.get("cited")]
     assert cited == ["（2018）冀0525刑初20号"]
+
+
+def test_a_number_without_prefix_under_the_title_is_the_documents_own() -> None:
+    document = extract_text("中国证券监督管理委员会某某监管局\n行政处罚决定书\n〔2023〕41号\n当事人：某某公司。依据〔2022〕3号文件。")
+    assert document.case_number == "(2023)41号"
+    assert [m.text for m in document.entities if m.type == "CASE_NUMBER"] == ["〔2023〕41号"]

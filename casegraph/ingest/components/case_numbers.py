@@ -29,11 +29,11 @@ _CASE_TYPE = re.compile(r"[刑民行执赔监申抗再破]")
 # the bracketed year is searched for first and the agency prefix read backwards from it: a
 # pattern that starts with the prefix's character run tries it at every Chinese character
 _AGENCY_YEAR = re.compile(r"[\[(](?:19|20)\d{2}[\])]第?\d+号")
-_PREFIX_RUN = re.compile(r"[\u4e00-\u9fff()]{2,18}$")
+_PREFIX_RUN = re.compile(r"[\u4e00-\u9fff()]{2,18}\Z")
 # what makes a prefix a case's: a procuratorate's indictment or arrest (检…诉/捕), a police filing
-# or transfer (公…立/诉), a regulator's penalty or risk alert (罚, 金管风提); an appraisal (四检技鉴, 宁公(刑)勘) or a
+# or transfer or decision (公…立/诉/受/决), a regulator's penalty or risk alert (罚, 金管风提); an appraisal (四检技鉴, 宁公(刑)勘) or a
 # government paper (宁政文) is not a case number
-_CASE_PREFIX = re.compile(r"检.*[诉捕侦抗立]|公.*[立诉侦捕撤移]|罚|金管|金融|风险提示|风提|银保监|证监")
+_CASE_PREFIX = re.compile(r"检.*[诉捕侦抗立]|公.*[立诉侦捕撤移受决]|罚|金管|金融|风险提示|风提|银保监|证监")
 _NOT_PREFIX = re.compile(r".*(?:根据|依据|按照|依照|对照|参照|关于|作出|出具|下发|送达|移送|立案|审查|起诉|侦查|"
                          r"以|于|在|及|和|与|见|的|为|是|将|对|由|向|了|并|即|号|、|第|察院|法院|局|所|队|厅)")
 _LONG_PREFIX = 10
@@ -92,11 +92,12 @@ class CaseNumberFinder:
         for match in _AGENCY_YEAR.finditer(text):
             prefix = _PREFIX_RUN.search(text, max(floor, match.start() - 18), match.start())
             floor = match.end()
-            if prefix is None:
-                continue
-            offset = _prefix_start(prefix.group())
-            if offset is not None:
+            offset = _prefix_start(prefix.group()) if prefix else None
+            if prefix is not None and offset is not None:
                 spans.append((prefix.start() + offset, match.end()))
+            elif _TITLE.search(text, max(0, match.start() - 8), match.start()) and match.start() < _TITLE_REACH:
+                # 行政处罚决定书\n[2023]41号: a regulator's own number under its title, without a prefix
+                spans.append(match.span())
         spans.sort()
         own = _own_number(text, spans)
         found = candidates(doc)
