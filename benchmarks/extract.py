@@ -1,16 +1,19 @@
-"""Extraction throughput on one core: the whole pipeline vs a bare pass of the same regular expressions.
+"""Extraction throughput on one core: the whole pipeline with the name model (one document at a
+time, and batched through `nlp.pipe`), the rules-only pipeline (CASEGRAPH_NAMES_MODEL=off), a bare
+pass of the same regular expressions; with --workers N also the batched pipeline across N processes.
 
 Text: the documents of a truth file (the generated corpus if given, else the hand-written gold set),
-repeated until there are at least --mb megabytes (UTF-8). Each measurement is the median of 5 runs;
-the ratio is taken from medians measured in the same run.
+repeated until there are at least --mb megabytes (UTF-8). Each measurement is the median of
+--repeats runs; the ratios are taken from medians measured in the same run.
 
-Run: PYTHONPATH=. python benchmarks/extract.py [--truth corpus/truth.json] [--mb 4]
+Run: PYTHONPATH=. python benchmarks/extract.py [--truth corpus/truth.json] [--mb 4] [--repeats 5] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import time
@@ -27,9 +30,10 @@ from casegraph.ingest.components import (
     persons,
     places,
 )
-from casegraph.ingest.extract import extract_text
+from casegraph.ingest.extract import extract_text, extract_texts
 from casegraph.ingest.nlp import get_pipeline
 from casegraph.ingest.normalize import normalise
+from casegraph.settings import get_settings
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "truth.json"
 
@@ -43,6 +47,32 @@ def bare_patterns() -> list[re.Pattern[str]]:
         organisations._SHORT_FORM, persons._CUE, persons._anonymised(), persons._named_before_action(),
         places._CUE, places._openers(),
     ]
+
+
+def use_names_model(on: bool) -> None:
+    """The process's pipeline with or without the name model, as the setting chooses it."""
+    os.environ["CASEGRAPH_NAMES_MODEL"] = "on" if on else "off"
+    get_settings.cache_clear()
+    get_pipeline.cache_clear()
+    get_pipeline()
+
+
+def _extract_share(texts: list[str]) -> int:
+    use_names_model(True)
+    return sum(len(d.entities) for d in extract_texts(texts))
+
+
+def across_workers(corpus: list[str], workers: int) -> float:
+    """Wall seconds for the batched pipeline over `corpus` split across `workers` processes (each
+    loads the pipeline and the model before the clock starts)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    shares = [corpus[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_extract_share, [corpus[:workers]] * workers))  # warm every process
+        started = time.perf_counter()
+        list(pool.map(_extract_share, shares))
+        return time.perf_counter() - started
 
 
 def median_seconds(run: Callable[[], None], repeats: int = 5) -> tuple[float, float]:
@@ -64,6 +94,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--truth", type=Path, default=GOLD)
     parser.add_argument("--mb", type=float, default=4.0)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=0, help="also measure the batched pipeline on N processes")
     args = parser.parse_args()
     truth = json.loads(args.truth.read_text(encoding="utf-8"))
     texts = [d["text"] for d in truth["documents"] if d.get("text") and d.get("kind") != "ledger"]
@@ -75,13 +107,16 @@ def main() -> None:
             size += len(text.encode("utf-8"))
     megabytes = size / 1_000_000
     chars = sum(len(t) for t in corpus)
-    get_pipeline()
     lexicon.surnames()
     patterns = bare_patterns()
 
     def whole() -> None:
         for text in corpus:
             extract_text(text, sha256="-")
+
+    def batched() -> None:
+        for _ in extract_texts(corpus):
+            pass
 
     def bare() -> None:
         for text in corpus:
@@ -93,15 +128,27 @@ def main() -> None:
         for text in corpus:
             normalise(text)
 
-    pipeline_s, pipeline_wall = median_seconds(whole)
-    bare_s, bare_wall = median_seconds(bare)
-    normalise_s, normalise_wall = median_seconds(normalise_only)
+    use_names_model(True)
+    model_s, model_wall = median_seconds(whole, args.repeats)
+    batched_s, batched_wall = median_seconds(batched, args.repeats)
+    use_names_model(False)
+    rules_s, rules_wall = median_seconds(whole, args.repeats)
+    bare_s, bare_wall = median_seconds(bare, args.repeats)
+    normalise_s, normalise_wall = median_seconds(normalise_only, args.repeats)
     print(f"text: {len(corpus)} documents, {megabytes:.2f} MB UTF-8 ({chars / 1e6:.2f} M characters) from {args.truth}")
-    for name, cpu, wall in (("whole pipeline ", pipeline_s, pipeline_wall), ("bare regex pass", bare_s, bare_wall),
-                            ("normalisation  ", normalise_s, normalise_wall)):
+    for name, cpu, wall in (("with the name model, per document ", model_s, model_wall),
+                            ("with the name model, nlp.pipe     ", batched_s, batched_wall),
+                            ("rules only (CASEGRAPH_NAMES_MODEL=off)", rules_s, rules_wall),
+                            ("bare regex pass                   ", bare_s, bare_wall),
+                            ("normalisation                     ", normalise_s, normalise_wall)):
         print(f"{name}: median CPU {cpu:.2f} s -> {megabytes / cpu:.2f} MB/s (wall {wall:.2f} s -> "
               f"{megabytes / wall:.2f} MB/s)")
-    print(f"ratio pipeline/bare CPU time: {pipeline_s / bare_s:.2f}x (wall {pipeline_wall / bare_wall:.2f}x)")
+    print(f"ratio model (nlp.pipe) / rules-only CPU time: {batched_s / rules_s:.2f}x; "
+          f"rules-only / bare regex: {rules_s / bare_s:.2f}x")
+    if args.workers:
+        wall = across_workers(corpus, args.workers)
+        print(f"with the name model, nlp.pipe, {args.workers} processes: wall {wall:.2f} s -> "
+              f"{megabytes / wall:.2f} MB/s")
 
 
 if __name__ == "__main__":

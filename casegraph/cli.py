@@ -37,6 +37,8 @@ EXAMPLES = {
     "casegraph db backup": "casegraph db backup /srv/backups/casegraph-2026-12-07",
     "casegraph db restore": "casegraph db restore /srv/backups/casegraph-2026-12-07",
     "casegraph doctor": "casegraph doctor",
+    "casegraph model": "casegraph model train",
+    "casegraph model train": "casegraph model train",
     "casegraph agency": "casegraph agency list",
     "casegraph agency add": "casegraph agency add cq-police --kind police --region CQ "
                             "--name 重庆市公安局经济犯罪侦查总队",
@@ -145,6 +147,7 @@ LAZY_COMMANDS: dict[str, tuple[Callable[[], Any], str]] = {
     "demo": (_demo, N_("Synthetic corpora for demos, tests and benchmarks.")),
     "eval": (_eval, N_("Measure extraction, resolution and ring detection against ground truth.")),
     "detect": (_detect, N_("Ring detection.")),
+    "model": (_attr("casegraph.ingest.ner.commands", "model_app"), N_("The trained PERSON/ORG name model.")),
     "resolve": (_attr("casegraph.ingest.resolution.commands", "resolve_app"),
                 N_("Entity resolution: candidates and investigators' decisions.")),
     "documents": (_documents, N_("Ingested documents.")),

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # cache faults off the first ring-detection read. Off by default: on the large corpus it saved
     # ~10 s of the first read's server CPU but cost more than that at start (docs/benchmarks-history.md, issue 7).
     local_warmup: bool = Field(False, validation_alias="CASEGRAPH_NEO4J_WARMUP")
+    # PERSON and ORG from the trained name model beside the rules (casegraph/ingest/ner); off: the
+    # rules alone, for a checkout without the model or to compare the two
+    names_model: bool = Field(True, validation_alias="CASEGRAPH_NAMES_MODEL")
 
     api_host: str = Field("127.0.0.1", validation_alias=AliasChoices("CASEGRAPH_API_HOST"))
     api_port: int = Field(8000, validation_alias=AliasChoices("CASEGRAPH_API_PORT"), ge=1, le=65535)

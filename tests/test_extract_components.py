@@ -158,3 +158,11 @@ def test_span_group_option_fills_doc_spans() -> None:
     nlp.get_pipe("select").span_group = True
     doc = nlp("被告人张某某涉嫌诈骗罪。")
     assert {span.label_ for span in doc.spans["casegraph"]} >= {"PERSON", "CHARGE"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("被告人犯妨害公务罪、寻衅滋事罪。", ["妨害公务罪", "寻衅滋事罪"]),
+    ("综合其犯罪情节、认罪态度，可能判处有期徒刑以上刑罚之罪。", []),
+])
+def test_charges_of_any_kind_and_words_about_crime_apart(text: str, expected: list[str]) -> None:
+    assert [t for t, _ in _found(text, "CHARGE")] == expected

@@ -7,6 +7,8 @@ from typing import Final
 ROLES: Final[dict[str, str]] = {
     "suspect": "犯罪嫌疑人", "defendant": "被告人", "victim": "被害人", "witness": "证人",
     "penalized_party": "被处罚人", "mentioned": "文书提及", "party": "当事人",
+    "responsible_person": "直接责任人员", "subject": "风险提示对象", "lawyer": "辩护人/诉讼代理人", "judge": "审判人员",
+    "juror": "人民陪审员", "prosecutor": "检察员", "clerk": "书记员/法官助理", "representative": "诉讼代表人",
 }
 DOCUMENT_KINDS: Final[dict[str, str]] = {
     "filing_decision": "立案决定书", "prosecution_recommendation": "起诉意见书", "indictment": "起诉书",

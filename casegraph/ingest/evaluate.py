@@ -9,6 +9,13 @@ it means the same fact. For the same reason an organisation's defined short form
 stands for its full name at both ends of a relation: in the truth through the mentions' shared
 `entity` id, in the extraction through the short form's `full_name` attribute.
 
+The same relations are also scored by span (`by span`: each end is the exact (type, start, end)
+of the mention the relation points at; ROLE_IN's target is the document's own case), which
+rewards pointing at the annotated occurrence. CO_DEFENDANT is unordered in both. Roles are scored
+apart from the case number a document's ROLE_IN points at, as (party value, role) per document,
+so that a missed own case number does not hide whether each person's role was read. TRANSFERRED_TO
+is also scored with its amount and date where the truth gives them (`attrs` of the gold set).
+
 Alignment: where the reader's text differs from the truth text (docx and pdf whitespace), the
 two are aligned on their non-whitespace characters, which must be identical; if they are not,
 each truth mention is looked up by its exact text, in order, from the previous match onward, and
@@ -63,15 +70,21 @@ class Report:
     entities: dict[str, Score] = field(default_factory=dict)
     lenient: dict[str, Score] = field(default_factory=dict)
     relations: dict[str, Score] = field(default_factory=dict)
+    relations_by_span: dict[str, Score] = field(default_factory=dict)
+    transfers_with_attrs: Score = field(default_factory=Score)
+    roles: dict[str, Score] = field(default_factory=dict)
+    roles_out_of_scope: dict[str, int] = field(default_factory=dict)
     documents: int = 0
     broken_expected: int = 0
     broken_refused: int = 0
     unexpected_errors: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
-    def micro(self, table: dict[str, Score]) -> Score:
+    def micro(self, table: dict[str, Score], without: tuple[str, ...] = ()) -> Score:
         total = Score()
-        for score in table.values():
+        for name, score in table.items():
+            if name in without:
+                continue
             total.tp += score.tp
             total.fp += score.fp
             total.fn += score.fn
@@ -122,18 +135,45 @@ def _gold_spans(entry: dict[str, Any], read_text: str) -> list[tuple[str, int, i
     return restored
 
 
-def _relation_keys(relations: list[tuple[str, int, int, str | None]], keys: list[tuple[str, str]],
-                   own: tuple[str, str] | None) -> Counter[Any]:
+RelationRow = tuple[str, int, int, "str | None", "dict[str, Any]"]
+OWN_CASE = ("CASE_NUMBER", "<own>")
+
+
+def _relation_keys(relations: list[RelationRow], keys: list[Any], own: Any,
+                   with_attrs: bool = False) -> Counter[Any]:
+    """(type, source key, target key, role) per relation, as a set; CO_DEFENDANT's ends unordered.
+    `with_attrs` adds TRANSFERRED_TO's (amount, date)."""
     found: set[Any] = set()
-    for kind, source, target, role in relations:
+    for kind, source, target, role, attrs in relations:
         if not 0 <= source < len(keys):
             continue
-        target_key = keys[target] if 0 <= target < len(keys) else own
-        found.add((kind, keys[source], target_key, role if kind == "ROLE_IN" else None))
+        target_key = own if kind == "ROLE_IN" and own is OWN_CASE else \
+            keys[target] if 0 <= target < len(keys) else own
+        source_key = keys[source]
+        if kind == "CO_DEFENDANT":
+            source_key, target_key = sorted((source_key, target_key), key=repr)
+        key: tuple[Any, ...] = (kind, source_key, target_key, role if kind == "ROLE_IN" else None)
+        if with_attrs:
+            if kind != "TRANSFERRED_TO":
+                continue
+            key += (_canon("MONEY", attrs.get("amount"), "") if attrs.get("amount") else None,
+                    _canon("DATE", attrs.get("date") or attrs.get("at"), "")
+                    if attrs.get("date") or attrs.get("at") else None)
+        found.add(key)
     return Counter(found)
 
 
-def score_document(entry: dict[str, Any], document: ExtractedDocument, report: Report) -> None:
+def _roles(relations: list[RelationRow], keys: list[Any]) -> Counter[Any]:
+    return Counter({(keys[source], role) for kind, source, _, role, _ in relations
+                    if kind == "ROLE_IN" and 0 <= source < len(keys)})
+
+
+def score_document(entry: dict[str, Any], document: ExtractedDocument, report: Report,
+                   roles_in_scope: frozenset[str] | None = None) -> None:
+    """Adds one document's counts to `report`. A found ROLE_IN whose role is not in `roles_in_scope`
+    (the roles the truth file annotates at all) is left out and counted apart: a truth file written
+    before officials' roles were read (the generated corpus has no judge) cannot say whether one is
+    right."""
     gold_spans = _gold_spans(entry, document.text)
     mentions = entry.get("mentions", [])
     found_spans = Counter((m.type, m.start, m.end) for m in document.entities)
@@ -163,18 +203,36 @@ def score_document(entry: dict[str, Any], document: ExtractedDocument, report: R
     found_keys = [(m.type, _canon(m.type, m.attrs.get("full_name") or m.normalized, m.text)) for m in document.entities]
     own_gold = ("CASE_NUMBER", _canon("CASE_NUMBER", entry.get("case_number"), "")) if entry.get("case_number") else None
     own_found = ("CASE_NUMBER", _canon("CASE_NUMBER", document.case_number, "")) if document.case_number else None
-    gold_rel = _relation_keys([(r["type"], r["from"], r["to"], r.get("role")) for r in entry.get("relations", [])],
-                              gold_keys, own_gold)
-    found_rel = _relation_keys([(r.type, r.source, r.target, r.role) for r in document.relations], found_keys,
-                               own_found)
+    gold_rows: list[RelationRow] = [(r["type"], r["from"], r["to"], r.get("role"), r.get("attrs") or {})
+                                    for r in entry.get("relations", [])]
+    found_rows: list[RelationRow] = []
+    for r in document.relations:
+        if r.type == "ROLE_IN" and roles_in_scope is not None and r.role not in roles_in_scope:
+            report.roles_out_of_scope[str(r.role)] = report.roles_out_of_scope.get(str(r.role), 0) + 1
+            continue
+        found_rows.append((r.type, r.source, r.target, r.role, r.attrs))
+    gold_rel = _relation_keys(gold_rows, gold_keys, own_gold)
+    found_rel = _relation_keys(found_rows, found_keys, own_found)
+    gold_by_span = _relation_keys(gold_rows, gold_spans, OWN_CASE)
+    found_by_span = _relation_keys(found_rows, [(m.type, m.start, m.end) for m in document.entities], OWN_CASE)
     for relation_type in RELATION_TYPES:
         gold = Counter({k: v for k, v in gold_rel.items() if k[0] == relation_type})
         found = Counter({k: v for k, v in found_rel.items() if k[0] == relation_type})
         report.relations.setdefault(relation_type, Score()).add(gold, found)
+        report.relations_by_span.setdefault(relation_type, Score()).add(
+            Counter({k: v for k, v in gold_by_span.items() if k[0] == relation_type}),
+            Counter({k: v for k, v in found_by_span.items() if k[0] == relation_type}))
         for key in gold - found:
             report.misses.append(f"{entry['path']}: missed {key}")
         for key in found - gold:
             report.misses.append(f"{entry['path']}: spurious {key}")
+    if any(row[4] for row in gold_rows if row[0] == "TRANSFERRED_TO"):
+        report.transfers_with_attrs.add(_relation_keys(gold_rows, gold_keys, own_gold, with_attrs=True),
+                                        _relation_keys(found_rows, found_keys, own_found, with_attrs=True))
+    gold_roles, found_roles = _roles(gold_rows, gold_keys), _roles(found_rows, found_keys)
+    for role in {role for _, role in gold_roles} | {role for _, role in found_roles}:
+        report.roles.setdefault(str(role), Score()).add(Counter({k: 1 for k in gold_roles if k[1] == role}),
+                                                        Counter({k: 1 for k in found_roles if k[1] == role}))
 
 
 def evaluate(truth_path: Path) -> Report:
@@ -188,6 +246,8 @@ def evaluate(truth_path: Path) -> Report:
         raise CasegraphError(f"{truth_path}: not a truth file (no \"documents\" list)")
     folder = truth_path.parent
     report = Report()
+    scope = frozenset(str(r.get("role")) for entry in truth["documents"] for r in entry.get("relations", [])
+                      if r.get("type") == "ROLE_IN")
     for entry in truth["documents"]:
         path = folder / entry["path"]
         if entry.get("broken"):
@@ -209,32 +269,47 @@ def evaluate(truth_path: Path) -> Report:
             report.unexpected_errors.append(str(exc))
             continue
         report.documents += 1
-        score_document(entry, document, report)
+        score_document(entry, document, report, scope)
     return report
+
+
+NAME_WIDTH = 27
 
 
 def format_report(report: Report) -> str:
     lines = [f"documents scored: {report.documents}; broken files refused: "
              f"{report.broken_refused}/{report.broken_expected}"]
     lines += [f"unreadable (unexpected): {error}" for error in report.unexpected_errors]
-    header = f"{'type':<15}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}{'lenientF1':>11}"
+    header = f"{'type':<{NAME_WIDTH}}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}{'lenientF1':>11}"
     lines += ["", "entities (exact span; lenient = type + normalised value)", header]
     for name, score in report.entities.items():
         if score.tp + score.fn + score.fp == 0:
             continue
         lenient = report.lenient.get(name, Score())
-        lines.append(f"{name:<15}{score.tp + score.fn:>6}{score.tp + score.fp:>7}{score.precision:>8.3f}"
-                     f"{score.recall:>8.3f}{score.f1:>8.3f}{lenient.f1:>11.3f}")
-    total = report.micro(report.entities)
-    lines.append(f"{'(micro)':<15}{total.tp + total.fn:>6}{total.tp + total.fp:>7}{total.precision:>8.3f}"
-                 f"{total.recall:>8.3f}{total.f1:>8.3f}{report.micro(report.lenient).f1:>11.3f}")
-    lines += ["", "relations (type + values of both ends + role)", header[:-11]]
+        lines.append(_row(name, score) + f"{lenient.f1:>11.3f}")
+    lines.append(_row("(micro)", report.micro(report.entities)) + f"{report.micro(report.lenient).f1:>11.3f}")
+    lines += ["", "relations (type + values of both ends + role; by span = the exact mentions pointed at)",
+              header[:-11] + f"{'bySpanF1':>10}"]
     for name, score in report.relations.items():
         if score.tp + score.fn + score.fp == 0:
             continue
-        lines.append(f"{name:<15}{score.tp + score.fn:>6}{score.tp + score.fp:>7}{score.precision:>8.3f}"
-                     f"{score.recall:>8.3f}{score.f1:>8.3f}")
-    total = report.micro(report.relations)
-    lines.append(f"{'(micro)':<15}{total.tp + total.fn:>6}{total.tp + total.fp:>7}{total.precision:>8.3f}"
-                 f"{total.recall:>8.3f}{total.f1:>8.3f}")
+        lines.append(_row(name, score) + f"{report.relations_by_span.get(name, Score()).f1:>10.3f}")
+    for name, without in (("(micro)", ()), ("(no ROLE_IN)", ("ROLE_IN",))):
+        lines.append(_row(name, report.micro(report.relations, without))
+                     + f"{report.micro(report.relations_by_span, without).f1:>10.3f}")
+    transfers = report.transfers_with_attrs
+    if transfers.tp + transfers.fn + transfers.fp:
+        lines.append(_row("TRANSFERRED_TO+amount/date", transfers))
+    if report.roles:
+        lines += ["", "roles (party value + role in the document's case)", header[:-11]]
+        lines += [_row(name, score) for name, score in sorted(report.roles.items())]
+        lines.append(_row("roles", report.micro(report.roles)))
+    if report.roles_out_of_scope:
+        lines.append("not scored (roles this truth file never annotates): "
+                     + ", ".join(f"{role} {n}" for role, n in sorted(report.roles_out_of_scope.items())))
     return "\n".join(lines)
+
+
+def _row(name: str, score: Score) -> str:
+    return (f"{name:<{NAME_WIDTH}}{score.tp + score.fn:>6}{score.tp + score.fp:>7}{score.precision:>8.3f}"
+            f"{score.recall:>8.3f}{score.f1:>8.3f}")

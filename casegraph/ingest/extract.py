@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, selected
 from casegraph.ingest.nlp import get_pipeline
-from casegraph.ingest.normalize import normalise
+from casegraph.ingest.normalize import NormalizedText, normalise
 from casegraph.ingest.readers import ReadResult, read_file
 from casegraph.model import ExtractedDocument, Mention, Relation, Transaction
 
@@ -37,16 +38,21 @@ def run_pipeline(text: str) -> Doc:
     """The pipeline's components over `text`, as `Language.__call__` runs them, without its
     per-component bookkeeping (error handlers, timing hooks): on short case files that
     bookkeeping cost as much as a component."""
+    nlp = _fresh_pipeline()
+    doc = nlp.make_doc(text)
+    for component in _components(nlp):
+        doc = component(doc)
+    return doc
+
+
+def _fresh_pipeline() -> Language:
     nlp = get_pipeline()
     if len(nlp.vocab) > VOCAB_LIMIT:
         # spaCy keeps a lexeme for every distinct token string it has seen, and clause-sized
         # tokens are mostly distinct: a fresh pipeline bounds a long ingest's memory
         get_pipeline.cache_clear()
         nlp = get_pipeline()
-    doc = nlp.make_doc(text)
-    for component in _components(nlp):
-        doc = component(doc)
-    return doc
+    return nlp
 
 
 @lru_cache(maxsize=4)
@@ -82,16 +88,39 @@ def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
 
 def extract_text(text: str, path: str = "<text>", sha256: str = "",
                  page_starts: list[int] | None = None) -> ExtractedDocument:
-    """Run the pipeline over `text`; `page_starts` (PDF) gives each mention its page."""
+    """Run the pipeline over `text` (piece by piece when it is long); `page_starts` (PDF) gives each
+    mention its page."""
+    normalised = normalise(text)
+    docs = ((start, run_pipeline(normalised.text[start:end])) for start, end in pieces(normalised.text))
+    return _document(text, normalised, docs, path, sha256, page_starts)
+
+
+def extract_texts(texts: Iterable[str], batch_size: int = 32) -> Iterator[ExtractedDocument]:
+    """`extract_text` for many texts through `nlp.pipe`: the name model then runs on a batch of
+    documents at once, which costs it less per character than one document at a time."""
+    nlp = _fresh_pipeline()
+    for batch in minibatch(texts, batch_size):
+        long = [len(text) > PIECE_CHARS for text in batch]
+        normalised = [normalise(text) for text, too_long in zip(batch, long, strict=True) if not too_long]
+        piped = iter(zip(normalised, nlp.pipe((n.text for n in normalised), batch_size=batch_size), strict=True))
+        for text, too_long in zip(batch, long, strict=True):
+            if too_long:
+                yield extract_text(text)
+                continue
+            folded, doc = next(piped)
+            yield _document(text, folded, [(0, doc)], "<text>", "", None)
+
+
+def _document(text: str, normalised: NormalizedText, docs: Iterable[tuple[int, Doc]], path: str, sha256: str,
+              page_starts: list[int] | None) -> ExtractedDocument:
+    """The document from the pipeline's docs of its pieces, each with its offset in the normalised text."""
     pages = page_starts or []
     document = ExtractedDocument(path=path, sha256=sha256 or hashlib.sha256(text.encode()).hexdigest(),
                                  text=text, kind=kinds.classify(text[:PIECE_CHARS]), page_starts=list(pages))
-    normalised = normalise(text)
-    for piece_start, piece_end in pieces(normalised.text):
-        # Offsets in the piece are offsets in the normalised text less piece_start; relations name
+    for piece_start, doc in docs:
+        # Offsets in a piece are offsets in the normalised text less piece_start; relations name
         # mentions by their index in the piece, so by that plus the mentions of earlier pieces.
         base = len(document.entities)
-        doc = run_pipeline(normalised.text[piece_start:piece_end])
         for candidate in selected(doc):
             start, end = normalised.to_original(candidate.start + piece_start, candidate.end + piece_start)
             # cue_start is an offset into the normalised text, of no use outside

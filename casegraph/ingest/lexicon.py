@@ -53,4 +53,32 @@ def places() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def cities() -> frozenset[str]:
     """Province- and city-level names that start an organisation's or an address's name."""
-    return frozenset(p for p in places() if p.endswith(("省", "市", "州")) or p in ("四川", "重庆", "成都"))
+    provinces_named = {name for _, full, short in provinces() for name in (full, short)}
+    return frozenset(p for p in places() if p.endswith(("省", "市", "州")) or p in ("四川", "重庆", "成都")) \
+        | provinces_named
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[tuple[str, str, str], ...]:
+    """(abbreviation, full name, short name) of the 31 provincial-level divisions."""
+    rows = (tuple(line.split("\t")) for line in _lines("provinces.txt"))
+    return tuple((r[0], r[1], r[2]) for r in rows)
+
+
+def province_abbreviations() -> str:
+    """Every abbreviation, as the body of a regex character class; courts also write 云 and 内
+    (云25刑终101号, 内01刑终214号) for 滇 and 蒙."""
+    return "".join(abbreviation for abbreviation, _, _ in provinces()) + "云内"
+
+
+@lru_cache(maxsize=1)
+def institutions() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words that end an institution's name, departments that name a bureau X局 or department X厅)."""
+    suffixes: list[str] = []
+    departments: list[str] = []
+    for line in _lines("institutions.txt"):
+        if line.startswith("局:"):
+            departments.extend(line[2:].split())
+        else:
+            suffixes.append(line)
+    return tuple(suffixes), tuple(departments)

@@ -35,7 +35,9 @@ class ChargeFinder:
             found.append(Candidate("CHARGE", match.start(), match.end(), match.group(), True, score=1))
         for match in _INTRODUCED.finditer(text):
             body = match.group(1)
-            if known.fullmatch(body) or _NOT_IN_CHARGE.intersection(body[:-1]):
+            # 犯罪情节 / 判处有期徒刑以上刑罚之罪: words about crime, not a named charge
+            if known.fullmatch(body) or _NOT_IN_CHARGE.intersection(body[:-1]) or body[0] == "罪" \
+                    or "刑" in body or body.endswith("之罪"):
                 continue
             found.append(Candidate("CHARGE", match.start(1), match.end(1), body, True, {"listed": False}))
         return doc

@@ -31,7 +31,13 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]")
 _CUT = re.compile(
     r".*(?:被告单位|犯罪嫌疑单位|被害单位|被处罚单位|当事人|法定代表人|实际控制人|股东|担任|任职于|就职于|入职|受雇于|"
     r"设立|成立|控制|名下|通过|利用|伙同|冒用|收购|户名|开户行|账户|转入|转至|汇入|存入|委托|"
-    r"均系|原系|现系|分别|以及|[向由与在于将系为是至到从以对的被其据并即称给把让])"
+    r"均系|原系|现系|分别|以及|审理|审查|终结|指控|证实|证明|证言|发现|得知|取得|跳入|进入|注册|开办|宣告|同意|"
+    r"出具|委托|聘请|报案|报警|送往|送至|押送|羁押|关押|找到|前往|来到|购入|购买|卖给|售给|供职|一案|"
+    r"判决书|裁定书|起诉书|决定书|意见书|机关|作出|提出|提起|移送|交由|指派|经过|支付|负责|保管|挪用|参加|报名|"
+    r"配合|帮助|获得|占用|请求|建议|时任|提供了|提供|转交|没有|允许|这时|当时|有一天|跑回|回到|已送|送到|报送|须报|"
+    r"按照|承租|承建|承接|尚欠|兼任|任命|导致|交到|上交|签订|套取|调取|骗取|致使|付款方|收款方|掐住|拦住|公司|\d+元|"
+    r"[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
+    r"[向由与在于将系为是至到从以对的被其据并即称给把让诉])"
 )
 # characters that end a preceding word but also occur inside names (佳和, 之江): a place name
 # before them wins
@@ -39,15 +45,30 @@ _WEAK_CUT = re.compile(r".*[和及等之均后经]")
 _GENERIC = frozenset({"该", "本", "某", "其", "上述", "涉案", "一家", "多家", "数家", "几家", "各", "这", "那",
                       "关联", "下属", "子", "母", "控股", "空壳", "皮包", "投资", "担保", "贸易", "科技", "网络",
                       "理财", "小贷", "保险", "证券", "基金", "信托", "该等", "上列", "同一", "不同", "其他", "多个",
-                      "涉事", "案涉", "前述", "所在", "贷款", "资产管理", "融资担保", "小额贷款", "第三方"})
+                      "涉事", "案涉", "前述", "所在", "贷款", "资产管理", "融资担保", "小额贷款", "第三方",
+                      "原审", "一审", "二审", "上级", "基层", "中级", "高级", "人民", "当地", "有关", "相关", "各级",
+                      "主管", "公安", "司法", "行政", "工作", "市中", "专门", "社会"})
 _SHORT_FORM = re.compile(r"\((?:以下简称|以下称|下称|简称)[:：]?\"?([^()\"]{2,14}?)\"?\)")
-_BARE = ("公司", "集团")
+_BARE = ("公司", "集团", "中心")
+_GENERIC_CHARS = frozenset("该某本其此这那各上下前后原新总分子母空壳皮包家个")
 
 
 @lru_cache(maxsize=1)
 def _banks() -> re.Pattern[str]:
-    names = "|".join(re.escape(b) for b in lexicon.banks())
-    return led(first_chars(lexicon.banks()), rf"(?:{names})(?:股份有限公司)?(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
+    # 江苏银行: a province's own bank
+    banks = sorted({*lexicon.banks(), *(short + "银行" for _, _, short in lexicon.provinces())}, key=len, reverse=True)
+    names = "|".join(re.escape(b) for b in banks)
+    return led(first_chars(banks), rf"(?:{names})(?:股份有限公司)?(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
+
+
+@lru_cache(maxsize=1)
+def _institution() -> re.Pattern[str]:
+    """Public bodies and institutions of any place (卫生院, 档案局, 环境保护厅), after two name characters."""
+    suffixes, departments = lexicon.institutions()
+    words = sorted(suffixes, key=len, reverse=True)
+    bureaus = "|".join(sorted(departments, key=len, reverse=True))
+    return re.compile(rf"(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(words)})|(?<=[\u4e00-\u9fff])(?:{bureaus})[局厅]"
+                      r"|(?<=[\u4e00-\u9fff]{2})(?:农村商业|村镇|商业|农商)银行")
 
 
 @lru_cache(maxsize=1)
@@ -74,12 +95,25 @@ def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
     body = run[start:]
     if body.startswith(")"):
         return None
+    if body.rfind("(") > body.rfind(")"):
+        # 证人曾某(雨花区财政局: the unclosed bracket opens an aside, the name starts inside it
+        cut_at = body.rfind("(") + 1
+        start += cut_at
+        body = body[cut_at:]
     return position + start if body and len(body) >= 1 else None
 
 
 def _generic(body: str) -> bool:
     # 上一级人民法院 (where an appeal goes) names no particular court
-    return body in _GENERIC or body.startswith(("该", "某", "本", "其", "上述", "涉案", "一家", "多家", "数家", "上一级"))
+    return body in _GENERIC or body.startswith(("该", "某", "本", "其", "上述", "涉案", "一家", "多家", "数家", "上一级",
+                                                "各", "我", "原审", "二审", "一审"))
+
+
+def _short_name(text: str, start: int, body: str, suffix: str) -> bool:
+    """业顺公司 used as a name: two or three name characters after a word that ends the name before,
+    written more than once, none of them a generic word's."""
+    return suffix == "公司" and 2 <= len(body) <= 3 and not any(c in _GENERIC_CHARS for c in body) \
+        and body not in _GENERIC and text.count(body + suffix) >= 2
 
 
 @Language.factory("casegraph_organisations", assigns=["doc.user_data"])
@@ -93,15 +127,17 @@ class OrganisationFinder:
         spans: dict[tuple[int, int], int] = {}
         for match in _banks().finditer(text):
             spans[match.span()] = 2
-        for match in _SUFFIX.finditer(text):
+        suffixes = sorted([*_SUFFIX.finditer(text), *_institution().finditer(text)], key=lambda m: m.start())
+        for match in suffixes:
             start = name_start(text, match.start())
             if start is None:
                 continue
             body = text[start:match.start()]
             if not body or _generic(body) or (len(body) < 2 and match.group() in _BARE):
                 continue
-            if match.group() in _BARE and body[0] not in "川渝" and not _place_opener().match(body):
-                continue  # 鑫达公司 alone is a short form, taken only when the document defines it
+            if match.group() in _BARE and body[0] not in "川渝" and not _place_opener().match(body) \
+                    and not _short_name(text, start, body, match.group()):
+                continue  # 鑫达公司 alone is a short form, taken when the document defines it or uses it as a name
             end = match.end()
             while unit := _UNIT.match(text, end):
                 end = unit.end()
@@ -124,6 +160,10 @@ class OrganisationFinder:
             defined = {(c.start, c.end) for c in found if c.attrs.get("short_form")}
             for match in pattern.finditer(text):
                 if match.span() not in defined:
+                    # over the same words read as a name of their own (业顺公司 used as a name), not
+                    # over the full name it is part of
+                    inside = any(s <= match.start() and match.end() <= e and (s, e) != match.span() for s, e in spans)
                     found.append(Candidate("ORG", match.start(), match.end(), match.group(), True,
-                                           {"short_form": True, "full_name": shorts[match.group()]}))
+                                           {"short_form": True, "full_name": shorts[match.group()]},
+                                           score=0 if inside else 3))
         return doc

@@ -23,9 +23,12 @@ ROLE_CUES: dict[str, str | None] = {
     "当事人": "penalized_party", "被处罚人": "penalized_party", "法定代表人": "legal_rep",
     "实际控制人": None, "控制人": None, "股东": None, "负责人": None, "董事长": None, "总经理": None,
     "副总经理": None, "经理": None, "监事": None, "董事": None, "财务总监": None, "财务人员": None, "财务": None,
-    "会计": None, "出纳": None, "员工": None, "职员": None, "业务员": None, "客户经理": None, "辩护人": None,
-    "诉讼代理人": None, "代理人": None, "审判长": None, "审判员": None, "人民陪审员": None, "陪审员": None,
-    "书记员": None, "法官助理": None, "检察官": None, "检察员": None, "检察长": None, "侦查员": None,
+    "会计": None, "出纳": None, "员工": None, "职员": None, "业务员": None, "客户经理": None,
+    # the people who act in the case itself: lawyers and officials
+    "辩护人": "lawyer", "诉讼代理人": "lawyer", "代理人": None, "辩护律师": "lawyer", "审判长": "judge",
+    "审判员": "judge", "代理审判员": "judge", "人民陪审员": "juror", "陪审员": "juror", "书记员": "clerk",
+    "法官助理": "clerk", "检察官": "prosecutor", "检察员": "prosecutor", "代理检察员": "prosecutor",
+    "公诉人": "prosecutor", "诉讼代表人": "representative", "同案人": "suspect", "同案犯": "suspect", "检察长": None, "侦查员": None,
     "报案人": None, "举报人": None, "集资参与人": None, "投资人": None, "介绍人": None, "联系人": None,
     "委托人": None, "收款人": None, "付款人": None, "户名": None, "姓名": None, "伙同": None, "指使": None,
     "妻子": None, "丈夫": None, "之妻": None, "之夫": None, "其妻": None, "其夫": None, "同事": None,
@@ -44,7 +47,7 @@ _NOT_GIVEN = frozenset({
     "父亲", "母亲", "儿子", "女儿", "收取", "支付", "汇入", "转入", "转出", "存入", "取现", "诈骗", "骗取", "吸收",
     "非法", "虚构", "隐瞒", "冒用", "伪造", "实施", "从事", "作为", "应当", "自愿", "主动", "如实", "多次",
     "累计", "合计", "共计", "获利", "所得", "名义", "本人", "家中", "处理", "安排", "决定", "要求", "同意",
-    "签字", "确认", "承认", "辩解", "辩护", "到场", "在场", "向其", "给予", "处以", "罚款", "警告", "没收",
+    "签字", "确认", "承认", "辩解", "辩护", "到场", "在场", "向其", "出庭", "参加", "给予", "处以", "罚款", "警告", "没收",
 })
 # words that open with a surname but are no name (被害人陈述, 证人证言 read 陈述 as 陈 + 述)
 _NOT_NAMES = frozenset({"陈述", "陈列", "高度", "高额", "高于", "金额", "金融", "金库", "任何", "任意", "方式", "方面",
@@ -66,6 +69,71 @@ def _anonymised() -> re.Pattern[str]:
                       r"(?![日月年时处地种些个天次位家件项笔号类项期份])")
 
 
+# 郭XX, 任一X, 李×: a surname (and a given-name character) with the rest masked
+_MASK = re.compile(r"[^\W\d_a-zA-Z]?[xX×*]{1,2}(?![A-Za-z0-9])")
+# what may follow a whole name: punctuation, a list joiner, a particle
+_PLACE_ENDS = frozenset("市县区路镇乡村街号省州楼巷")
+_ADDRESS_WORDS = tuple("路号楼室村街镇巷弄组栋店")
+_NAME_END = frozenset("，,。、；;：:()“”\"' \n\t的及等与和在")
+
+
+def _masked(text: str, single: frozenset[str]) -> list[tuple[int, int]]:
+    spans = []
+    for at in range(1, len(text)):
+        if text[at] not in "xX×*" or text[at - 1] in "xX×*":
+            continue
+        if at > 1 and text[at - 2] in single and text[at - 1] not in _STOP and text[at - 1] not in _PLACE_ENDS \
+                and text[at - 2] not in "向于和与及由被对给":
+            start = at - 2  # 任一X: a given-name character, then the mask
+        elif text[at - 1] in single:
+            start = at - 1
+        else:
+            continue
+        match = _MASK.match(text, start + 1)
+        # a mask after a verb's object (维修X光机) is no name: the mask ends the word
+        # an address's masked part (XX路XX号, 区XX) is no name either
+        if match and not (match.end() < len(text) and is_cjk(text[match.end()]) and match.end() - at == 1) \
+                and not text.startswith(_ADDRESS_WORDS, match.end()) and text[start - 1:start] not in _PLACE_ENDS:
+            spans.append((start, match.end()))
+    return spans
+
+
+def _anonymised_given(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """邹某华 beside 邹某: a given-name character after 某 belongs to the name when the three
+    characters recur and at least once end where a name ends (邹某华等, 邹某华、), so that 沈某办理
+    stays 沈某."""
+    longer: dict[str, list[int]] = {}
+    for start, end in spans:
+        if text[end - 1] == "某" != text[end - 2] and end < len(text) and is_cjk(text[end]) \
+                and text[end] not in _STOP and text[end:end + 2] not in _NOT_GIVEN:
+            longer.setdefault(text[start:end + 1], []).append(start)
+    kept: list[tuple[int, int]] = []
+    for name, starts in longer.items():
+        ends = [text[s + len(name):s + len(name) + 1] or "\n" for s in starts]
+        if len(starts) >= 2 and any(c in _NAME_END for c in ends):
+            kept.extend((s, s + len(name)) for s in starts)
+    return kept
+
+
+def _stable(text: str, start: int, end: int) -> int:
+    """A three-character name whose two-character head also stands alone or before other
+    characters (薛桥驾 beside 薛桥，/薛桥将) is the head: the third character is the next word's."""
+    if end - start != 3 or text[start:start + 2] in lexicon.surnames()[1] or "某" in text[start:end]:
+        return end
+    head = text[start:end - 1]
+    followers = {text[at + 2:at + 3] for at in _occurrences(text, head)}
+    return end - 1 if len(followers) > 1 and followers & _NAME_END else end
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
 def read_name(text: str, position: int) -> int | None:
     """End of the name starting at `position`, or None when no name starts there."""
     single, compound = lexicon.surnames()
@@ -85,6 +153,8 @@ def read_name(text: str, position: int) -> int | None:
             and text[end:end + 2] not in _NOT_GIVEN:
         end += 1
         given += 1
+    if given == 1 and text[end:end + 1] in ("x", "X", "×", "*"):
+        end += 1  # 任一X: the rest of the given name masked
     return end if given else None
 
 
@@ -125,18 +195,22 @@ class PersonFinder:
         text = doc_text(doc)
         found = candidates(doc)
         taken: set[tuple[int, int]] = set()
+        anonymised = [m.span() for m in _anonymised().finditer(text)]
+        # 邹某华 where the document writes it so: the longer form, wherever 邹某 was read
+        extended = dict(_anonymised_given(text, anonymised))
         for match in _CUE.finditer(text):
             cue = match.group().rstrip(" :为系)")
             for start, end in names_after_cue(text, match.end()):
+                end = extended.get(start, _stable(text, start, end))
                 if (start, end) not in taken:
                     taken.add((start, end))
                     role = ROLE_CUES.get(cue)
                     attrs = {"cue": cue, "cue_start": match.start()} | ({"role": role} if role else {})
                     found.append(Candidate("PERSON", start, end, text[start:end], True, attrs, score=2))
-        for match in _anonymised().finditer(text):
-            if match.span() not in taken:
-                taken.add(match.span())
-                found.append(Candidate("PERSON", match.start(), match.end(), match.group(), True, score=1))
+        for span in [(s, extended.get(s, e)) for s, e in anonymised] + _masked(text, lexicon.surnames()[0]):
+            if span not in taken:
+                taken.add(span)
+                found.append(Candidate("PERSON", span[0], span[1], text[span[0]:span[1]], True, score=1))
         action = _named_before_action()
         for match in action.finditer(text):
             start = match.start()
@@ -153,11 +227,31 @@ class PersonFinder:
                 continue
             taken.add(match.span())
             found.append(Candidate("PERSON", start, match.end(), match.group(), True, score=1))
+        _lists(text, taken, found)
         # every later use of a name introduced above; a longer name at the same place wins in select
         for name in {text[s:e] for s, e in taken if e - s >= 2}:
-            at = text.find(name)
-            while at >= 0:
+            for at in _occurrences(text, name):
                 if (at, at + len(name)) not in taken:
                     found.append(Candidate("PERSON", at, at + len(name), name, True))
-                at = text.find(name, at + len(name))
         return doc
+
+
+_LIST_JOIN = re.compile(r"(?:\((?:另处|另案处理|另案|在逃|已判)\))?、")
+
+
+def _lists(text: str, taken: set[tuple[int, int]], found: list[Candidate]) -> None:
+    """The names listed after a known one (宗俊涛、矫佳良（另处）、李某): a list of people anywhere."""
+    ends = sorted({at + len(name) for name in {text[s:e] for s, e in taken if e - s >= 2}
+                   for at in _occurrences(text, name)})
+    for end in ends:
+        while joiner := _LIST_JOIN.match(text, end):
+            position = joiner.end()
+            name_end = read_name(text, position)
+            if name_end is None:
+                break
+            name_end = _stable(text, position, name_end)
+            if (position, name_end) in taken:
+                break
+            taken.add((position, name_end))
+            found.append(Candidate("PERSON", position, name_end, text[position:name_end], True))
+            end = name_end

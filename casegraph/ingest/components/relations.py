@@ -30,6 +30,13 @@ from spacy.tokens import Doc
 
 from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text, selected
+from casegraph.ingest.components.case_parties import (
+    lawyers_of_firms,
+    mark_other_suspects,
+    mark_witnesses,
+    prosecutors_sent,
+)
+from casegraph.ingest.components.transfers import narrative_transfers
 
 _RELATION_CUES = {
     "法定代表人": "LEGAL_REP", "实际控制人": "CONTROLS", "实际控制": "CONTROLS", "实际经营者": "CONTROLS",
@@ -71,7 +78,7 @@ _BANK_WORDS = ("银行", "信用社", "支行", "分行", "营业部", "信用�
 _JOINERS = ("、", "和", "与", "及")
 # roles a party has in the case; 法定代表人 makes a LEGAL_REP relation instead
 _CASE_ROLES = frozenset({"defendant", "suspect", "victim", "witness", "penalized_party", "responsible_person",
-                         "subject"})
+                         "subject", "lawyer", "judge", "juror", "prosecutor", "clerk", "representative"})
 _RESPONSIBLE = re.compile(r"当事人的?(?:实际控制人|直接负责的主管人员|主要负责人)|直接负责的主管人员")
 
 
@@ -317,6 +324,8 @@ def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -
     if own < 0:
         return  # reports and alerts open no case: their parties have no role in one
     _implicit_roles(text, mentions)
+    mark_other_suspects(text, mentions)
+    mark_witnesses(text, mentions)
     seen: set[tuple[str | None, str]] = set()
     defendants: dict[str | None, int] = {}
     for i, mention in enumerate(mentions):
@@ -362,6 +371,8 @@ def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:
     _role_relations(index, found)
     _account_relations(index, found)
     _party_relations(text, mentions, found)
+    found.extend(Found("EMPLOYED_BY", p, o) for p, o in prosecutors_sent(text, mentions) + lawyers_of_firms(text, mentions))
+    found.extend(Found("TRANSFERRED_TO", a, b, attrs=attrs) for a, b, attrs in narrative_transfers(text, mentions))
     unique: dict[tuple[str, int, int, str | None], Found] = {}
     for relation in found:
         if relation.source != relation.target:
