@@ -10,6 +10,7 @@ import typer
 
 from casegraph.api import access_commands
 from casegraph.api.commands import serve_command
+from casegraph.api.watch_commands import watch_app
 from casegraph.bundle.commands import bundle_command
 from casegraph.graph.commands import agency_app, db_app
 from casegraph.ingest import commands as ingest_commands
@@ -33,6 +34,7 @@ app.add_typer(resolution_commands.documents_app, name="documents")
 for _name, _sub in (("users", access_commands.users_app), ("access", access_commands.access_app),
                     ("audit", access_commands.audit_app)):
     app.add_typer(_sub, name=_name)
+app.add_typer(watch_app, name="watch")
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
 app.command("bundle")(bundle_command)
