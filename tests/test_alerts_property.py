@@ -80,14 +80,19 @@ def test_no_alert_reveals_what_its_recipient_may_not_see(driver: Driver, neo4j_s
             for alert in alerts:
                 assert alert["watch"] in made and made[alert["watch"]][0] == agency  # only to the watcher's agency
                 assert made[alert["watch"]][1] in (None, user)                      # and user
-                text = json.dumps(alert, ensure_ascii=False)
+                # The watcher's own cases are its own to see; everything else must come from visible documents.
+                own = {f"case:{agency}:秘字(2023){k[4:].lstrip('0') or '0'}号" for k, f in by_key.items()
+                       if f.document["agency"] == agency}
+                assert set(alert["own_cases"]) <= own
+                text = json.dumps({k: v for k, v in alert.items() if k != "own_cases"}, ensure_ascii=False)
                 docs_named = [k for k in by_key if k in text]
                 if alert["visible"]:
                     [doc_key] = docs_named
                     assert _visible(by_key[doc_key].document, agency)
                     got.add((alert["watch"], doc_key))
                     continue
-                assert docs_named == [] and "secret-file" not in text and "秘字" not in text
+                assert docs_named == [], alert
+                assert "secret-file" not in text and "秘字" not in text, alert
                 assert "document" not in alert and "cases" not in alert
                 [holder] = alert["holders"]
                 hidden = [f for f in batch if f.document["agency"] == holder["agency"]

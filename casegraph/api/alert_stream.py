@@ -22,8 +22,10 @@ from neo4j import Driver
 from neo4j.exceptions import DriverError, Neo4jError
 
 from casegraph.access import Caller
+from casegraph.alerts.triggers import WATCHABLE_LABELS
 from casegraph.errors import DatabaseUnavailable
 from casegraph.graph import alert_store
+from casegraph.graph.grades import entity_grades
 
 logger = logging.getLogger(__name__)
 
@@ -72,12 +74,25 @@ class AlertHub:
                 await self._task
 
     async def _run(self) -> None:
+        try:
+            await asyncio.to_thread(self._warm_up)
+        except (DatabaseUnavailable, Neo4jError, DriverError) as exc:
+            logger.warning("alert poller: could not warm up (%s)", exc)
         while self._subscribers:
             try:
                 await self._poll()
             except (DatabaseUnavailable, Neo4jError, DriverError) as exc:
                 logger.warning("alert poller: Neo4j did not answer (%s); retrying", exc)
+            except Exception:  # the one poller of the process must outlive any one bad poll
+                logger.exception("alert poller: a poll failed; retrying")
             await asyncio.sleep(self.poll_s)
+
+    def _warm_up(self) -> None:
+        """Have the server plan the delivery's statements before the first alert: under load, planning
+        them on the way to the first client took seconds of the 5 s an alert may take."""
+        reader = Caller(user="", agency="", role="investigator")
+        alert_store.list_alerts(self.driver, self.database, reader, ids=[], limit=1, any_user=True)
+        entity_grades(self.driver, self.database, "", {label: [] for label in sorted(WATCHABLE_LABELS)})
 
     async def _poll(self) -> None:
         self.polls += 1

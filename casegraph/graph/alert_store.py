@@ -19,7 +19,7 @@ from casegraph.alerts.triggers import WatchHit, alert_rows, case_parties, touche
 from casegraph.alerts.watches import WatchSpec
 from casegraph.errors import NotFound
 from casegraph.graph.facts import DocumentFacts
-from casegraph.graph.grades import entity_grade
+from casegraph.graph.grades import entity_grades
 from casegraph.graph.lookups import hit_no_hit
 from casegraph.graph.queries import cypher
 
@@ -61,6 +61,16 @@ def add_watch(driver: Driver, database: str, caller: Caller, spec: WatchSpec, *,
     return watch
 
 
+def add_entity_watches(driver: Driver, database: str, created_by: str,
+                       watches: Sequence[tuple[WatchSpec, str, str | None]]) -> int:
+    """Store many entity watches (spec, agency, user or None for the agency) in one statement."""
+    rows = [{"id": spec.watch_id(agency, user), "target": spec.target, "agency": agency, "user": user,
+             "label": spec.label} for spec, agency, user in watches]
+    records, _, _ = driver.execute_query(cypher("watches_create_many"), rows=rows, created_by=created_by,
+                                         database_=database)
+    return int(records[0]["watched"]) if records else 0
+
+
 def list_watches(driver: Driver, database: str, caller: Caller, *, derived: bool = False, skip: int = 0,
                  limit: int = 100) -> list[dict[str, Any]]:
     records, _, _ = driver.execute_query(cypher("watch_list"), agency=caller.agency, user=caller.user,
@@ -86,14 +96,14 @@ def list_alerts(driver: Driver, database: str, caller: Caller, *, unread: bool |
         cypher("alerts_visible"), agency=caller.agency, user=caller.user, unread=unread, since=since,
         entity=entity, ids=ids, any_user=any_user, skip=window[0], limit=window[1], database_=database, routing_="r")
     rows = [r.data() for r in records]
-    graded: dict[str, dict[str, Any]] = {}
+    by_label: dict[str, list[str]] = {}
     for row in rows:
-        if row["entity"] not in graded:
-            try:
-                graded[row["entity"]] = entity_grade(driver, database, caller.agency, row["entity"], row["type"])
-            except NotFound:  # the entity went with its last document
-                graded[row["entity"]] = {"key": row["entity"], "grade": None, "parts": []}
-    alerts = [_rendered(row, graded[row["entity"]]) for row in rows]
+        if row["entity"] not in by_label.setdefault(row["type"], []):
+            by_label[row["type"]].append(row["entity"])
+    graded = entity_grades(driver, database, caller.agency, by_label)
+    # An entity gone with its last document has no grade.
+    alerts = [_rendered(row, graded.get(row["entity"], {"key": row["entity"], "grade": None, "parts": []}))
+              for row in rows]
     if grades:
         alerts = [a for a in alerts if a["grade"]["grade"] in grades][skip:skip + limit]
     return alerts

@@ -16,18 +16,27 @@ from casegraph.graph.queries import cypher
 _FIGURES = ("money_moved", "agencies", "regions", "typologies", "prior_penalties", "open_cases", "reviewed_rings")
 
 
-def entity_figures(driver: Driver, database: str, agency: str, key: str, label: str | None = None) -> dict[str, float]:
-    """The grade's figures of entity `key` over what `agency` may see; NotFound when there is no such node."""
-    for candidate in [label] if label else labels_for_key(key):
-        records, _, _ = driver.execute_query(cypher("entity_grade_figures", label=candidate), key=key,
-                                             agency=agency, database_=database, routing_="r")
-        if records:
-            return {name: float(records[0][name] or 0) for name in _FIGURES}
+def entity_grades(driver: Driver, database: str, agency: str, keys_by_label: dict[str, list[str]]
+                  ) -> dict[str, dict[str, Any]]:
+    """key -> grade of each entity (keys grouped by label), over what `agency` may see; one read per label.
+    An entity that is not in the graph (gone with its last document) has no entry."""
+    graded: dict[str, dict[str, Any]] = {}
+    for label, keys in keys_by_label.items():
+        records, _, _ = driver.execute_query(cypher("entity_grade_figures", label=label), keys=keys, agency=agency,
+                                             database_=database, routing_="r")
+        for record in records:
+            graded[record["key"]] = {"key": record["key"],
+                                     **grade({name: float(record[name] or 0) for name in _FIGURES})}
+    return graded
+
+
+def entity_grade(driver: Driver, database: str, agency: str, key: str) -> dict[str, Any]:
+    """One entity's grade as `agency` sees it; NotFound when there is no such node."""
+    for label in labels_for_key(key):
+        found = entity_grades(driver, database, agency, {label: [key]})
+        if key in found:
+            return found[key]
     raise NotFound(f"no entity {key!r}")
-
-
-def entity_grade(driver: Driver, database: str, agency: str, key: str, label: str | None = None) -> dict[str, Any]:
-    return {"key": key, **grade(entity_figures(driver, database, agency, key, label))}
 
 
 def ring_grade(driver: Driver, database: str, agency: str, ring_id: str) -> dict[str, Any]:

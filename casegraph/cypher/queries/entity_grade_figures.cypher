@@ -1,6 +1,8 @@
-// The figures of an entity's risk grade (casegraph/alerts/grading_rules.toml), each over what the
-// caller's agency $agency may see: a fact counts only through a visible source document.
-MATCH (n:{label} {key: $key})
+// The figures of the risk grades (casegraph/alerts/grading_rules.toml) of the entities $keys of one
+// label, each over what the caller's agency $agency may see: a fact counts only through a visible
+// source document.
+UNWIND $keys AS key
+MATCH (n:{label} {key: key})
 CALL (n) {
   OPTIONAL MATCH (n)-[:MENTIONED_IN]->(d:Document)
   WHERE (d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN coalesce(d.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(d) WHERE g.agency = $agency AND g.expires_at > datetime() })
@@ -33,5 +35,5 @@ CALL (n) {
 }
 WITH n, agencies, cases, prior_penalties, money_moved, typologies, reviewed_rings
 UNWIND coalesce(n.regions, []) + reduce(all = [], c IN cases | all + coalesce(c.regions, [])) + [null] AS region
-RETURN agencies, size(cases) AS open_cases, prior_penalties, money_moved, typologies, reviewed_rings,
+RETURN n.key AS key, agencies, size(cases) AS open_cases, prior_penalties, money_moved, typologies, reviewed_rings,
        count(DISTINCT region) AS regions
