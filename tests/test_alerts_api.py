@@ -215,6 +215,10 @@ def test_bad_watches_are_clear_422s_and_admins_do_not_watch(
         response = client.post("/v1/watches", json=body, headers=auth(watcher))
         assert response.status_code == 422, body
         assert response.json()["error"]["code"]
+    bad_since = client.get("/v1/alerts", params={"since": "yesterday"}, headers=auth(watcher))
+    assert bad_since.status_code == 422 and "since" in bad_since.json()["error"]["message"]
+    assert client.get("/v1/alerts", params={"since": "2026-01-01T00:00:00+08:00"}, headers=auth(watcher)
+                      ).status_code == 200
     admin = client.post("/v1/watches", json={"kind": "identifier", "value": SUSPECT_AS_TYPED},
                         headers=auth(keys[("cq-police", "admin")]))
     assert admin.status_code == 403

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -24,6 +25,7 @@ from casegraph.alerts.watches import watch_spec
 from casegraph.api.alert_stream import AlertHub
 from casegraph.api.auth import AUTHENTICATED, allowed_to, returned
 from casegraph.api.deps import GraphDep
+from casegraph.errors import InvalidInput
 from casegraph.graph import alert_store, grades
 from casegraph.graph.audit_log import AuditLog, AuditRecord
 
@@ -87,6 +89,11 @@ def get_alerts(request: Request, graph: GraphDep, caller: Reader,
     """The caller's alerts, newest first: full when its agency may see the document, else hit-only.
     New ones also come as server-sent events from GET /v1/alerts/stream (`event: alert`, the same
     objects as JSON `data`, the alert id as `id`)."""
+    if since is not None:
+        try:
+            since = datetime.fromisoformat(since).isoformat()
+        except ValueError:
+            raise InvalidInput(f"`since` must be an ISO 8601 time, not {since!r}") from None
     alerts = alert_store.list_alerts(graph.driver, graph.database, caller, unread=unread, since=since,
                                      entity=entity, grades=list(grade) if grade else None, skip=skip, limit=limit)
     returned(request, _delivered_keys(alerts))
