@@ -13,7 +13,15 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import DriverError, Neo4jError
 
 from casegraph import __version__
-from casegraph.api import routes_access, routes_admin, routes_bundle, routes_lookup, routes_resolve, routes_rings
+from casegraph.api import (
+    routes_access,
+    routes_admin,
+    routes_alerts,
+    routes_bundle,
+    routes_lookup,
+    routes_resolve,
+    routes_rings,
+)
 from casegraph.api.audit_middleware import AuditMiddleware
 from casegraph.api.auth import AUTHENTICATED, KeyCache
 from casegraph.api.contract import install_contract
@@ -62,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             app.state.job_runner.shutdown()
+            if getattr(app.state, "alert_hub", None) is not None:
+                await app.state.alert_hub.close()
             app.state.audit_log.close()  # ships what is spooled while the driver is still open
 
     app = FastAPI(title="casegraph", version=__version__, lifespan=lifespan,
@@ -99,4 +109,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_bundle.router, dependencies=AUTHENTICATED)
     app.include_router(routes_resolve.router, dependencies=AUTHENTICATED)
     app.include_router(routes_rings.router, dependencies=AUTHENTICATED)
+    app.include_router(routes_alerts.router)
     return app

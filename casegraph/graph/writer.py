@@ -19,6 +19,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from casegraph.errors import NotFound
+from casegraph.graph.alert_store import record_alerts
 from casegraph.graph.batch_rows import LINKED_LABELS, batch_rows
 from casegraph.graph.facts import DocumentFacts
 from casegraph.graph.queries import cypher
@@ -34,6 +35,7 @@ class WriteStats:
     mentions: int = 0
     transfers: int = 0
     replaced: int = 0
+    alerts: int = 0
 
     def add(self, other: WriteStats) -> None:
         self.documents += other.documents
@@ -42,6 +44,7 @@ class WriteStats:
         self.mentions += other.mentions
         self.transfers += other.transfers
         self.replaced += other.replaced
+        self.alerts += other.alerts
 
 
 def existing_documents(driver: Driver, database: str, keys: Sequence[str]) -> set[str]:
@@ -121,6 +124,8 @@ def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts]) -> WriteStats
     stats.relationships = sum(len(f.rels) for f in batch) + len(rows.transfers)
     _write_transfers(tx, rows.transfers)
     stats.transfers = len(rows.transfers)
+    # Alerts commit with the facts that raise them (issue 19): no crash can fall between the two.
+    stats.alerts = record_alerts(tx, batch)
     return stats
 
 

@@ -1,0 +1,48 @@
+"""`casegraph watch add|list|remove` (issue 19): the local admin sets an agency's or a user's watches;
+each command is audited, and a bad value is a clear error with exit code 1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from neo4j import Driver
+
+from casegraph.ingest.run import ingest
+from casegraph.settings import Settings
+from tests.access_helpers import audit_count
+from tests.test_access_cli import Run, run  # noqa: F401  (the `run` fixture: the CLI on the test server)
+from tests.test_thin_path import PERSON, THIN
+
+
+def test_watch_add_list_remove(run: Run, driver: Driver, neo4j_settings: Settings, home: Path) -> None:  # noqa: F811
+    db = neo4j_settings.neo4j_database
+    before = audit_count(driver, db)
+    code, out = run("watch", "add", "identifier", "500103-19850312-4515", "--agency", "sc-procuratorate")
+    assert code == 0 and "every user of sc-procuratorate" in out
+    code, out = run("watch", "add", "case", "case:sc-procuratorate:川检刑诉〔2023〕17号", "--agency",
+                    "sc-procuratorate", "--user", "sc-procuratorate-investigator")
+    assert code == 0 and "entities watched now" in out
+    code, out = run("watch", "list", "--agency", "sc-procuratorate", "--user", "sc-procuratorate-investigator")
+    listed = [json.loads(line) for line in out.splitlines()]
+    assert {w["kind"] for w in listed} == {"entity", "case"}
+    assert {w["target"] for w in listed} == {PERSON, "case:sc-procuratorate:川检刑诉(2023)17号"}
+    code, out = run("watch", "list", "--agency", "sc-procuratorate", "--derived")
+    derived = [json.loads(line) for line in out.splitlines()]
+    assert "ric:510104199007213028" not in {w["target"] for w in derived}  # the user's case watch is not the agency's
+    assert audit_count(driver, db) >= before + 4
+    case_watch = next(w for w in listed if w["kind"] == "case")
+    code, _ = run("watch", "remove", case_watch["id"], "--agency", "sc-procuratorate")
+    assert code == 1  # another user's watch: the agency-wide remover does not see it
+    code, _ = run("watch", "remove", case_watch["id"], "--agency", "sc-procuratorate",
+                  "--user", "sc-procuratorate-investigator")
+    assert code == 0
+    code, _ = run("watch", "add", "identifier", "12345", "--agency", "sc-procuratorate")
+    assert code == 1
+    # The agency's watch fires on another agency's new document naming him.
+    copy = home.parent / "penalty-copy.txt"
+    copy.write_bytes((THIN / "sc-regulator-penalty.txt").read_bytes() + b"\n")
+    ingest(driver, db, [copy], "sc-regulator", home)
+    records, _, _ = driver.execute_query("MATCH (a:Alert {agency: 'sc-procuratorate'}) RETURN a.entity AS e",
+                                         database_=db)
+    assert [r["e"] for r in records] == [PERSON]
