@@ -106,7 +106,7 @@ def _headers(exc: CasegraphError) -> dict[str, str] | None:
 
 def _message(exc: CasegraphError) -> str:
     if isinstance(exc, DatabaseUnavailable):  # the detail (URI, driver's exception) is the log's
-        return "the database does not answer; try again shortly"
+        return N_("the database does not answer; try again shortly")
     return without_paths(str(exc))
 
 

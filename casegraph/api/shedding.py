@@ -12,6 +12,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from casegraph.api.errors import send_error
+from casegraph.i18n import N_
 
 SHED_RETRY_AFTER_S = 1
 
@@ -29,7 +30,8 @@ class InFlightLimit:
         if self.in_flight >= self.max_in_flight:
             self.shed += 1
             await send_error(send, 503, "overloaded",
-                             f"the server is at capacity ({self.max_in_flight} calls in flight); retry shortly", scope,
+                             N_("the server is at capacity ({max_in_flight} calls in flight); retry shortly").format(
+                                 max_in_flight=self.max_in_flight), scope,
                              headers=[(b"retry-after", str(SHED_RETRY_AFTER_S).encode())],
                              retry_after_s=SHED_RETRY_AFTER_S)
             return
