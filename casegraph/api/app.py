@@ -13,7 +13,16 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import DriverError, Neo4jError
 
 from casegraph import __version__
-from casegraph.api import routes_access, routes_admin, routes_bundle, routes_lookup, routes_resolve, routes_rings
+from casegraph.api import (
+    routes_access,
+    routes_admin,
+    routes_bundle,
+    routes_documents,
+    routes_graph,
+    routes_lookup,
+    routes_resolve,
+    routes_rings,
+)
 from casegraph.api.audit_middleware import AuditMiddleware
 from casegraph.api.auth import AUTHENTICATED, KeyCache
 from casegraph.api.errors import install_error_handlers
@@ -86,6 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Each /v1 router carries the auth dependency itself; another area's router goes behind it with
     # app.include_router(router, dependencies=AUTHENTICATED)  (from casegraph.api.auth).
     app.include_router(routes_lookup.router)
+    app.include_router(routes_documents.router)
+    app.include_router(routes_graph.router)
     app.include_router(routes_access.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_bundle.router, dependencies=AUTHENTICATED)
