@@ -46,7 +46,10 @@ export function currentUser() { return me; }
 
 async function route() {
   if (!me) return;
-  const view = document.getElementById("view");
+  // A fresh element per route: a slow answer of the route before lands in a detached element
+  // instead of drawing over this one (every view takes #view before its first await).
+  const view = el("section", { id: "view" });
+  document.getElementById("view").replaceWith(view);
   if (!workingCase()) {
     view.replaceChildren(el("p", { class: "hidden-hit", id: "case-needed" }, t("case.needed")));
     document.getElementById("case-input").focus();

@@ -23,13 +23,13 @@ async function request(caseKey) {
   const answer = await post(`/v1/cases/${encodeURIComponent(caseKey)}/bundles`, { purpose: workingCase() });
   if (answer.kind === "bundle" && answer.status) return [jobView(answer)];
   const json = new Blob([JSON.stringify(answer, null, 2)], { type: "application/json" });
-  const parties = answer.parties || [];
+  const parties = answer.parties?.items || [];
   return [
     el("h3", { id: "bundle-title" }, `${answer.case?.number || caseKey}`),
     el("button", { type: "button", id: "bundle-json", onclick: () => download(json, "bundle.json") }, t("bundles.json")),
-    el("h4", {}, `${t("bundles.parties")} (${parties.length})`),
-    table(["col.name", "col.key", "col.cases"], parties.map((p) => [
-      entityLink(p.key, p.name || p.key), p.key, String((p.other_cases || p.cases || []).length ?? "")])),
+    el("h4", {}, `${t("bundles.parties")} (${answer.parties?.total ?? parties.length})`),
+    table(["col.name", "col.key", "col.role", "col.regions"], parties.map((p) => [
+      entityLink(p.key, p.name || p.key), p.key, (p.roles || []).join("、"), (p.regions || []).join(" ")])),
   ];
 }
 

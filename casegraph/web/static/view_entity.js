@@ -48,12 +48,14 @@ async function drawChart(key, box, side) {
       side.replaceChildren(el("p", {}, entityLink(nodeKey, `${t("chart.open")}: ${nodeKey}`)));
       try { await expand(nodeKey); } catch (error) { side.append(errorBox(error)); }
       box.dataset.nodes = String(chart.cy.nodes().length);
+      box.dataset.expanded = String(Number(box.dataset.expanded || 0) + 1);
     },
     onEdgeTap: (edge) => {
       side.replaceChildren(el("h4", {}, `${edge.type} ${edge.role || ""}`), el("p", {}, t("chart.sources")),
         el("ul", {}, (edge.sources || []).map((s) => el("li", {}, documentLink(s, s, edge.source)))));
     },
   });
+  box.chart = chart;  // the element's handle on its chart: the browser tests find nodes' screen positions
   await expand(key);
   chart.markRoot(key);
   box.dataset.nodes = String(chart.cy.nodes().length);

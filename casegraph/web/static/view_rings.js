@@ -87,6 +87,7 @@ export function ringElements(ring) {
 function drawRing(box, ring) {
   const chart = new LinkChart(box, { sameLabel: t("chart.same") });
   chart.hiddenLabels.clear(); chart.hiddenRels.clear();
+  box.chart = chart;
   chart.add(ringElements(ring));
   box.dataset.nodes = String(chart.cy.nodes().length);
   box.dataset.ready = "1";

@@ -23,6 +23,7 @@ export async function showSearch(text) {
     if (error.status === 401) throw error;
     results.replaceChildren(error.status === 404 ? el("p", { class: "muted" }, t("search.none")) : errorBox(error));
   }
+  results.dataset.done = "1";
 }
 
 async function answer(text) {
