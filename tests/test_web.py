@@ -137,13 +137,18 @@ def search(page: Page, text: str) -> None:
 
 
 def test_investigator_journey(bench: Bench, page: Page) -> None:
-    web.sign_in(page, bench.base, bench.keys[("cq-police", "investigator")], CASE)
+    key = bench.keys[("cq-police", "investigator")]
+    web.sign_in(page, bench.base, key, CASE)
     shot(bench, page, "search", ["检索", "当前案件"])
+    # The key is kept nowhere the page can read: not in storage, not in a script-readable cookie, not in the DOM.
+    stored = page.evaluate("JSON.stringify({...localStorage}) + JSON.stringify({...sessionStorage}) + document.cookie"
+                           " + document.documentElement.outerHTML")
+    assert key not in stored and "cg_session" not in stored
     search(page, "+86 186-8513-3017")
     assert "phone:18685133017" in page.inner_text("#search-results")
     page.click("#search-results a[data-key='phone:18685133017']")
     page.wait_for_selector("#chart[data-ready]")
-    shot(bench, page, "entity", ["关联案件（跨机关）", "关系图", "来源文书"])
+    shot(bench, page, "entity", ["关联案件（跨机关）", "关系图", "来源文书", "案件时间线", "公安立案侦查"])
     chart_is_drawn(page)
     first = node_count(page)
     expanded = {"phone:18685133017", expand_some_node(page, {"phone:18685133017"})}

@@ -118,7 +118,9 @@ def search_names(driver: Driver, database: str, caller: Caller, index: NameIndex
             # (a qualifier cannot be checked on what is hidden)
             for hidden in row["hidden"]:
                 holders[hidden["agency"]].add(hidden["case"])
-    results.sort(key=lambda r: (-r["score"], r["key"]))
+    # Equal names: the entity more cases tell of first, an identified one before a bare mention.
+    results.sort(key=lambda r: (-r["score"], -r["cases"], -len(r["agencies"]), r["key"].startswith("mention:"),
+                                r["key"]))
     hidden_view = hit_no_hit([{"agency": a, "cases": len(c - {None})} for a, c in sorted(holders.items())])
     if not results and not holders:
         raise NotFound(f"no person or organisation named like {text!r}")

@@ -11,7 +11,7 @@ import { showRing, showRings } from "/static/view_rings.js";
 import { showSearch } from "/static/view_search.js";
 
 const ROUTES = [
-  [/^#\/entity\/([^/]+)$/, (m) => showEntity(decodeURIComponent(m[1]))],
+  [/^#\/entity\/([^/]+)(?:\/([123]))?$/, (m) => showEntity(decodeURIComponent(m[1]), Number(m[2] || 1))],
   [/^#\/doc\/([^/]+)(?:\/([^/]+))?$/, (m) => showDocument(decodeURIComponent(m[1]), m[2] && decodeURIComponent(m[2]))],
   [/^#\/rings$/, () => showRings()],
   [/^#\/ring\/([^/]+)$/, (m) => showRing(decodeURIComponent(m[1]))],

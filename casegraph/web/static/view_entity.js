@@ -7,7 +7,7 @@ import { hiddenHit } from "/static/view_search.js";
 
 const IDENTIFYING = ["name", "ric", "uscc", "number", "bank", "birth_date", "gender", "regions", "aliases", "text", "kind"];
 
-export async function showEntity(key) {
+export async function showEntity(key, depth = 1) {
   const view = document.getElementById("view");
   const entity = await get(`/v1/entities/${encodeURIComponent(key)}`);
   if (!entity.visible) {
@@ -23,14 +23,35 @@ export async function showEntity(key) {
   const documents = table(["col.document", "col.agency", "col.kind"], entity.documents.map((d) => [
     documentLink(d.key, d.filename, entity.key), d.agency, d.kind || ""]));
   const chartBox = el("div", { id: "chart" });
+  const timeline = el("ol", { id: "timeline" }, stages(entity).map((d) => el("li", {},
+    `${t(`stage.${stageOf(d.kind)}`)} · ${d.agency} · `, documentLink(d.key, d.filename, entity.key))));
   const side = el("div", { id: "chart-side", class: "panel" }, el("p", { class: "muted" }, t("chart.hint")));
   view.replaceChildren(title,
     el("div", { class: "row" },
        el("div", {}, el("h3", {}, t("entity.identifiers")), identifiers),
        el("div", {}, el("h3", {}, t("entity.cases")), cases),
-       el("div", {}, el("h3", {}, t("entity.documents")), documents)),
-    el("h3", {}, t("entity.chart")), chartControls(), chartBox, side);
-  await drawChart(entity.key, chartBox, side);
+       el("div", {}, el("h3", {}, t("entity.documents")), documents),
+       el("div", {}, el("h3", {}, t("timeline.title")), timeline)),
+    el("h3", {}, t("entity.chart")), chartControls(entity.key, depth), chartBox, side);
+  await drawChart(entity.key, chartBox, side, depth);
+}
+
+// A matter's course across agencies: the regulator's findings, the police filing and recommendation,
+// the indictment, the judgment. Documents carry their kind; those of one stage keep their order.
+const STAGES = [["regulator", ["risk_alert", "str_report", "penalty_decision"]],
+                ["police", ["filing_decision", "prosecution_recommendation"]],
+                ["procuratorate", ["indictment"]], ["court", ["judgment"]]];
+
+function stageOf(kind) {
+  return (STAGES.find(([, kinds]) => kinds.includes(kind)) || ["other"])[0];
+}
+
+function stages(entity) {
+  const rank = (kind) => {
+    const flat = STAGES.flatMap(([, kinds]) => kinds);
+    return flat.includes(kind) ? flat.indexOf(kind) : flat.length;
+  };
+  return [...entity.documents].sort((a, b) => rank(a.kind) - rank(b.kind));
 }
 
 let chart = null;
@@ -41,7 +62,7 @@ async function expand(key, depth = 1) {
   return chart.add(hood, key);
 }
 
-async function drawChart(key, box, side) {
+async function drawChart(key, box, side, depth) {
   chart = new LinkChart(box, {
     sameLabel: t("chart.same"),
     onNodeTap: async (nodeKey) => {
@@ -56,14 +77,17 @@ async function drawChart(key, box, side) {
     },
   });
   box.chart = chart;  // the element's handle on its chart: the browser tests find nodes' screen positions
-  await expand(key);
+  await expand(key, depth);
   chart.markRoot(key);
   box.dataset.nodes = String(chart.cy.nodes().length);
   box.dataset.ready = "1";
   document.getElementById("path-from").value = key;
 }
 
-function chartControls() {
+function chartControls(key, depth) {
+  const depths = el("select", { id: "chart-depth", onchange: (event) => {
+    location.hash = `#/entity/${encodeURIComponent(key)}/${event.target.value}`;
+  } }, [1, 2, 3].map((d) => el("option", { value: d, selected: d === depth }, String(d))));
   const labels = el("fieldset", { id: "filter-labels" }, el("legend", {}, t("chart.nodes")),
     NODE_TYPES.map((name) => checkbox("label", name, name !== "Document")));
   const rels = el("fieldset", { id: "filter-rels" }, el("legend", {}, t("chart.rels")),
@@ -89,7 +113,8 @@ function chartControls() {
     el("button", { type: "button", id: "export-graphml", onclick: () => download(chart.graphml(), "casegraph-chart.graphml") },
        "GraphML"),
     el("button", { type: "button", id: "export-csv", onclick: () => download(chart.csv(), "casegraph-chart.csv") }, "CSV"));
-  return el("details", { class: "panel", open: true }, el("summary", {}, t("chart.filters")), labels, rels, paths, exports);
+  return el("details", { class: "panel", open: true }, el("summary", {}, t("chart.filters")),
+            el("label", {}, `${t("chart.depth")} `, depths), labels, rels, paths, exports);
 }
 
 function checkbox(kind, name, checked) {
