@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
@@ -56,6 +56,7 @@ def simplified(text: str) -> str:
     return str(_t2s().convert(text))  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=65_536)
 def pinyin_key(text: str) -> str:
     """Toneless pinyin without separators (`张伟` → `zhangwei`); latin letters pass through lower-cased."""
     return "".join(lazy_pinyin(text, errors="default")).lower().replace(" ", "").replace("'", "")
@@ -78,11 +79,16 @@ def parse_query(text: str) -> NameQuery:
 
 def name_score(query: NameQuery, name: str) -> float:
     """How well `name` (as a document writes it) answers `query`, 0-100."""
-    if query.latin:
-        return float(fuzz.ratio(query.name, pinyin_key(name)))
     plain = simplified(name)
+    return form_score(query, plain, pinyin_key(plain))
+
+
+def form_score(query: NameQuery, plain: str, pinyin: str) -> float:
+    """`name_score` over a name's simplified form and pinyin, computed once for many queries."""
+    if query.latin:
+        return float(fuzz.ratio(query.name, pinyin))
     score = float(fuzz.ratio(query.name, plain))
     if len(query.name) >= 3 and query.name in plain:  # a company's distinctive part (望洲 in 望洲集团有限公司)
         score = max(score, 90.0)
     # Same sound, other characters (章伟 for 张伟): a little below a character match.
-    return max(score, 0.9 * fuzz.ratio(pinyin_key(query.name), pinyin_key(plain)))
+    return max(score, 0.9 * fuzz.ratio(pinyin_key(query.name), pinyin))
