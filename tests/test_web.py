@@ -221,6 +221,9 @@ def test_analyst_reviews_a_ring_on_its_chart_with_identifiers_masked(bench: Benc
     page.fill("#review-note", "资金回流明显，确认")
     page.click("#ring-confirm")
     page.wait_for_selector("#review-outcome:has-text('confirmed')")
+    page.fill(".member-review[data-position='0'] input", "该账户仅一次转入，排除")
+    page.click(".member-review[data-position='0'] .member-dismiss")
+    page.wait_for_selector(".member-verdict:has-text('dismissed')")
     shot(bench, page, "ring", ["成员及入选理由", "已记录审查结论"])
     html = page.content()
     assert "51030219870520232X" not in html and "510302********232X" in html  # masked for analysts
@@ -237,6 +240,12 @@ def test_prosecutor_requests_a_bundle(bench: Bench, page: Page) -> None:
     with page.expect_download() as download:
         page.click("#bundle-json")
     assert case in Path(download.value.path()).read_text(encoding="utf-8")
+    with page.expect_download() as pdf:
+        page.click("#bundle-pdf")
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+    with page.expect_download() as html:
+        page.click("#bundle-html")
+    assert "<html" in Path(html.value.path()).read_text(encoding="utf-8").lower()
 
 
 def test_admin_reads_the_audit_with_the_working_case(bench: Bench, page: Page) -> None:

@@ -17,10 +17,12 @@ from casegraph.api import (
     routes_access,
     routes_admin,
     routes_bundle,
+    routes_bundle_files,
     routes_documents,
     routes_graph,
     routes_lookup,
     routes_resolve,
+    routes_ring_members,
     routes_rings,
 )
 from casegraph.api.audit_middleware import AuditMiddleware
@@ -100,6 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_access.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_bundle.router, dependencies=AUTHENTICATED)
+    app.include_router(routes_bundle_files.router, dependencies=AUTHENTICATED)
     app.include_router(routes_resolve.router, dependencies=AUTHENTICATED)
     app.include_router(routes_rings.router, dependencies=AUTHENTICATED)
+    app.include_router(routes_ring_members.router, dependencies=AUTHENTICATED)
     return app

@@ -27,6 +27,10 @@ async function request(caseKey) {
   return [
     el("h3", { id: "bundle-title" }, `${answer.case?.number || caseKey}`),
     el("button", { type: "button", id: "bundle-json", onclick: () => download(json, "bundle.json") }, t("bundles.json")),
+    ...["html", "pdf", "zip"].map((format) => el("button", { type: "button", id: `bundle-${format}`, onclick: async () => {
+      const file = await post(`/v1/cases/${encodeURIComponent(caseKey)}/bundle-files`, { purpose: workingCase(), format });
+      download(file, format === "zip" ? "bundle.zip" : `bundle.${format}`);
+    } }, format.toUpperCase())),
     el("h4", {}, `${t("bundles.parties")} (${answer.parties?.total ?? parties.length})`),
     table(["col.name", "col.key", "col.role", "col.regions"], parties.map((p) => [
       entityLink(p.key, p.name || p.key), p.key, (p.roles || []).join("、"), (p.regions || []).join(" ")])),

@@ -22,10 +22,10 @@ export async function showRing(id) {
   const view = document.getElementById("view");
   const ring = await get(`/v1/rings/${encodeURIComponent(id)}`);
   const box = el("div", { id: "chart" });
-  const members = table(["col.type", "col.name", "col.why", "col.sources"], ring.members.map((m) => [
+  const members = table(["col.type", "col.name", "col.why", "col.sources", "col.status"], ring.members.map((m, i) => [
     m.type, entityLink(m.key, m.name || m.key),
     el("ul", {}, m.why.map((w) => el("li", {}, w.more ? `+${w.more}` : describe(w)))),
-    el("ul", {}, m.sources.map((s) => el("li", {}, documentLink(s, s.slice(0, 16), m.key))))]));
+    el("ul", {}, m.sources.map((s) => el("li", {}, documentLink(s, s.slice(0, 16), m.key)))), memberReview(id, i)]));
   const note = el("textarea", { id: "review-note", rows: 2, cols: 50, placeholder: t("ring.note") });
   const outcome = el("span", { id: "review-outcome" });
   const review = (status) => async () => {
@@ -44,6 +44,22 @@ export async function showRing(id) {
        el("button", { type: "button", id: "ring-dismiss", onclick: review("dismissed") }, t("ring.dismiss")), " ", outcome),
     el("h3", {}, t("ring.members")), members);
   drawRing(box, ring);
+}
+
+function memberReview(ringId, position) {
+  const note = el("input", { size: 14, placeholder: t("ring.note") });
+  const box = el("span", { class: "member-review", "data-position": position });
+  const decide = (status) => async () => {
+    try {
+      const verdict = await post(`/v1/rings/${encodeURIComponent(ringId)}/members/${position}/review`,
+                                 { status, note: note.value || null });
+      box.replaceChildren(el("span", { class: "member-verdict" }, `${t("ring.reviewed")}: ${verdict.status}`));
+    } catch (error) { box.append(errorBox(error)); }
+  };
+  box.append(note, " ", el("button", { type: "button", class: "member-confirm", onclick: decide("confirmed") },
+                           t("ring.confirm")),
+             " ", el("button", { type: "button", class: "member-dismiss", onclick: decide("dismissed") }, t("ring.dismiss")));
+  return box;
 }
 
 function describe(reason) {
