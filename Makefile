@@ -7,11 +7,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CASEGRAPH := $(BIN)/casegraph
 
-.PHONY: locale run test install system-deps lint typecheck db-start db-stop demo-data examples-ingest demo-users bench model clean
+.PHONY: locale run test install web-assets system-deps lint typecheck db-start db-stop demo-data examples-ingest demo-users bench model clean
 
 # Headless Chromium (with a CJK font) and pdftoppm render bundles to PNG in the tests; Java 17 and Maven run the
 # local Neo4j. Installed from Debian's packages when missing (needs root, as on CI).
-SYSTEM_TOOLS := chromium:chromium pdftoppm:poppler-utils java:openjdk-17-jdk-headless mvn:maven
+SYSTEM_TOOLS := chromium:chromium npm:npm pdftoppm:poppler-utils java:openjdk-17-jdk-headless mvn:maven
 system-deps:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 	  tool=$${pair%%:*}; pkg=$${pair##*:}; \
@@ -31,7 +31,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The workbench's front-end packages (casegraph/web/package-lock.json), from npm, no install scripts;
+# the files the app serves are copied into the git-ignored casegraph/web/vendor/.
+WEB := casegraph/web
+WEB_VENDOR := $(WEB)/vendor/.copied
+$(WEB_VENDOR): $(WEB)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (Debian: nodejs npm)"; exit 1; }
+	cd $(WEB) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p $(WEB)/vendor
+	cp $(WEB)/node_modules/cytoscape/dist/cytoscape.esm.min.mjs $(WEB)/vendor/cytoscape.esm.min.js
+	cp $(WEB)/node_modules/swagger-ui-dist/swagger-ui-bundle.js $(WEB)/node_modules/swagger-ui-dist/swagger-ui.css $(WEB)/vendor/
+	touch $(WEB_VENDOR)
+
+web-assets: $(WEB_VENDOR)
+
+install: $(STAMP) $(WEB_VENDOR)
 
 # The message catalogue: new messages of the code into the .po (untranslated), then the .mo gettext reads.
 locale: install

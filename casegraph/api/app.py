@@ -18,8 +18,12 @@ from casegraph.api import (
     routes_admin,
     routes_alerts,
     routes_bundle,
+    routes_bundle_files,
+    routes_documents,
+    routes_graph,
     routes_lookup,
     routes_resolve,
+    routes_ring_members,
     routes_rings,
 )
 from casegraph.api.audit_middleware import AuditMiddleware
@@ -104,10 +108,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Each /v1 router carries the auth dependency itself; another area's router goes behind it with
     # app.include_router(router, dependencies=AUTHENTICATED)  (from casegraph.api.auth).
     app.include_router(routes_lookup.router)
+    app.include_router(routes_documents.router)
+    app.include_router(routes_graph.router)
     app.include_router(routes_access.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_bundle.router, dependencies=AUTHENTICATED)
+    app.include_router(routes_bundle_files.router, dependencies=AUTHENTICATED)
     app.include_router(routes_resolve.router, dependencies=AUTHENTICATED)
     app.include_router(routes_rings.router, dependencies=AUTHENTICATED)
     app.include_router(routes_alerts.router)
+    app.include_router(routes_ring_members.router, dependencies=AUTHENTICATED)
     return app

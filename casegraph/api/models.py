@@ -215,3 +215,62 @@ class JobError(BaseModel):
     message: str
     hint: str = ""
     ref: str | None = None
+
+
+class Mention(BaseModel):
+    key: str
+    label: str
+    start: int
+    end: int
+    page: int | None = None
+    text: str | None = None
+
+
+class LedgerTransfer(BaseModel):
+    from_: str = Field(alias="from")
+    to: str
+    amount: float | None = None
+    at: str | None = None
+    tx_id: str | None = None
+
+
+class DocumentView(BaseModel):
+    key: str
+    agency: str
+    filename: str | None = None
+    kind: str | None = None
+    sharing: str | None = None
+    text: str | None = Field(None, description="the text as extracted (none for ledgers)")
+    pages: list[int] = Field(default_factory=list, description="offset at which each page starts (PDFs)")
+    case: CaseRef | None = None
+    mentions: list[Mention]
+    transfers: list[LedgerTransfer] = Field(default_factory=list, description="a ledger's rows, by time")
+
+
+class PathView(BaseModel):
+    nodes: list[Neighbor]
+    edges: list[Edge]
+
+
+class PathsView(BaseModel):
+    hit: Literal[True] = True
+    visible: Literal[True] = True
+    from_: str = Field(alias="from")
+    to: str
+    paths: list[PathView]
+
+
+class NameResult(BaseModel):
+    key: str
+    label: str
+    name: str
+    score: float = Field(description="0-100: how closely a visible name matches")
+    regions: list[str]
+    birth_date: str | None = None
+    agencies: list[str]
+    cases: int
+
+
+class NameResults(BaseModel):
+    results: list[NameResult]
+    hidden: HitNoHit | None = None

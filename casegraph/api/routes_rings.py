@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from casegraph.access import mask_value
 from casegraph.access.caller import Caller
 from casegraph.api.auth import authenticated, returned
 from casegraph.api.deps import GraphDep
@@ -106,7 +107,9 @@ async def list_rings(request: Request, graph: GraphDep, caller: CallerDep,
 async def get_ring(request: Request, graph: GraphDep, caller: CallerDep, ring_id: str) -> JSONResponse:
     ring = await run_in_threadpool(ring_store.get_ring, graph.driver, graph.database, caller.agency, ring_id)
     returned(request, [ring["id"], *(member["key"] for member in ring["members"])])
-    return JSONResponse(ring)
+    # Analysts and admins read rings with resident IDs and account numbers masked, as every lookup.
+    # (the members only: a ring's id is no identifier, and masking it would break the links to it)
+    return JSONResponse({**ring, "members": mask_value(ring["members"])} if caller.masked else ring)
 
 
 # Named for the audit log: the action of every review call, a refused one (422, 403) included.

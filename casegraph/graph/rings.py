@@ -17,7 +17,7 @@ from neo4j import Driver, Record
 from casegraph.errors import InvalidInput, NotFound
 from casegraph.graph.queries import cypher
 
-__all__ = ["REVIEW_STATUSES", "get_ring", "list_rings", "review_ring"]
+__all__ = ["REVIEW_STATUSES", "get_ring", "list_rings", "review_member", "review_ring"]
 
 REVIEW_STATUSES = frozenset({"confirmed", "dismissed"})
 
@@ -92,4 +92,18 @@ def review_ring(driver: Driver, database: str, agency: str, user: str | None, ri
                                          status=status, note=note, entry=entry, database_=database)
     if not records:
         raise NotFound(f"no ring {ring_id!r}")
+    return records[0].data()
+
+
+def review_member(driver: Driver, database: str, agency: str, user: str | None, ring_id: str, member: str,
+                  status: str, note: str | None) -> dict[str, Any]:
+    """A verdict on one member of a ring (kept on its HAS_MEMBER link, with the trail of earlier ones)."""
+    if status not in REVIEW_STATUSES:
+        raise InvalidInput(f"status must be one of {sorted(REVIEW_STATUSES)}, not {status!r}")
+    entry = json.dumps({"status": status, "note": note, "user": user, "agency": agency,
+                        "at": datetime.now(UTC).isoformat()}, ensure_ascii=False)
+    records, _, _ = driver.execute_query(cypher("ring_member_review"), id=ring_id, member=member, agency=agency,
+                                         user=user, status=status, note=note, entry=entry, database_=database)
+    if not records:
+        raise NotFound(f"no member {member!r} of ring {ring_id!r}")
     return records[0].data()

@@ -1,0 +1,127 @@
+"""Fuzzy name search: candidates from an in-process index of name texts, answers through visibility.
+
+The index holds every name text documents write for people and organisations (with pinyin), so
+that a misspelt, romanised or traditional-character query can be matched without a full scan in
+Neo4j; it only ranks candidate keys. What is answered about a candidate is read again with the
+caller's visibility (names_visible.cypher): its visible names, regions, agencies and case count,
+or hit/no-hit per holding agency. The score is recomputed on the visible names only, so a name
+written only in a hidden document neither shows nor ranks a result.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import Driver, RoutingControl
+from rapidfuzz import fuzz, process
+
+from casegraph.access import Caller, visibility_params
+from casegraph.errors import InvalidInput, NotFound
+from casegraph.graph.lookups import hit_no_hit
+from casegraph.graph.queries import cypher
+from casegraph.names import NameQuery, name_score, parse_query, pinyin_key, simplified
+
+MIN_SCORE = 60.0
+_CANDIDATES = 300
+
+
+@dataclass(frozen=True)
+class _Index:
+    texts: list[str]
+    simple: list[str]
+    pinyin: list[str]
+    keys: list[list[str]]
+    built_at: float
+
+
+class NameIndex:
+    """Name texts of the graph, rebuilt when older than `ttl_s` (a new ingest shows within that)."""
+
+    def __init__(self, ttl_s: float = 60.0) -> None:
+        self.ttl_s = ttl_s
+        self._index: _Index | None = None
+        self._lock = threading.Lock()
+
+    def get(self, driver: Driver, database: str) -> _Index:
+        index = self._index
+        if index is not None and time.monotonic() - index.built_at < self.ttl_s:
+            return index
+        with self._lock:
+            index = self._index
+            if index is None or time.monotonic() - index.built_at >= self.ttl_s:
+                index = self._index = _build(driver, database)
+        return index
+
+    def clear(self) -> None:
+        self._index = None
+
+
+def _build(driver: Driver, database: str) -> _Index:
+    records, _, _ = driver.execute_query(cypher("name_index_texts"), database_=database, routing_=RoutingControl.READ)
+    texts = [str(r["text"]) for r in records]
+    return _Index(texts, [simplified(t) for t in texts], [pinyin_key(t) for t in texts],
+                  [list(r["keys"]) for r in records], time.monotonic())
+
+
+def _candidates(index: _Index, query: NameQuery) -> dict[str, float]:
+    """Entity key → best rough score of its name texts (rapidfuzz over the whole index)."""
+    hits: list[tuple[str, float, int]] = []
+    if query.latin:
+        hits += process.extract(query.name, index.pinyin, scorer=fuzz.ratio, limit=_CANDIDATES, score_cutoff=MIN_SCORE)
+    else:
+        hits += process.extract(query.name, index.simple, scorer=fuzz.ratio, limit=_CANDIDATES, score_cutoff=40)
+        hits += process.extract(pinyin_key(query.name), index.pinyin, scorer=fuzz.ratio, limit=_CANDIDATES,
+                                score_cutoff=MIN_SCORE)
+        if len(query.name) >= 3:
+            hits += [(t, 90.0, i) for i, t in enumerate(index.simple) if query.name in t][:_CANDIDATES]
+    best: dict[str, float] = defaultdict(float)
+    for _, score, i in hits:
+        for key in index.keys[i]:
+            best[key] = max(best[key], float(score))
+    return dict(sorted(best.items(), key=lambda kv: -kv[1])[:_CANDIDATES])
+
+
+def _qualifies(query: NameQuery, row: dict[str, Any]) -> bool:
+    if query.years and not any(str(row.get("birth_date") or "").startswith(y) for y in query.years):
+        return False
+    return not query.regions or bool(set(query.regions) & set(row.get("regions") or []))
+
+
+def search_names(driver: Driver, database: str, caller: Caller, index: NameIndex, text: str,
+                 limit: int = 20) -> dict[str, Any]:
+    """People and organisations whose visible names answer `text`, best first, plus hit/no-hit."""
+    text = " ".join(text.split())
+    if sum(ch.isalnum() for ch in text) < 2:
+        raise InvalidInput("a name to search for has at least 2 letters or digits")
+    query = parse_query(text)
+    candidates = _candidates(index.get(driver, database), query)
+    if not candidates:
+        raise NotFound(f"no person or organisation named like {text!r}")
+    records, _, _ = driver.execute_query(cypher("names_visible"), keys=list(candidates), database_=database,
+                                         routing_=RoutingControl.READ, **visibility_params(caller))
+    results, holders = [], defaultdict(set)
+    for record in records:
+        row = record.data()
+        if row["texts"]:
+            scored = max((name_score(query, t), t) for t in row["texts"])
+            if scored[0] >= MIN_SCORE and _qualifies(query, row):
+                results.append({"key": row["key"], "label": row["label"], "name": scored[1],
+                                "score": round(scored[0], 1), "regions": row["regions"] or [],
+                                "birth_date": str(row["birth_date"]) if row["birth_date"] else None,
+                                "agencies": sorted(row["agencies"]),
+                                "cases": row["cases"]})
+        elif candidates[row["key"]] >= MIN_SCORE and not query.years and not query.regions:
+            # (a qualifier cannot be checked on what is hidden)
+            for hidden in row["hidden"]:
+                holders[hidden["agency"]].add(hidden["case"])
+    # Equal names: the entity more cases tell of first, an identified one before a bare mention.
+    results.sort(key=lambda r: (-r["score"], -r["cases"], -len(r["agencies"]), r["key"].startswith("mention:"),
+                                r["key"]))
+    hidden_view = hit_no_hit([{"agency": a, "cases": len(c - {None})} for a, c in sorted(holders.items())])
+    if not results and not holders:
+        raise NotFound(f"no person or organisation named like {text!r}")
+    return {"results": results[:limit], "hidden": hidden_view if holders else None}

@@ -1,0 +1,42 @@
+// Every call goes through the session cookie (HttpOnly: this script never sees a key), states the
+// working case in X-Purpose, and echoes the CSRF token on changes.
+let csrf = null;
+let purpose = sessionStorage.getItem("cg.case") || "";
+
+export class ApiError extends Error {
+  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+}
+
+export function setSession(view) { csrf = view ? view.csrf : null; }
+export function workingCase() { return purpose; }
+export function setWorkingCase(text) { purpose = text.trim(); sessionStorage.setItem("cg.case", purpose); }
+
+export async function call(method, path, body) {
+  const headers = { "Accept": "application/json" };
+  if (purpose) headers["X-Purpose"] = encodeURIComponent(purpose);
+  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, credentials: "same-origin",
+                                       body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 204) return null;
+  const type = response.headers.get("content-type") || "";
+  const data = type.includes("json") ? await response.json() : await response.blob();
+  if (!response.ok) {
+    const error = (data && data.error) || {};
+    throw new ApiError(response.status, error.code || String(response.status), error.message || response.statusText);
+  }
+  return data;
+}
+
+export const get = (path) => call("GET", path);
+export const post = (path, body) => call("POST", path, body ?? {});
+
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "") continue;
+    for (const item of Array.isArray(value) ? value : [value]) search.append(name, item);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
