@@ -174,7 +174,7 @@ LAZY_COMMANDS: dict[str, tuple[Callable[[], Any], str]] = {
     "doctor": (_attr("casegraph.graph.ops_commands", "doctor"),
                N_("Check Java, the server and its version, migrations, indexes, disk, memory and the audit chain.")),
     "serve": (_attr("casegraph.api.commands", "serve_command"),
-              N_("Serve the HTTP API (OpenAPI documentation at /docs).")),
+              N_("Serve the HTTP API and the workbench at / (OpenAPI documentation at /docs).")),
     "bundle": (_attr("casegraph.bundle.commands", "bundle_command"), N_("Write a case-assist bundle of one case.")),
     "extract": (_attr("casegraph.ingest.commands", "extract"),
                 N_("Extract entities and relations from case files, one JSON object per file; no database.")),
