@@ -13,7 +13,7 @@ from casegraph.api.commands import serve_command
 from casegraph.bundle.commands import bundle_command
 from casegraph.graph.commands import agency_app, db_app
 from casegraph.ingest import commands as ingest_commands
-from casegraph.ingest.ingest_command import ingest_command
+from casegraph.ingest.ingest_command import ingest_command, load_command
 from casegraph.ingest.resolution import commands as resolution_commands
 
 app = typer.Typer(help="casegraph: cross-agency financial-crime case graph.", no_args_is_help=True)
@@ -34,6 +34,7 @@ for _name, _sub in (("users", access_commands.users_app), ("access", access_comm
                     ("audit", access_commands.audit_app)):
     app.add_typer(_sub, name=_name)
 app.command("ingest")(ingest_command)
+app.command("load")(load_command)
 app.command("serve")(serve_command)
 app.command("bundle")(bundle_command)
 app.command("extract")(ingest_commands.extract)
