@@ -63,7 +63,8 @@ class BulkStore:
         result = self.admin("database", "import", "full", self.database, *csv_args, "--overwrite-destination",
                             f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
                             f"--multiline-fields={'true' if multiline else 'false'}",
-                            "--bad-tolerance=0", "--skip-duplicate-nodes=false", neo4j_home=self.staging)
+                            "--bad-tolerance=0", "--skip-duplicate-nodes=false",
+                            f"--report-file={self.work / 'import.report'}", neo4j_home=self.staging)
         if result.returncode != 0:
             detail = (result.stdout + result.stderr)[-3000:]
             raise ConfigError(f"Neo4j's importer failed; the serving database is unchanged:\n{detail}")
