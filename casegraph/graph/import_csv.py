@@ -9,6 +9,7 @@ A missing value is an unquoted empty field (no property); an empty string is `""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -126,7 +127,8 @@ class CsvWriter:
 
     def write(self) -> list[str]:
         """Write the files; the importer's `--nodes=…`/`--relationships=…` arguments for them."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.folder, ignore_errors=True)  # an earlier, interrupted load's files
+        self.folder.mkdir(parents=True)
         args: list[str] = []
         for kind, groups in (("nodes", self.nodes), ("relationships", self.rels)):
             for i, group in enumerate(groups.values()):

@@ -12,6 +12,7 @@ So the result equals an `ingest` of the same files, and later ingests go on tran
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from neo4j import Driver
 from casegraph.errors import ConfigError, InvalidInput
 from casegraph.graph.batch_rows import MENTION, BatchRows, batch_rows
 from casegraph.graph.bulk_store import BulkStore
-from casegraph.graph.connection import close_all, get_driver
+from casegraph.graph.connection import close_drivers, get_driver
 from casegraph.graph.facts import DocumentFacts
 from casegraph.graph.import_csv import CsvWriter
 from casegraph.graph.local_server import LocalServer
@@ -155,10 +156,11 @@ def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, 
 
     clock = time.perf_counter()
     store.import_csv(args, multiline=csv.multiline)
+    shutil.rmtree(csv.folder)
     report.seconds["import"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    close_all()  # the server goes away: no pooled connection may outlive it
+    close_drivers(settings)  # the server goes away: no pooled connection may outlive it
     store.switch()
     driver = get_driver(settings)
     migrate(driver, database)
