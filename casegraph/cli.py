@@ -25,6 +25,7 @@ EXAMPLES = {
     "casegraph entity": "casegraph entity phone:18685133017 --neighbors --as demo-cq-police "
                         "--purpose 渝公经立字（2024）37号",
     "casegraph ingest": "casegraph ingest examples/sc-police --agency sc-police",
+    "casegraph load": "casegraph load corpus/cq-police corpus/sc-police",
     "casegraph serve": "casegraph serve --port 8000 --workers 2",
     "casegraph bundle": "casegraph bundle 川检二部刑诉(2024)173号 --out out/ --agency sc-procuratorate "
                         "--purpose 审查起诉",
@@ -171,6 +172,8 @@ LAZY_COMMANDS: dict[str, tuple[Callable[[], Any], str]] = {
               N_("Rings that ring detection stored: list, show, review.")),
     "ingest": (_attr("casegraph.ingest.ingest_command", "ingest_command"),
                N_("Ingest case files (txt, json, docx, pdf, csv, xlsx) for one agency.")),
+    "load": (_attr("casegraph.ingest.ingest_command", "load_command"),
+             N_("First load of an archive into a database without case documents, by Neo4j's importer.")),
     "doctor": (_attr("casegraph.graph.ops_commands", "doctor"),
                N_("Check Java, the server and its version, migrations, indexes, disk, memory and the audit chain.")),
     "serve": (_attr("casegraph.api.commands", "serve_command"),

@@ -50,6 +50,13 @@ def get_driver(settings: Settings, retry_s: float = 30.0) -> Driver:
         return driver
 
 
+def close_drivers(settings: Settings) -> None:
+    """Close the drivers to this server (before it is restarted), leaving those to other servers."""
+    with _lock:
+        for ident in [i for i in _drivers if i[:2] == (settings.uri, settings.neo4j_user)]:
+            _drivers.pop(ident).close()
+
+
 def close_all() -> None:
     with _lock:
         for driver in _drivers.values():

@@ -52,17 +52,23 @@ class Quarantined:
 
 
 @dataclass
-class IngestReport:
+class ExtractionCounts:
+    """What extraction found, shared by the reports of `ingest` and `load`."""
+
+    entities: int = 0
+    relations: int = 0
+    transactions: int = 0
+    quarantined: list[Quarantined] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport(ExtractionCounts):
     files: int = 0
     ingested: int = 0
     unchanged: int = 0
     replaced: int = 0
-    entities: int = 0
-    relations: int = 0
-    transactions: int = 0
     written: WriteStats = field(default_factory=WriteStats)
     linked: LinkReport = field(default_factory=LinkReport)
-    quarantined: list[Quarantined] = field(default_factory=list)
 
 
 def get_agency(driver: Driver, database: str, agency_id: str) -> AgencyRef:
@@ -79,7 +85,7 @@ def agency_default_sharing(driver: Driver, database: str, agency_id: str) -> str
     return str(records[0]["agency"].get("default_sharing") or "shared") if records else "shared"
 
 
-def _quarantine(home: Path, path: Path, reason: str) -> None:
+def quarantine_file(home: Path, path: Path, reason: str) -> None:
     folder = home / "quarantine"
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
@@ -111,7 +117,7 @@ def _extract_and_resolve(path: Path, agency: AgencyRef, sharing: str, shared_wit
     return _Extracted(path, facts, len(doc.entities), len(doc.relations), len(doc.transactions))
 
 
-def _results(todo: list[Path], agency: AgencyRef, sharing: str, shared_with: list[str],
+def extraction_results(todo: list[Path], agency: AgencyRef, sharing: str, shared_with: list[str],
              workers: int) -> Iterator[_Extracted]:
     if workers <= 1 or len(todo) <= 1:
         for path in todo:
@@ -125,6 +131,24 @@ def _results(todo: list[Path], agency: AgencyRef, sharing: str, shared_with: lis
         finally:
             for future in futures:
                 future.cancel()
+
+
+def extracted_documents(todo: list[Path], agency: AgencyRef, sharing: str, shared_with: list[str], workers: int,
+                        home: Path, counts: ExtractionCounts,
+                        on_file: Callable[[Path], None] | None = None) -> Iterator[DocumentFacts]:
+    """Each readable file's facts, in order; an unreadable one is quarantined and counted instead."""
+    for result in extraction_results(todo, agency, sharing, shared_with, workers):
+        if on_file is not None:
+            on_file(result.path)
+        if result.facts is None:
+            reason = result.error or "unreadable"
+            counts.quarantined.append(Quarantined(str(result.path), reason))
+            quarantine_file(home, result.path, reason)
+            continue
+        counts.entities += result.entities
+        counts.relations += result.relations
+        counts.transactions += result.transactions
+        yield result.facts
 
 
 def default_workers() -> int:
@@ -173,20 +197,10 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
         report.written.add(write_documents(driver, database, batch))
         batch, load = [], 0
 
-    for result in _results(todo, agency, sharing, shared_with or [], workers):
-        if on_file is not None:
-            on_file(result.path)
-        if result.facts is None:
-            reason = result.error or "unreadable"
-            report.quarantined.append(Quarantined(str(result.path), reason))
-            _quarantine(home, result.path, reason)
-            continue
-        report.entities += result.entities
-        report.relations += result.relations
-        report.transactions += result.transactions
-        result.facts.replaces = previous.get(result.facts.key, [])
-        batch.append(result.facts)
-        load += result.facts.mention_count + len(result.facts.transfers)
+    for facts in extracted_documents(todo, agency, sharing, shared_with or [], workers, home, report, on_file):
+        facts.replaces = previous.get(facts.key, [])
+        batch.append(facts)
+        load += facts.mention_count + len(facts.transfers)
         if len(batch) >= batch_size or load >= BATCH_MENTIONS:
             flush()
     if batch:

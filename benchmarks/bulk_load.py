@@ -1,0 +1,72 @@
+"""Bulk first load (`casegraph load`) against the transactional `ingest`, on one generated corpus, in one run.
+
+Both paths start from an emptied graph with the corpus's agencies registered and take every agency
+folder in truth.json's order with the same extraction workers. Printed: each path's end-to-end
+wall time and their ratio, the load's stages (extraction, CSV, Neo4j's importer, the switch with
+migrations, the linker), the store-writing rate (entity mentions per second of the importer
+stage, and of CSV plus importer), and peak memory (this process; the largest child: an
+extraction worker or the importer's JVM).
+
+It empties and replaces the local server's store (CASEGRAPH_HOME, CASEGRAPH_NEO4J_PORT): run it
+against a scratch server only.
+Run: PYTHONPATH=. python benchmarks/bulk_load.py --corpus /tmp/corpus-medium [--skip-ingest]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.ingest import bench_corpus, empty, register_corpus_agencies
+from casegraph.graph.connection import get_driver
+from casegraph.ingest.bulk import LoadReport, bulk_load
+from casegraph.ingest.run import default_workers
+from casegraph.settings import load_settings
+
+
+def run_load(corpus: Path, workers: int) -> tuple[float, LoadReport]:
+    settings = load_settings()
+    driver = get_driver(settings)
+    empty(driver, settings.neo4j_database)
+    agency_ids = register_corpus_agencies(driver, settings.neo4j_database, corpus)
+    folders = [corpus / agency_id for agency_id in agency_ids if (corpus / agency_id).is_dir()]
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as home:
+        report = bulk_load(settings, folders, None, Path(home), workers=workers)
+    return time.perf_counter() - start, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus-medium"))
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--skip-ingest", action="store_true", help="the bulk load alone (e.g. the large corpus)")
+    args = parser.parse_args()
+    print(f"machine: {platform.node()}, {os.cpu_count()} cores, load average {os.getloadavg()}")
+    ingest_s = None
+    if not args.skip_ingest:
+        settings = load_settings()
+        ingest_s = bench_corpus(get_driver(settings), settings.neo4j_database, args.corpus, args.workers)
+    load_s, report = run_load(args.corpus, args.workers)
+    print(f"bulk load ({args.corpus.name}, {args.workers} extraction workers): {report.loaded} documents, "
+          f"{len(report.quarantined)} quarantined, {report.transactions} ledger rows, "
+          f"{report.mentions} entity mentions, {report.nodes} nodes, {report.relationships} relationships, "
+          f"{report.linked.merges} merges in {load_s:.1f} s")
+    print("  stages: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items()))
+    importer = report.seconds["import"]
+    print(f"  store writing: {report.mentions / importer:,.0f} entity mentions/s (importer), "
+          f"{report.mentions / (importer + report.seconds['csv']):,.0f}/s (CSV + importer)")
+    if ingest_s is not None:
+        print(f"  end to end: ingest {ingest_s:.1f} s / load {load_s:.1f} s = {ingest_s / load_s:.2f}x")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"  peak memory: this process {own:.0f} MB, largest child {children:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

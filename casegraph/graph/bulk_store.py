@@ -1,0 +1,104 @@
+"""A new store for the local server, written by Neo4j's own importer and switched in at the end.
+
+The importer (`neo4j-admin database import full`, shipped in the server's jars) writes the store
+in a staging home beside the data, never the serving one. Only once it has finished is the server
+stopped, the two store folders (databases/neo4j, transactions/neo4j) renamed aside, the new ones
+renamed in, and the server started. A journal file says a switch is under way: a load killed
+before the switch leaves the previous database serving untouched, and one killed during the
+renames is rolled back by the next load (`recover`), so a re-run starts from the previous store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+from casegraph.errors import ConfigError
+from casegraph.graph.import_csv import ARRAY_DELIMITER_OPTION
+from casegraph.graph.local_server import NEO4J_JVM_FLAGS, LocalServer
+
+DATABASE_FOLDERS = ("databases", "transactions")
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    # A load killed while the importer runs must not leave it writing into the staging home
+    # that the re-run clears (Linux; elsewhere the importer just finishes on its own).
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class BulkStore:
+    def __init__(self, server: LocalServer, database: str) -> None:
+        self.server = server
+        self.database = database
+        self.data = server.settings.data_dir / "data"
+        self.work = server.settings.data_dir / "bulk-load"
+        self.staging = self.work / "home"
+        self.previous = self.work / "previous"
+        self.journal = self.work / "switch.json"
+
+    def admin(self, *args: str, neo4j_home: Path) -> subprocess.CompletedProcess[str]:
+        """Run Neo4j's admin tool from the server's jars over `neo4j_home` (no neo4j.conf of its own)."""
+        self.server.check_tools()
+        self.server.ensure_jars()
+        conf = self.work / "conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        (conf / "neo4j.conf").touch()
+        env = dict(os.environ, NEO4J_HOME=str(neo4j_home), NEO4J_CONF=str(conf))
+        return subprocess.run(["java", f"-Xmx{self.server.settings.local_heap}", *NEO4J_JVM_FLAGS,
+                               "-cp", f"{self.server.lib_dir}/*", "org.neo4j.cli.AdminTool", *args],
+                              capture_output=True, text=True, env=env, preexec_fn=_die_with_parent)
+
+    def import_csv(self, csv_args: list[str], multiline: bool) -> None:
+        """Write a new store from the CSV files into the staging home (any earlier staging is replaced)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        result = self.admin("database", "import", "full", self.database, *csv_args, "--overwrite-destination",
+                            f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
+                            f"--multiline-fields={'true' if multiline else 'false'}",
+                            "--bad-tolerance=0", "--skip-duplicate-nodes=false",
+                            f"--report-file={self.work / 'import.report'}", neo4j_home=self.staging)
+        if result.returncode != 0:
+            detail = (result.stdout + result.stderr)[-3000:]
+            raise ConfigError(f"Neo4j's importer failed; the serving database is unchanged:\n{detail}")
+
+    def _places(self) -> list[tuple[Path, Path, Path]]:
+        """(staged, live, previous) for each store folder."""
+        return [(self.staging / "data" / folder / self.database, self.data / folder / self.database,
+                 self.previous / folder) for folder in DATABASE_FOLDERS]
+
+    def recover(self) -> bool:
+        """Roll back a switch that was killed half-way; True when there was one."""
+        if not self.journal.exists():
+            return False
+        self.server.stop()
+        for _, live, previous in self._places():
+            if previous.exists():
+                if live.exists():
+                    shutil.rmtree(live)
+                previous.rename(live)
+        self.journal.unlink()
+        return True
+
+    def switch(self) -> None:
+        """Stop the server, put the staged store in place of the serving one, start the server."""
+        self.server.stop()
+        shutil.rmtree(self.previous, ignore_errors=True)
+        self.previous.mkdir(parents=True)
+        self.journal.write_text(json.dumps({"switching": self.database}))
+        for staged, live, previous in self._places():
+            live.parent.mkdir(parents=True, exist_ok=True)
+            if live.exists():
+                live.rename(previous)
+            staged.rename(live)
+        self.journal.unlink()
+        self.server.start()
+        shutil.rmtree(self.previous, ignore_errors=True)
+        shutil.rmtree(self.staging, ignore_errors=True)

@@ -1,0 +1,173 @@
+"""`casegraph load`: the first load of an archive into an empty database, by Neo4j's own importer.
+
+The same extraction and resolution as `ingest` (the same worker function, across cores), the same
+fold of facts into one row per node and fact (`batch_rows`, as if the whole archive were one
+batch), then, instead of `MERGE` statements, CSV files that Neo4j's importer turns into a new
+store. What the serving store already holds (agencies, users, the audit chain) is carried into
+the new one. The server is switched to it at the end (`BulkStore.switch`), the migrations create
+the indexes and constraints, and the cross-document linker runs as after an ingest, on the graph.
+So the result equals an `ingest` of the same files, and later ingests go on transactionally.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from neo4j import Driver
+
+from casegraph.errors import ConfigError, InvalidInput
+from casegraph.graph.batch_rows import MENTION, BatchRows, batch_rows
+from casegraph.graph.bulk_store import BulkStore
+from casegraph.graph.connection import close_drivers, get_driver
+from casegraph.graph.facts import DocumentFacts
+from casegraph.graph.import_csv import CsvWriter
+from casegraph.graph.local_server import LocalServer
+from casegraph.graph.migrate import migrate
+from casegraph.graph.queries import cypher
+from casegraph.ingest.case_files import iter_case_files
+from casegraph.ingest.resolution.document import document_key
+from casegraph.ingest.resolution.linker import LinkReport, link_pending
+from casegraph.ingest.run import ExtractionCounts, agency_default_sharing, extracted_documents, get_agency
+from casegraph.settings import Settings
+
+
+@dataclass
+class LoadReport(ExtractionCounts):
+    files: int = 0
+    loaded: int = 0
+    duplicates: int = 0
+    mentions: int = 0
+    nodes: int = 0
+    relationships: int = 0
+    linked: LinkReport = field(default_factory=LinkReport)
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time
+
+
+def _carry(driver: Driver, database: str, csv: CsvWriter) -> dict[str, str]:
+    """Copy the serving store's nodes and relationships into the CSV; Agency id -> its import id."""
+    agencies: dict[str, str] = {}
+    records, _, _ = driver.execute_query(cypher("bulk_carry_nodes"), database_=database)
+    for r in records:
+        ident = f"carried:{r['id']}"
+        csv.node(ident, r["labels"], dict(r["props"]))
+        if "Agency" in r["labels"]:
+            agencies[r["props"]["id"]] = ident
+    records, _, _ = driver.execute_query(cypher("bulk_carry_rels"), database_=database)
+    for r in records:
+        csv.rel(f"carried:{r['start']}", f"carried:{r['end']}", r["type"], dict(r["props"]))
+    return agencies
+
+
+def _node_id(label: str, key: str) -> str:
+    return f"{label}|{key}"
+
+
+def _facts_to_csv(documents: list[dict[str, Any]], rows: BatchRows, agencies: dict[str, str],
+                  csv: CsvWriter) -> None:
+    """Rows as the writer's statements would store them (merge_documents, merge_nodes, merge_rels,
+    create_transfers): the same properties, nulls left out, a fact whose end is missing skipped."""
+    present: set[str] = set()
+    for document in documents:
+        csv.node(_node_id("Document", document["key"]), ["Document"], document)
+        present.add(_node_id("Document", document["key"]))
+    for label, node_rows in rows.nodes.items():
+        for row in node_rows:
+            ident = _node_id(label, row["key"])
+            props = {"key": row["key"], "regions": row["regions"], "aliases": row["aliases"],
+                     "merged_on": row["merged_on"], "sources": row["sources"]} | row["props"]
+            props["pending"] = row["pending"]
+            csv.node(ident, [label], props)
+            present.add(ident)
+            for m in row["mentions"]:
+                mention = {name: m.get(name) for name in ("fid", "start", "end", "page", "text", "resolved_by", "row")}
+                csv.rel(ident, _node_id("Document", m["doc"]), MENTION, mention)
+    for (rel_type, from_label, to_label), rel_rows in rows.rels.items():
+        for fact in rel_rows:
+            start = _node_id(from_label, fact["from"])
+            end = agencies.get(fact["to"]) if to_label == "Agency" else _node_id(to_label, fact["to"])
+            if start in present and end is not None and (to_label == "Agency" or end in present):
+                csv.rel(start, end, rel_type, {"fid": fact["fid"], "sources": fact["sources"]} | fact["props"])
+    for t in rows.transfers:
+        start, end = _node_id("Account", t["f"]), _node_id("Account", t["t"])
+        if start in present and end in present:
+            csv.rel(start, end, "TRANSFERRED", {"fid": t["fid"], "tx_id": t["tx_id"], "amount": t["amount"],
+                                                "at": t["at"], "sources": t["sources"]})
+
+
+def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, home: Path,
+              sharing: str | None = None, shared_with: list[str] | None = None, workers: int = 1,
+              on_file: Callable[[Path], None] | None = None) -> LoadReport:
+    """Load `paths` as `agency_id`'s files; with no agency, each path is a folder named by its agency's id
+    (a generated corpus's layout), loaded in the order given, as one `ingest` per folder would be."""
+    if not settings.uses_local_server:
+        raise ConfigError("`casegraph load` writes the local server's store with Neo4j's importer; against "
+                          f"{settings.neo4j_uri} use `casegraph ingest`")
+    if sharing not in (None, "shared", "restricted", "sealed"):
+        raise InvalidInput(f"unknown sharing level {sharing!r} (shared, restricted or sealed)")
+    database = settings.neo4j_database
+    store = BulkStore(LocalServer(settings), database)
+    store.recover()
+    store.server.start()
+    report = LoadReport()
+    clock = time.perf_counter()
+    driver = get_driver(settings)
+    migrate(driver, database)
+    paths = list(paths)
+    parts = [(paths, agency_id)] if agency_id is not None else [([path], path.name) for path in paths]
+    agencies = {name: get_agency(driver, database, name) for _, name in parts}  # all registered, before any work
+    records, _, _ = driver.execute_query(cypher("bulk_documents_present"), database_=database)
+    if records and records[0]["present"]:
+        raise InvalidInput("the database already holds case documents: `casegraph load` makes the first load "
+                           "only; add files with `casegraph ingest`")
+    facts: list[DocumentFacts] = []
+    seen: set[str] = set()
+    for part_paths, name in parts:
+        files = [path.resolve() for path in iter_case_files(part_paths)]
+        report.files += len(files)
+        todo: list[Path] = []
+        for path in files:
+            key = document_key(hashlib.sha256(path.read_bytes()).hexdigest())
+            if key in seen:  # the same bytes twice count once, as in `ingest`
+                report.duplicates += 1
+                continue
+            seen.add(key)
+            todo.append(path)
+        level = sharing or agency_default_sharing(driver, database, name)
+        facts += extracted_documents(todo, agencies[name], level, shared_with or [], workers, home, report, on_file)
+    report.loaded = len(facts)
+    report.seconds["extract"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    csv = CsvWriter(store.work / "csv")
+    agency_ids = _carry(driver, database, csv)
+    rows = batch_rows(facts, fresh_documents={f.key for f in facts})
+    report.mentions = rows.mentions
+    _facts_to_csv([f.document for f in facts], rows, agency_ids, csv)
+    del facts, rows
+    report.nodes, report.relationships = csv.node_count, csv.rel_count
+    args = csv.write()
+    report.seconds["csv"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    store.import_csv(args, multiline=csv.multiline)
+    shutil.rmtree(csv.folder)
+    report.seconds["import"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    close_drivers(settings)  # the server goes away: no pooled connection may outlive it
+    store.switch()
+    driver = get_driver(settings)
+    migrate(driver, database)
+    driver.execute_query(cypher("bulk_empty_lists"), database_=database)
+    report.seconds["switch"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    report.linked = link_pending(driver, database)
+    report.seconds["link"] = time.perf_counter() - clock
+    return report
