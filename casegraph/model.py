@@ -30,6 +30,9 @@ RELATION_TYPES: Final[tuple[str, ...]] = (
 # ROLE_IN roles of the accused of a case; the victim of a case is never one of them (resolution keeps
 # a 被害人 and a 被告人 of one name in one matter apart).
 ACCUSED_ROLES: Final[frozenset[str]] = frozenset({"defendant", "suspect", "penalized_party"})
+# Roles of those who act in a case for an institution or for a party: they have a ROLE_IN, but are no
+# party of the case (a bundle lists them apart from its parties).
+OFFICIAL_ROLES: Final[frozenset[str]] = frozenset({"judge", "juror", "prosecutor", "clerk", "lawyer"})
 
 AgencyKind = Literal["police", "procuratorate", "regulator", "court"]
 Sharing = Literal["shared", "restricted", "sealed"]

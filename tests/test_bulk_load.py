@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from casegraph.errors import ConfigError
+from casegraph.errors import ConfigError, InvalidInput
 from casegraph.graph.audit_log import AuditRecord, append_now
 from casegraph.graph.connection import close_all, get_driver
 from casegraph.graph.local_server import LocalServer
+from casegraph.graph.queries import cypher
 from casegraph.graph.users import add_user
 from casegraph.ingest.bulk import bulk_load
 from casegraph.ingest.run import ingest
@@ -178,6 +179,16 @@ def test_a_killed_load_leaves_the_previous_database_and_a_rerun_completes(local_
     assert full_dump(after, db, but=frozenset(_labels(after, db) - carried)) == before
 
 
-def test_load_refuses_a_remote_server_and_a_graph_with_documents(neo4j_settings: Settings, tmp_path: Path) -> None:
+def test_load_refuses_a_remote_server_and_a_graph_with_documents(driver: Driver, neo4j_settings: Settings,
+                                                                  tmp_path: Path) -> None:
+    remote = neo4j_settings.model_copy(update={"neo4j_uri": "bolt://127.0.0.1:1"})
     with pytest.raises(ConfigError, match="casegraph ingest"):
+        bulk_load(remote, [REPO / "examples" / "cq-police"], "cq-police", tmp_path)
+    if not neo4j_settings.uses_local_server:
+        return  # a server the tests did not start (CASEGRAPH_TEST_NEO4J_URI) is refused above
+    db = neo4j_settings.neo4j_database
+    driver.execute_query(cypher("agency_upsert"), id="cq-police", kind="police", region="CQ", name="cq",
+                         default_sharing="shared", database_=db)
+    ingest(driver, db, [REPO / "examples" / "cq-police"], "cq-police", tmp_path / "ingest-home")
+    with pytest.raises(InvalidInput, match="casegraph ingest"):
         bulk_load(neo4j_settings, [REPO / "examples" / "cq-police"], "cq-police", tmp_path)

@@ -87,7 +87,7 @@ def test_eval_rings_prints_per_typology_for_group_truth(tmp_path: Path) -> None:
     bad.write_text("id,members\n1,2;3\n", encoding="utf-8")
     failed = CliRunner().invoke(app, ["eval", "rings", "--truth", str(bad), "--ledger", str(ledger),
                                       "--columns", COLUMNS])
-    assert failed.exit_code == 2 and "lacks the" in " ".join(failed.output.replace("│", " ").split())
+    assert failed.exit_code == 2 and "缺少列" in " ".join(failed.output.replace("│", " ").split())
 
 
 def test_group_scoring_rules() -> None:

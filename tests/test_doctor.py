@@ -22,7 +22,7 @@ def _problems(settings: Settings) -> dict[str, Finding]:
 
 def _cli(settings: Settings) -> tuple[int, str]:
     env = {"NEO4J_URI": settings.uri, "NEO4J_PASSWORD": settings.neo4j_password or "",
-           "NEO4J_DATABASE": settings.neo4j_database}
+           "NEO4J_DATABASE": settings.neo4j_database, "CASEGRAPH_LANG": "en"}
     result = CliRunner().invoke(app, ["doctor"], env=env)
     return result.exit_code, result.output
 

@@ -40,6 +40,7 @@ from casegraph.errors import InvalidInput, NotFound
 from casegraph.graph import rings as ring_store
 from casegraph.graph.queries import cypher
 from casegraph.i18n.formats import format_amount, format_date, word
+from casegraph.model import OFFICIAL_ROLES
 
 PRIOR_KINDS: Final = ("penalty_decision", "risk_alert")
 # Organisations named in nearly every file - the agencies themselves, courts, banks - are not parties.
@@ -75,7 +76,7 @@ def _read(driver: Driver, database: str, name: str, **params: Any) -> list[Recor
 def count_parties(driver: Driver, database: str, case_key: str, agency: str) -> int:
     """How many parties the case has for this caller; 0 when the caller may not see the case."""
     rows = _read(driver, database, "bundle_parties", key=case_key, agency=agency, offset=0, limit=1,
-                 not_party=NOT_PARTY_PATTERN)
+                 not_party=NOT_PARTY_PATTERN, official_roles=sorted(OFFICIAL_ROLES))
     return int(rows[0]["total"]) if rows else 0
 
 
@@ -91,7 +92,7 @@ def assemble(driver: Driver, database: str, case_key: str, requester: Requester,
     case = _case(rows[0], case_key)
 
     party_rows = read("bundle_parties", key=case_key, offset=limits.offset, limit=limits.parties,
-                      not_party=NOT_PARTY_PATTERN)
+                      not_party=NOT_PARTY_PATTERN, official_roles=sorted(OFFICIAL_ROLES))
     parties, ids = _parties(party_rows, case_key, book)
     total_parties = int(party_rows[0]["total"]) if party_rows else 0
     by_key = {p.key: p for p in parties}

@@ -52,7 +52,7 @@ class BulkStore:
         conf.mkdir(parents=True, exist_ok=True)
         (conf / "neo4j.conf").touch()
         env = dict(os.environ, NEO4J_HOME=str(neo4j_home), NEO4J_CONF=str(conf))
-        return subprocess.run(["java", f"-Xmx{self.server.settings.local_heap}", *NEO4J_JVM_FLAGS,
+        return subprocess.run(["java", f"-Xmx{self.server.memory_plan().heap_flag}", *NEO4J_JVM_FLAGS,
                                "-cp", f"{self.server.lib_dir}/*", "org.neo4j.cli.AdminTool", *args],
                               capture_output=True, text=True, env=env, preexec_fn=_die_with_parent)
 

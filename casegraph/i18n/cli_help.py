@@ -132,11 +132,14 @@ def localized_group_class(examples: dict[str, str] | None = None,
             import typer
 
             target = loaders[name][0]()
-            if not isinstance(target, typer.Typer):
+            command: Any
+            if isinstance(target, typer.Typer):
+                # a group even with one subcommand (`demo generate`), as add_typer would make it
+                command = typer.main.get_group(target)
+            else:
                 single = typer.Typer()
                 single.command(name)(target)
-                target = single
-            command = typer.main.get_command(target)
+                command = typer.main.get_command(single)
             command.name = name
             self.add_command(command, name)
             if prepare:  # it runs now, after main() prepared the rest of the tree

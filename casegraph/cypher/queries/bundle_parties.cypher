@@ -1,4 +1,4 @@
-// The case's parties: people and organisations with a visible ROLE_IN, else those named in its visible files.
+// The case's parties: people and organisations with a visible ROLE_IN (officials' roles aside), else those named in its visible files.
 // Organisations only named (the agencies themselves, courts, banks: matching $not_party) are no parties.
 // One page of them (ordered by key), the total, and where each is named in the case's files.
 MATCH (c:Case {key: $key})
@@ -11,7 +11,7 @@ CALL {
 CALL {
   WITH c
   MATCH (p)-[r:ROLE_IN]->(c)
-  WHERE (p:Person OR p:Organization)
+  WHERE (p:Person OR p:Organization) AND NOT coalesce(r.role, '') IN $official_roles
   WITH p, r, [s IN r.sources WHERE EXISTS { MATCH (d:Document {key: s}) WHERE (d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN coalesce(d.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(d) WHERE g.agency = $agency AND g.expires_at > datetime() }) }] AS seen
   WHERE size(seen) > 0
   RETURN collect({party: p, role: r.role, sources: seen}) AS roled

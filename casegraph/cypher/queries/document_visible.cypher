@@ -1,7 +1,7 @@
 // A document as the caller's agency $agency may see it: text, pages, case, and every mention in it
 // with its entity; nothing when the document is not visible to that agency.
 MATCH (d:Document {key: $key})
-WHERE d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN coalesce(d.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(d) WHERE g.agency = $agency AND g.expires_at > datetime() }
+WHERE (d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN coalesce(d.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(d) WHERE g.agency = $agency AND g.expires_at > datetime() })
 CALL (d) {
   OPTIONAL MATCH (d)-[:OF_CASE]->(c:Case)
   RETURN head(collect(c {.key, .number, .agency, .kind})) AS case
