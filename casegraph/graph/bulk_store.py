@@ -10,28 +10,15 @@ renames is rolled back by the next load (`recover`), so a re-run starts from the
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import json
-import os
 import shutil
-import signal
-import subprocess
 from pathlib import Path
 
 from casegraph.errors import ConfigError
 from casegraph.graph.import_csv import ARRAY_DELIMITER_OPTION
-from casegraph.graph.local_server import NEO4J_JVM_FLAGS, LocalServer
+from casegraph.graph.local_server import LocalServer
 
 DATABASE_FOLDERS = ("databases", "transactions")
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    # A load killed while the importer runs must not leave it writing into the staging home
-    # that the re-run clears (Linux; elsewhere the importer just finishes on its own).
-    with contextlib.suppress(OSError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class BulkStore:
@@ -44,30 +31,20 @@ class BulkStore:
         self.previous = self.work / "previous"
         self.journal = self.work / "switch.json"
 
-    def admin(self, *args: str, neo4j_home: Path) -> subprocess.CompletedProcess[str]:
-        """Run Neo4j's admin tool from the server's jars over `neo4j_home` (no neo4j.conf of its own)."""
-        self.server.check_tools()
-        self.server.ensure_jars()
-        conf = self.work / "conf"
-        conf.mkdir(parents=True, exist_ok=True)
-        (conf / "neo4j.conf").touch()
-        env = dict(os.environ, NEO4J_HOME=str(neo4j_home), NEO4J_CONF=str(conf))
-        return subprocess.run(["java", f"-Xmx{self.server.memory_plan().heap_flag}", *NEO4J_JVM_FLAGS,
-                               "-cp", f"{self.server.lib_dir}/*", "org.neo4j.cli.AdminTool", *args],
-                              capture_output=True, text=True, env=env, preexec_fn=_die_with_parent)
-
     def import_csv(self, csv_args: list[str], multiline: bool) -> None:
         """Write a new store from the CSV files into the staging home (any earlier staging is replaced)."""
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
-        result = self.admin("database", "import", "full", self.database, *csv_args, "--overwrite-destination",
-                            f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
-                            f"--multiline-fields={'true' if multiline else 'false'}",
-                            "--bad-tolerance=0", "--skip-duplicate-nodes=false",
-                            f"--report-file={self.work / 'import.report'}", neo4j_home=self.staging)
-        if result.returncode != 0:
-            detail = (result.stdout + result.stderr)[-3000:]
-            raise ConfigError(f"Neo4j's importer failed; the serving database is unchanged:\n{detail}")
+        try:
+            self.server.admin("database", "import", "full", self.database, *csv_args, "--overwrite-destination",
+                              f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
+                              f"--multiline-fields={'true' if multiline else 'false'}",
+                              "--bad-tolerance=0", "--skip-duplicate-nodes=false",
+                              f"--report-file={self.work / 'import.report'}", neo4j_home=self.staging,
+                              heap=self.server.memory_plan().heap_flag)
+        except ConfigError as exc:
+            detail = str(exc)
+            raise ConfigError(f"Neo4j's importer failed; the serving database is unchanged:\n{detail}") from exc
 
     def _places(self) -> list[tuple[Path, Path, Path]]:
         """(staged, live, previous) for each store folder."""

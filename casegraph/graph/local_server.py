@@ -10,6 +10,7 @@ detached with its pid and log beside its data.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import os
@@ -41,6 +42,15 @@ NEO4J_VERSION = "5.26.30"
 # LocalNeo4j.java prints it once the store is open, the password set and the shutdown hook installed.
 READY_LINE = b"casegraph-neo4j ready"
 _LAUNCHER_DIR = Path(__file__).parent / "localserver"
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    # Linux only; elsewhere the tool just finishes on its own.
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -199,17 +209,20 @@ class LocalServer:
         self.pid_file.write_text(str(process.pid))
         return self._wait(process.pid, process, ready_before)
 
-    def admin(self, *args: str, neo4j_home: Path, timeout: float = 3600) -> str:
+    def admin(self, *args: str, neo4j_home: Path, heap: str = "1g", timeout: float = 3600) -> str:
         """Run `neo4j-admin` (the AdminTool of the same jars as the server) over the store in
-        `neo4j_home`; its output, or ConfigError with the tail of it when it fails."""
+        `neo4j_home`; its output, or ConfigError with the tail of it when it fails. It dies with the
+        calling process, so a killed backup or load leaves no tool writing into a folder a re-run clears."""
+        self.check_tools()
         self.ensure_jars()
         conf = self.root / "admin-conf"
         conf.mkdir(parents=True, exist_ok=True)
         (conf / "neo4j.conf").touch()
         env = dict(os.environ, NEO4J_HOME=str(neo4j_home), NEO4J_CONF=str(conf))
-        result = subprocess.run(["java", "-Xmx1g", *NEO4J_JVM_FLAGS, "-cp", f"{self.lib_dir}/*",
+        result = subprocess.run(["java", f"-Xmx{heap}", *NEO4J_JVM_FLAGS, "-cp", f"{self.lib_dir}/*",
                                  "org.neo4j.cli.AdminTool", *args],
-                                capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=timeout)
+                                capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=timeout,
+                                preexec_fn=_die_with_parent)
         if result.returncode != 0:
             tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-8:])
             raise ConfigError(f"neo4j-admin {' '.join(args[:2])} failed:\n{tail}")
