@@ -66,6 +66,7 @@ EXAMPLES = {
     "casegraph resolve candidates": "casegraph resolve candidates --label Person",
     "casegraph documents": "casegraph documents sharing doc:… --level restricted --with sc-police",
     "casegraph documents delete": "casegraph documents delete doc:…",
+    "casegraph documents finish": "casegraph documents finish",
     "casegraph documents sharing": "casegraph documents sharing doc:… --level restricted --with sc-police",
     "casegraph users": "casegraph users list --agency cq-police",
     "casegraph users add": "casegraph users add li.ming --agency cq-police --role investigator",

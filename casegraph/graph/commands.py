@@ -13,7 +13,7 @@ from casegraph.graph.local_server import LocalServer
 from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
 from casegraph.i18n import error_line, gettext
-from casegraph.settings import load_settings
+from casegraph.settings import Settings, load_settings
 
 console = Console()
 err = Console(stderr=True)
@@ -46,6 +46,21 @@ def db_start() -> None:
     word = gettext("already running") if already.running and already.answers else gettext("started")
     console.print(gettext("[green]{word}[/green]: {detail} at {uri} (pid {pid})").format(
         word=word, detail=status.detail, uri=status.uri, pid=status.pid))
+    if not already.running:
+        _finish_retractions(settings)
+
+
+def _finish_retractions(settings: Settings) -> None:
+    """A start after a crash finishes the retractions it cut short (replaced or deleted documents)."""
+    from casegraph.graph.retraction import retract_retired
+
+    def started(key: str) -> None:
+        console.print(gettext("taking away the facts of {key} …").format(key=key))
+
+    try:
+        retract_retired(get_driver(settings), settings.neo4j_database, on_document=started)
+    except CasegraphError as exc:
+        raise fail(exc) from exc
 
 
 @db_app.command("stop")

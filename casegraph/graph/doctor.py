@@ -25,7 +25,8 @@ _SCHEMA_NAME = re.compile(r"CREATE\s+(?:FULLTEXT\s+|RANGE\s+|TEXT\s+|POINT\s+|LO
 
 
 # The checks' names, for the catalogue (shown translated by `casegraph doctor`).
-CHECK_NAMES = (N_("java"), N_("server"), N_("disk"), N_("memory"), N_("migrations"), N_("indexes"), N_("audit chain"))
+CHECK_NAMES = (N_("java"), N_("server"), N_("disk"), N_("memory"), N_("migrations"), N_("indexes"), N_("audit chain"),
+               N_("documents"))
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,24 @@ def _audit(settings: Settings) -> Finding:
     return Finding("audit chain", True, "verifies")
 
 
+def _documents(settings: Settings) -> Finding:
+    """Versions left half-way by a crash or a stop: a large document not yet published, or a retired
+    one whose facts are still being taken away (both invisible to readers, but they hold space)."""
+    from casegraph.graph.retraction import pending_documents, retired_documents
+
+    driver = get_driver(settings)
+    pending = pending_documents(driver, settings.neo4j_database)
+    retired = retired_documents(driver, settings.neo4j_database)
+    if retired:
+        return Finding("documents", False, f"{len(retired)} retired documents still hold facts",
+                       "finish it: casegraph documents finish (or any ingest, or casegraph db start)")
+    if pending:
+        paths = ", ".join(str(d["path"]) for d in pending[:3])
+        return Finding("documents", False, f"{len(pending)} documents half-written: {paths}",
+                       "ingest those files again to finish them, or casegraph documents delete KEY")
+    return Finding("documents", True, "every document complete")
+
+
 def run_checks(settings: Settings) -> Iterator[Finding]:
     """The findings in order; checks that need the server are skipped (and said so) when it is down."""
     if settings.uses_local_server:
@@ -143,7 +162,8 @@ def run_checks(settings: Settings) -> Iterator[Finding]:
     yield _disk(settings)
     yield _memory(settings)
     needs_server: list[tuple[str, Callable[[Settings], Finding]]] = [
-        ("migrations", _migrations), ("indexes", _indexes), ("audit chain", _audit)]
+        ("migrations", _migrations), ("indexes", _indexes), ("audit chain", _audit),
+        ("documents", _documents)]
     for name, check in needs_server:
         if server.ok:
             yield check(settings)

@@ -13,7 +13,8 @@ from pathlib import Path
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
 
 NODE_LABELS = frozenset({"Person", "Organization", "Account", "Phone", "Address", "Case", "Document",
-                         "Agency", "Mention", "Ring", "DetectionRun", "Job", "KeyAlias", "Decision", "WriterLock"})
+                         "PendingDocument", "RetiredDocument", "Agency", "Mention", "Ring", "DetectionRun",
+                         "Job", "KeyAlias", "Decision", "WriterLock"})
 REL_TYPES = frozenset({"ROLE_IN", "LEGAL_REP_OF", "SHAREHOLDER_OF", "CONTROLS", "EMPLOYED_BY", "HOLDS",
                        "TRANSFERRED", "USES", "LOCATED_AT", "MENTIONED_IN", "OF_CASE", "HANDLED_BY",
                        "POSSIBLY_SAME_AS", "HAS_MEMBER", "EVIDENCE", "CITES", "CO_DEFENDANT", "ACTS_FOR"})

@@ -5,9 +5,14 @@ together or not at all, and a retried transaction (the driver retries transient 
 the same result: nodes and facts are MERGEd on their keys, and the only CREATEs (mentions of
 documents new in this transaction, transfers whose fid lookup found nothing) follow a check made
 in the same transaction under the writer lock, which every writer takes first, so nothing can
-appear between the check and the commit. A new version of a document (same agency and path) first
-retracts the old version's facts in the same transaction; deleting a document retracts the facts
-only it stated.
+appear between the check and the commit.
+
+A document too large for one bounded transaction (a ledger of hundreds of thousands of rows) is
+written over several as a `PendingDocument`, which no reader matches, and published in one small
+transaction at the end (`publish_document`); a crash midway leaves it pending, and the next ingest
+of the same file finishes it. A new version of a document (same agency and path) retires the old
+one in the transaction that makes the new one visible, so a reader sees one version or the other,
+never a mixture; the retired version's facts are then taken away in batches (graph.retraction).
 """
 
 from __future__ import annotations
@@ -16,15 +21,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Session
 
 from casegraph.errors import NotFound
 from casegraph.graph.alert_store import record_alerts
 from casegraph.graph.batch_rows import LINKED_LABELS, batch_rows
 from casegraph.graph.facts import DocumentFacts
 from casegraph.graph.queries import cypher
+from casegraph.graph.retraction import retire_document, retract_retired
 
 TRANSFER_CHUNK = 10_000  # rows per statement: a ledger of 100,000 rows is ten statements
+# Fact rows (nodes, facts, transfers) above which a document is written in several transactions as
+# a PendingDocument and then published: bounded transactions whatever the size of the document.
+STAGED_ROWS = 50_000
 
 
 @dataclass
@@ -48,7 +57,9 @@ class WriteStats:
 
 
 def existing_documents(driver: Driver, database: str, keys: Sequence[str]) -> set[str]:
-    records, _, _ = driver.execute_query(cypher("existing_documents"), keys=list(keys), database_=database)
+    """The keys of published documents (a pending one is written again by the next ingest)."""
+    records, _, _ = driver.execute_query(cypher("existing_documents", doc_label="Document"), keys=list(keys),
+                                         database_=database)
     return {r["key"] for r in records}
 
 
@@ -75,16 +86,6 @@ def apply_aliases(facts: DocumentFacts, aliases: dict[str, str]) -> None:
         rel.to_key = aliases.get(rel.to_key, rel.to_key)
 
 
-def retract_document(tx: ManagedTransaction, key: str) -> bool:
-    """Remove what document `key` states: its key from every `sources`, facts and nodes left with no
-    source, and the Document node. False when there is no such document."""
-    ids = [r["id"] for r in tx.run(cypher("document_fact_nodes"), key=key)]
-    tx.run(cypher("retract_document_rels"), key=key, ids=ids).consume()
-    tx.run(cypher("retract_document_nodes"), key=key, ids=ids).consume()
-    record = tx.run(cypher("delete_document"), key=key).single()
-    return bool(record and record["deleted"])
-
-
 def _write_transfers(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), TRANSFER_CHUNK):
         chunk = [row | {"i": i} for i, row in enumerate(rows[start:start + TRANSFER_CHUNK])]
@@ -94,27 +95,44 @@ def _write_transfers(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None
             tx.run(cypher("create_transfers"), rows=new).consume()
 
 
-def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts]) -> WriteStats:
+def fact_rows(facts: DocumentFacts) -> int:
+    return len(facts.nodes) + len(facts.rels) + len(facts.transfers)
+
+
+def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts], doc_label: str = "Document",
+           fresh: bool | None = None) -> WriteStats:
+    """Write `batch` in this transaction. With doc_label "Document" the documents are published here
+    and their earlier versions retired; with "PendingDocument" this is one part of a large document,
+    `fresh` saying whether that document's writing began in this run (so no mention of it exists
+    but those its own parts create)."""
     tx.run(cypher("writer_lock")).consume()
-    stats = WriteStats(documents=len(batch))
-    for facts in batch:
-        for old in facts.replaces:
-            stats.replaced += int(retract_document(tx, old))
+    stats = WriteStats(documents=len(batch) if doc_label == "Document" else 0)
+    documents = {f.key: f.document for f in batch}
+    if doc_label == "Document":
+        for facts in batch:
+            for old in facts.replaces:
+                stats.replaced += int(retire_document(tx, old))
+        tx.run(cypher("adopt_pending_documents"), keys=list(documents)).consume()
     # Keys merged into other nodes (by the linker or an investigator) lead to those nodes.
     keys = sorted({n.key for f in batch for n in f.nodes if n.label in LINKED_LABELS})
     if keys:
         aliases = {r["key"]: r["target"] for r in tx.run(cypher("key_aliases"), keys=keys)}
         for facts in batch:
             apply_aliases(facts, aliases)
-    documents = {f.key: f.document for f in batch}
-    present = {r["key"] for r in tx.run(cypher("existing_documents"), keys=list(documents))}
-    rows = batch_rows(batch, fresh_documents=set(documents) - present)
+    if fresh is None:
+        present = {r["key"] for r in tx.run(cypher("existing_documents", doc_label=doc_label), keys=list(documents))}
+        fresh_documents = set(documents) - present
+    else:
+        fresh_documents = set(documents) if fresh else set()
+    rows = batch_rows(batch, fresh_documents=fresh_documents)
     # Documents first: every fact relationship below may point at one.
-    tx.run(cypher("merge_documents"), rows=list(documents.values())).consume()
+    tx.run(cypher("merge_documents", doc_label=doc_label), rows=list(documents.values())).consume()
     for label, node_rows in rows.nodes.items():
-        tx.run(cypher("merge_nodes", label=label), rows=node_rows).consume()
+        tx.run(cypher("merge_nodes", label=label, doc_label=doc_label), rows=node_rows).consume()
         stats.nodes += len(node_rows)
     for (rel_type, from_label, to_label), rel_rows in rows.rels.items():
+        from_label = doc_label if from_label == "Document" else from_label
+        to_label = doc_label if to_label == "Document" else to_label
         if to_label == "Agency":
             query = cypher("merge_rels_to_agency", type=rel_type, from_label=from_label)
         else:
@@ -124,24 +142,80 @@ def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts]) -> WriteStats
     stats.relationships = sum(len(f.rels) for f in batch) + len(rows.transfers)
     _write_transfers(tx, rows.transfers)
     stats.transfers = len(rows.transfers)
-    # Alerts commit with the facts that raise them (issue 19): no crash can fall between the two.
-    stats.alerts = record_alerts(tx, batch)
+    if doc_label == "Document":
+        # Alerts commit with the facts that raise them (issue 19): no crash can fall between the two.
+        stats.alerts = record_alerts(tx, batch)
     return stats
 
 
-def write_documents(driver: Driver, database: str, batch: Sequence[DocumentFacts]) -> WriteStats:
+def _parts(facts: DocumentFacts, size: int) -> list[DocumentFacts]:
+    """A large document cut into parts of about `size` rows: nodes (each with its mentions) first,
+    then the facts between them, then the transfers, so that every part finds what it points at."""
+    mentions: dict[str, list[Any]] = {}
+    others = []
+    for rel in facts.rels:
+        if rel.type == "MENTIONED_IN":
+            mentions.setdefault(rel.from_key, []).append(rel)
+        else:
+            others.append(rel)
+    parts = []
+    for start in range(0, len(facts.nodes), size):
+        nodes = facts.nodes[start:start + size]
+        rels = [m for n in nodes for m in mentions.pop(n.key, [])]
+        parts.append(DocumentFacts(facts.document, nodes=nodes, rels=rels))
+    others += [m for left in mentions.values() for m in left]
+    for start in range(0, len(others), size):
+        parts.append(DocumentFacts(facts.document, rels=others[start:start + size]))
+    for start in range(0, len(facts.transfers), size):
+        parts.append(DocumentFacts(facts.document, transfers=facts.transfers[start:start + size]))
+    return parts
+
+
+def _publish(tx: ManagedTransaction, facts: DocumentFacts) -> WriteStats:
+    tx.run(cypher("writer_lock")).consume()
+    stats = WriteStats(documents=1)
+    stats.replaced = sum(int(retire_document(tx, old)) for old in facts.replaces)
+    tx.run(cypher("publish_document"), key=facts.key).consume()
+    stats.alerts = record_alerts(tx, [facts])
+    return stats
+
+
+def _write_staged(session: Session, facts: DocumentFacts, size: int) -> WriteStats:
+    stats = WriteStats()
+    # A PendingDocument left by a crash is written on (MERGE finds what it wrote); a new one is fresh.
+    fresh = not session.run(cypher("existing_documents", doc_label="PendingDocument"), keys=[facts.key]).values()
+    for part in _parts(facts, size):
+        stats.add(session.execute_write(_write, [part], "PendingDocument", fresh))
+    stats.add(session.execute_write(_publish, facts))
+    return stats
+
+
+def write_documents(driver: Driver, database: str, batch: Sequence[DocumentFacts],
+                    staged_rows: int = STAGED_ROWS) -> WriteStats:
+    """Write and publish `batch`, then take away the facts of the versions it replaced."""
     if not batch:
         return WriteStats()
+    stats = WriteStats()
+    small = [f for f in batch if fact_rows(f) <= staged_rows]
     with driver.session(database=database) as session:
-        return session.execute_write(_write, batch)
+        if small:
+            stats.add(session.execute_write(_write, small))
+        for facts in batch:
+            if fact_rows(facts) > staged_rows:
+                stats.add(_write_staged(session, facts, staged_rows))
+    if stats.replaced:
+        retract_retired(driver, database)
+    return stats
 
 
 def delete_document(driver: Driver, database: str, key: str) -> None:
-    """`casegraph documents delete KEY`: remove the document and the facts only it stated."""
-    def retract(tx: ManagedTransaction) -> bool:
+    """`casegraph documents delete KEY`: hide the document at once, then take away the facts only it
+    stated, in batches."""
+    def retire(tx: ManagedTransaction) -> bool:
         tx.run(cypher("writer_lock")).consume()
-        return retract_document(tx, key)
+        return retire_document(tx, key)
 
     with driver.session(database=database) as session:
-        if not session.execute_write(retract):
+        if not session.execute_write(retire):
             raise NotFound(f"no document with key {key!r}")
+    retract_retired(driver, database)

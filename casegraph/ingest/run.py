@@ -26,6 +26,7 @@ from casegraph.errors import InvalidInput, NotFound, UnreadableFile
 from casegraph.graph.facts import AgencyRef, DocumentFacts
 from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
+from casegraph.graph.retraction import retract_retired
 from casegraph.graph.writer import (
     WriteStats,
     existing_documents,
@@ -166,6 +167,8 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
     # Without its key constraints every MERGE would be a label scan and races could duplicate
     # nodes, so ingest brings the schema up to date first (a single read when it already is).
     migrate(driver, database)
+    # Retractions a crash or a stop left half-way are finished before anything new is written.
+    retract_retired(driver, database)
     agency = get_agency(driver, database, agency_id)
     if sharing is None:
         sharing = agency_default_sharing(driver, database, agency_id)

@@ -2,5 +2,5 @@
 // so fast that the server would otherwise re-plan every writer statement each 10 s.
 CYPHER replan=skip
 UNWIND $keys AS key
-MATCH (d:Document {key: key})
+MATCH (d:{doc_label} {key: key})
 RETURN d.key AS key

@@ -2,5 +2,5 @@
 // so fast that the server would otherwise re-plan every writer statement each 10 s.
 CYPHER replan=skip
 UNWIND $rows AS row
-MERGE (d:Document {key: row.key})
+MERGE (d:{doc_label} {key: row.key})
 SET d += row

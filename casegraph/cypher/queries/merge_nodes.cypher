@@ -4,6 +4,7 @@
 // node from reading the lists it writes. `aliases` and `merged_on` come as null when the batch has
 // none (batch_rows.OPTIONAL_LISTS): nothing is stored then, and a node's existing list is kept.
 // A row's `mentions` point at documents created in this same transaction (under the writer lock),
+// or at the PendingDocument ({doc_label}) that a large document is written as before it is published,
 // so no MENTIONED_IN to them can exist yet: CREATE, not MERGE, which spares the relationship scan.
 // It carries no `sources`: a mention's source is the document it points at, and readers take it
 // from there (entity_neighbors_visible), which halves what the commit writes per mention.
@@ -25,6 +26,6 @@ ON MATCH SET n.regions = coalesce(n.regions, []) + [x IN row.regions WHERE NOT x
 SET n += row.props, n.pending = row.pending
 WITH n, row
 UNWIND row.mentions AS m
-MATCH (d:Document {key: m.doc})
+MATCH (d:{doc_label} {key: m.doc})
 CREATE (n)-[:MENTIONED_IN {fid: m.fid, start: m.start, end: m.end, page: m.page, text: m.text,
                            resolved_by: m.resolved_by, row: m.row}]->(d)

@@ -99,6 +99,26 @@ def delete_command(key: Annotated[str, typer.Argument(help="doc:<sha256>")]) -> 
     console.print(gettext("deleted {key}").format(key=key))
 
 
+@documents_app.command("finish")
+def finish_command() -> None:
+    """Finish what a crash or a stop left half-way: the retraction of replaced or deleted documents.
+
+    Large documents whose writing did not finish are listed: ingest their files again to finish them.
+    """
+    from casegraph.graph.retraction import pending_documents, retract_retired
+
+    def started(key: str) -> None:
+        console.print(gettext("taking away the facts of {key} …").format(key=key))
+
+    with command_database() as (driver, database):
+        done = retract_retired(driver, database, on_document=started)
+        pending = pending_documents(driver, database)
+    console.print(gettext("{n} retraction(s) finished").format(n=done))
+    for row in pending:
+        console.print(gettext("half-written, ingest it again to finish it: {path} ({key})").format(
+            path=row["path"], key=row["key"]))
+
+
 def evaluate_resolution_command(
     truth: Annotated[Path, typer.Option(help="the corpus' truth.json; its folder holds one folder per agency")],
     ingest_first: Annotated[bool, typer.Option("--ingest/--no-ingest",

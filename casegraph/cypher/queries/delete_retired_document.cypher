@@ -1,3 +1,3 @@
-MATCH (d:Document {key: $key})
+MATCH (d:RetiredDocument {key: $key})
 DETACH DELETE d
 RETURN count(*) AS deleted
