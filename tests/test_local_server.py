@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from casegraph.errors import ConfigError
-from casegraph.graph.local_server import LocalServer
+from casegraph.graph.local_server import LocalServer, bolt_handshake
 from casegraph.settings import Settings
 
 
@@ -15,6 +15,24 @@ def test_server_answers_with_the_526_line(neo4j_settings: Settings) -> None:
     status = server.status()
     assert status.running and status.answers
     assert "5.26" in status.detail
+
+
+def test_quick_status_shakes_hands_without_the_driver(neo4j_settings: Settings) -> None:
+    """`db status` answers from a Bolt handshake: yes from the server, no from a port nothing serves."""
+    import socket
+
+    port = int(neo4j_settings.uri.rsplit(":", 1)[1])
+    version = bolt_handshake("127.0.0.1", port, 5.0)
+    assert version is not None and version.startswith(("5.", "4."))
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        free = unused.getsockname()[1]
+    assert bolt_handshake("127.0.0.1", free, 1.0) is None
+    # A server that is not Bolt (here: one that closes at once) is no answer either.
+    with socket.socket() as closing:
+        closing.bind(("127.0.0.1", 0))
+        closing.listen()
+        assert bolt_handshake("127.0.0.1", closing.getsockname()[1], 0.5) is None
 
 
 def test_second_start_is_harmless(neo4j_settings: Settings) -> None:

@@ -1,4 +1,8 @@
-"""`casegraph db …` and `casegraph agency …`: the local server, migrations, agencies."""
+"""`casegraph db …` and `casegraph agency …`: the local server, migrations, agencies.
+
+The driver is imported by the commands that talk to the database, not here: `db status` answers
+from a Bolt handshake, and importing the driver would be most of its CPU time.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,7 @@ import typer
 from rich.console import Console
 
 from casegraph.errors import CasegraphError
-from casegraph.graph.connection import get_driver, unavailable_as_error
 from casegraph.graph.local_server import LocalServer
-from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
 from casegraph.i18n import error_line, gettext
 from casegraph.settings import Settings, load_settings
@@ -52,6 +54,7 @@ def db_start() -> None:
 
 def _finish_retractions(settings: Settings) -> None:
     """A start after a crash finishes the retractions it cut short (replaced or deleted documents)."""
+    from casegraph.graph.connection import get_driver
     from casegraph.graph.retraction import retract_retired
 
     def started(key: str) -> None:
@@ -75,7 +78,7 @@ def db_status() -> None:
     """Whether the configured Neo4j answers (exit code 1 when it does not)."""
     settings = load_settings()
     if settings.uses_local_server:
-        status = LocalServer(settings).status()
+        status = LocalServer(settings).quick_status()
         console.print(gettext("local server: running, pid {pid}").format(pid=status.pid) if status.running
                       else gettext("local server: not running"))
         ok, detail = status.answers, status.detail
@@ -95,6 +98,9 @@ def db_migrate(
                                                            "index or constraint; casegraph doctor says when)")] = False,
 ) -> None:
     """Apply the schema migrations in order (idempotent); the version is recorded in the database."""
+    from casegraph.graph.connection import get_driver, unavailable_as_error
+    from casegraph.graph.migrate import migrate
+
     settings = load_settings()
     try:
         with unavailable_as_error(settings):
@@ -124,6 +130,8 @@ def agency_add(
         raise fail(ValueError(f"--region must be one of {', '.join(REGIONS)}"))
     if default_sharing not in ("shared", "restricted", "sealed"):
         raise fail(ValueError("--default-sharing must be shared, restricted or sealed"))
+    from casegraph.graph.connection import get_driver, unavailable_as_error
+
     settings = load_settings()
     try:
         with unavailable_as_error(settings):
@@ -138,6 +146,8 @@ def agency_add(
 @agency_app.command("list")
 def agency_list() -> None:
     """List the registered agencies."""
+    from casegraph.graph.connection import get_driver, unavailable_as_error
+
     settings = load_settings()
     try:
         with unavailable_as_error(settings):

@@ -19,6 +19,7 @@ import secrets
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from casegraph.errors import ConfigError, DatabaseUnavailable
 from casegraph.graph.memory import MB, MemoryPlan, machine_memory, parse_size, plan_memory, store_size
+from casegraph.i18n import gettext
 from casegraph.settings import LOCAL_SETTINGS_FILE, Settings
 
 # What Neo4j's own launcher passes to every server JVM: without the module openings the kernel
@@ -51,6 +53,30 @@ def _die_with_parent() -> None:
     # Linux only; elsewhere the tool just finishes on its own.
     with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+# Bolt's opening: the magic preamble, then four protocol versions offered (a range of 5.x minors and
+# 4.4), each as 00 <range> <minor> <major>; the server answers the one it chose, or zeros.
+_BOLT_OFFER = bytes.fromhex("6060b017" "00080805" "00000404" "00000000" "00000000")
+
+
+def bolt_handshake(host: str, port: int, timeout: float) -> str | None:
+    """The Bolt version a server at host:port agrees to ("5.8"), or None when nothing answers so."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as conn:
+            conn.settimeout(timeout)
+            conn.sendall(_BOLT_OFFER)
+            answer = b""
+            while len(answer) < 4:
+                chunk = conn.recv(4 - len(answer))
+                if not chunk:
+                    return None
+                answer += chunk
+    except OSError:
+        return None
+    if answer == bytes(4):
+        return None
+    return f"{answer[3]}.{answer[2]}"
 
 
 @dataclass(frozen=True)
@@ -170,6 +196,16 @@ class LocalServer:
         pid = self._pid()
         ok, detail = self.answers()
         return ServerStatus(pid is not None, pid, ok, self.settings.uri, detail)
+
+    def quick_status(self, timeout: float = 3.0) -> ServerStatus:
+        """Running, and whether its Bolt port completes a protocol handshake: what `db status` needs,
+        without the driver (importing it costs more CPU than everything else the command does).
+        Credentials and queries are what `doctor` and every real command check."""
+        pid = self._pid()
+        version = bolt_handshake("127.0.0.1", self.settings.local_port, timeout)
+        detail = (f"Neo4j {NEO4J_VERSION}, Bolt {version}" if version
+                  else gettext("no answer from {uri}").format(uri=self.settings.uri))
+        return ServerStatus(pid is not None, pid, version is not None, self.settings.uri, detail)
 
     def start(self) -> ServerStatus:
         """Start and wait until Bolt answers; a second start finds the running server and returns."""
