@@ -16,11 +16,10 @@ from typing import Literal
 from stdnum import luhn
 from stdnum.cn import ric, uscc
 
+from casegraph.regions import region_of_code as _province_region
+
 IdentifierType = Literal["ID_NUMBER", "USCC", "PHONE", "BANK_ACCOUNT"]
 
-# Province-level prefixes of the administrative division code that casegraph names itself;
-# others are reported by their two-digit code.
-_PROVINCE_REGION = {"51": "SC", "50": "CQ"}
 
 _SEPARATORS = re.compile(r"[\s\-－—_·.．/]+")
 
@@ -48,7 +47,7 @@ def region_of_code(admin_code: str) -> str | None:
     """`SC`, `CQ` or the two-digit province code for a 6-digit administrative code."""
     if len(admin_code) < 2 or not admin_code[:2].isdigit():
         return None
-    return _PROVINCE_REGION.get(admin_code[:2], admin_code[:2])
+    return _province_region(admin_code[:2])
 
 
 def _known_admin_code(code: str) -> bool:

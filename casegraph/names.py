@@ -15,20 +15,12 @@ from functools import cache, lru_cache
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
+from casegraph.regions import PROVINCES, region_of_code
+
 # Province-level names (full and one-character forms) to the project's region codes: SC and CQ
 # for Sichuan and Chongqing, the two-digit administrative code for every other province.
-_PROVINCES: dict[str, tuple[str, ...]] = {
-    "11": ("北京", "京"), "12": ("天津", "津"), "13": ("河北", "冀"), "14": ("山西", "晋"), "15": ("内蒙古", "蒙"),
-    "21": ("辽宁", "辽"), "22": ("吉林", "吉"), "23": ("黑龙江", "黑"), "31": ("上海", "沪"), "32": ("江苏", "苏"),
-    "33": ("浙江", "浙"), "34": ("安徽", "皖"), "35": ("福建", "闽"), "36": ("江西", "赣"), "37": ("山东", "鲁"),
-    "41": ("河南", "豫"), "42": ("湖北", "鄂"), "43": ("湖南", "湘"), "44": ("广东", "粤"), "45": ("广西", "桂"),
-    "46": ("海南", "琼"), "50": ("重庆", "渝"), "51": ("四川", "川", "蜀"), "52": ("贵州", "黔", "贵"),
-    "53": ("云南", "滇", "云"), "54": ("西藏", "藏"), "61": ("陕西", "陕", "秦"), "62": ("甘肃", "甘", "陇"),
-    "63": ("青海", "青"), "64": ("宁夏", "宁"), "65": ("新疆", "新"),
-}
-_REGION_OF_CODE = {"50": "CQ", "51": "SC"}
-REGION_WORDS: dict[str, str] = {word: _REGION_OF_CODE.get(code, code)
-                                for code, words in _PROVINCES.items() for word in words}
+REGION_WORDS: dict[str, str] = {word: region_of_code(code)
+                                for code, words in PROVINCES.items() for word in words}
 REGION_WORDS.update({f"{word}省": region for word, region in list(REGION_WORDS.items()) if len(word) >= 2})
 REGION_WORDS.update({f"{word}市": region for word, region in list(REGION_WORDS.items()) if len(word) == 2})
 _REGION_CODES = {"cq": "CQ", "sc": "SC"}

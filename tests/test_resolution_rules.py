@@ -37,7 +37,7 @@ def test_case_issuer_from_number_form() -> None:
     assert issuer_of("川检二部刑诉(2023)120号").agency == "sc-procuratorate"  # type: ignore[union-attr]
     assert issuer_of("渝公(经)立字(2023)45号").agency == "cq-police"  # type: ignore[union-attr]
     assert issuer_of("川金罚决字(2023)8号").agency == "sc-regulator"  # type: ignore[union-attr]
-    assert issuer_of("沪公立字(2023)1号") is None
+    assert issuer_of("沪公立字(2023)1号").agency == "31-police"  # type: ignore[union-attr]
 
 
 def test_one_node_per_person_in_a_document() -> None:
@@ -392,3 +392,23 @@ def test_a_victim_and_an_accused_of_one_matter_never_merge() -> None:
     elsewhere = profile("p:4", "陈婷", matter=frozenset({"c9"}), accused_of=frozenset({"c9"}), birth_date="1960-09-20")
     dated = profile("p:5", "陈婷", matter=frozenset({"c1"}), victim_of=frozenset({"c1"}), birth_date="1960-09-20")
     assert decide(elsewhere, dated).kind == MERGE  # type: ignore[union-attr]
+
+
+def test_case_numbers_of_every_province_name_their_issuer() -> None:
+    """Two agencies citing the same Shanghai or Beijing judgment meet on one Case (issue 15)."""
+    shanghai = issuer_of("(2019)沪0109刑初495号")
+    assert shanghai is not None and shanghai.agency == "court-310109" and shanghai.region == "31"
+    beijing = issuer_of("(2022)京02刑终92号")  # an intermediate court: two digits
+    assert beijing is not None and beijing.agency == "court-1102"
+    high = issuer_of("(2020)粤刑终12号")  # a high court: no code
+    assert high is not None and high.agency == "court-44"
+    police = issuer_of("浙公(经)立字(2023)5号")
+    assert police is not None and (police.agency, police.kind, police.region) == ("33-police", "police", "33")
+    assert issuer_of("(2013)海刑初字第161号") is None  # the old form says no province
+
+
+def test_regions_as_operators_type_them() -> None:
+    from casegraph.regions import parse_region
+
+    assert [parse_region(x) for x in ("cq", "SC", "31", "上海", "沪", "广东省", "火星")] == \
+        ["CQ", "SC", "31", "31", "31", "44", None]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from casegraph.regions import PROVINCES, region_of_code
+
 ROLES: Final[dict[str, str]] = {
     "suspect": "犯罪嫌疑人", "defendant": "被告人", "victim": "被害人", "witness": "证人",
     "penalized_party": "被处罚人", "mentioned": "文书提及", "party": "当事人",
@@ -15,7 +17,8 @@ DOCUMENT_KINDS: Final[dict[str, str]] = {
     "judgment": "判决书", "penalty_decision": "行政处罚决定书", "risk_alert": "风险提示函",
     "str_report": "可疑交易报告", "ledger": "银行流水", "unknown": "其他文书",
 }
-REGIONS: Final[dict[str, str]] = {"SC": "四川", "CQ": "重庆"}
+# Regions: CQ and SC by name, every other province by its two-digit code (names.region_of_code).
+REGIONS: Final[dict[str, str]] = {region_of_code(code): words[0] for code, words in PROVINCES.items()}
 IDENTIFIERS: Final[dict[str, str]] = {
     "ric": "身份证号", "uscc": "统一社会信用代码", "account": "账户", "phone": "手机号",
 }

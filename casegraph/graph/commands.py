@@ -15,6 +15,7 @@ from casegraph.errors import CasegraphError
 from casegraph.graph.local_server import LocalServer
 from casegraph.graph.queries import cypher
 from casegraph.i18n import error_line, gettext
+from casegraph.regions import parse_region
 from casegraph.settings import Settings, load_settings
 
 console = Console()
@@ -23,7 +24,6 @@ db_app = typer.Typer(help="The Neo4j database: local server and schema.", no_arg
 agency_app = typer.Typer(help="Participating agencies.", no_args_is_help=True)
 
 AGENCY_KINDS = ("police", "procuratorate", "regulator", "court")
-REGIONS = ("CQ", "SC")
 
 
 def fail(exc: Exception) -> typer.Exit:
@@ -119,15 +119,17 @@ def db_migrate(
 def agency_add(
     agency_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. cq-police")],
     kind: Annotated[str, typer.Option(help="police | procuratorate | regulator | court")],
-    region: Annotated[str, typer.Option(help="CQ | SC")],
+    region: Annotated[str, typer.Option(help="CQ | SC | another province by code or name (31, 上海)")],
     name: Annotated[str | None, typer.Option(help="full name, e.g. 重庆市公安局经济犯罪侦查总队")] = None,
     default_sharing: Annotated[str, typer.Option(help="shared | restricted | sealed")] = "shared",
 ) -> None:
     """Register an agency (or update it)."""
     if kind not in AGENCY_KINDS:
         raise fail(ValueError(f"--kind must be one of {', '.join(AGENCY_KINDS)}"))
-    if region not in REGIONS:
-        raise fail(ValueError(f"--region must be one of {', '.join(REGIONS)}"))
+    parsed = parse_region(region)
+    if parsed is None:
+        raise fail(ValueError(f"--region {region!r} is not a province: use CQ, SC, a two-digit code or a name"))
+    region = parsed
     if default_sharing not in ("shared", "restricted", "sealed"):
         raise fail(ValueError("--default-sharing must be shared, restricted or sealed"))
     from casegraph.graph.connection import get_driver, unavailable_as_error

@@ -2,7 +2,8 @@
 when that agency ingests its own file.
 
 Court numbers `(2021)渝0112刑初123号` carry the court's administrative code; procuratorates write
-检, police 公, financial regulators 金 or 罚; the first character (川/渝) gives the region.
+检, police 公, financial regulators 金 or 罚; the first character (川, 渝, 沪, 粤 … any province's
+abbreviation) gives the region, so two agencies that cite the same Shanghai judgment meet on one Case.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import re
 from dataclasses import dataclass
 
 from casegraph import identifiers
+from casegraph.regions import PROVINCE_OF_ABBREVIATION, region_of_code
 
-_REGION_CHAR = {"川": "SC", "渝": "CQ"}
-_COURT = re.compile(r"^\(\d{4}\)(?P<region>[川渝])(?P<code>\d{4})")
+# A court's code after the province: four digits for a basic court (沪0109), two for an intermediate
+# one (京02), none for the high court (京刑终); the case-type word follows.
+_COURT = re.compile(r"^\(\d{4}\)(?P<region>[" + "".join(PROVINCE_OF_ABBREVIATION) + r"])"
+                    r"(?P<code>\d{4}|\d{2})?(?=[刑民行执赔财知商破司监])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +31,12 @@ def issuer_of(number: str) -> CaseIssuer | None:
     """The issuing agency of a normalised case number, or None when its form does not say."""
     court = _COURT.match(number)
     if court:
-        region = _REGION_CHAR[court.group("region")]
-        prefix = "50" if region == "CQ" else "51"
-        return CaseIssuer(f"court-{prefix}{court.group('code')}", "court", region)
-    found = _REGION_CHAR.get(number[:1])
-    if found is None:
+        province = PROVINCE_OF_ABBREVIATION[court.group("region")]
+        return CaseIssuer(f"court-{province}{court.group('code') or ''}", "court", region_of_code(province))
+    province_code = PROVINCE_OF_ABBREVIATION.get(number[:1])
+    if province_code is None:
         return None
-    region = found
+    region = region_of_code(province_code)
     head = number.split("(", 1)[0]
     if "检" in head:
         kind = "procuratorate"
