@@ -166,3 +166,19 @@ def test_span_group_option_fills_doc_spans() -> None:
 ])
 def test_charges_of_any_kind_and_words_about_crime_apart(text: str, expected: list[str]) -> None:
     assert [t for t, _ in _found(text, "CHARGE")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a place of any province opens the name: the verb before it stays out
+    ("证人任某任乡宁县枣岭乡卫生院院长。", ["乡宁县枣岭乡卫生院"]),
+    ("他印发无锡市档案局文件。", ["无锡市档案局"]),
+    # two names in one run: the second starts at its own place name
+    ("由弥勒市人民检察院经红河哈尼族彝族自治州人民检察院批准。", ["弥勒市人民检察院", "红河哈尼族彝族自治州人民检察院"]),
+    ("中共无锡市纪律检查委员会调查无锡市档案局。", ["中共无锡市纪律检查委员会", "无锡市档案局"]),
+    # a unit named after its parent is one name
+    ("在云南省江边林业局朋普河林场工作。", ["云南省江边林业局朋普河林场"]),
+    # a private shop goes without the town before it; a county-level body named by no place is no name
+    ("在枣岭乡利客隆超市购物，全县卫生院。", ["利客隆超市"]),
+])
+def test_organisation_boundaries_follow_places_of_any_province(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _found(text, "ORG")] == expected

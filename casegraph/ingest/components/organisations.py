@@ -50,6 +50,10 @@ _GENERIC = frozenset({"该", "本", "某", "其", "上述", "涉案", "一家", 
                       "主管", "公安", "司法", "行政", "工作", "市中", "专门", "社会"})
 _SHORT_FORM = re.compile(r"\((?:以下简称|以下称|下称|简称)[:：]?\"?([^()\"]{2,14}?)\"?\)")
 _BARE = ("公司", "集团", "中心")
+# private businesses: their names go without the town or street written before them
+_SHOPS = frozenset({"超市", "饭店", "酒店", "商店", "宾馆", "酒吧", "网吧", "旅馆", "旅社", "药店", "门市部", "服务部",
+                    "经营部", "商行"})
+_LOCATOR = re.compile(r"[\u4e00-\u9fff]+?(?:街道|[乡镇村路街])")
 _GENERIC_CHARS = frozenset("该某本其此这那各上下前后原新总分子母空壳皮包家个")
 
 
@@ -76,10 +80,11 @@ def _place_opener() -> re.Pattern[str]:
     return led(first_chars(lexicon.cities()), "|".join(sorted(lexicon.cities(), key=len, reverse=True)))
 
 
-def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
-    """Where the organisation name ending in the suffix at `suffix_start` begins, or None."""
+def name_start(text: str, suffix_start: int, limit: int = 30, floor: int = 0, suffix: str = "") -> int | None:
+    """Where the organisation name ending in the suffix at `suffix_start` begins, or None; a name
+    never reaches back over `floor` (the end of the organisation named before it)."""
     position = suffix_start
-    floor = max(0, suffix_start - limit)
+    floor = max(floor, suffix_start - limit)
     while position > floor and _NAME_CHAR.match(text[position - 1]):
         position -= 1
     run = text[position:suffix_start]
@@ -90,11 +95,21 @@ def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
     opener = _place_opener().search(run, strong)
     if opener and run[max(0, opener.start() - 1)] != "(" and (opener.start() < weak or weak == strong):
         start = opener.start()
+        if run[max(0, start - 2):start] == "中共":
+            start -= 2  # 中共无锡市委: the Party committee of a place keeps its 中共
     else:
         start = weak
     body = run[start:]
     if body.startswith(")"):
         return None
+    if body and body[0] in "县市区省乡镇" and not _place_opener().match(body):
+        return None  # 全县卫生院, 县国土资源局: no place named, a generic body
+    if suffix in _SHOPS:
+        # 枣岭乡利客隆超市: a private business's name goes without the town or street before it
+        ends = [m.end() for m in _LOCATOR.finditer(body) if len(body) - m.end() >= 2]
+        if ends:
+            start += ends[-1]
+            body = body[ends[-1]:]
     if body.rfind("(") > body.rfind(")"):
         # 证人曾某(雨花区财政局: the unclosed bracket opens an aside, the name starts inside it
         cut_at = body.rfind("(") + 1
@@ -106,7 +121,7 @@ def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
 def _generic(body: str) -> bool:
     # 上一级人民法院 (where an appeal goes) names no particular court
     return body in _GENERIC or body.startswith(("该", "某", "本", "其", "上述", "涉案", "一家", "多家", "数家", "上一级",
-                                                "各", "我", "原审", "二审", "一审"))
+                                                "各", "我", "全县", "全市", "全区", "全省", "全国", "全镇", "全乡", "原审", "二审", "一审"))
 
 
 def _short_name(text: str, start: int, body: str, suffix: str) -> bool:
@@ -128,8 +143,16 @@ class OrganisationFinder:
         for match in _banks().finditer(text):
             spans[match.span()] = 2
         suffixes = sorted([*_SUFFIX.finditer(text), *_institution().finditer(text)], key=lambda m: m.start())
+        ends: list[int] = []
         for match in suffixes:
-            start = name_start(text, match.start())
+            # 弥勒市人民检察院经红河州人民检察院: a name that opens with a place starts after the one
+            # named before it (but 某某集团有限公司 and 江边林业局朋普河林场 are one name each)
+            last_end = max((e for e in ends if e < match.start()), default=0)
+            opens = last_end and _place_opener().search(text, last_end, match.start())
+            floor = last_end if opens else 0
+            if match.group() != "集团":
+                ends.append(match.end())
+            start = name_start(text, match.start(), floor=floor, suffix=match.group())
             if start is None:
                 continue
             body = text[start:match.start()]
