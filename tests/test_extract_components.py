@@ -182,3 +182,12 @@ def test_charges_of_any_kind_and_words_about_crime_apart(text: str, expected: li
 ])
 def test_organisation_boundaries_follow_places_of_any_province(text: str, expected: list[str]) -> None:
     assert [name for name, _ in _found(text, "ORG")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("案发地广州市番禺区化龙镇化龙大道17号。", ["广州市番禺区化龙镇化龙大道17号"]),
+    ("托卢卡公司，住所在本市秦淮区中山南路499号702室。", ["秦淮区中山南路499号702室"]),
+    ("住四川省内江市市中区嘉陵江南路263号。", ["四川省内江市市中区嘉陵江南路263号"]),
+])
+def test_addresses_open_with_places_of_any_province(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _found(text, "ADDRESS")] == expected

@@ -1,5 +1,5 @@
 """ADDRESS: street- or house-level places, after the words that introduce an address (住, 住所地,
-户籍地, 注册地址 ...) or opened by a Sichuan/Chongqing province, city or district name.
+户籍地, 注册地址 ...) or opened by the name of a province, city, county or district of any province.
 
 A bare city or district is not an address: the span must reach a street, village, building or
 house number.
@@ -22,12 +22,12 @@ _BODY = re.compile(r"[^\s,，。;；、()（）\"“”:]{4,60}")
 _STREET = re.compile(r"路|街|道|巷|号|村|组|小区|栋|幢|单元|室|楼|大厦|广场|花园|苑|社区|镇|乡|弄|院|园区|公寓|大道|商铺")
 _HOUSE_END = re.compile(r".*(?:号楼|号院|号|室|栋|幢|单元|楼|层|组|村|社区|小区|花园|大厦|广场|苑|公寓|商铺|大道|路|街|巷|道|镇|乡)")
 # 和 ends an address (住X路1号和Y路2号) except in street names such as 和平路
-_VERB = re.compile(r"租用|开设|设立|成立|从事|经营|居住|注册|实施|进行|组织|办公|附近|的|向|将|被|与|和(?![平谐兴顺美])|内|处")
+_VERB = re.compile(r"租用|开设|设立|成立|从事|经营|居住|注册|实施|进行|组织|办公|附近|的|向|将|被|与|和(?![平谐兴顺美])|内(?![江蒙乡丘黄])|处")
 
 
 @lru_cache(maxsize=1)
 def _openers() -> re.Pattern[str]:
-    full = [p for p in lexicon.places() if p[-1] in "省市区县州"]
+    full = {p for p in lexicon.places() if p[-1] in "省市区县州"} | {name for _, _, name in lexicon.divisions()}
     return led(first_chars(full), "|".join(sorted(full, key=len, reverse=True)))
 
 
@@ -59,14 +59,16 @@ class AddressFinder:
         found = candidates(doc)
         taken: list[tuple[int, int]] = []
         for match in _CUE.finditer(text):
-            end = address_end(text, match.end())
+            start = match.end() + 2 if text.startswith("本市", match.end()) else match.end()
+            end = address_end(text, start)
             if end:
-                taken.append((match.end(), end))
-                found.append(Candidate("ADDRESS", match.end(), end, text[match.end():end], True,
+                # 住本市秦淮区…: the address goes without 本市
+                taken.append((start, end))
+                found.append(Candidate("ADDRESS", start, end, text[start:end], True,
                                        {"cue": match.group().strip(" :为在于是")}, score=1))
         for match in _openers().finditer(text):
-            if any(s <= match.start() < e for s, e in taken):
-                continue
+            if any(s <= match.start() < e for s, e in taken) or text[max(0, match.start() - 1)] in "省市州县区旗":
+                continue  # 内江市市中区…: the address opens at the larger place before
             end = address_end(text, match.start())
             if end:
                 taken.append((match.start(), end))
