@@ -92,3 +92,24 @@ def test_narrative_transfers_in_the_styles_of_real_judgments() -> None:
                      ("方某某", "浩源拍卖有限公司", "15000000.00", "2011-09-19"),
                      ("谢某", "邓锦亮", "60000.00", None),
                      ("徐某", "创联实业有限公司", "250000.00", "2012-02-14")}
+
+
+def test_owners_and_runners_of_companies_from_the_facts() -> None:
+    from casegraph.ingest.extract import extract_text as extract
+    document = extract(
+        "被告人王翼、彭文弘先后注册成立福建省永欣商品经营有限公司、青岛首创辉聚商贸有限公司。"
+        "2017年11月，被告人黄康康单独成立厦门瑞泽盈信息科技有限公司。"
+        "被告人魏如敏经营被告单位上海泛澄供应链管理有限公司期间虚开发票。"
+        "南阳市浩源拍卖有限责任公司（以下简称浩源公司）于2007年6月成立，公司股东为被告人赵某某、钱某某，"
+        "赵某某任该公司法人代表。证人董某某（枣岭乡利客隆超市负责人）出具收据。")
+    entities = document.entities
+    held = {(r.type, entities[r.source].text, entities[r.target].text) for r in document.relations
+            if r.type in ("CONTROLS", "SHAREHOLDER", "LEGAL_REP")}
+    assert held == {
+        ("SHAREHOLDER", "王翼", "福建省永欣商品经营有限公司"), ("SHAREHOLDER", "王翼", "青岛首创辉聚商贸有限公司"),
+        ("SHAREHOLDER", "彭文弘", "福建省永欣商品经营有限公司"), ("SHAREHOLDER", "彭文弘", "青岛首创辉聚商贸有限公司"),
+        ("CONTROLS", "黄康康", "厦门瑞泽盈信息科技有限公司"),
+        ("CONTROLS", "魏如敏", "上海泛澄供应链管理有限公司"),
+        ("SHAREHOLDER", "赵某某", "南阳市浩源拍卖有限责任公司"), ("SHAREHOLDER", "钱某某", "南阳市浩源拍卖有限责任公司"),
+        ("LEGAL_REP", "赵某某", "南阳市浩源拍卖有限责任公司"),
+        ("CONTROLS", "董某某", "利客隆超市")}

@@ -36,10 +36,11 @@ from casegraph.ingest.components.case_parties import (
     mark_witnesses,
     prosecutors_sent,
 )
+from casegraph.ingest.components.holdings import holdings
 from casegraph.ingest.components.transfers import narrative_transfers
 
 _RELATION_CUES = {
-    "法定代表人": "LEGAL_REP", "实际控制人": "CONTROLS", "实际控制": "CONTROLS", "实际经营者": "CONTROLS",
+    "法定代表人": "LEGAL_REP", "法人代表": "LEGAL_REP", "实际控制人": "CONTROLS", "实际控制": "CONTROLS", "实际经营者": "CONTROLS",
     "控制人": "CONTROLS", "股东": "SHAREHOLDER", "出资人": "SHAREHOLDER", "持股": "SHAREHOLDER",
     "员工": "EMPLOYED_BY", "职员": "EMPLOYED_BY", "业务员": "EMPLOYED_BY", "会计": "EMPLOYED_BY",
     "出纳": "EMPLOYED_BY", "财务人员": "EMPLOYED_BY", "财务": "EMPLOYED_BY", "总经理": "EMPLOYED_BY",
@@ -213,7 +214,7 @@ def _role_relations(index: _Index, found: list[Found]) -> None:
             referred = index.anaphora(lead)
             person = index.before(lead, ("PERSON",), floor) if referred is not None else None
             if referred is not None and person is not None:
-                found.extend(Found(kind, p, referred) for p in index.list_to(person))
+                found.extend(Found(kind, p, index.full_name(referred)) for p in index.list_to(person))
                 continue
         if org is not None:
             orgs = [index.full_name(o) for o in index.list_to(org)]
@@ -373,6 +374,7 @@ def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:
     _party_relations(text, mentions, found)
     found.extend(Found("EMPLOYED_BY", p, o) for p, o in prosecutors_sent(text, mentions) + lawyers_of_firms(text, mentions))
     found.extend(Found("TRANSFERRED_TO", a, b, attrs=attrs) for a, b, attrs in narrative_transfers(text, mentions))
+    found.extend(Found(kind, p, index.full_name(o)) for kind, p, o in holdings(text, mentions))
     unique: dict[tuple[str, int, int, str | None], Found] = {}
     for relation in found:
         if relation.source != relation.target:
