@@ -177,6 +177,9 @@ def test_charges_of_any_kind_and_words_about_crime_apart(text: str, expected: li
     ("中共无锡市纪律检查委员会调查无锡市档案局。", ["中共无锡市纪律检查委员会", "无锡市档案局"]),
     # a unit named after its parent is one name
     ("在云南省江边林业局朋普河林场工作。", ["云南省江边林业局朋普河林场"]),
+    # sub-units after their parent; a prefecture's short form (大兴安岭地区) opens a name
+    ("经德阳市公安局旌阳区分局物证鉴定室鉴定。", ["德阳市公安局旌阳区分局物证鉴定室"]),
+    ("系原大兴安岭松岭林业局职工。", ["大兴安岭松岭林业局"]),
     # a private shop goes without the town before it; a county-level body named by no place is no name
     ("在枣岭乡利客隆超市购物，全县卫生院。", ["利客隆超市"]),
 ])
