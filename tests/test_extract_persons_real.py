@@ -113,3 +113,12 @@ def test_owners_and_runners_of_companies_from_the_facts() -> None:
         ("SHAREHOLDER", "赵某某", "南阳市浩源拍卖有限责任公司"), ("SHAREHOLDER", "钱某某", "南阳市浩源拍卖有限责任公司"),
         ("LEGAL_REP", "赵某某", "南阳市浩源拍卖有限责任公司"),
         ("CONTROLS", "董某某", "利客隆超市")}
+
+
+def test_posts_in_a_named_body_are_employment() -> None:
+    from casegraph.ingest.extract import extract_text as extract
+    document = extract("被告人史永昆利用担任云南省江边林业局桥梁工程处处长的职务便利挪用公款。书记员潘晓雯")
+    entities = document.entities
+    employed = {(entities[r.source].text, entities[r.target].text) for r in document.relations
+                if r.type == "EMPLOYED_BY"}
+    assert employed == {("史永昆", "云南省江边林业局桥梁工程处")}

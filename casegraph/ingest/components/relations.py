@@ -48,8 +48,15 @@ _RELATION_CUES = {
     "财务总监": "EMPLOYED_BY", "工作人员": "EMPLOYED_BY", "主管": "EMPLOYED_BY", "入职": "EMPLOYED_BY",
     "任职": "EMPLOYED_BY", "就职": "EMPLOYED_BY", "受雇": "EMPLOYED_BY", "工作": "EMPLOYED_BY",
     "董事会秘书": "EMPLOYED_BY", "董事": "EMPLOYED_BY", "监事": "EMPLOYED_BY",
-    # a chair is neither an employee nor by that word alone a legal representative
-    "董事长": "",
+    # posts in a public body or a company (史永昆利用担任X林业局桥梁工程处处长的职务便利)
+    "处长": "EMPLOYED_BY", "场长": "EMPLOYED_BY", "院长": "EMPLOYED_BY", "局长": "EMPLOYED_BY",
+    "所长": "EMPLOYED_BY", "站长": "EMPLOYED_BY", "科长": "EMPLOYED_BY", "股长": "EMPLOYED_BY",
+    "队长": "EMPLOYED_BY", "主任": "EMPLOYED_BY", "书记": "EMPLOYED_BY", "职工": "EMPLOYED_BY",
+    "民警": "EMPLOYED_BY", "干部": "EMPLOYED_BY", "厂长": "EMPLOYED_BY", "行长": "EMPLOYED_BY",
+    "店长": "EMPLOYED_BY",
+    # a chair is neither an employee nor by that word alone a legal representative; a court's
+    # clerk and presiding judge are roles in the case, not posts read here
+    "董事长": "", "书记员": "", "审判长": "",
 }
 # words that point back to the organisation last named (该公司法定代表人为崔某)
 _ANAPHORA = ("该公司", "该单位", "被告单位", "该企业", "该行", "该机构")
