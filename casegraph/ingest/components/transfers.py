@@ -42,6 +42,7 @@ _NO_TRANSFER = re.compile(r"责令|判令|追缴|发还|没收|上缴国库|应�
 _BEFORE_RECEIVER = re.compile(r"^(?:其在|其|在|了|被告人|被害人|上诉人|原审被告人|同案人|证人|客户|购房客户|集资参与人|"
                               r"开发商|代理人|[^，。；、]{0,8}(?:代理人|负责人|经理|会计|出纳))?\"?$")
 _NOT = re.compile(r"[未没不]")
+_MONEY_WORD = re.compile(r"款|钱|现金|资金|费|回扣|利息|租金|工资|报酬|赃")
 _OBJECT = re.compile(r"(?:[向给以对与和从]|" + _GIVE.pattern + r")(?:被告人|被害人|客户|同案人)?\"?$")
 _CHANNEL = re.compile(r"(?:的)?(?:个人)?(?:账户|账号|银行卡|卡)")
 _REACH = 24
@@ -140,7 +141,10 @@ def narrative_transfers(text: str, mentions: list[Candidate]) -> list[tuple[int,
             return None
         lo = _clause_start(text, at, sentence[0])
         hi = _clause_end(text, mentions[after].end, sentence[1])
-        return before, after, reader.attrs(sentence, at, lo, hi)
+        attrs = reader.attrs(sentence, at, lo, hi)
+        if "amount" not in attrs and not _MONEY_WORD.search(text, lo, hi):
+            return None  # 将海洛因交给某, 将案件材料交给某局: no money moved
+        return before, after, attrs
 
     for verb in (*_GIVE.finditer(text), *_USED_FOR.finditer(text)):
         if not _NOT.search(text, max(0, verb.start() - 2), verb.start()) and (pair := read(verb.start(), verb.end())):
