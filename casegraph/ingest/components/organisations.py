@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led, trie_pattern
 
 _SUFFIX = led(
     "股有(合集营信公人监金事小经商基交",
@@ -77,7 +77,7 @@ def _institution() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _place_opener() -> re.Pattern[str]:
-    return led(first_chars(lexicon.cities()), "|".join(sorted(lexicon.cities(), key=len, reverse=True)))
+    return led(first_chars(lexicon.cities()), trie_pattern(lexicon.cities()))
 
 
 def name_start(text: str, suffix_start: int, limit: int = 30, floor: int = 0, suffix: str = "") -> int | None:
