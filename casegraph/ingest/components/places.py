@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, led
 
 _CUE = led("户住现暂居经注办联营地", r"(?:户籍所在地|户籍地|住所地|现住址|现住|暂住地|暂住|居住地|住址|住所|经营场所|经营地址|注册地址|"
                   r"注册地|办公地址|办公地点|联系地址|营业场所|地址|(?<=[,，、;\s])住)(?:[为在于是:]{0,2}|\s)")
