@@ -143,15 +143,17 @@ class OrganisationFinder:
         for match in _banks().finditer(text):
             spans[match.span()] = 2
         suffixes = sorted([*_SUFFIX.finditer(text), *_institution().finditer(text)], key=lambda m: m.start())
-        ends: list[int] = []
+        pending: list[int] = []  # ends of suffixes that may still overlap the next ones
+        last_end = 0
         for match in suffixes:
             # 弥勒市人民检察院经红河州人民检察院: a name that opens with a place starts after the one
             # named before it (but 某某集团有限公司 and 江边林业局朋普河林场 are one name each)
-            last_end = max((e for e in ends if e < match.start()), default=0)
+            last_end = max([last_end, *(e for e in pending if e < match.start())])
+            pending = [e for e in pending if e >= match.start()]
             opens = last_end and _place_opener().search(text, max(last_end, match.start() - 30), match.start())
             floor = last_end if opens else 0
             if match.group() != "集团":
-                ends.append(match.end())
+                pending.append(match.end())
             start = name_start(text, match.start(), floor=floor, suffix=match.group())
             if start is None:
                 continue
