@@ -45,7 +45,7 @@ def bare_patterns() -> list[re.Pattern[str]]:
         identifiers._TAIL, amounts._MONEY, amounts._DATE, case_numbers._COURT, case_numbers._AGENCY_YEAR,
         charges._known(), charges._INTRODUCED, organisations._banks(), organisations._SUFFIX,
         organisations._SHORT_FORM, persons._CUE, persons._anonymised(), persons._named_before_action(),
-        places._CUE, places._openers(),
+        places._CUE,
     ]
 
 

@@ -166,3 +166,31 @@ def test_span_group_option_fills_doc_spans() -> None:
 ])
 def test_charges_of_any_kind_and_words_about_crime_apart(text: str, expected: list[str]) -> None:
     assert [t for t, _ in _found(text, "CHARGE")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a place of any province opens the name: the verb before it stays out
+    ("证人任某任乡宁县枣岭乡卫生院院长。", ["乡宁县枣岭乡卫生院"]),
+    ("他印发无锡市档案局文件。", ["无锡市档案局"]),
+    # two names in one run: the second starts at its own place name
+    ("由弥勒市人民检察院经红河哈尼族彝族自治州人民检察院批准。", ["弥勒市人民检察院", "红河哈尼族彝族自治州人民检察院"]),
+    ("中共无锡市纪律检查委员会调查无锡市档案局。", ["中共无锡市纪律检查委员会", "无锡市档案局"]),
+    # a unit named after its parent is one name
+    ("在云南省江边林业局朋普河林场工作。", ["云南省江边林业局朋普河林场"]),
+    # sub-units after their parent; a prefecture's short form (大兴安岭地区) opens a name
+    ("经德阳市公安局旌阳区分局物证鉴定室鉴定。", ["德阳市公安局旌阳区分局物证鉴定室"]),
+    ("系原大兴安岭松岭林业局职工。", ["大兴安岭松岭林业局"]),
+    # a private shop goes without the town before it; a county-level body named by no place is no name
+    ("在枣岭乡利客隆超市购物，全县卫生院。", ["利客隆超市"]),
+])
+def test_organisation_boundaries_follow_places_of_any_province(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _found(text, "ORG")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("案发地广州市番禺区化龙镇化龙大道17号。", ["广州市番禺区化龙镇化龙大道17号"]),
+    ("托卢卡公司，住所在本市秦淮区中山南路499号702室。", ["秦淮区中山南路499号702室"]),
+    ("住四川省内江市市中区嘉陵江南路263号。", ["四川省内江市市中区嘉陵江南路263号"]),
+])
+def test_addresses_open_with_places_of_any_province(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _found(text, "ADDRESS")] == expected

@@ -72,3 +72,53 @@ def test_people_whose_testimony_is_listed_are_witnesses() -> None:
     roles = {(document.entities[r.source].text, r.role) for r in document.relations if r.type == "ROLE_IN"}
     assert roles == {("赵某某", "defendant"), ("樊某", "witness"), ("陈某", "witness"), ("代某某", "witness"),
                      ("郭兆良", "witness"), ("裴某", "defendant")}
+
+
+def test_narrative_transfers_in_the_styles_of_real_judgments() -> None:
+    from casegraph.ingest.extract import extract_text as extract
+    document = extract(
+        "2019年3月15日，被告人郑海涛通过其名下中国农业银行账户向被害人黄志明转账人民币5万元。"
+        "2012年5月4日，张连平将其中的70万元转入其在灵璧县农村商业银行的个人账户内。"
+        "被告人史永昆利用担任林场场长的职务便利，以付和琴森林承包费为由，骗取10万元，其中9万元借给李玲芬购车。"
+        "2011年9月19日，竞买人方某某向浩源拍卖有限公司交纳保证金1500万元。"
+        "被告人邓锦亮私自向谢某收取现金60000元未上交至万亚实业有限公司。"
+        "2012年2月14日，被告人徐某擅自挪用公款人民币250000元用于创联实业有限公司支付货款。"
+        "法院责令被告人张连平退赔李玲芬3万元。被告人何祖文将1包海洛因交给蔡某某后被抓获。")
+    moved = {(document.entities[r.source].text, document.entities[r.target].text, r.attrs.get("amount"),
+              r.attrs.get("at")) for r in document.relations if r.type == "TRANSFERRED_TO"}
+    assert moved == {("郑海涛", "黄志明", "50000.00", "2019-03-15"),
+                     ("张连平", "灵璧县农村商业银行", "700000.00", "2012-05-04"),
+                     ("史永昆", "李玲芬", "90000.00", None),
+                     ("方某某", "浩源拍卖有限公司", "15000000.00", "2011-09-19"),
+                     ("谢某", "邓锦亮", "60000.00", None),
+                     ("徐某", "创联实业有限公司", "250000.00", "2012-02-14")}
+
+
+def test_owners_and_runners_of_companies_from_the_facts() -> None:
+    from casegraph.ingest.extract import extract_text as extract
+    document = extract(
+        "被告人王翼、彭文弘先后注册成立福建省永欣商品经营有限公司、青岛首创辉聚商贸有限公司。"
+        "2017年11月，被告人黄康康单独成立厦门瑞泽盈信息科技有限公司。"
+        "被告人魏如敏经营被告单位上海泛澄供应链管理有限公司期间虚开发票。"
+        "南阳市浩源拍卖有限责任公司（以下简称浩源公司）于2007年6月成立，公司股东为被告人赵某某、钱某某，"
+        "赵某某任该公司法人代表。证人董某某（枣岭乡利客隆超市负责人）出具收据。")
+    entities = document.entities
+    held = {(r.type, entities[r.source].text, entities[r.target].text) for r in document.relations
+            if r.type in ("CONTROLS", "SHAREHOLDER", "LEGAL_REP")}
+    assert held == {
+        ("SHAREHOLDER", "王翼", "福建省永欣商品经营有限公司"), ("SHAREHOLDER", "王翼", "青岛首创辉聚商贸有限公司"),
+        ("SHAREHOLDER", "彭文弘", "福建省永欣商品经营有限公司"), ("SHAREHOLDER", "彭文弘", "青岛首创辉聚商贸有限公司"),
+        ("CONTROLS", "黄康康", "厦门瑞泽盈信息科技有限公司"),
+        ("CONTROLS", "魏如敏", "上海泛澄供应链管理有限公司"),
+        ("SHAREHOLDER", "赵某某", "南阳市浩源拍卖有限责任公司"), ("SHAREHOLDER", "钱某某", "南阳市浩源拍卖有限责任公司"),
+        ("LEGAL_REP", "赵某某", "南阳市浩源拍卖有限责任公司"),
+        ("CONTROLS", "董某某", "利客隆超市")}
+
+
+def test_posts_in_a_named_body_are_employment() -> None:
+    from casegraph.ingest.extract import extract_text as extract
+    document = extract("被告人史永昆利用担任云南省江边林业局桥梁工程处处长的职务便利挪用公款。书记员潘晓雯")
+    entities = document.entities
+    employed = {(entities[r.source].text, entities[r.target].text) for r in document.relations
+                if r.type == "EMPLOYED_BY"}
+    assert employed == {("史永昆", "云南省江边林业局桥梁工程处")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -51,11 +52,35 @@ def places() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def divisions() -> tuple[tuple[str, str, str], ...]:
+    """(province abbreviation, level P/C/D, name) of every province, prefecture-level city and
+    county-level division of mainland China (resources/divisions.txt, from cpca's adcodes)."""
+    rows = (line.split("\t") for line in _lines("divisions.txt"))
+    return tuple((r[0], r[1], r[2]) for r in rows)
+
+
+# short forms of prefecture-level names that are also everyday words (中山路, 白山黑水)
+_AMBIGUOUS_STEMS = frozenset({"中山", "白山", "三明", "永州", "吉安", "安康", "长治", "太原", "通化", "白城", "新余",
+                              "黄山", "丽江", "玉溪", "铜仁", "保山", "三亚", "海东", "果洛", "阿里", "黄南", "海南", "海北"})
+
+
+_AUTONOMOUS = re.compile(r"(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+(自治州|自治县|自治旗)$")
+
+
+@lru_cache(maxsize=1)
 def cities() -> frozenset[str]:
-    """Province- and city-level names that start an organisation's or an address's name."""
+    """Place names that start an organisation's or an address's name: every division's full name
+    (县, 区, 市, 旗 ...) and the short form of a province or prefecture-level city (南京, 无锡)."""
     provinces_named = {name for _, full, short in provinces() for name in (full, short)}
-    return frozenset(p for p in places() if p.endswith(("省", "市", "州")) or p in ("四川", "重庆", "成都")) \
-        | provinces_named
+    full = {name for _, _, name in divisions()}
+    stems = {name[:-1] for _, level, name in divisions()
+             if level == "C" and name[-1] in "市州盟" and len(name) == 3} - _AMBIGUOUS_STEMS
+    # 大兴安岭地区 -> 大兴安岭, 红河哈尼族彝族自治州 -> 红河州, 麻阳苗族自治县 -> 麻阳县
+    stems |= {name[:-2] for _, _, name in divisions() if name.endswith("地区") and len(name) >= 5}
+    stems |= {m.group(1) + m.group(2)[-1] for _, _, name in divisions()
+              if (m := _AUTONOMOUS.match(name))}
+    named = {p for p in places() if p.endswith(("省", "市", "州")) or p in ("四川", "重庆", "成都")}
+    return frozenset(p for p in named | provinces_named | full | stems if len(p) >= 2)
 
 
 @lru_cache(maxsize=1)

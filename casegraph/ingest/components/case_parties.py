@@ -18,7 +18,10 @@ _SENDS = re.compile(r"指派|派员|派出")
 _SENT_END = re.compile(r"出庭|出席|参加|[。；;]")
 _LAWYER_CUE = re.compile(r"辩护人|诉讼代理人|代理人|辩护律师")
 _FIRM_AFTER = re.compile(r"\s*律师")
-_SAME_CRIME = re.compile(r"\((?:另案处理|另处|另案|在逃|均?已判刑|已判决|另案起诉)\)")
+# 张某(另案处理), 季某某(未成年人,另案处理), 谢某某(已死亡): others of the same crime
+_SAME_CRIME = re.compile(r"\([^()]{0,10}?(?:另案处理|另处|另案|在逃|均?已判刑|已判决|另案起诉|已死亡|已被判刑)\)")
+# 李某被骗 / 被骗的张某: someone the crime harmed
+_DECEIVED = re.compile(r"被骗|受骗")
 _LAWYER_REACH = 40
 # 张某、李某的证言 / 张某等证人的证言: the list before it are witnesses
 _TESTIMONY = ("的证言", "证言", "等证人的证言", "等人的证言", "等证人证言")
@@ -72,7 +75,8 @@ def mark_witnesses(text: str, mentions: list[Candidate]) -> None:
 
 
 def mark_other_suspects(text: str, mentions: list[Candidate]) -> None:
-    """Others of the same crime get the suspect role unless the document gives them another one."""
+    """Others of the same crime get the suspect role, people said to be deceived the victim's,
+    unless the document gives them another one."""
     with_role = {m.normalized for m in mentions if m.label == "PERSON" and m.attrs.get("role")}
     for i, mention in enumerate(mentions):
         if mention.label != "PERSON" or mention.normalized in with_role:
@@ -80,3 +84,5 @@ def mark_other_suspects(text: str, mentions: list[Candidate]) -> None:
         after_other = i and text[mentions[i - 1].end:mention.start] == "伙同" and mentions[i - 1].label == "PERSON"
         if _SAME_CRIME.match(text, mention.end) or after_other:
             mention.attrs["role"] = "suspect"
+        elif _DECEIVED.match(text, mention.end) or text.endswith(("被骗的", "受骗的"), 0, mention.start):
+            mention.attrs["role"] = "victim"

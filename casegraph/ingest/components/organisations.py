@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
-from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led
+from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led, trie_pattern
 
 _SUFFIX = led(
     "股有(合集营信公人监金事小经商基交",
@@ -24,12 +24,12 @@ _SUFFIX = led(
     r"人民检察院|人民法院|监督管理总局|监督管理委员会|监督管理局|金融管理局|监管局|事务所|小额贷款公司|"
     r"经营部|商行|合作社|基金会|交易中心|(?<=[\u4e00-\u9fff]{2})公司)"
 )
-_UNIT = re.compile(r"(?:[\u4e00-\u9fff]{1,10}?(?:分局|总队|支队|大队|中队|派出所|监管局|监管分局|分公司|分行|支行|"
-                   r"营业部|检察部|分院))")
+_UNIT = re.compile(r"(?:[\u4e00-\u9fff]{1,14}?(?:分局|总队|支队|大队|中队|派出所|监管局|监管分局|分公司|分行|支行|"
+                   r"营业部|检察部|分院|稽查局|反贪污贿赂局|反贪局|鉴定室|鉴定所|研究所|监测站|保卫部|营业所|储蓄所))")
 _BRANCH_BODY = r"[^\s，。、；：,;:()“”\"账户卡号转汇向在的于将由从和与及开]"
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]")
 _CUT = re.compile(
-    r".*(?:被告单位|犯罪嫌疑单位|被害单位|被处罚单位|当事人|法定代表人|实际控制人|股东|担任|任职于|就职于|入职|受雇于|"
+    r".*(?:被告单位|工作单位|所在单位|查明|犯罪嫌疑单位|被害单位|被处罚单位|当事人|法定代表人|实际控制人|股东|担任|任职于|就职于|入职|受雇于|"
     r"设立|成立|控制|名下|通过|利用|伙同|冒用|收购|户名|开户行|账户|转入|转至|汇入|存入|委托|"
     r"均系|原系|现系|分别|以及|审理|审查|终结|指控|证实|证明|证言|发现|得知|取得|跳入|进入|注册|开办|宣告|同意|"
     r"出具|委托|聘请|报案|报警|送往|送至|押送|羁押|关押|找到|前往|来到|购入|购买|卖给|售给|供职|一案|"
@@ -47,9 +47,13 @@ _GENERIC = frozenset({"该", "本", "某", "其", "上述", "涉案", "一家", 
                       "理财", "小贷", "保险", "证券", "基金", "信托", "该等", "上列", "同一", "不同", "其他", "多个",
                       "涉事", "案涉", "前述", "所在", "贷款", "资产管理", "融资担保", "小额贷款", "第三方",
                       "原审", "一审", "二审", "上级", "基层", "中级", "高级", "人民", "当地", "有关", "相关", "各级",
-                      "主管", "公安", "司法", "行政", "工作", "市中", "专门", "社会"})
+                      "主管", "公安", "司法", "行政", "工作", "市中", "专门", "社会", "审判", "检察"})
 _SHORT_FORM = re.compile(r"\((?:以下简称|以下称|下称|简称)[:：]?\"?([^()\"]{2,14}?)\"?\)")
 _BARE = ("公司", "集团", "中心")
+# private businesses: their names go without the town or street written before them
+_SHOPS = frozenset({"超市", "饭店", "酒店", "商店", "宾馆", "酒吧", "网吧", "旅馆", "旅社", "药店", "门市部", "服务部",
+                    "经营部", "商行"})
+_LOCATOR = re.compile(r"[\u4e00-\u9fff]+?(?:街道|[乡镇村路街])")
 _GENERIC_CHARS = frozenset("该某本其此这那各上下前后原新总分子母空壳皮包家个")
 
 
@@ -73,13 +77,14 @@ def _institution() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _place_opener() -> re.Pattern[str]:
-    return led(first_chars(lexicon.cities()), "|".join(sorted(lexicon.cities(), key=len, reverse=True)))
+    return led(first_chars(lexicon.cities()), trie_pattern(lexicon.cities()))
 
 
-def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
-    """Where the organisation name ending in the suffix at `suffix_start` begins, or None."""
+def name_start(text: str, suffix_start: int, limit: int = 30, floor: int = 0, suffix: str = "") -> int | None:
+    """Where the organisation name ending in the suffix at `suffix_start` begins, or None; a name
+    never reaches back over `floor` (the end of the organisation named before it)."""
     position = suffix_start
-    floor = max(0, suffix_start - limit)
+    floor = max(floor, suffix_start - limit)
     while position > floor and _NAME_CHAR.match(text[position - 1]):
         position -= 1
     run = text[position:suffix_start]
@@ -90,11 +95,21 @@ def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
     opener = _place_opener().search(run, strong)
     if opener and run[max(0, opener.start() - 1)] != "(" and (opener.start() < weak or weak == strong):
         start = opener.start()
+        if run[max(0, start - 2):start] == "中共":
+            start -= 2  # 中共无锡市委: the Party committee of a place keeps its 中共
     else:
         start = weak
     body = run[start:]
     if body.startswith(")"):
         return None
+    if body and body[0] in "县市区省乡镇" and not _place_opener().match(body):
+        return None  # 全县卫生院, 县国土资源局: no place named, a generic body
+    if suffix in _SHOPS:
+        # 枣岭乡利客隆超市: a private business's name goes without the town or street before it
+        ends = [m.end() for m in _LOCATOR.finditer(body) if len(body) - m.end() >= 2]
+        if ends:
+            start += ends[-1]
+            body = body[ends[-1]:]
     if body.rfind("(") > body.rfind(")"):
         # 证人曾某(雨花区财政局: the unclosed bracket opens an aside, the name starts inside it
         cut_at = body.rfind("(") + 1
@@ -106,7 +121,7 @@ def name_start(text: str, suffix_start: int, limit: int = 30) -> int | None:
 def _generic(body: str) -> bool:
     # 上一级人民法院 (where an appeal goes) names no particular court
     return body in _GENERIC or body.startswith(("该", "某", "本", "其", "上述", "涉案", "一家", "多家", "数家", "上一级",
-                                                "各", "我", "原审", "二审", "一审"))
+                                                "各", "我", "全县", "全市", "全区", "全省", "全国", "全镇", "全乡", "原审", "二审", "一审"))
 
 
 def _short_name(text: str, start: int, body: str, suffix: str) -> bool:
@@ -128,8 +143,18 @@ class OrganisationFinder:
         for match in _banks().finditer(text):
             spans[match.span()] = 2
         suffixes = sorted([*_SUFFIX.finditer(text), *_institution().finditer(text)], key=lambda m: m.start())
+        pending: list[int] = []  # ends of suffixes that may still overlap the next ones
+        last_end = 0
         for match in suffixes:
-            start = name_start(text, match.start())
+            # 弥勒市人民检察院经红河州人民检察院: a name that opens with a place starts after the one
+            # named before it (but 某某集团有限公司 and 江边林业局朋普河林场 are one name each)
+            last_end = max([last_end, *(e for e in pending if e < match.start())])
+            pending = [e for e in pending if e >= match.start()]
+            opens = last_end and _place_opener().search(text, max(last_end, match.start() - 30), match.start())
+            floor = last_end if opens else 0
+            if match.group() != "集团":
+                pending.append(match.end())
+            start = name_start(text, match.start(), floor=floor, suffix=match.group())
             if start is None:
                 continue
             body = text[start:match.start()]

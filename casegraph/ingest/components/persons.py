@@ -29,7 +29,7 @@ ROLE_CUES: dict[str, str | None] = {
     "审判员": "judge", "代理审判员": "judge", "人民陪审员": "juror", "陪审员": "juror", "书记员": "clerk",
     "法官助理": "clerk", "检察官": "prosecutor", "检察员": "prosecutor", "代理检察员": "prosecutor",
     "公诉人": "prosecutor", "诉讼代表人": "representative", "同案人": "suspect", "同案犯": "suspect", "检察长": None, "侦查员": None,
-    "报案人": None, "举报人": None, "集资参与人": None, "投资人": None, "介绍人": None, "联系人": None,
+    "报案人": None, "举报人": None, "集资参与人": "victim", "投资人": None, "介绍人": None, "联系人": None,
     "委托人": None, "收款人": None, "付款人": None, "户名": None, "姓名": None, "伙同": None, "指使": None,
     "妻子": None, "丈夫": None, "之妻": None, "之夫": None, "其妻": None, "其夫": None, "同事": None,
     "朋友": None, "承办人": None, "经办人": None, "办案人": None, "执法人员": None, "持卡人": None,

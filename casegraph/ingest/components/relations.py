@@ -36,10 +36,11 @@ from casegraph.ingest.components.case_parties import (
     mark_witnesses,
     prosecutors_sent,
 )
+from casegraph.ingest.components.holdings import holdings
 from casegraph.ingest.components.transfers import narrative_transfers
 
 _RELATION_CUES = {
-    "法定代表人": "LEGAL_REP", "实际控制人": "CONTROLS", "实际控制": "CONTROLS", "实际经营者": "CONTROLS",
+    "法定代表人": "LEGAL_REP", "法人代表": "LEGAL_REP", "实际控制人": "CONTROLS", "实际控制": "CONTROLS", "实际经营者": "CONTROLS",
     "控制人": "CONTROLS", "股东": "SHAREHOLDER", "出资人": "SHAREHOLDER", "持股": "SHAREHOLDER",
     "员工": "EMPLOYED_BY", "职员": "EMPLOYED_BY", "业务员": "EMPLOYED_BY", "会计": "EMPLOYED_BY",
     "出纳": "EMPLOYED_BY", "财务人员": "EMPLOYED_BY", "财务": "EMPLOYED_BY", "总经理": "EMPLOYED_BY",
@@ -47,8 +48,15 @@ _RELATION_CUES = {
     "财务总监": "EMPLOYED_BY", "工作人员": "EMPLOYED_BY", "主管": "EMPLOYED_BY", "入职": "EMPLOYED_BY",
     "任职": "EMPLOYED_BY", "就职": "EMPLOYED_BY", "受雇": "EMPLOYED_BY", "工作": "EMPLOYED_BY",
     "董事会秘书": "EMPLOYED_BY", "董事": "EMPLOYED_BY", "监事": "EMPLOYED_BY",
-    # a chair is neither an employee nor by that word alone a legal representative
-    "董事长": "",
+    # posts in a public body or a company (史永昆利用担任X林业局桥梁工程处处长的职务便利)
+    "处长": "EMPLOYED_BY", "场长": "EMPLOYED_BY", "院长": "EMPLOYED_BY", "局长": "EMPLOYED_BY",
+    "所长": "EMPLOYED_BY", "站长": "EMPLOYED_BY", "科长": "EMPLOYED_BY", "股长": "EMPLOYED_BY",
+    "队长": "EMPLOYED_BY", "主任": "EMPLOYED_BY", "书记": "EMPLOYED_BY", "职工": "EMPLOYED_BY",
+    "民警": "EMPLOYED_BY", "干部": "EMPLOYED_BY", "厂长": "EMPLOYED_BY", "行长": "EMPLOYED_BY",
+    "店长": "EMPLOYED_BY",
+    # a chair is neither an employee nor by that word alone a legal representative; a court's
+    # clerk and presiding judge are roles in the case, not posts read here
+    "董事长": "", "书记员": "", "审判长": "",
 }
 # words that point back to the organisation last named (该公司法定代表人为崔某)
 _ANAPHORA = ("该公司", "该单位", "被告单位", "该企业", "该行", "该机构")
@@ -213,7 +221,7 @@ def _role_relations(index: _Index, found: list[Found]) -> None:
             referred = index.anaphora(lead)
             person = index.before(lead, ("PERSON",), floor) if referred is not None else None
             if referred is not None and person is not None:
-                found.extend(Found(kind, p, referred) for p in index.list_to(person))
+                found.extend(Found(kind, p, index.full_name(referred)) for p in index.list_to(person))
                 continue
         if org is not None:
             orgs = [index.full_name(o) for o in index.list_to(org)]
@@ -373,6 +381,7 @@ def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:
     _party_relations(text, mentions, found)
     found.extend(Found("EMPLOYED_BY", p, o) for p, o in prosecutors_sent(text, mentions) + lawyers_of_firms(text, mentions))
     found.extend(Found("TRANSFERRED_TO", a, b, attrs=attrs) for a, b, attrs in narrative_transfers(text, mentions))
+    found.extend(Found(kind, p, index.full_name(o)) for kind, p, o in holdings(text, mentions))
     unique: dict[tuple[str, int, int, str | None], Found] = {}
     for relation in found:
         if relation.source != relation.target:
