@@ -49,9 +49,13 @@ HELD_BACK = (
     Shape("millions-seconds-statements", 202, 1200, 365, 300_000.0, False, "statements"),
     Shape("thousands-days-statements", 303, 2000, 270, 3_000.0, True, "statements"),
 )
+# The held-back shapes' kinds again with other seeds (11-13): what a change is tuned on.
 DEVELOPMENT = (
     Shape("dev-hundreds-days-table", 1, 1200, 180, 400.0, True, "table"),
     Shape("dev-tenthousands-seconds-statements", 2, 1000, 200, 20_000.0, False, "statements"),
+    Shape("dev-tens-days-table", 11, 1500, 180, 40.0, True, "table"),
+    Shape("dev-millions-seconds-statements", 12, 1200, 365, 300_000.0, False, "statements"),
+    Shape("dev-thousands-days-statements", 13, 2000, 270, 3_000.0, True, "statements"),
 )
 
 Tx = tuple[str, str, float, datetime]
