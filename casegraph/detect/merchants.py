@@ -5,8 +5,8 @@ pairs deal again and again, it looks like the biggest fan-in there is, and its c
 glue unrelated groups into one ring. What tells it apart is not a count but its own history:
 - its one-off counterparties are most of its counterparties on that side (its business), and
 - they arrive steadily over the account's life: no window holds significantly more of them than
-  a constant pace explains (`burst_p_value`, judged with a false discovery rate over every side
-  that looks like a shop, since among dozens of shops one will have a busy fortnight by chance).
+  a constant pace explains (`burst_p_value`, judged over every side that looks like a shop at
+  once, since among dozens of shops one will have a busy month by chance).
 A planted fan differs on the second point: its one-off counterparties crowd into one stretch of
 an account that otherwise deals with its usual partners (or with no one).
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from casegraph.detect.stats import Key, binomial_tail, fdr_select
+from casegraph.detect.stats import Key, binomial_tail
 
 __all__ = ["burst_p_value", "merchant_like"]
 
@@ -59,10 +59,11 @@ def merchant_like(sides: Mapping[Key, Sequence[float]], counterparties: Mapping[
     """The sides whose one-off counterparties (their times in `sides`) are the majority of their
     `counterparties` and arrive at a steady pace over the account's life.
 
-    "Steady" is judged among all such sides at once: those whose densest stretch is a discovery at
-    false discovery `rate` (Benjamini-Hochberg over the sides) are bursts, the rest business.
+    "Steady" is judged among all such sides at once: a side is a burst when its `burst_p_value` is
+    below `rate` / the number of sides (Bonferroni: the chance that any steady shop is taken for a
+    burst stays below `rate`; one such mistake turns a shop's hundred customers into a ring, and
+    a false discovery rate would let the planted fans' tiny p-values pull the shops' in).
     """
     majority = {side: times for side, times in sides.items() if 2 * len(times) > counterparties[side]}
-    p_values = {side: burst_p_value(times, *lives[side], granule) for side, times in majority.items()}
-    bursts: set[Key] = fdr_select(p_values, len(p_values), rate)
-    return set(majority) - bursts
+    return {side for side, times in majority.items()
+            if burst_p_value(times, *lives[side], granule) * len(majority) > rate}

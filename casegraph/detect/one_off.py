@@ -144,24 +144,36 @@ def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Fin
 
 
 def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[Finding]:
-    """Directed cycles of `cycle_min_length`..`one_off_cycle_max_length` one-off transfers."""
-    txs = one_off_view(index, params).transfers
-    if branching_factor(txs) >= 1.0:
-        return []  # one-off transfers are too entangled for a cycle among them to mean much
+    """Directed cycles of `cycle_min_length`..`one_off_cycle_max_length` one-off transfers.
+
+    Only where one-off relationships are the exception (the view's share below one half: where
+    nearly every pair deals once, as on the generator's ledgers, a cycle of them is no sign), and
+    only inside the strongly connected parts of their graph (a planted fan or gather-scatter hub
+    elsewhere changes nothing), while the expected work stays within the size of the ledger.
+    """
+    view = one_off_view(index, params)
+    if view.share >= 0.5:
+        return []
+    txs = view.transfers
     graph = nx.DiGraph()
     by_pair: dict[tuple[str, str], Transfer] = {}
     for tx in txs:
         graph.add_edge(tx.src, tx.dst)
         by_pair[(tx.src, tx.dst)] = tx
-    if graph.number_of_nodes() == 0:
-        return []
-    cycles = {_rotated(c) for c in _cycles(graph, params.one_off_cycle_max_length)}
+    part = {node: n for n, nodes in enumerate(nx.strongly_connected_components(graph)) if len(nodes) > 1
+            for node in nodes}
+    looped = graph.edge_subgraph((a, b) for a, b in graph.edges if a in part and part[a] == part.get(b))
+    if _too_much_work(looped.number_of_nodes(), looped.number_of_edges(), params, len(index.with_recurring)):
+        return []  # one-off transfers are too entangled for a cycle among them to mean much
+    cycles = {_rotated(c) for c in _cycles(looped, params.one_off_cycle_max_length)}
     # One habitual hop may close a path of one-off ones: of its transfers, the one nearest in time
     # to the path stands for it.
     habitual: dict[tuple[str, str], list[Transfer]] = defaultdict(list)
     for tx in index.with_recurring:
         if (tx.src, tx.dst) not in by_pair and tx.src in graph and tx.dst in graph:
             habitual[(tx.src, tx.dst)].append(tx)
+    if _too_much_work(len(habitual), len(habitual) * branching_factor(txs), params, len(index.with_recurring)):
+        habitual.clear()
     for src, dst in habitual:
         for path in nx.all_simple_paths(graph, dst, src, cutoff=params.one_off_cycle_max_length - 1):
             cycles.add(_rotated(path))
@@ -180,6 +192,16 @@ def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[F
         found.append(Finding("cycle", frozenset(cycle), edges, sum(tx.amount for tx in hops),
                              f"{len(cycle)} 个账户的一次性转账闭环（跨 {days:.0f} 天）"))
     return found
+
+
+def _too_much_work(starts: int, onward: float, params: DetectionParams, ledger: int) -> bool:
+    """Whether following paths from `starts` nodes, `onward / starts` branches a hop, up to
+    `one_off_cycle_max_length` hops, would exceed the size of the ledger: a bound on time, not on
+    what counts as a cycle."""
+    if not starts:
+        return False
+    factor = onward / starts
+    return starts * sum(factor ** hops for hops in range(params.one_off_cycle_max_length)) > ledger
 
 
 def branching_factor(txs: Sequence[Transfer]) -> float:
