@@ -12,15 +12,23 @@ The shapes in `HELD_BACK` (fixed seeds) were written before any tuning against t
 tuned on (docs/ledger-evaluation.md); `DEVELOPMENT` shapes are for trying things.
 
     PYTHONPATH=. python benchmarks/ledger_variations.py --out /tmp/variations [--shapes held-back|development]
+        [--amlsim ../shared/ledgers/amlsim-small] [--generated CORPUS ...] [--baseline-src /path/to/main]
+
+Besides the shapes it prints, as asked by issue 16: amlsim-small per typology (`--amlsim`), and
+for each generated corpus (`--generated`, folders written by `casegraph demo generate`) ledger-only
+recall / precision / decoys and `find_rings` CPU seconds, with the same figure of another checkout's
+code (`--baseline-src`, e.g. main) measured in the same run and their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -49,9 +57,13 @@ HELD_BACK = (
     Shape("millions-seconds-statements", 202, 1200, 365, 300_000.0, False, "statements"),
     Shape("thousands-days-statements", 303, 2000, 270, 3_000.0, True, "statements"),
 )
+# The held-back shapes' kinds again with other seeds (11-13): what a change is tuned on.
 DEVELOPMENT = (
     Shape("dev-hundreds-days-table", 1, 1200, 180, 400.0, True, "table"),
     Shape("dev-tenthousands-seconds-statements", 2, 1000, 200, 20_000.0, False, "statements"),
+    Shape("dev-tens-days-table", 11, 1500, 180, 40.0, True, "table"),
+    Shape("dev-millions-seconds-statements", 12, 1200, 365, 300_000.0, False, "statements"),
+    Shape("dev-thousands-days-statements", 13, 2000, 270, 3_000.0, True, "statements"),
 )
 
 Tx = tuple[str, str, float, datetime]
@@ -206,22 +218,89 @@ def evaluate(shape: Shape, paths: list[Path], out: Path) -> dict[str, object]:
     return report
 
 
+def time_generated(corpus: Path) -> None:
+    """In a child process (its code from PYTHONPATH): find_rings CPU seconds and the ledger-only score."""
+    from casegraph.detect import DetectionParams, find_rings
+    from casegraph.detect.evaluation import evaluate, load_truth
+    from casegraph.graph.projection import from_ledgers
+
+    graph = from_ledgers(sorted(p for p in corpus.rglob("ledger_*") if p.suffix in (".csv", ".xlsx")))
+    started = time.process_time()
+    result = find_rings(graph, DetectionParams())
+    cpu = time.process_time() - started
+    report = evaluate(load_truth(corpus / "truth.json"), [r.as_json() for r in result.rings],
+                      result.params.score_threshold, accounts_only=True)
+    print(json.dumps({"cpu": cpu, "recall": report.recall, "precision": report.precision,
+                      "found": len(report.found), "planted": report.planted, "correct": report.correct,
+                      "reported": report.reported, "decoys": len(report.decoys_flagged),
+                      "decoys_in_scope": report.decoys_in_scope, "transfers": graph.number_of_edges()}))
+
+
+def _timed_child(corpus: Path, source: Path) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": f"{source}{os.pathsep}{Path(__file__).resolve().parent.parent}"}
+    done = subprocess.run([sys.executable, __file__, "--time-generated", str(corpus)], env=env, cwd=source,
+                          capture_output=True, text=True, check=True)
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def print_outside(amlsim: Path | None, generated: list[Path], baseline: Path | None) -> None:
+    """amlsim-small per typology; generated corpora's scores and detection CPU (and the baseline's)."""
+    if amlsim is not None:
+        command = [str(Path(sys.executable).parent / "casegraph"), "eval", "rings", "--truth",
+                   str(amlsim / "truth_groups.csv"), "--ledger", str(amlsim / "transactions.csv"),
+                   "--columns", AMLSIM_COLUMNS, "--format", "json"]
+        report = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+        typologies = ", ".join(f"{t} {v['recovered']}/{v['groups']}" for t, v in report["per_typology"].items())
+        print(f"\namlsim-small: recall {report['recall']} precision {report['precision']} "
+              f"({report['hits']}/{report['reported_above_threshold']}) | {typologies}")
+    here = Path(__file__).resolve().parent.parent
+    for corpus in generated:
+        mine = _timed_child(corpus, here)
+        line = (f"{corpus.name}: {mine['transfers']:.0f} transfers, recall {mine['recall']:.4f} "
+                f"({mine['found']:.0f}/{mine['planted']:.0f}), precision {mine['precision']:.4f} "
+                f"({mine['correct']:.0f}/{mine['reported']:.0f}), decoys {mine['decoys']:.0f}/"
+                f"{mine['decoys_in_scope']:.0f}; find_rings {mine['cpu']:.1f} s CPU")
+        if baseline is not None:
+            before = _timed_child(corpus, baseline)
+            line += (f"; baseline {before['cpu']:.1f} s CPU (recall {before['recall']:.4f}, precision "
+                     f"{before['precision']:.4f}), ratio {mine['cpu'] / before['cpu']:.2f}x")
+        print(line, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--shapes", choices=("held-back", "development"), default="held-back")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--shapes", choices=("held-back", "development", "none"), default="held-back")
     parser.add_argument("--no-eval", action="store_true", help="only write the ledgers")
+    parser.add_argument("--amlsim", type=Path, help="an AMLSim folder (transactions.csv, truth_groups.csv)")
+    parser.add_argument("--generated", type=Path, nargs="*", default=[], help="generated corpus folders")
+    parser.add_argument("--baseline-src", type=Path, help="another checkout whose find_rings is timed too")
+    parser.add_argument("--time-generated", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    shapes = HELD_BACK if args.shapes == "held-back" else DEVELOPMENT
+    if args.time_generated is not None:
+        time_generated(args.time_generated)
+        return
+    if args.shapes != "none":
+        if args.out is None:
+            parser.error("--out is needed to write the shapes")
+        print_shapes(HELD_BACK if args.shapes == "held-back" else DEVELOPMENT, args.out, args.no_eval)
+    print_outside(args.amlsim, args.generated, args.baseline_src)
+
+
+def print_shapes(shapes: tuple[Shape, ...], out: Path, no_eval: bool) -> None:
+    """Write each shape's ledgers and truth, score them, and print a row per shape and one for all."""
+    totals: dict[str, tuple[int, int]] = {}
+    hits = reported = 0
     print("| shape | transfers | recall | precision | per typology |")
     print("| --- | --- | --- | --- | --- |")
     for shape in shapes:
         world = World(shape)
         world.background()
         world.plant()
-        folder = args.out / shape.name
+        folder = out / shape.name
         paths = write(world, folder)
-        if args.no_eval:
+        if no_eval:
             print(f"| {shape.name} | {len(world.txs)} | - | - | - |")
             continue
         report = evaluate(shape, paths, folder)
@@ -230,6 +309,15 @@ def main() -> None:
         typologies = ", ".join(f"{t} {v['recovered']}/{v['groups']}" for t, v in per.items())
         print(f"| {shape.name} | {len(world.txs)} | {report['recall']} | {report['precision']} "
               f"({report['hits']}/{report['reported_above_threshold']}) | {typologies} |", flush=True)
+        for typology, figures in per.items():
+            done, total = totals.get(typology, (0, 0))
+            totals[typology] = (done + figures["recovered"], total + figures["groups"])
+        hits += int(report["hits"])  # type: ignore[call-overload]
+        reported += int(report["reported_above_threshold"])  # type: ignore[call-overload]
+    if totals:
+        recovered, groups = sum(d for d, _t in totals.values()), sum(t for _d, t in totals.values())
+        print(f"| all shapes | | {recovered / groups:.4f} | {hits / max(reported, 1):.4f} ({hits}/{reported}) | "
+              + ", ".join(f"{t} {d}/{n}" for t, (d, n) in totals.items()) + " |")
 
 
 if __name__ == "__main__":

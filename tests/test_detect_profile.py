@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 import networkx as nx
 
+from casegraph.detect.cycles import find_cycles
+from casegraph.detect.one_off import find_one_off_cycles
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.profile import follow_ledger, profile_ledger
 from casegraph.detect.rings import find_rings
@@ -61,5 +63,11 @@ def test_same_day_cycle_is_found_and_explained_in_words() -> None:
     ring = next(r for r in result.above_threshold() if {m.key for m in r.members} == {"A", "B", "C"})
     assert "cycle" in ring.typologies
     assert any("窗口 10 天（本流水时间粒度：日）" in line and "同日交易可先后相接" in line for line in ring.explanation)
-    absolute = find_rings(_day_ledger(), DetectionParams(thresholds="absolute"))
-    assert not any({m.key for m in r.members} == {"A", "B", "C"} for r in absolute.above_threshold())
+    # With absolute thresholds the time-ordered search cannot chain same-day hops; the cycle is still
+    # found, from its three relationships being one-off among habitual ones, not from its timing.
+    absolute = DetectionParams(thresholds="absolute")
+    assert not find_cycles(TransferIndex(_day_ledger(), absolute), absolute)
+    ties = DetectionParams(thresholds="absolute", same_time_ties=True)
+    assert find_cycles(TransferIndex(_day_ledger(), ties), ties)
+    found = find_one_off_cycles(TransferIndex(_day_ledger(), absolute), absolute)
+    assert [f.members for f in found] == [frozenset({"acct:A", "acct:B", "acct:C"})]

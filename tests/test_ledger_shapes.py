@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from casegraph.graph.ledgers import CHINA_TZ, parse_timestamp
+import pytest
+
+from casegraph.graph.ledgers import CHINA_TZ, LedgerError, parse_timestamp
 from casegraph.graph.projection import from_ledgers
 
 SAMPLES = Path(__file__).parent / "fixtures" / "ledgers"
@@ -37,3 +39,53 @@ def test_epoch_numbers_and_dates_are_told_apart() -> None:
     assert parse_timestamp(1709856000) == 1709856000.0
     assert parse_timestamp("1709856000000") == 1709856000.0
     assert parse_timestamp("20240308") == datetime(2024, 3, 8, tzinfo=CHINA_TZ).timestamp()
+
+
+def _shared_once(paths: list[Path], payer: str, payee: str, amount: float) -> dict[tuple[str, str, float], int]:
+    graph = from_ledgers(paths)
+    found = {(src, dst, round(data["amount"], 2)): len(data["sources"]) for src, dst, data in graph.edges(data=True)}
+    assert found[(payer, payee, amount)] == 2  # in both statements, counted once
+    return found
+
+
+def test_signed_amounts_and_debit_credit_columns_in_two_banks_statements(tmp_path: Path) -> None:
+    """Bank 1 writes one signed amount column (UTF-8 with a BOM, a title line, date and time in one
+    column); bank 2 splits 借方发生额 / 贷方发生额 (GBK, the date alone). The A->B transfer is in both."""
+    signed = tmp_path / "bank1_signed.csv"
+    signed.write_text("\ufeff账户交易明细（2024年3月）\n"
+                      "交易时间,本方账号,对方账号,交易金额,余额,摘要,交易流水号\n"
+                      "2024-03-05 09:12:00,6222021001000001,6228480002000002,\"-1,250.00\",8750.00,货款,S1\n"
+                      "2024-03-06 11:00:00,6222021001000001,6217000003000003,+300.00,9050.00,退款,S2\n",
+                      encoding="utf-8")
+    split = tmp_path / "bank2_debit_credit.csv"
+    split.write_bytes(("交易明细查询反馈\n"
+                       "交易日期,本方账号,对方账号,借方发生额,贷方发生额,余额,交易流水号\n"
+                       "20240305,6228480002000002,6222021001000001,,\"1,250.00\",2250.00,S1\n"
+                       "20240307,6228480002000002,6217000003000003,80.00,,2170.00,S3\n").encode("gbk"))
+    found = _shared_once([signed, split], A, B, 1250.0)
+    assert set(found) == {(A, B, 1250.0), (C, A, 300.0), (B, C, 80.0)}
+    unsigned = tmp_path / "bank4_unsigned.csv"  # no flag and no sign anywhere: refused, not guessed
+    unsigned.write_text("交易日期,本方账号,对方账号,交易金额\n2024-03-05,6222021001000001,6228480002000002,5.00\n",
+                        encoding="utf-8")
+    with pytest.raises(LedgerError, match="unsigned amount"):
+        from_ledgers([unsigned])
+
+
+def test_xlsx_statement_with_title_rows_reads_like_its_csv(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["中国农业银行 账户交易明细"])
+    sheet.append(["查询期间：2024-03-01 至 2024-03-31"])
+    sheet.append(["交易日期", "交易时间", "本方账号", "对方账号", "交易金额", "借贷标志", "交易流水号"])
+    sheet.append(["2024-03-05", "09:12:00", "6228480002000002", "6222021001000001", 1250, "贷", "S1"])
+    sheet.append([datetime(2024, 3, 8), None, "6228480002000002", "6217000003000003", "2,000.00", "借", "S4"])
+    path = tmp_path / "bank3.xlsx"
+    book.save(path)
+    other = tmp_path / "bank1.csv"
+    other.write_text("交易日期,本方账号,对方账号,交易金额,借贷标志,交易流水号\n"
+                     "2024-03-05,6222021001000001,6228480002000002,1250.00,借,S1\n", encoding="utf-8")
+    found = _shared_once([path, other], A, B, 1250.0)
+    assert set(found) == {(A, B, 1250.0), (B, C, 2000.0)}

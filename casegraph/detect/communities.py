@@ -2,8 +2,10 @@
 
 Every finding contributes its edges to one undirected evidence graph, weighted by how much its
 typology says. Pieces that share a member join up (a cycle and a fan-in on the same account, a
-phone shared by the people who hold the accounts). A joined group larger than `max_ring_size` is
-usually two rings bridged by a weak link, so it is split into Louvain communities (seeded, so a
+phone shared by the people who hold the accounts). A joined group is first cut at bridges with
+enough members on both sides: planted groups drawn from the same busy accounts touch through one
+account (a fan's payer who is also in a cycle), and one link is no evidence that they are one
+ring. What is still larger than `max_ring_size` is split into Louvain communities (seeded, so a
 run is repeatable).
 """
 
@@ -43,10 +45,10 @@ def evidence_graph(findings: Iterable[Finding], weights: dict[str, float]) -> nx
 
 
 def group_members(graph: nx.Graph, params: DetectionParams) -> list[frozenset[str]]:
-    """Candidate rings: connected components; oversized ones are cut at bridges, then by Louvain."""
+    """Candidate rings: connected components cut at bridges; oversized pieces split by Louvain."""
     groups: list[frozenset[str]] = []
     for component in nx.connected_components(graph):
-        if len(component) <= params.max_ring_size:
+        if len(component) < 2 * params.bridge_min_side:
             groups.append(frozenset(component))
             continue
         for piece in _cut_bridges(graph.subgraph(component), params.bridge_min_side):

@@ -21,103 +21,159 @@ the ledger, so nothing here is an absolute count or amount:
 
 from __future__ import annotations
 
-import math
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import networkx as nx
 
 from casegraph.detect.findings import EdgeRef, Finding
+from casegraph.detect.merchants import merchant_like
 from casegraph.detect.params import DetectionParams
+from casegraph.detect.stats import binomial_tail, fdr_select
 from casegraph.detect.transfers import Transfer, TransferIndex
 
-__all__ = ["ONE_OFF", "binomial_tail", "fdr_select", "find_one_off_cycles", "find_one_off_fans"]
+__all__ = ["ONE_OFF", "OneOffView", "binomial_tail", "fdr_select", "find_one_off_cycles", "find_one_off_fans",
+           "one_off_view"]
 
 ONE_OFF = "one_off_counterparties"
 
 
-def binomial_tail(k: int, n: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(n, p), summed in log space (n is a counterparty count)."""
-    if k <= 0:
-        return 1.0
-    if p <= 0.0:
-        return 0.0
-    if p >= 1.0:
-        return 1.0
-    log_p, log_q = math.log(p), math.log1p(-p)
-    total = 0.0
-    for i in range(k, n + 1):
-        total += math.exp(math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
-                          + i * log_p + (n - i) * log_q)
-    return min(total, 1.0)
+Side = tuple[str, str]  # ("in" | "out", account)
 
 
-def fdr_select(p_values: dict[str, float], tests: int, rate: float) -> set[str]:
-    """Benjamini-Hochberg: the keys whose p-values are discoveries at false discovery `rate`."""
-    ranked = sorted(p_values.items(), key=lambda item: item[1])
-    cut = 0
-    for rank, (_key, value) in enumerate(ranked, start=1):
-        if value <= rank * rate / tests:
-            cut = rank
-    return {key for key, _value in ranked[:cut]}
+@dataclass(frozen=True, slots=True)
+class OneOffView:
+    """The ledger's one-off relationships once merchant-like sides are set aside (see `merchants`).
+
+    `share` is the one-off share of the remaining pairs, `partners` each side's counterparties,
+    `sides` each side's one-off transfers, `p_values` the binomial tails of the sides with at least
+    `one_off_fan_min` of them, `merchants` the sides taken as ordinary business.
+    """
+
+    share: float
+    partners: dict[Side, int]
+    sides: dict[Side, list[Transfer]]
+    p_values: dict[Side, float]
+    merchants: frozenset[Side]
+
+    @property
+    def transfers(self) -> list[Transfer]:
+        return sorted({tx for (side, _account), txs in self.sides.items() if side == "out" for tx in txs})
 
 
-def _one_off_transfers(index: TransferIndex) -> list[Transfer]:
-    counts = index.pair_counts
-    return [tx for tx in index.transfers if counts[(tx.src, tx.dst)] == 1]
+_VIEWS: weakref.WeakKeyDictionary[TransferIndex, OneOffView] = weakref.WeakKeyDictionary()
+
+
+def one_off_view(index: TransferIndex, params: DetectionParams) -> OneOffView:
+    """The view of one index, built once per run and shared by the fan and cycle searches.
+
+    Merchants are looked for only among the sides the binomial test flags, then the test is run
+    again without their pairs (they inflated the ledger's one-off share), until no new one appears.
+    """
+    cached = _VIEWS.get(index)
+    if cached is not None:
+        return cached
+    merchants: set[Side] = set()
+    granule = _GRANULES.get(params.derived.get("profile", {}).get("granularity", ""), 1.0)
+    lives: dict[str, tuple[float, float]] = {}
+    while True:
+        view = _view(index, params, frozenset(merchants))
+        flagged = fdr_select(view.p_values, len(view.partners), params.one_off_fdr)
+        if flagged and not lives:
+            lives = _lives(index)
+        new = merchant_like({side: [tx.at for tx in view.sides[side]] for side in flagged}, view.partners,
+                            {side: lives[side[1]] for side in flagged}, granule, params.one_off_fdr)
+        if not new:
+            _VIEWS[index] = view
+            return view
+        merchants |= new
+
+
+_GRANULES = {"day": 86400.0, "minute": 60.0, "second": 1.0}
+
+
+def _lives(index: TransferIndex) -> dict[str, tuple[float, float]]:
+    """Each account's first and last transfer of any kind."""
+    lives: dict[str, tuple[float, float]] = {}
+    for tx in index.with_recurring:
+        for account in (tx.src, tx.dst):
+            first, last = lives.get(account, (tx.at, tx.at))
+            lives[account] = (min(first, tx.at), max(last, tx.at))
+    return lives
+
+
+def _view(index: TransferIndex, params: DetectionParams, merchants: frozenset[Side]) -> OneOffView:
+    counts = {pair: n for pair, n in index.pair_counts.items()
+              if ("out", pair[0]) not in merchants and ("in", pair[1]) not in merchants}
+    share = sum(1 for c in counts.values() if c == 1) / len(counts) if counts else 0.0
+    partners: dict[Side, int] = defaultdict(int)
+    for src, dst in counts:
+        partners[("out", src)] += 1
+        partners[("in", dst)] += 1
+    sides: dict[Side, list[Transfer]] = defaultdict(list)
+    for tx in index.transfers:
+        if counts.get((tx.src, tx.dst)) == 1:
+            sides[("out", tx.src)].append(tx)
+            sides[("in", tx.dst)].append(tx)
+    p_values = {side: binomial_tail(len(txs), partners[side], share)
+                for side, txs in sides.items() if len(txs) >= params.one_off_fan_min}
+    return OneOffView(share, dict(partners), dict(sides), p_values, merchants)
 
 
 def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Finding]:
     """Accounts with significantly many one-off payers (fan-in) or payees (fan-out)."""
-    counts = index.pair_counts
-    if not counts:
+    view = one_off_view(index, params)
+    if not view.partners:
         return []
-    share = sum(1 for c in counts.values() if c == 1) / len(counts)
-    sides: dict[tuple[str, str], list[Transfer]] = defaultdict(list)
-    partners: dict[tuple[str, str], int] = defaultdict(int)
-    for src, dst in counts:
-        partners[("out", src)] += 1
-        partners[("in", dst)] += 1
-    for tx in _one_off_transfers(index):
-        sides[("out", tx.src)].append(tx)
-        sides[("in", tx.dst)].append(tx)
-    p_values = {f"{side}|{account}": binomial_tail(len(txs), partners[(side, account)], share)
-                for (side, account), txs in sides.items() if len(txs) >= params.one_off_fan_min}
     found = []
-    for name in sorted(fdr_select(p_values, len(partners), params.one_off_fdr)):
-        side, account = name.split("|", 1)
-        txs = sorted(sides[(side, account)])
+    for side, account in sorted(fdr_select(view.p_values, len(view.partners), params.one_off_fdr)):
+        txs = sorted(view.sides[(side, account)])
         members = frozenset({account} | {tx.dst if side == "out" else tx.src for tx in txs})
         edges: list[EdgeRef] = [(tx.src, tx.dst, tx.key) for tx in txs]
         amount = sum(tx.amount for tx in txs)
         typology = "fan_out" if side == "out" else "fan_in"
         detail = (f"{len(txs)} 个一次性{'收款方' if side == 'out' else '付款方'}"
-                  f"（本账户 {partners[(side, account)]} 个对手中；本流水一次性对手占比 {share:.1%}，"
-                  f"P={p_values[name]:.1e}）")
+                  f"（本账户 {view.partners[(side, account)]} 个对手中；本流水一次性对手占比 {view.share:.1%}"
+                  f"{'，不计 ' + str(len(view.merchants)) + ' 个商户型账户' if view.merchants else ''}，"
+                  f"P={view.p_values[(side, account)]:.1e}）")
         found.append(Finding(typology, members, edges, amount, detail))
         found.append(Finding(ONE_OFF, members, list(edges), amount, detail))
     return found
 
 
 def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[Finding]:
-    """Directed cycles of `cycle_min_length`..`one_off_cycle_max_length` one-off transfers."""
-    txs = _one_off_transfers(index)
-    if len(txs) >= len({tx.src for tx in txs} | {tx.dst for tx in txs}):
-        return []  # mean out-degree >= 1: one-off transfers are too common for a cycle to mean much
+    """Directed cycles of `cycle_min_length`..`one_off_cycle_max_length` one-off transfers.
+
+    Only where one-off relationships are the exception (the view's share below one half: where
+    nearly every pair deals once, as on the generator's ledgers, a cycle of them is no sign), and
+    only inside the strongly connected parts of their graph (a planted fan or gather-scatter hub
+    elsewhere changes nothing), while the expected work stays within the size of the ledger.
+    """
+    view = one_off_view(index, params)
+    if view.share >= 0.5:
+        return []
+    txs = view.transfers
     graph = nx.DiGraph()
     by_pair: dict[tuple[str, str], Transfer] = {}
     for tx in txs:
         graph.add_edge(tx.src, tx.dst)
         by_pair[(tx.src, tx.dst)] = tx
-    if graph.number_of_nodes() == 0 or graph.number_of_edges() >= graph.number_of_nodes():
-        return []  # mean out-degree >= 1: one-off transfers are too common for a cycle to mean much
-    cycles = {_rotated(c) for c in _cycles(graph, params.one_off_cycle_max_length)}
+    part = {node: n for n, nodes in enumerate(nx.strongly_connected_components(graph)) if len(nodes) > 1
+            for node in nodes}
+    looped = graph.edge_subgraph((a, b) for a, b in graph.edges if a in part and part[a] == part.get(b))
+    if _too_much_work(looped.number_of_nodes(), looped.number_of_edges(), params, len(index.with_recurring)):
+        return []  # one-off transfers are too entangled for a cycle among them to mean much
+    cycles = {_rotated(c) for c in _cycles(looped, params.one_off_cycle_max_length)}
     # One habitual hop may close a path of one-off ones: of its transfers, the one nearest in time
     # to the path stands for it.
     habitual: dict[tuple[str, str], list[Transfer]] = defaultdict(list)
     for tx in index.with_recurring:
         if (tx.src, tx.dst) not in by_pair and tx.src in graph and tx.dst in graph:
             habitual[(tx.src, tx.dst)].append(tx)
+    if _too_much_work(len(habitual), len(habitual) * branching_factor(txs), params, len(index.with_recurring)):
+        habitual.clear()
     for src, dst in habitual:
         for path in nx.all_simple_paths(graph, dst, src, cutoff=params.one_off_cycle_max_length - 1):
             cycles.add(_rotated(path))
@@ -136,6 +192,34 @@ def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[F
         found.append(Finding("cycle", frozenset(cycle), edges, sum(tx.amount for tx in hops),
                              f"{len(cycle)} 个账户的一次性转账闭环（跨 {days:.0f} 天）"))
     return found
+
+
+def _too_much_work(starts: int, onward: float, params: DetectionParams, ledger: int) -> bool:
+    """Whether following paths from `starts` nodes, `onward / starts` branches a hop, up to
+    `one_off_cycle_max_length` hops, would exceed the size of the ledger: a bound on time, not on
+    what counts as a cycle."""
+    if not starts:
+        return False
+    factor = onward / starts
+    return starts * sum(factor ** hops for hops in range(params.one_off_cycle_max_length)) > ledger
+
+
+def branching_factor(txs: Sequence[Transfer]) -> float:
+    """How many onward one-off transfers a one-off transfer leads to on average: sum of in x out
+    degrees over the sum of degrees.
+
+    In a random digraph with these degrees, cycles of length k number about factor**k / k: below
+    1 they are rare, so one found is a plan. A shop (paid once by many, paying no one once) or a
+    fan's centre adds nothing; only accounts that both receive and pay one-off transfers do.
+    """
+    if not txs:
+        return 0.0
+    ins: dict[str, int] = defaultdict(int)
+    outs: dict[str, int] = defaultdict(int)
+    for tx in txs:
+        outs[tx.src] += 1
+        ins[tx.dst] += 1
+    return sum(n * outs.get(account, 0) for account, n in ins.items()) / len(txs)
 
 
 def _cycles(graph: nx.DiGraph, bound: int) -> Iterable[list[str]]:

@@ -305,7 +305,7 @@ def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
                   *, where: str = "ledger") -> Iterator[FlowRow]:
     """Turn data rows (after the header) into payer->payee tuples; the row number is 1-based."""
     width = max(layout.columns.values()) + 1
-    convert = _row_converter(layout, width)
+    convert = _row_converter(layout, width, signed=_signed_amounts(rows, layout))
     padding = [None] * (width + 1)
     for index in range(layout.header_row + 1, len(rows)):
         row = rows[index]
@@ -327,7 +327,26 @@ def rows_to_transactions(rows: Sequence[Sequence[object]], layout: LedgerLayout,
         yield Transaction(payer, payee, amount, _iso(at), line, tx_id, counter, memo)
 
 
-def _row_converter(layout: LedgerLayout, width: int) -> Callable[[Sequence[object], int], FlowRow]:
+def _signed_amounts(rows: Sequence[Sequence[object]], layout: LedgerLayout) -> bool:
+    """A statement with one amount column and no debit/credit flag whose amounts carry their sign:
+    some are negative, so a positive one is an inflow. Without any negative amount the direction
+    cannot be read, and each row is refused as before rather than guessed."""
+    position = layout.columns.get("amount")
+    if position is None or layout.explicit or layout.columns.get("direction") is not None:
+        return False
+    for row in rows[layout.header_row + 1:]:
+        value = row[position] if position < len(row) else None
+        try:
+            amount = parse_amount(value)
+        except ValueError:
+            continue
+        if amount is not None and amount < 0:
+            return True
+    return False
+
+
+def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False
+                   ) -> Callable[[Sequence[object], int], FlowRow]:
     """One function per layout, with the column positions bound once (this runs per row).
 
     Rows handed to it are padded past `width`, and a role the layout lacks reads column `width`,
@@ -362,7 +381,7 @@ def _row_converter(layout: LedgerLayout, width: int) -> Callable[[Sequence[objec
             amount *= scale
             if explicit:
                 return first, second, abs(amount), at, tx, counter, note, line
-            outflow = _direction_is_out(flag_v, amount)
+            outflow = amount < 0 if signed else _direction_is_out(flag_v, amount)
             if outflow is None:
                 raise ValueError("no debit/credit flag and an unsigned amount")
         else:
