@@ -92,18 +92,24 @@ class CsvWriter:
     node_count: int = 0
     multiline: bool = False  # a value holds a line break: the importer must parse fields across lines
     rel_count: int = 0
+    empty_lists: bool = False  # some node or relationship has an empty list property
 
     @staticmethod
     def _signature(props: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((name, value_type(value)) for name, value in props.items() if value is not None))
 
+    def _empty_lists_aside(self, props: dict[str, Any]) -> dict[str, Any]:
+        """A CSV field cannot tell an empty list from a missing value: such properties are named in
+        `bulk_empty` and set after the import (bulk_empty_lists.cypher)."""
+        empty = [name for name, value in props.items() if isinstance(value, list | tuple) and not value]
+        if not empty:
+            return props
+        self.empty_lists = True
+        return {k: v for k, v in props.items() if k not in empty} | {EMPTY_LISTS: empty}
+
     def node(self, ident: str, labels: Iterable[str], props: dict[str, Any]) -> None:
         label_text = ";".join(sorted(labels))
-        empty = [name for name, value in props.items() if isinstance(value, list | tuple) and not value]
-        if empty:
-            # A CSV field cannot tell an empty list from a missing value: the load sets these
-            # after the import (bulk_empty_lists.cypher).
-            props = {k: v for k, v in props.items() if k not in empty} | {EMPTY_LISTS: empty}
+        props = self._empty_lists_aside(props)
         sig = self._signature(props)
         group = self.nodes.get((label_text, sig))
         if group is None:
@@ -114,8 +120,7 @@ class CsvWriter:
         self.node_count += 1
 
     def rel(self, start: str, end: str, rel_type: str, props: dict[str, Any]) -> None:
-        if any(isinstance(value, list | tuple) and not value for value in props.values()):
-            raise ImportValueError(f"a {rel_type} relationship has an empty list property")
+        props = self._empty_lists_aside(props)
         sig = self._signature(props)
         group = self.rels.get((rel_type, sig))
         if group is None:
