@@ -65,7 +65,10 @@ def _load(corpus: Path, workers: int) -> dict[str, Any]:
     from benchmarks.bulk_load import run_load
 
     seconds, report = run_load(corpus, workers)
-    return {"seconds": seconds, "documents": report.loaded, "mentions": report.mentions, "stages": report.seconds}
+    return {"seconds": seconds, "documents": report.loaded, "mentions": report.mentions, "stages": report.seconds,
+            "importer_work": report.importer_work, "nodes": report.nodes, "relationships": report.relationships,
+            "merges": report.linked.merges, "candidates": report.linked.candidates,
+            "merges_after_switch": report.relinked.merges}
 
 
 def _lookups(count: int) -> dict[str, Any]:
