@@ -115,6 +115,7 @@ class MemoryLinks:
         for ref, person in self._of_label("Person"):
             if person.get("birth_date") is not None:
                 born[person["birth_date"]].append(ref)
+        holders_of: dict[Ref, list[Ref]] = {}  # a bank branch's address is everyone's: counted once
         out: dict[str, list[str]] = {}
         for key in sorted(set(keys)):
             ref = ("Person", key)
@@ -125,7 +126,10 @@ class MemoryLinks:
             others: list[Ref] = []
             for rel in IDENTIFIER_RELS:
                 for x, _ in g.out_rels(ref, rel):
-                    holders = [q for r2 in IDENTIFIER_RELS for q, _ in g.in_rels(x, r2) if q[0] == "Person"]
+                    holders = holders_of.get(x)
+                    if holders is None:
+                        holders = holders_of[x] = [q for r2 in IDENTIFIER_RELS for q, _ in g.in_rels(x, r2)
+                                                   if q[0] == "Person"]
                     if len(holders) <= SHARED_EVIDENCE_MAX_DEGREE:
                         others += holders
             if props.get("birth_date") is not None:
