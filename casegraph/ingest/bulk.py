@@ -71,7 +71,7 @@ def _carry(driver: Driver, database: str, csv: CsvWriter) -> dict[str, tuple[str
     return agencies
 
 
-def _graph_to_csv(graph: MemoryGraph, transfers: list[dict[str, Any]], agencies: dict[str, str],
+def graph_to_csv(graph: MemoryGraph, transfers: list[dict[str, Any]], agencies: dict[str, str],
                   csv: CsvWriter) -> None:
     """The resolved graph's nodes and facts, and the ledgers' transfers between accounts present."""
     def ident(ref: tuple[str, str]) -> str:
@@ -147,7 +147,7 @@ def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, 
     report.seconds["resolve"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    _graph_to_csv(graph, rows.transfers, {k: ident for k, (ident, _) in carried.items()}, csv)
+    graph_to_csv(graph, rows.transfers, {k: ident for k, (ident, _) in carried.items()}, csv)
     del graph, rows
     report.nodes, report.relationships = csv.node_count, csv.rel_count
     args = csv.write()
