@@ -2,9 +2,10 @@
 
 Both paths start from an emptied graph with the corpus's agencies registered and take every agency
 folder in truth.json's order with the same extraction workers. Printed: each path's end-to-end
-wall time and their ratio, the load's stages (extraction, CSV, Neo4j's importer, the switch with
-migrations, the linker), the store-writing rate (entity mentions per second of the importer
-stage, and of CSV plus importer), and peak memory (this process; the largest child: an
+wall time and their ratio, the load's stages (extraction, the fold into one graph, resolution in
+memory, CSV, Neo4j's importer, the switch with migrations, the linker's pass on the new store), the
+store-writing rate (entity mentions per second of the CSV stage, of the importer's own work as it
+reports it, without its JVM's start, and of the two together), and peak memory (this process; the largest child: an
 extraction worker or the importer's JVM).
 
 It empties and replaces the local server's store (CASEGRAPH_HOME, CASEGRAPH_NEO4J_PORT): run it
@@ -58,9 +59,14 @@ def main() -> None:
           f"{report.mentions} entity mentions, {report.nodes} nodes, {report.relationships} relationships, "
           f"{report.linked.merges} merges in {load_s:.1f} s")
     print("  stages: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items()))
-    importer = report.seconds["import"]
-    print(f"  store writing: {report.mentions / importer:,.0f} entity mentions/s (importer), "
-          f"{report.mentions / (importer + report.seconds['csv']):,.0f}/s (CSV + importer)")
+    csv_s, importer = report.seconds["csv"], report.seconds["import"]
+    work = report.importer_work or importer
+    print(f"  store writing: CSV {report.mentions / csv_s:,.0f} entity mentions/s "
+          f"({(report.nodes + report.relationships) / csv_s:,.0f} rows/s); importer's own work "
+          f"{report.mentions / work:,.0f} mentions/s ({work:.1f} s of its {importer:.1f} s with the JVM's start); "
+          f"CSV + importer's work {report.mentions / (csv_s + work):,.0f} mentions/s")
+    print(f"  resolution in memory: {report.linked.merges} merges, {report.linked.candidates} candidates in "
+          f"{report.seconds['resolve']:.1f} s; the linker's pass on the new store: {report.relinked.merges} merges")
     if ingest_s is not None:
         print(f"  end to end: ingest {ingest_s:.1f} s / load {load_s:.1f} s = {ingest_s / load_s:.2f}x")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

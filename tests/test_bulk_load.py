@@ -136,6 +136,10 @@ def test_the_imported_store_equals_the_transactional_graph(driver: Driver, neo4j
     assert [q.path for q in report.quarantined] == [q.path for q in ingested.quarantined] != []
     assert (tmp_path / "home-load" / "quarantine" / "quarantine.jsonl").exists()
     assert report.mentions > 0 and count(loaded, db, "MATCH ()-[t:TRANSFERRED]->() RETURN count(t)") > 0
+    # Resolved in memory before the import, by the same rules: the linker's pass on the store has nothing left.
+    assert report.linked.merges == ingested.linked.merges > 0
+    assert report.linked.candidates == ingested.linked.candidates
+    assert (report.relinked.merges, report.relinked.candidates) == (0, 0)
     # The new store has the schema (constraints, full-text index), and later ingests are transactional.
     constraints = count(loaded, db, "SHOW CONSTRAINTS YIELD name RETURN count(name)")
     assert constraints == count(driver, db, "SHOW CONSTRAINTS YIELD name RETURN count(name)") > 0

@@ -11,6 +11,7 @@ renames is rolled back by the next load (`recover`), so a re-run starts from the
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,15 @@ from casegraph.graph.import_csv import ARRAY_DELIMITER_OPTION
 from casegraph.graph.local_server import LocalServer
 
 DATABASE_FOLDERS = ("databases", "transactions")
+
+
+def import_seconds(output: str) -> float | None:
+    """The duration of `IMPORT DONE in 1m 2s 345ms.` in the importer's output."""
+    done = re.search(r"IMPORT DONE in ([0-9hms ]+)\.", output)
+    if done is None:
+        return None
+    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+    return sum(int(n) * units[unit] for n, unit in re.findall(r"(\d+)(ms|h|m|s)", done.group(1)))
 
 
 class BulkStore:
@@ -31,20 +41,22 @@ class BulkStore:
         self.previous = self.work / "previous"
         self.journal = self.work / "switch.json"
 
-    def import_csv(self, csv_args: list[str], multiline: bool) -> None:
-        """Write a new store from the CSV files into the staging home (any earlier staging is replaced)."""
+    def import_csv(self, csv_args: list[str], multiline: bool) -> float | None:
+        """Write a new store from the CSV files into the staging home (any earlier staging is replaced);
+        the seconds the importer says its work took (without its JVM's start), when it says so."""
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
         try:
-            self.server.admin("database", "import", "full", self.database, *csv_args, "--overwrite-destination",
-                              f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
-                              f"--multiline-fields={'true' if multiline else 'false'}",
-                              "--bad-tolerance=0", "--skip-duplicate-nodes=false",
-                              f"--report-file={self.work / 'import.report'}", neo4j_home=self.staging,
-                              heap=self.server.memory_plan().heap_flag)
+            output = self.server.admin("database", "import", "full", self.database, *csv_args,
+                                       "--overwrite-destination", f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
+                                       f"--multiline-fields={'true' if multiline else 'false'}",
+                                       "--bad-tolerance=0", "--skip-duplicate-nodes=false",
+                                       f"--report-file={self.work / 'import.report'}", neo4j_home=self.staging,
+                                       heap=self.server.memory_plan().heap_flag)
         except ConfigError as exc:
             detail = str(exc)
             raise ConfigError(f"Neo4j's importer failed; the serving database is unchanged:\n{detail}") from exc
+        return import_seconds(output)
 
     def _places(self) -> list[tuple[Path, Path, Path]]:
         """(staged, live, previous) for each store folder."""

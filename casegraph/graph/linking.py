@@ -14,6 +14,9 @@ from neo4j import Driver, ManagedTransaction
 from casegraph.graph.queries import cypher
 from casegraph.model import ACCUSED_ROLES
 
+# An account, phone or address tied to more people than this is a hub (a bank branch's address), no evidence.
+SHARED_EVIDENCE_MAX_DEGREE = 10
+
 
 def pending(driver: Driver, database: str, label: str) -> list[str]:
     records, _, _ = driver.execute_query(cypher("pending_entities", label=label), database_=database)
@@ -46,7 +49,7 @@ def persons_named(driver: Driver, database: str, names: Iterable[str]) -> dict[s
 
 
 def persons_sharing_evidence(driver: Driver, database: str, keys: Iterable[str],
-                             max_degree: int = 10) -> dict[str, list[str]]:
+                             max_degree: int = SHARED_EVIDENCE_MAX_DEGREE) -> dict[str, list[str]]:
     """key -> people of another name tied to the same account/phone/address or born the same day."""
     records, _, _ = driver.execute_query(cypher("persons_sharing_evidence"), keys=sorted(set(keys)),
                                          max_degree=max_degree, database_=database)
@@ -91,3 +94,43 @@ def merge_nodes(driver: Driver, database: str, label: str, merges: Sequence[tupl
 def upsert_candidates(driver: Driver, database: str, label: str, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         driver.execute_query(cypher("upsert_candidates", label=label), rows=list(rows), database_=database)
+
+
+class GraphLinks:
+    """The linker's reads and writes on the graph (`resolution.link_store.LinkStore`)."""
+
+    def __init__(self, driver: Driver, database: str) -> None:
+        self.driver, self.database = driver, database
+
+    def pending(self, label: str) -> list[str]:
+        return pending(self.driver, self.database, label)
+
+    def clear_pending(self, label: str, keys: Sequence[str]) -> None:
+        clear_pending(self.driver, self.database, label, keys)
+
+    def person_profiles(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        return person_profiles(self.driver, self.database, keys)
+
+    def rejected_pairs(self) -> dict[str, set[str]]:
+        return rejected_pairs(self.driver, self.database)
+
+    def persons_named(self, names: Iterable[str]) -> dict[str, list[str]]:
+        return persons_named(self.driver, self.database, names)
+
+    def persons_sharing_evidence(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        return persons_sharing_evidence(self.driver, self.database, keys)
+
+    def persons_of_cases(self, cases: Iterable[str]) -> list[str]:
+        return persons_of_cases(self.driver, self.database, cases)
+
+    def organizations_named(self, names: Iterable[str]) -> dict[str, list[str]]:
+        return organizations_named(self.driver, self.database, names)
+
+    def organization_profiles(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        return organization_profiles(self.driver, self.database, keys)
+
+    def merge_nodes(self, label: str, merges: Sequence[tuple[str, str, list[str]]]) -> int:
+        return merge_nodes(self.driver, self.database, label, merges)
+
+    def upsert_candidates(self, label: str, rows: Sequence[dict[str, Any]]) -> None:
+        upsert_candidates(self.driver, self.database, label, rows)

@@ -4,9 +4,11 @@ The same extraction and resolution as `ingest` (the same worker function, across
 fold of facts into one row per node and fact (`batch_rows`, as if the whole archive were one
 batch), then, instead of `MERGE` statements, CSV files that Neo4j's importer turns into a new
 store. What the serving store already holds (agencies, users, the audit chain) is carried into
-the new one. The server is switched to it at the end (`BulkStore.switch`), the migrations create
-the indexes and constraints, and the cross-document linker runs as after an ingest, on the graph.
-So the result equals an `ingest` of the same files, and later ingests go on transactionally.
+the new one. The cross-document linker runs before the CSV, on the fold held in memory
+(`MemoryGraph`, the same rules as after an ingest), so the importer writes resolved people and
+organisations. The server is switched to the new store at the end (`BulkStore.switch`), the
+migrations create the indexes and constraints, and the linker's pass on the graph finds nothing
+left. So the result equals an `ingest` of the same files, and later ingests go on transactionally.
 """
 
 from __future__ import annotations
@@ -22,17 +24,20 @@ from typing import Any
 from neo4j import Driver
 
 from casegraph.errors import ConfigError, InvalidInput
-from casegraph.graph.batch_rows import MENTION, BatchRows, batch_rows
+from casegraph.graph.batch_rows import batch_rows
 from casegraph.graph.bulk_store import BulkStore
 from casegraph.graph.connection import close_drivers, get_driver
 from casegraph.graph.facts import DocumentFacts
 from casegraph.graph.import_csv import CsvWriter
+from casegraph.graph.linking import rejected_pairs
 from casegraph.graph.local_server import LocalServer
+from casegraph.graph.memory_graph import MemoryGraph
+from casegraph.graph.memory_links import MemoryLinks
 from casegraph.graph.migrate import migrate
 from casegraph.graph.queries import cypher
 from casegraph.ingest.case_files import iter_case_files
 from casegraph.ingest.resolution.document import document_key
-from casegraph.ingest.resolution.linker import LinkReport, link_pending
+from casegraph.ingest.resolution.linker import LinkReport, link_pending, link_store
 from casegraph.ingest.run import ExtractionCounts, agency_default_sharing, extracted_documents, get_agency
 from casegraph.settings import Settings
 
@@ -45,59 +50,44 @@ class LoadReport(ExtractionCounts):
     mentions: int = 0
     nodes: int = 0
     relationships: int = 0
-    linked: LinkReport = field(default_factory=LinkReport)
+    linked: LinkReport = field(default_factory=LinkReport)  # in memory, before the import
+    relinked: LinkReport = field(default_factory=LinkReport)  # on the new store, after the switch
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time
+    importer_work: float | None = None  # of the import stage, what the importer says its work took (no JVM start)
 
 
-def _carry(driver: Driver, database: str, csv: CsvWriter) -> dict[str, str]:
-    """Copy the serving store's nodes and relationships into the CSV; Agency id -> its import id."""
-    agencies: dict[str, str] = {}
+def _carry(driver: Driver, database: str, csv: CsvWriter) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Copy the serving store's nodes and relationships into the CSV; Agency id -> (import id, properties)."""
+    agencies: dict[str, tuple[str, dict[str, Any]]] = {}
     records, _, _ = driver.execute_query(cypher("bulk_carry_nodes"), database_=database)
     for r in records:
         ident = f"carried:{r['id']}"
         csv.node(ident, r["labels"], dict(r["props"]))
         if "Agency" in r["labels"]:
-            agencies[r["props"]["id"]] = ident
+            agencies[r["props"]["id"]] = (ident, dict(r["props"]))
     records, _, _ = driver.execute_query(cypher("bulk_carry_rels"), database_=database)
     for r in records:
         csv.rel(f"carried:{r['start']}", f"carried:{r['end']}", r["type"], dict(r["props"]))
     return agencies
 
 
-def _node_id(label: str, key: str) -> str:
-    return f"{label}|{key}"
-
-
-def _facts_to_csv(documents: list[dict[str, Any]], rows: BatchRows, agencies: dict[str, str],
+def graph_to_csv(graph: MemoryGraph, transfers: list[dict[str, Any]], agencies: dict[str, str],
                   csv: CsvWriter) -> None:
-    """Rows as the writer's statements would store them (merge_documents, merge_nodes, merge_rels,
-    create_transfers): the same properties, nulls left out, a fact whose end is missing skipped."""
-    present: set[str] = set()
-    for document in documents:
-        csv.node(_node_id("Document", document["key"]), ["Document"], document)
-        present.add(_node_id("Document", document["key"]))
-    for label, node_rows in rows.nodes.items():
-        for row in node_rows:
-            ident = _node_id(label, row["key"])
-            props = {"key": row["key"], "regions": row["regions"], "aliases": row["aliases"],
-                     "merged_on": row["merged_on"], "sources": row["sources"]} | row["props"]
-            props["pending"] = row["pending"]
-            csv.node(ident, [label], props)
-            present.add(ident)
-            for m in row["mentions"]:
-                mention = {name: m.get(name) for name in ("fid", "start", "end", "page", "text", "resolved_by", "row")}
-                csv.rel(ident, _node_id("Document", m["doc"]), MENTION, mention)
-    for (rel_type, from_label, to_label), rel_rows in rows.rels.items():
-        for fact in rel_rows:
-            start = _node_id(from_label, fact["from"])
-            end = agencies.get(fact["to"]) if to_label == "Agency" else _node_id(to_label, fact["to"])
-            if start in present and end is not None and (to_label == "Agency" or end in present):
-                csv.rel(start, end, rel_type, {"fid": fact["fid"], "sources": fact["sources"]} | fact["props"])
-    for t in rows.transfers:
-        start, end = _node_id("Account", t["f"]), _node_id("Account", t["t"])
-        if start in present and end in present:
-            csv.rel(start, end, "TRANSFERRED", {"fid": t["fid"], "tx_id": t["tx_id"], "amount": t["amount"],
-                                                "at": t["at"], "sources": t["sources"]})
+    """The resolved graph's nodes and facts, and the ledgers' transfers between accounts present."""
+    def ident(ref: tuple[str, str]) -> str:
+        return agencies[ref[1]] if ref[0] == "Agency" else f"{ref[0]}|{ref[1]}"
+
+    for ref, props in graph.nodes.items():
+        csv.node(ident(ref), [ref[0]], props)
+    for key, props in graph.key_aliases.items():
+        csv.node(f"KeyAlias|{key}", ["KeyAlias"], props)
+    for (rel_type, start, end, _), props in graph.rels.items():
+        csv.rel(ident(start), ident(end), rel_type, props)
+    for t in transfers:
+        start, end = ("Account", t["f"]), ("Account", t["t"])
+        if start in graph.nodes and end in graph.nodes:
+            csv.rel(ident(start), ident(end), "TRANSFERRED", {
+                "fid": t["fid"], "tx_id": t["tx_id"], "amount": t["amount"], "at": t["at"], "sources": t["sources"]})
 
 
 def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, home: Path,
@@ -145,17 +135,26 @@ def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, 
 
     clock = time.perf_counter()
     csv = CsvWriter(store.work / "csv")
-    agency_ids = _carry(driver, database, csv)
+    carried = _carry(driver, database, csv)
     rows = batch_rows(facts, fresh_documents={f.key for f in facts})
     report.mentions = rows.mentions
-    _facts_to_csv([f.document for f in facts], rows, agency_ids, csv)
-    del facts, rows
+    graph = MemoryGraph.from_rows([f.document for f in facts], rows, {k: p for k, (_, p) in carried.items()})
+    del facts
+    report.seconds["fold"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    report.linked = link_store(MemoryLinks(graph, rejected_pairs(driver, database)))
+    report.seconds["resolve"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    graph_to_csv(graph, rows.transfers, {k: ident for k, (ident, _) in carried.items()}, csv)
+    del graph, rows
     report.nodes, report.relationships = csv.node_count, csv.rel_count
     args = csv.write()
     report.seconds["csv"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    store.import_csv(args, multiline=csv.multiline)
+    report.importer_work = store.import_csv(args, multiline=csv.multiline)
     shutil.rmtree(csv.folder)
     report.seconds["import"] = time.perf_counter() - clock
 
@@ -165,9 +164,12 @@ def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, 
     driver = get_driver(settings)
     migrate(driver, database)
     driver.execute_query(cypher("bulk_empty_lists"), database_=database)
+    if csv.empty_lists:
+        driver.execute_query(cypher("bulk_empty_rel_lists"), database_=database)
     report.seconds["switch"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    report.linked = link_pending(driver, database)
+    # Resolved before the import: nothing is pending unless the store held something the memory did not.
+    report.relinked = link_pending(driver, database)
     report.seconds["link"] = time.perf_counter() - clock
     return report

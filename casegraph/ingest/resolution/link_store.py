@@ -1,0 +1,36 @@
+"""What the cross-document linker reads and writes, whatever holds the graph.
+
+The linker's rules (`linker.py`, `scoring.py`) run over this interface: `graph.linking.GraphLinks`
+answers it from Neo4j after a write, `memory_links.MemoryLinks` from the bulk load's in-memory
+graph before its CSV is written. Both must answer exactly as the named statements do, so that one
+set of rules gives one result on either path (tests/test_bulk_load.py compares the two graphs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+
+class LinkStore(Protocol):
+    def pending(self, label: str) -> list[str]: ...
+
+    def clear_pending(self, label: str, keys: Sequence[str]) -> None: ...
+
+    def person_profiles(self, keys: Iterable[str]) -> list[dict[str, Any]]: ...
+
+    def rejected_pairs(self) -> dict[str, set[str]]: ...
+
+    def persons_named(self, names: Iterable[str]) -> dict[str, list[str]]: ...
+
+    def persons_sharing_evidence(self, keys: Iterable[str]) -> dict[str, list[str]]: ...
+
+    def persons_of_cases(self, cases: Iterable[str]) -> list[str]: ...
+
+    def organizations_named(self, names: Iterable[str]) -> dict[str, list[str]]: ...
+
+    def organization_profiles(self, keys: Iterable[str]) -> list[dict[str, Any]]: ...
+
+    def merge_nodes(self, label: str, merges: Sequence[tuple[str, str, list[str]]]) -> int: ...
+
+    def upsert_candidates(self, label: str, rows: Sequence[dict[str, Any]]) -> None: ...
