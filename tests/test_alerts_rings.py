@@ -134,3 +134,48 @@ def test_a_confirmed_same_person_alerts_the_watchers_of_either_and_the_watch_fol
     # The same decision again raises nothing new.
     decisions.confirm(driver, db, PERSON, named, "li.cq", "同一身份证号与手机号")
     assert count_alerts(driver, db) == 2
+
+
+def test_alerts_are_handled_per_agency_and_a_joint_handling_is_seen_only_by_its_agencies(
+        client: TestClient, keys: dict[tuple[str, str], str], driver: Driver, neo4j_settings: Settings,
+        home: Path) -> None:
+    db = neo4j_settings.neo4j_database
+    police, regulator, prosecutor = (keys[(a, "investigator")] for a in AGENCIES)
+    ingest(driver, db, [THIN / "sc-procuratorate-record.json"], "sc-procuratorate", home)
+    detect(driver, db)
+    [alert] = alerts_of(client, regulator)  # its penalty put members in the ring
+    handle = f"/v1/alerts/{alert['id']}/handling"
+    assert client.post(handle, json={"state": "acknowledged"}, headers=auth(police)).status_code == 404
+    assert client.post(handle, json={"state": "assigned"}, headers=auth(regulator)).status_code == 422
+    client.post(handle, json={"state": "acknowledged", "note": "已阅"}, headers=auth(regulator))
+    done = client.post(handle, json={"state": "assigned", "assignee": "sc-regulator-investigator"},
+                       headers=auth(regulator))
+    assert done.status_code == 200 and done.json()["assignee"] == "sc-regulator-investigator"
+    closed = client.post(handle, json={"state": "closed"}, headers=auth(regulator)).json()
+    assert closed["state"] == "closed" and [e["action"] for e in closed["log"]] == ["acknowledged", "assigned",
+                                                                                   "closed"]
+    # 联合处置: the police open a record on the ring; the regulator, who sees the ring, joins and notes.
+    ring_id = alert["ring"]["id"]
+    opened = client.post("/v1/joint-handlings", json={"ring": ring_id, "note": "涉两地"}, headers=auth(police))
+    assert opened.status_code == 201, opened.text
+    joint = opened.json()
+    assert joint["agencies"] == ["cq-police"] and joint["lineage"] == ring_id
+    assert client.get("/v1/joint-handlings", headers=auth(regulator)).json()["data"] == []
+    note = {"note": "已冻结账户"}
+    assert client.post(f"/v1/joint-handlings/{joint['id']}/notes", json=note, headers=auth(regulator)
+                       ).status_code == 404  # not in it yet
+    joined = client.post(f"/v1/joint-handlings/{joint['id']}/join", json={}, headers=auth(regulator)).json()
+    assert joined["agencies"] == ["cq-police", "sc-regulator"]
+    client.post(f"/v1/joint-handlings/{joint['id']}/notes", json=note, headers=auth(regulator))
+    [seen] = client.get("/v1/joint-handlings", params={"ring": ring_id}, headers=auth(police)).json()["data"]
+    assert [(e["agency"], e["action"]) for e in seen["log"]] == [
+        ("cq-police", "opened"), ("sc-regulator", "joined"), ("sc-regulator", "note")]
+    assert client.get("/v1/joint-handlings", headers=auth(prosecutor)).json()["data"] == []
+    # An agency that may not see the ring can neither open nor join one on it.
+    driver.execute_query("MATCH (d:Document) SET d.sharing = 'restricted', d.shared_with = []", database_=db)
+    records, _, _ = driver.execute_query("MATCH (d:Document {agency: 'sc-procuratorate'}) DETACH DELETE d "
+                                         "RETURN count(*) AS n", database_=db)
+    assert records[0]["n"] == 1
+    assert client.post(f"/v1/joint-handlings/{joint['id']}/join", json={}, headers=auth(prosecutor)
+                       ).status_code == 404
+    assert client.post("/v1/joint-handlings", json={"ring": ring_id}, headers=auth(prosecutor)).status_code == 404
