@@ -80,24 +80,14 @@ def record_ring_alerts(tx: ManagedTransaction, changes: Sequence[RingChange]) ->
     return write_alert_rows(tx, [row for c in changed for row in ring_alert_rows(c, recipients[c.id])])
 
 
-def _sources(tx: ManagedTransaction, label: str, key: str) -> list[str] | None:
-    record = tx.run(cypher("node_sources", label=label), key=key).single()
-    return list(record["sources"]) if record else None
-
-
 def record_merge_alerts(tx: ManagedTransaction, label: str, into: str, source: str, reasons: Sequence[str]) -> int:
-    """Before `source` merges into `into`: alert the watchers of either (when the other node brings a
-    document of another agency), then point the watches on `source` at `into`."""
-    into_sources, from_sources = _sources(tx, label, into), _sources(tx, label, source)
-    if into_sources is None or from_sources is None or into == source:
-        return 0  # no merge will happen
+    """Before `source` merges into `into`: the watches on `source` now watch `into`, and the watchers of
+    either hear of it when the other node brings a document of another agency."""
     confirmed = any(str(r).startswith("confirmed:") for r in reasons)
     trigger = "same_person_confirmed" if confirmed else "merged"
     # The alert names the key the watcher watched; the other node is shown only with its documents.
     rows = [{"id": "alt-" + opaque_id("\x1f".join([trigger, into, source, r["watch"]])), "watch": r["watch"],
              "agency": r["agency"], "user": r["user"], "entity": r["target"], "label": label, "trigger": trigger,
              "events": [trigger], "sources": list(r["news"]), "other": source if r["target"] == into else into}
-            for r in tx.run(cypher("merge_watchers"), {"into": into, "from": source, "into_sources": into_sources,
-                                                       "from_sources": from_sources})]
-    tx.run(cypher("watches_follow_merge"), {"into": into, "from": source}).consume()
-    return write_alert_rows(tx, rows)
+            for r in tx.run(cypher("merge_watchers", label=label), {"into": into, "from": source})]
+    return write_alert_rows(tx, rows) if rows else 0
