@@ -13,7 +13,9 @@
    p95, max) and the API process's CPU seconds while the clients sat idle for 10 s.
 
 The graph is emptied before each measurement: run it against a scratch database only.
-Run: PYTHONPATH=. python benchmarks/alerts.py [--corpus DIR] [--files N] [--repeat 3] [--clients 200]
+3. With `--detect`, after the last ingest (with its watches): two detection runs over the whole
+   graph written back with their ring alerts; the second finds the same rings and raises none.
+Run: PYTHONPATH=. python benchmarks/alerts.py [--corpus DIR] [--files N] [--repeat 3] [--clients 200] [--detect]
 """
 
 from __future__ import annotations
@@ -137,6 +139,26 @@ def bench_ingest(driver: Driver, db: str, corpus: Path, per_agency: int | None, 
           f"x{b / a:.3f} ({alerts} alerts) | <= x1.10 | {'met' if b / a <= 1.10 else 'NOT met'} |")
 
 
+def bench_detection(driver: Driver, db: str, server_pid: int | None) -> None:
+    """On the graph the last ingest left (with its watches): two detection runs over the whole graph,
+    each written back with its ring alerts; the second finds the same rings and must raise none."""
+    from datetime import UTC, datetime
+
+    from casegraph.detect import DetectionParams
+    from casegraph.detect.jobs import detect_on_graph, write_run
+
+    for attempt in ("first", "again"):
+        started = datetime.now(UTC)
+        projection, result, stats = detect_on_graph(driver, db, None, DetectionParams())
+        server_cpu, clock = process_cpu(server_pid), time.perf_counter()
+        raised = write_run(driver, db, f"run-bench-{attempt}-{time.time_ns()}", None, projection, result, stats,
+                           started)
+        seconds, cpu = time.perf_counter() - clock, process_cpu(server_pid) - server_cpu
+        print(f"| detection write-back ({attempt}): {len(result.rings)} rings, "
+              f"{len(result.above_threshold())} reported | {seconds:.1f} s, Neo4j CPU {cpu:.1f} s | "
+              f"{raised} ring alerts |", flush=True)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -227,6 +249,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-stream", action="store_true")
+    parser.add_argument("--detect", action="store_true", help="then two detection runs with their ring alerts")
     add_server_pid_option(parser)
     args = parser.parse_args()
     settings = load_settings()
@@ -236,6 +259,8 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M')} UTC")
     if not args.skip_ingest:
         bench_ingest(driver, db, args.corpus, args.files, args.watches, args.repeat, args.server_pid)
+        if args.detect:
+            bench_detection(driver, db, args.server_pid)
     if not args.skip_stream:
         asyncio.run(_stream(settings, driver, db, args.clients))
 

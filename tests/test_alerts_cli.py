@@ -46,3 +46,31 @@ def test_watch_add_list_remove(run: Run, driver: Driver, neo4j_settings: Setting
     records, _, _ = driver.execute_query("MATCH (a:Alert {agency: 'sc-procuratorate'}) RETURN a.entity AS e",
                                          database_=db)
     assert [r["e"] for r in records] == [PERSON]
+
+
+def test_joint_open_join_note_list_and_alert_handling(run: Run, driver: Driver,  # noqa: F811
+                                                     neo4j_settings: Settings) -> None:
+    from tests.test_alerts_rings import detect
+
+    db = neo4j_settings.neo4j_database
+    before = audit_count(driver, db)
+    assert detect(driver, db) >= 1  # the thin documents' shared phone makes a ring: its agencies hear of it
+    records, _, _ = driver.execute_query("MATCH (a:Alert {agency: 'sc-regulator'}) RETURN a.id AS id, a.ring AS ring",
+                                         database_=db)
+    alert_id, ring = records[0]["id"], records[0]["ring"]
+    code, out = run("joint", "alert", alert_id, "closed", "--agency", "sc-regulator", "--note", "已核实")
+    assert code == 0 and "closed" in out
+    assert run("joint", "alert", alert_id, "closed", "--agency", "cq-police")[0] == 1  # not its alert
+    code, out = run("joint", "open", ring, "--agency", "sc-regulator", "--note", "涉两地")
+    assert code == 0
+    joint = json.loads(out)
+    assert run("joint", "list", "--agency", "sc-procuratorate") == (0, "")  # not in it
+    assert run("joint", "note", joint["id"], "已冻结", "--agency", "sc-procuratorate")[0] == 1
+    assert run("joint", "join", joint["id"], "--agency", "sc-procuratorate")[0] == 0
+    assert run("joint", "note", joint["id"], "已冻结", "--agency", "sc-procuratorate")[0] == 0
+    code, out = run("joint", "list", "--agency", "sc-regulator", "--ring", ring)
+    [listed] = [json.loads(line) for line in out.splitlines()]
+    assert listed["agencies"] == ["sc-regulator", "sc-procuratorate"]
+    assert [e["action"] for e in listed["log"]] == ["opened", "joined", "note"]
+    assert run("joint", "open", "no-such-ring", "--agency", "cq-police")[0] == 1
+    assert audit_count(driver, db) >= before + 8

@@ -21,6 +21,7 @@ from casegraph.api import (
     routes_bundle_files,
     routes_documents,
     routes_graph,
+    routes_joint,
     routes_lookup,
     routes_resolve,
     routes_ring_members,
@@ -117,5 +118,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_resolve.router, dependencies=AUTHENTICATED)
     app.include_router(routes_rings.router, dependencies=AUTHENTICATED)
     app.include_router(routes_alerts.router)
+    app.include_router(routes_joint.router)
     app.include_router(routes_ring_members.router, dependencies=AUTHENTICATED)
     return app

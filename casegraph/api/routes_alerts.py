@@ -126,13 +126,19 @@ def get_ring_grade(request: Request, graph: GraphDep, caller: Reader,
 
 
 def _delivered_keys(alerts: list[dict[str, Any]]) -> list[str]:
-    """What an alert delivery hands over, for its audit record: the alert, its entity, and the document
-    only when it was shown."""
+    """What an alert delivery hands over, for its audit record: the alert, its entity, and the document,
+    ring members or merged node only when they were shown."""
     keys: list[str] = []
     for alert in alerts:
-        keys += [alert["id"], alert["entity"]["key"]]
+        keys.append(alert["id"])
+        if alert["entity"]["key"] is not None:  # None: an alert on a whole watched ring
+            keys.append(alert["entity"]["key"])
         if alert.get("visible") and alert.get("document"):
             keys.append(alert["document"]["key"])
+        if alert.get("visible") and alert.get("ring"):
+            keys += [alert["ring"]["id"], *alert["ring"]["added"], *alert["ring"]["removed"]]
+        if alert.get("visible") and alert.get("other"):
+            keys.append(alert["other"])
     return keys
 
 

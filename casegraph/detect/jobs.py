@@ -23,6 +23,7 @@ from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import STAGES, DetectionResult, Ring, find_rings
 from casegraph.detect.scoring import STRUCTURAL_TYPOLOGIES
 from casegraph.errors import InvalidInput
+from casegraph.graph.alert_triggers import follow_rings, record_ring_alerts
 from casegraph.graph.jobs import JobContext
 from casegraph.graph.projection import ReadStats, from_neo4j
 from casegraph.graph.queries import cypher
@@ -87,9 +88,9 @@ def run_ring_detection(context: JobContext, params: dict[str, Any]) -> dict[str,
                                            detection_params, context)
     context.progress(_DETECT_END, f"writing {len(result.rings)} rings")
     run_id = f"run-{started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    write_run(context.driver, context.database, run_id, context.agency, graph, result, stats, started_at)
+    alerts = write_run(context.driver, context.database, run_id, context.agency, graph, result, stats, started_at)
     above = result.above_threshold()
-    return {"run": run_id, "rings": len(result.rings), "rings_above_threshold": len(above),
+    return {"run": run_id, "rings": len(result.rings), "rings_above_threshold": len(above), "alerts": alerts,
             "top": [{"id": f"{run_id}-{i:04d}", "score": r.score, "members": len(r.members)}
                     for i, r in enumerate(result.rings[:10])],
             "projection": {"documents": stats.documents, "entities": stats.nodes,
@@ -98,8 +99,9 @@ def run_ring_detection(context: JobContext, params: dict[str, Any]) -> dict[str,
 
 
 def write_run(driver: Driver, database: str, run_id: str, agency: str | None, graph: nx.MultiDiGraph,
-              result: DetectionResult, stats: ReadStats, started_at: datetime) -> None:
-    """The run, its rings and their members in one write transaction (all or nothing)."""
+              result: DetectionResult, stats: ReadStats, started_at: datetime) -> int:
+    """The run, its rings, their members and the alerts they raise in one write transaction (all or
+    nothing); the number of alerts."""
     rings, members, evidence = _ring_rows(run_id, graph, result.rings)
     counts = {**result.counts, "rings": len(result.rings), "rings_above_threshold": len(result.above_threshold()),
               "entities": stats.nodes, "facts": stats.relationships}
@@ -108,16 +110,20 @@ def write_run(driver: Driver, database: str, run_id: str, agency: str | None, gr
            "started_at": started_at.isoformat(), "finished_at": datetime.now(UTC).isoformat(),
            "scoring": _scoring(result.params)}
 
-    def write(tx: ManagedTransaction) -> None:
+    def write(tx: ManagedTransaction) -> int:
+        # Each ring beside the previous run's, read before this run is written (issue 19).
+        changes = follow_rings(tx, agency, rings, result.params.score_threshold, members)
         tx.run(cypher("ring_write_run"), run).consume()
         tx.run(cypher("ring_write_rings"), run=run_id, rows=rings).consume()
         for label, rows in members.items():
             tx.run(cypher("ring_write_members", label=label), rows=rows).consume()
         for label, rows in evidence.items():
             tx.run(cypher("ring_write_evidence", label=label), rows=rows).consume()
+        # Alerts of new and changed rings commit with the run, or neither does.
+        return record_ring_alerts(tx, changes)
 
     with driver.session(database=database) as session:
-        session.execute_write(write)
+        return session.execute_write(write)
 
 
 def _scoring(params: DetectionParams) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from casegraph.alerts.triggers import WatchHit, alert_rows, case_parties, touche
 from casegraph.alerts.watches import WatchSpec
 from casegraph.errors import NotFound
 from casegraph.graph.facts import DocumentFacts
-from casegraph.graph.grades import entity_grades
+from casegraph.graph.grades import entity_grades, ring_grade
 from casegraph.graph.lookups import hit_no_hit
 from casegraph.graph.queries import cypher
 
@@ -98,30 +98,43 @@ def list_alerts(driver: Driver, database: str, caller: Caller, *, unread: bool |
     rows = [r.data() for r in records]
     by_label: dict[str, list[str]] = {}
     for row in rows:
-        if row["entity"] not in by_label.setdefault(row["type"], []):
+        if row["entity"] is not None and row["entity"] not in by_label.setdefault(row["type"], []):
             by_label[row["type"]].append(row["entity"])
     graded = entity_grades(driver, database, caller.agency, by_label)
-    # An entity gone with its last document has no grade.
-    alerts = [_rendered(row, graded.get(row["entity"], {"key": row["entity"], "grade": None, "parts": []}))
-              for row in rows]
+    alerts = [_rendered(row, _grade_of(driver, database, caller.agency, row, graded)) for row in rows]
     if grades:
         alerts = [a for a in alerts if a["grade"]["grade"] in grades][skip:skip + limit]
     return alerts
+
+
+def _grade_of(driver: Driver, database: str, agency: str, row: dict[str, Any],
+              graded: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The entity's grade as the caller's agency sees it; for an alert on a whole ring, the ring's."""
+    if row["entity"] is None and row["ring"] is not None:
+        try:
+            return ring_grade(driver, database, agency, row["ring"]["id"])
+        except NotFound:
+            pass
+    # An entity gone with its last document has no grade.
+    return graded.get(row["entity"], {"key": row["entity"], "grade": None, "parts": []})
 
 
 GRADE_FILTER_WINDOW = 1000
 
 
 def _rendered(row: dict[str, Any], grade: dict[str, Any]) -> dict[str, Any]:
-    """One alert for its recipient: in full when the document is visible to its agency, else only who
-    holds it and in how many cases (hit-only), with where to ask for access."""
+    """One alert for its recipient: in full when its evidence is visible to its agency (the document, a
+    ring's change, the other node of a merge), else only who holds the evidence and in how many cases
+    (hit-only), with where to ask for access."""
     alert: dict[str, Any] = {
         "id": row["id"], "at": row["at"], "read": row["read"], "trigger": row["trigger"], "events": row["events"],
         "entity": {"key": row["entity"], "type": row["type"]}, "own_cases": row["own_cases"] or [],
         "for_agency": row["for_agency"], "recipient": row["recipient"], "watch": row["watch_root"],
         "grade": grade}
     if row["visible"]:
-        alert.update(visible=True, document=row["document"], cases=row["cases"])
+        alert["visible"] = True
+        shown = {name: row[name] for name in ("document", "cases", "ring", "other") if row[name] is not None}
+        alert.update(shown)
     else:
         alert.update(hit_no_hit(row["holders"] or []))
     return alert

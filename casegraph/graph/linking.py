@@ -11,6 +11,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from casegraph.graph.alert_triggers import record_merge_alerts
 from casegraph.graph.queries import cypher
 from casegraph.model import ACCUSED_ROLES
 
@@ -75,6 +76,8 @@ def organization_profiles(driver: Driver, database: str, keys: Iterable[str]) ->
 
 def merge_into(tx: ManagedTransaction, label: str, into: str, source: str, reasons: Sequence[str]) -> bool:
     """Merge node `source` into node `into`; False when either is gone."""
+    # The watchers of either node hear of it in this transaction (issue 19); their watches follow.
+    record_merge_alerts(tx, label, into, source, reasons)
     params: dict[str, Any] = {"into": into, "from": source, "reasons": list(reasons), "label_name": label}
     record = tx.run(cypher("merge_node_into", label=label), params).single()
     return record is not None

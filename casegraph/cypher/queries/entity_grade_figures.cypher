@@ -1,3 +1,4 @@
+// A transfer's amount may be stored as text (a ledger cell); toFloat reads both, and what is no number counts 0.
 // The figures of the risk grades (casegraph/alerts/grading_rules.toml) of the entities $keys of one
 // label, each over what the caller's agency $agency may see: a fact counts only through a visible
 // source document.
@@ -22,7 +23,7 @@ CALL (n) {
   OPTIONAL MATCH (a)-[t:TRANSFERRED]-()
   WHERE EXISTS { MATCH (d:Document) WHERE d.key IN coalesce(t.sources, []) AND (d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN coalesce(d.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(d) WHERE g.agency = $agency AND g.expires_at > datetime() }) }
   WITH collect(DISTINCT t) AS transfers
-  RETURN reduce(moved = 0.0, t IN transfers | moved + coalesce(t.amount, 0.0)) AS money_moved
+  RETURN reduce(moved = 0.0, t IN transfers | moved + coalesce(toFloat(t.amount), 0.0)) AS money_moved
 }
 CALL (n) {
   OPTIONAL MATCH (r:Ring)-[m:HAS_MEMBER]->(n)
