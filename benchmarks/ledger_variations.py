@@ -260,10 +260,10 @@ def print_outside(amlsim: Path | None, generated: list[Path], baseline: Path | N
         line = (f"{corpus.name}: {mine['transfers']:.0f} transfers, recall {mine['recall']:.4f} "
                 f"({mine['found']:.0f}/{mine['planted']:.0f}), precision {mine['precision']:.4f} "
                 f"({mine['correct']:.0f}/{mine['reported']:.0f}), decoys {mine['decoys']:.0f}/"
-                f"{mine['decoys_in_scope']:.0f}; find_rings {mine['cpu']:.1f} s CPU")
+                f"{mine['decoys_in_scope']:.0f}; find_rings {mine['cpu']:.2f} s CPU")
         if baseline is not None:
             before = _timed_child(corpus, baseline)
-            line += (f"; baseline {before['cpu']:.1f} s CPU (recall {before['recall']:.4f}, precision "
+            line += (f"; baseline {before['cpu']:.2f} s CPU (recall {before['recall']:.4f}, precision "
                      f"{before['precision']:.4f}), ratio {mine['cpu'] / before['cpu']:.2f}x")
         print(line, flush=True)
 

@@ -2,11 +2,11 @@
 
 Every finding contributes its edges to one undirected evidence graph, weighted by how much its
 typology says. Pieces that share a member join up (a cycle and a fan-in on the same account, a
-phone shared by the people who hold the accounts). A joined group is first cut at bridges with
-enough members on both sides: planted groups drawn from the same busy accounts touch through one
-account (a fan's payer who is also in a cycle), and one link is no evidence that they are one
-ring. What is still larger than `max_ring_size` is split into Louvain communities (seeded, so a
-run is repeatable).
+phone shared by the people who hold the accounts). A joined group is cut at bridges with enough
+members on both sides, each side carrying evidence that would be reported on its own: planted
+groups drawn from the same busy accounts touch through one account (a fan's payer who is also in
+a cycle), and one link is no evidence that they are one ring. A group larger than `max_ring_size`
+is cut at any such bridge, then split into Louvain communities (seeded, so a run is repeatable).
 """
 
 from __future__ import annotations
@@ -48,8 +48,12 @@ def group_members(graph: nx.Graph, params: DetectionParams) -> list[frozenset[st
     """Candidate rings: connected components cut at bridges; oversized pieces split by Louvain."""
     groups: list[frozenset[str]] = []
     for component in nx.connected_components(graph):
-        if len(component) < 2 * params.bridge_min_side:
-            groups.append(frozenset(component))
+        if len(component) <= params.max_ring_size:
+            if len(component) < 2 * params.bridge_min_side:
+                groups.append(frozenset(component))
+            else:
+                groups.extend(frozenset(piece) for piece in _cut_bridges(
+                    graph.subgraph(component), params.bridge_min_side, params.score_threshold))
             continue
         for piece in _cut_bridges(graph.subgraph(component), params.bridge_min_side):
             if len(piece) <= params.max_ring_size:
@@ -65,8 +69,12 @@ def group_members(graph: nx.Graph, params: DetectionParams) -> list[frozenset[st
 _BRIDGE_CUT_LIMIT = 5000  # above this many nodes, checking every bridge costs too much: Louvain only
 
 
-def _cut_bridges(component: nx.Graph, min_side: int) -> list[set[str]]:
+def _cut_bridges(component: nx.Graph, min_side: int, standalone: float | None = None) -> list[set[str]]:
     """Split a component at every bridge that has at least `min_side` nodes on both sides.
+
+    With `standalone` (a ring of ordinary size), only where each side also holds an edge whose
+    evidence weighs more than that on its own (it would be reported alone): two planted groups
+    touching through one account are cut apart, a fan hanging off a cycle stays with it.
 
     Two rings joined by one coincidental transfer hang together by a bridge; one ring's people
     and its accounts are joined by several holder links, so they are not cut apart here (Louvain
@@ -78,7 +86,12 @@ def _cut_bridges(component: nx.Graph, min_side: int) -> list[set[str]]:
     for u, v in list(nx.bridges(graph)):
         graph.remove_edge(u, v)
         # Earlier cuts may have split the component: measure both sides of this bridge itself.
-        side = nx.node_connected_component(graph, u)
-        if len(side) < min_side or len(nx.node_connected_component(graph, v)) < min_side:
-            graph.add_edge(u, v)
+        side, other = nx.node_connected_component(graph, u), nx.node_connected_component(graph, v)
+        alone = standalone is None or (_weighs(graph, side, standalone) and _weighs(graph, other, standalone))
+        if len(side) < min_side or len(other) < min_side or not alone:
+            graph.add_edge(u, v, **component.edges[u, v])
     return [set(c) for c in nx.connected_components(graph)]
+
+
+def _weighs(graph: nx.Graph, nodes: set[str], threshold: float) -> bool:
+    return any(weight > threshold for _u, _v, weight in graph.subgraph(nodes).edges(data="weight"))
