@@ -12,7 +12,7 @@ only it stated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,9 +108,16 @@ def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts]) -> WriteStats
             apply_aliases(facts, aliases)
     documents = {f.key: f.document for f in batch}
     present = {r["key"] for r in tx.run(cypher("existing_documents"), keys=list(documents))}
-    rows = batch_rows(batch, fresh_documents=set(documents) - present)
     # Documents first: every fact relationship below may point at one.
     tx.run(cypher("merge_documents"), rows=list(documents.values())).consume()
+    stats.add(_write_facts(tx, batch, set(documents) - present))
+    return stats
+
+
+def _write_facts(tx: ManagedTransaction, batch: Sequence[DocumentFacts], fresh_documents: set[str]) -> WriteStats:
+    """Nodes, facts and transfers of the batch, and the alerts they raise."""
+    stats = WriteStats()
+    rows = batch_rows(batch, fresh_documents=fresh_documents)
     for label, node_rows in rows.nodes.items():
         tx.run(cypher("merge_nodes", label=label), rows=node_rows).consume()
         stats.nodes += len(node_rows)
@@ -127,6 +134,48 @@ def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts]) -> WriteStats
     # Alerts commit with the facts that raise them (issue 19): no crash can fall between the two.
     stats.alerts = record_alerts(tx, batch)
     return stats
+
+
+def write_ledger_part(driver: Driver, database: str, part: DocumentFacts) -> WriteStats:
+    """Accounts and transfers of a batch of a streamed ledger's rows, in their own transaction and before
+    the ledger's Document exists. Readers see a fact through a visible Document among its `sources`, so
+    these stay unseen until `write_ledger_document` commits; a run killed between the two leaves them
+    unseen, and its re-run adds nothing twice (transfers are found by `fid`, nodes merged by key)."""
+    def write(tx: ManagedTransaction) -> WriteStats:
+        tx.run(cypher("writer_lock")).consume()
+        return _write_facts(tx, [part], set())
+
+    with driver.session(database=database) as session:
+        return session.execute_write(write)
+
+
+def write_ledger_document(driver: Driver, database: str, head: DocumentFacts,
+                          mention_parts: Callable[[], Iterable[DocumentFacts]]) -> WriteStats:
+    """A streamed ledger's Document (replacing its earlier versions), holders and its accounts' mentions,
+    in one transaction after all its parts: the statement appears whole or not at all. `mention_parts`
+    is called again if the driver retries the transaction."""
+    def write(tx: ManagedTransaction) -> WriteStats:
+        stats = _write(tx, [head])
+        for part in mention_parts():
+            stats.add(_write_facts(tx, [part], {head.key}))
+        stats.documents = 1
+        return stats
+
+    with driver.session(database=database) as session:
+        return session.execute_write(write)
+
+
+def retract_ledger_parts(driver: Driver, database: str, key: str, account_keys: Iterable[str]) -> None:
+    """Undo the parts of a ledger refused midway (its Document never written): the key leaves the
+    sources of its accounts and transfers, and what only it stated goes."""
+    def retract(tx: ManagedTransaction) -> None:
+        tx.run(cypher("writer_lock")).consume()
+        ids = [r["id"] for r in tx.run(cypher("account_ids"), keys=sorted(set(account_keys)))]
+        tx.run(cypher("retract_document_rels"), key=key, ids=ids).consume()
+        tx.run(cypher("retract_document_nodes"), key=key, ids=ids).consume()
+
+    with driver.session(database=database) as session:
+        session.execute_write(retract)
 
 
 def write_documents(driver: Driver, database: str, batch: Sequence[DocumentFacts]) -> WriteStats:
