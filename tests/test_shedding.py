@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 import casegraph.api.job_kinds  # noqa: F401  (registers "ring-detection")
 from casegraph.api.app import create_app
-from casegraph.api.shedding import InFlightLimit
+from casegraph.api.shedding import AdaptiveLimit, InFlightLimit
 from casegraph.graph import jobs
 from casegraph.settings import Settings
 from tests.access_helpers import add_users
@@ -48,6 +48,39 @@ def test_calls_past_the_bound_are_shed_at_once_and_health_is_not() -> None:
             assert response.json()["error"] == {"code": "overloaded", "message": response.json()["error"]["message"],
                                                 "retry_after_s": 1}
     assert health[0] == 200 and app.shed == 3
+
+
+def test_the_bound_follows_latency_within_its_ceiling() -> None:
+    now = [0.0]
+    limit = AdaptiveLimit(ceiling=16, goal_s=0.1, clock=lambda: now[0])
+    for _ in range(5):  # a burst of slow answers within one goal-long window is one cut
+        limit.answered(0.3, in_flight=16)
+    assert limit.bound == 12
+    while limit.bound > 1:  # slow answers in window after window cut it down to the floor
+        now[0] += 0.1
+        limit.answered(0.3, in_flight=limit.bound)
+    limit.answered(0.01, in_flight=1)
+    assert limit.bound == 2  # fast answers while the bound held calls back raise it by 1/bound each
+    for _ in range(20):
+        limit.answered(0.01, in_flight=1)  # the bound was not what held calls back: no growth
+    assert limit.bound == 2
+    for _ in range(500):
+        limit.answered(0.01, in_flight=limit.bound)
+    assert limit.bound == 16  # never past the ceiling (CASEGRAPH_API_MAX_IN_FLIGHT)
+
+
+def test_the_shed_answer_is_built_once_per_language() -> None:
+    app = InFlightLimit(Starlette(routes=[Route("/v1/slow", _slow)]), max_in_flight=1)
+    app.in_flight = 1  # as if a call were in flight
+
+    async def ask(headers: dict[str, str]) -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            return await client.get("/v1/slow", headers=headers)
+
+    chinese, english = asyncio.run(ask({})), asyncio.run(ask({"Accept-Language": "en-GB,en;q=0.9"}))
+    assert chinese.status_code == english.status_code == 503
+    assert chinese.json()["error"]["message"] == "服务器已满负荷，请稍后重试"
+    assert english.json()["error"]["message"] == "the server is at capacity; retry shortly"
 
 
 def test_an_agency_past_its_job_bound_gets_429_with_retry_after(driver: Driver, neo4j_settings: Settings) -> None:
