@@ -51,27 +51,25 @@ def test_calls_past_the_bound_are_shed_at_once_and_health_is_not() -> None:
 
 
 def test_the_bound_follows_latency_within_its_ceiling() -> None:
-    now = [0.0]
-    limit = AdaptiveLimit(ceiling=16, goal_s=0.1, clock=lambda: now[0])
-    for _ in range(5):  # a burst of slow answers within one goal-long window is one cut
-        limit.answered(0.3, in_flight=16)
-    assert limit.bound == 12
-    while limit.bound > 1:  # slow answers in window after window cut it down to the floor
-        now[0] += 0.1
-        limit.answered(0.3, in_flight=limit.bound)
-    limit.answered(0.01, in_flight=1)
-    assert limit.bound == 2  # fast answers while the bound held calls back raise it by 1/bound each
-    for _ in range(20):
-        limit.answered(0.01, in_flight=1)  # the bound was not what held calls back: no growth
-    assert limit.bound == 2
-    for _ in range(500):
-        limit.answered(0.01, in_flight=limit.bound)
-    assert limit.bound == 16  # never past the ceiling (CASEGRAPH_API_MAX_IN_FLIGHT)
+    limit = AdaptiveLimit(ceiling=16, goal_s=0.1)
+    for _ in range(200):  # calls at their unqueued time: the bound stays at its ceiling
+        limit.answered(0.01)
+    assert limit.bound == 16
+    for _ in range(10):  # calls now take 5x their unqueued time (queueing inside the process): it shrinks
+        limit.answered(0.05)
+    assert 2 <= limit.bound < 16
+    for _ in range(300):  # the queue drained: back up to the ceiling, never past it
+        limit.answered(0.01)
+    assert limit.bound == 16
+    slow = AdaptiveLimit(ceiling=16, goal_s=0.1)
+    for _ in range(300):  # every call slower than the goal, queued or not: down to the floor, never to 0
+        slow.answered(0.4)
+    assert slow.bound == AdaptiveLimit.FLOOR
 
 
 def test_the_shed_answer_is_built_once_per_language() -> None:
-    app = InFlightLimit(Starlette(routes=[Route("/v1/slow", _slow)]), max_in_flight=1)
-    app.in_flight = 1  # as if a call were in flight
+    app = InFlightLimit(Starlette(routes=[Route("/v1/slow", _slow)]), max_in_flight=2)
+    app.in_flight = 2  # as if two calls were in flight
 
     async def ask(headers: dict[str, str]) -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:

@@ -8,20 +8,20 @@ ASGI layer, so a shed call costs no parsing, key check, database or audit, and i
 once at start (one body per language): the shed path allocates nothing per call. /health is never
 shed, so a load balancer still sees the process alive.
 
-The bound (`AdaptiveLimit`) is additive-increase, multiplicative-decrease on latency, the scheme of
-TCP congestion control and of Netflix's concurrency-limits (AIMDLimit): a call answered within the
-latency goal while the bound was what held calls back raises it by 1/bound (one a bound's worth of
-calls), a call slower than the goal cuts it by a quarter, at most once per goal-long window, so one
-slow burst is not counted many times. By Little's law the calls in flight are throughput × time in
-the system, so a bound that keeps the time within the goal is what the worker can answer in it;
-measured, it settles where it is, whatever the machine and its neighbours. CASEGRAPH_API_MAX_IN_FLIGHT
-is its ceiling, CASEGRAPH_API_LATENCY_GOAL_MS the goal. One event loop per process: plain counters are exact.
+The bound (`AdaptiveLimit`) follows the calls' own latency, as Netflix's concurrency-limits
+(Gradient2Limit) sets it: a short average of the time calls take is compared with a long one (what
+this process takes when it is not queueing, on this machine with its neighbours); while the short is
+more than `TOLERANCE` times the long, calls are queueing inside the process and the bound shrinks in
+proportion, else it grows by a little headroom (√bound). By Little's law the calls in flight are
+throughput × time in the system, so the bound that keeps the time at its unqueued level is what the
+worker can answer in that time. A call slower than the latency goal (CASEGRAPH_API_LATENCY_GOAL_MS)
+cuts it too. It stays between `FLOOR` (so a slow machine still works) and CASEGRAPH_API_MAX_IN_FLIGHT.
+One event loop per process: plain counters are exact.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,31 +30,40 @@ from casegraph.i18n import N_
 
 SHED_RETRY_AFTER_S = 1
 _SHED_MESSAGE = N_("the server is at capacity; retry shortly")
-_DECREASE = 0.75
 
 
 class AdaptiveLimit:
     """The bound on calls in flight, from the latency of the calls answered."""
 
-    def __init__(self, ceiling: int, goal_s: float, floor: int = 1,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.ceiling, self.goal_s, self.floor, self.clock = ceiling, goal_s, floor, clock
+    FLOOR = 2
+    TOLERANCE = 2.0  # short-term latency this many times the long-term one means queueing
+    SHORT, LONG = 0.1, 0.005  # weights of a new sample in the short and the long average
+    SMOOTHING = 0.2
+
+    def __init__(self, ceiling: int, goal_s: float) -> None:
+        self.ceiling, self.goal_s = ceiling, goal_s
         self.limit = float(ceiling)
-        self._last_cut = float("-inf")
+        self.short: float | None = None
+        self.long: float | None = None
 
     @property
     def bound(self) -> int:
-        return max(self.floor, int(self.limit))
+        return max(self.FLOOR, min(self.ceiling, int(self.limit)))
 
-    def answered(self, seconds: float, in_flight: int) -> None:
-        """A call took `seconds`; `in_flight` calls (itself included) were in flight when it was admitted."""
-        if seconds > self.goal_s:
-            now = self.clock()
-            if now - self._last_cut >= self.goal_s:
-                self._last_cut = now
-                self.limit = max(float(self.floor), self.limit * _DECREASE)
-        elif in_flight >= self.bound:  # grow only when the bound was what held calls back
-            self.limit = min(float(self.ceiling), self.limit + 1.0 / self.limit)
+    def answered(self, seconds: float) -> None:
+        """A call took `seconds` in this process."""
+        if self.short is None or self.long is None:
+            self.short = self.long = seconds
+            return
+        self.short += self.SHORT * (seconds - self.short)
+        # the long average follows rises slowly, falls at once: it stands for the unqueued time
+        self.long = seconds if seconds < self.long else self.long + self.LONG * (seconds - self.long)
+        gradient = max(0.5, min(1.0, self.TOLERANCE * self.long / self.short))
+        if self.short > self.goal_s:
+            gradient = min(gradient, max(0.5, self.goal_s / self.short))
+        target = self.limit * gradient + (self.limit ** 0.5 if gradient >= 1.0 else 0.0)
+        self.limit = max(float(self.FLOOR), min(float(self.ceiling),
+                                                self.limit + self.SMOOTHING * (target - self.limit)))
 
 
 def _shed_messages(language: str) -> tuple[Message, Message]:
@@ -89,13 +98,13 @@ class InFlightLimit:
             await send(body)
             return
         self.in_flight += 1
-        admitted_with = self.in_flight
         started = time.monotonic()
         try:
             await self.app(scope, receive, send)
         finally:
             self.in_flight -= 1
-            self.limit.answered(time.monotonic() - started, admitted_with)
+            if not scope["path"].endswith("/stream"):  # an event stream's life is no service time
+                self.limit.answered(time.monotonic() - started)
 
 
 def _asks_english(scope: Scope) -> bool:
