@@ -86,7 +86,7 @@ def main() -> None:
             print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
                   f"load average {os.getloadavg()[0]:.1f}; "
                   f"in-flight ceiling {os.environ['CASEGRAPH_API_MAX_IN_FLIGHT']}, "
-                  f"latency goal {os.environ.get('CASEGRAPH_API_LATENCY_GOAL_MS', '100')} ms")
+                  f"latency goal {os.environ.get('CASEGRAPH_API_LATENCY_GOAL_MS', 'off')} ms")
             print(f"capacity (closed loop, 16 connections): {capacity['rps']:.0f} req/s, "
                   f"p99 {capacity['p99_ms']:.0f} ms, statuses {capacity['statuses']}")
             print("level  offered/s  answered/s  answered p50  answered p99  shed 503  other 5xx  "

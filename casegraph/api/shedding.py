@@ -15,7 +15,8 @@ more than `TOLERANCE` times the long, calls are queueing inside the process and 
 proportion, else it grows by a little headroom (√bound). By Little's law the calls in flight are
 throughput × time in the system, so the bound that keeps the time at its unqueued level is what the
 worker can answer in that time. A call slower than the latency goal (CASEGRAPH_API_LATENCY_GOAL_MS)
-cuts it too. It stays between `FLOOR` (so a slow machine still works) and CASEGRAPH_API_MAX_IN_FLIGHT.
+cuts it too. Without a goal (the default until it is measured on an idle machine) the bound is the
+ceiling, as before. It stays between `FLOOR` (so a slow machine still works) and CASEGRAPH_API_MAX_IN_FLIGHT.
 One event loop per process: plain counters are exact.
 """
 
@@ -40,7 +41,7 @@ class AdaptiveLimit:
     SHORT, LONG = 0.1, 0.005  # weights of a new sample in the short and the long average
     SMOOTHING = 0.2
 
-    def __init__(self, ceiling: int, goal_s: float) -> None:
+    def __init__(self, ceiling: int, goal_s: float | None) -> None:
         self.ceiling, self.goal_s = ceiling, goal_s
         self.limit = float(ceiling)
         self.short: float | None = None
@@ -51,7 +52,9 @@ class AdaptiveLimit:
         return max(self.FLOOR, min(self.ceiling, int(self.limit)))
 
     def answered(self, seconds: float) -> None:
-        """A call took `seconds` in this process."""
+        """A call took `seconds` in this process (no goal: the bound stays at its ceiling)."""
+        if self.goal_s is None:
+            return
         if self.short is None or self.long is None:
             self.short = self.long = seconds
             return
@@ -76,9 +79,9 @@ def _shed_messages(language: str) -> tuple[Message, Message]:
 
 
 class InFlightLimit:
-    def __init__(self, app: ASGIApp, max_in_flight: int, latency_goal_ms: float = 100.0) -> None:
+    def __init__(self, app: ASGIApp, max_in_flight: int, latency_goal_ms: float | None = None) -> None:
         self.app = app
-        self.limit = AdaptiveLimit(max_in_flight, latency_goal_ms / 1000)
+        self.limit = AdaptiveLimit(max_in_flight, latency_goal_ms / 1000 if latency_goal_ms else None)
         self.in_flight = 0
         self.shed = 0  # calls answered 503 since start, for the log and benchmarks
         self._answers = {language: _shed_messages(language) for language in ("zh", "en")}
