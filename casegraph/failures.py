@@ -14,9 +14,10 @@ import secrets
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from casegraph.errors import CasegraphError, DatabaseUnavailable, InvalidInput, NotFound
+from casegraph.i18n import N_, translate
 
 log = logging.getLogger("casegraph.failures")
 
@@ -62,19 +63,38 @@ def job_failure(exc: BaseException, driver_failures: tuple[type[BaseException], 
     """What a failed job's `error` says about `exc`."""
     if isinstance(exc, InvalidInput):
         return Failure(code="invalid_parameters", message=without_paths(str(exc)),
-                       hint="correct the job's parameters and start it again", ref=ref)
+                       hint=N_("correct the job's parameters and start it again"), ref=ref)
     if isinstance(exc, (DatabaseUnavailable, *driver_failures)):
-        return Failure(code="database_unavailable", message="the database stopped answering while the job ran",
-                       hint="start the job again once GET /health answers 200", ref=ref)
+        return Failure(code="database_unavailable", message=N_("the database stopped answering while the job ran"),
+                       hint=N_("start the job again once GET /health answers 200"), ref=ref)
     if isinstance(exc, NotFound):
         return Failure(code="not_found", message=without_paths(str(exc)),
-                       hint="check that what the job works on still exists", ref=ref)
+                       hint=N_("check that what the job works on still exists"), ref=ref)
     if isinstance(exc, CasegraphError):
         return Failure(code="job_failed", message=without_paths(str(exc)),
-                       hint="start the job again; if it fails again, give the reference to an administrator",
+                       hint=N_("start the job again; if it fails again, give the reference to an administrator"),
                        ref=ref)
-    return Failure(code="internal_error", message="the job failed on an unexpected error",
-                   hint="start the job again; if it fails again, give the reference to an administrator", ref=ref)
+    return Failure(code="internal_error", message=N_("the job failed on an unexpected error"),
+                   hint=N_("start the job again; if it fails again, give the reference to an administrator"), ref=ref)
+
+
+def failure_in(failure: Failure | None, language: str) -> Failure | None:
+    """The failure as a caller reads it: its message and hint in `language` (stored in English, the
+    catalogue's keys, so one job reads right in every caller's language); code and ref as they are."""
+    if failure is None:
+        return None
+    return Failure(code=failure["code"], message=translate(failure["message"], language),
+                   hint=translate(failure.get("hint", ""), language), ref=failure.get("ref"))
+
+
+def job_said_in(job: dict[str, Any], language: str) -> dict[str, Any]:
+    """A job as a caller reads it: its `message` and its `error`'s message and hint in `language`."""
+    said = dict(job)
+    if isinstance(said.get("message"), str):
+        said["message"] = translate(said["message"], language)
+    if said.get("error") is not None:
+        said["error"] = failure_in(said["error"], language)
+    return said
 
 
 def stored_failure(stored: object) -> Failure | None:
@@ -91,4 +111,4 @@ def stored_failure(stored: object) -> Failure | None:
         if isinstance(value, dict) and {"code", "message"} <= value.keys():
             return Failure(code=str(value["code"]), message=str(value["message"]), hint=str(value.get("hint", "")),
                            ref=value.get("ref"))
-    return Failure(code="job_failed", message="the job failed", hint="start the job again", ref=None)
+    return Failure(code="job_failed", message=N_("the job failed"), hint=N_("start the job again"), ref=None)

@@ -60,14 +60,19 @@ class Settings(BaseSettings):
     # The workbench's sign-in: a session idle this long is forgotten and the user signs in again.
     web_session_idle_s: float = Field(1800.0, validation_alias="CASEGRAPH_WEB_SESSION_IDLE_S", gt=0)
     api_max_body_bytes: int = Field(64 * 1024, validation_alias="CASEGRAPH_API_MAX_BODY_BYTES", ge=1024)
-    # Calls in flight per API process; past it, 503 `overloaded` with Retry-After at once. A lookup
-    # costs ~2-4 ms of API CPU, so 16 in flight is ~50 ms of work queued; 64 doubled the answered
-    # calls' p99 under overload and let connections time out at 16x (BENCHMARKS.md, issue 22).
+    # The ceiling of calls in flight per API process; past the bound, 503 `overloaded` with Retry-After
+    # at once. The bound itself follows the calls' latency up to this ceiling (api/shedding.py: AIMD
+    # towards the latency goal). A lookup costs ~2-4 ms of API CPU, so 16 in flight is ~50 ms of work
+    # queued; 64 doubled the answered calls' p99 under overload (BENCHMARKS.md, issue 22).
     api_max_in_flight: int = Field(16, validation_alias="CASEGRAPH_API_MAX_IN_FLIGHT", ge=1)
+    # Set, the in-flight bound follows latency (api/shedding.py) and is cut while calls take longer than
+    # this. Off by default: on the loaded 2-core test machine it shed most of a 16-connection closed
+    # loop (BENCHMARKS.md, issue 22); to be judged on an idle machine before it is the default.
+    api_latency_goal_ms: float | None = Field(None, validation_alias="CASEGRAPH_API_LATENCY_GOAL_MS", gt=0)
     # Caps per input file (casegraph/ingest/readers/limits.py): a file over one is quarantined with
     # a reason naming it. .docx and .xlsx are zip archives: their expansion is capped before unpacking.
     ingest_max_file_bytes: int = Field(256 * 1024 * 1024, validation_alias="CASEGRAPH_INGEST_MAX_FILE_BYTES", ge=1)
-    ingest_max_ledger_rows: int = Field(2_000_000, validation_alias="CASEGRAPH_INGEST_MAX_LEDGER_ROWS", ge=1)
+    ingest_max_ledger_rows: int = Field(5_000_000, validation_alias="CASEGRAPH_INGEST_MAX_LEDGER_ROWS", ge=1)
     ingest_max_zip_bytes: int = Field(512 * 1024 * 1024, validation_alias="CASEGRAPH_INGEST_MAX_ZIP_BYTES", ge=1)
     ingest_max_zip_entries: int = Field(10_000, validation_alias="CASEGRAPH_INGEST_MAX_ZIP_ENTRIES", ge=1)
     ingest_max_pdf_pages: int = Field(5_000, validation_alias="CASEGRAPH_INGEST_MAX_PDF_PAGES", ge=1)

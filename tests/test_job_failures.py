@@ -111,6 +111,25 @@ def test_failed_jobs_say_code_message_hint_and_ref_and_nothing_internal(
     assert test_client.get(f"/v1/jobs/{interrupted['id']}", headers=headers).json()["error"]["code"] == "interrupted"
 
 
+def test_a_jobs_message_and_hint_are_said_in_the_callers_language(
+        client: tuple[TestClient, dict[tuple[str, str], str]], driver: Driver, neo4j_settings: Settings) -> None:
+    test_client, keys = client
+    job_id = _run(driver, neo4j_settings, "tests.test_job_failures:losing_the_database", {})
+    headers = {"Authorization": f"Bearer {keys[(AGENCY, 'analyst')]}"}
+    chinese = test_client.get(f"/v1/jobs/{job_id}", headers=headers).json()  # 简体中文 by default
+    assert chinese["error"]["message"] == chinese["message"] == "任务运行期间数据库停止应答"
+    assert chinese["error"]["hint"] == "待 GET /health 返回 200 后重新启动任务"
+    english = test_client.get(f"/v1/jobs/{job_id}", headers=headers | {"Accept-Language": "en"}).json()
+    assert english["error"]["message"] == "the database stopped answering while the job ran"
+    assert english["error"]["hint"] == "start the job again once GET /health answers 200"
+    assert chinese["error"]["ref"] == english["error"]["ref"] and chinese["error"]["code"] == "database_unavailable"
+    interrupted = jobs.create(driver, neo4j_settings.neo4j_database, RING_JOB, {}, AGENCY, f"{AGENCY}-analyst")
+    with TestClient(create_app(neo4j_settings)):  # a new API process marks what the last one left
+        pass
+    said = test_client.get(f"/v1/jobs/{interrupted['id']}", headers=headers).json()
+    assert said["message"] == "已中断" and said["error"]["message"] == "任务排队时 API 进程已停止"
+
+
 def test_an_unexpected_error_in_a_route_is_a_500_with_a_ref(
         client: tuple[TestClient, dict[tuple[str, str], str]], neo4j_settings: Settings) -> None:
     _, keys = client

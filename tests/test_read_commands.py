@@ -12,6 +12,7 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
+from casegraph.access import mask_value
 from casegraph.cli import app
 from casegraph.detect.jobs import detect_on_graph, write_run
 from casegraph.detect.params import DetectionParams
@@ -114,6 +115,18 @@ def test_rings_list_show_review_share_the_apis_ids_and_fields(run: Run, driver: 
     code, out = run("rings", "review", ring_id, "--status", "confirmed", "--note", "共用手机", "--as", "adm.cq")
     assert code == 0 and json.loads(out)["status"] == "confirmed"
     assert [e["action"] for e in _events(driver, db, "adm.cq")][-1] == "ring_review"
+    ric = PERSON.removeprefix("ric:")
+    assert ric in json.dumps(shown, ensure_ascii=False)  # the investigator sees the member's resident ID in full
+    code, out = run("rings", "show", ring_id, "--as", "an.sc")
+    # an analyst's export is the API body for the same caller: masked by the one function, nothing in full
+    assert code == 0 and json.loads(out) == mask_value(rings.get_ring(driver, db, "sc-regulator", ring_id))
+    assert ric not in out and ric[:6] + "********" + ric[-4:] in out
+    code, out = run("rings", "show", ring_id, "--as", "an.sc", "--format", "text")
+    assert code == 0 and ric not in out
+    code, out = run("rings", "list", "--as", "an.sc")
+    assert code == 0 and json.loads(out) == mask_value(rings.list_rings(driver, db, "sc-regulator"))
+    code, out = run("rings", "review", ring_id, "--status", "dismissed", "--note", f"与{ric}无关", "--as", "adm.cq")
+    assert code == 0 and ric not in out  # the verdict an admin gets back is masked as in the API
 
 
 def test_resolve_decisions_name_a_registered_user(run: Run) -> None:

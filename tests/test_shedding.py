@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 import casegraph.api.job_kinds  # noqa: F401  (registers "ring-detection")
 from casegraph.api.app import create_app
-from casegraph.api.shedding import InFlightLimit
+from casegraph.api.shedding import AdaptiveLimit, InFlightLimit
 from casegraph.graph import jobs
 from casegraph.settings import Settings
 from tests.access_helpers import add_users
@@ -48,6 +48,37 @@ def test_calls_past_the_bound_are_shed_at_once_and_health_is_not() -> None:
             assert response.json()["error"] == {"code": "overloaded", "message": response.json()["error"]["message"],
                                                 "retry_after_s": 1}
     assert health[0] == 200 and app.shed == 3
+
+
+def test_the_bound_follows_latency_within_its_ceiling() -> None:
+    limit = AdaptiveLimit(ceiling=16, goal_s=0.1)
+    for _ in range(200):  # calls at their unqueued time: the bound stays at its ceiling
+        limit.answered(0.01)
+    assert limit.bound == 16
+    for _ in range(10):  # calls now take 5x their unqueued time (queueing inside the process): it shrinks
+        limit.answered(0.05)
+    assert 2 <= limit.bound < 16
+    for _ in range(300):  # the queue drained: back up to the ceiling, never past it
+        limit.answered(0.01)
+    assert limit.bound == 16
+    slow = AdaptiveLimit(ceiling=16, goal_s=0.1)
+    for _ in range(300):  # every call slower than the goal, queued or not: down to the floor, never to 0
+        slow.answered(0.4)
+    assert slow.bound == AdaptiveLimit.FLOOR
+
+
+def test_the_shed_answer_is_built_once_per_language() -> None:
+    app = InFlightLimit(Starlette(routes=[Route("/v1/slow", _slow)]), max_in_flight=2)
+    app.in_flight = 2  # as if two calls were in flight
+
+    async def ask(headers: dict[str, str]) -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            return await client.get("/v1/slow", headers=headers)
+
+    chinese, english = asyncio.run(ask({})), asyncio.run(ask({"Accept-Language": "en-GB,en;q=0.9"}))
+    assert chinese.status_code == english.status_code == 503
+    assert chinese.json()["error"]["message"] == "服务器已满负荷，请稍后重试"
+    assert english.json()["error"]["message"] == "the server is at capacity; retry shortly"
 
 
 def test_an_agency_past_its_job_bound_gets_429_with_retry_after(driver: Driver, neo4j_settings: Settings) -> None:

@@ -97,7 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(MaskingLayer)
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
-    app.add_middleware(InFlightLimit, max_in_flight=settings.api_max_in_flight)  # outermost: shedding is cheap
+    app.add_middleware(InFlightLimit, max_in_flight=settings.api_max_in_flight,  # outermost: shedding is cheap
+                       latency_goal_ms=settings.api_latency_goal_ms)
 
     @app.get("/health", response_model=Health, tags=["health"],
              responses={503: {"model": Health, "description": "Neo4j does not answer"}})

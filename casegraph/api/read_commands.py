@@ -61,8 +61,9 @@ def _read(user: str, action: str, params: dict[str, Any], run: Callable[[Driver,
             if purpose is not None:
                 _purpose_text(purpose, None)
             result = run(driver, database, caller)
-            # Masked roles see identifiers masked, as in the API (the audit names the keys returned).
-            return mask_value(result) if caller.masked and permission == "lookup" else result
+            # Masked roles see identifiers masked in everything the command prints (JSON or tables, the
+            # ring review's verdict too), by the API's one masking function; the audit names the keys returned.
+            return mask_value(result) if caller.masked else result
 
         return _audited(driver, database, action, params, checked, returned, purpose=purpose, caller=caller)
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from casegraph.access import Caller
 from casegraph.api.auth import allowed_to, returned
 from casegraph.api.deps import GraphDep
+from casegraph.api.errors import scope_language
 from casegraph.api.models import JobError
 from casegraph.bundle.assemble import Limits
 from casegraph.bundle.jobs import BUNDLE_JOB, job_params, returned_keys
@@ -25,6 +26,7 @@ from casegraph.bundle.models import Bundle, Requester
 from casegraph.bundle.package import ZIP_NAME
 from casegraph.bundle.service import LARGE_CASE_PARTIES, assemble_or_404, case_size, resolve_case
 from casegraph.errors import InvalidInput, NotFound
+from casegraph.failures import job_said_in
 from casegraph.graph import jobs
 
 router = APIRouter(prefix="/v1", tags=["bundle"])
@@ -121,8 +123,8 @@ async def create_bundle(key: str, request: Request, graph: GraphDep, caller: Cal
 
 
 @router.get("/bundles/jobs/{job_id}", response_model=BundleJob)
-async def get_bundle_job(job_id: str, graph: GraphDep, caller: CallerDep) -> BundleJob:
-    return _view(await run_in_threadpool(_own_job, graph, caller, job_id))
+async def get_bundle_job(request: Request, job_id: str, graph: GraphDep, caller: CallerDep) -> BundleJob:
+    return _view(job_said_in(await run_in_threadpool(_own_job, graph, caller, job_id), scope_language(request.scope)))
 
 
 @router.get("/bundles/jobs/{job_id}/bundle", responses={200: {"model": Bundle}})

@@ -17,9 +17,11 @@ from casegraph.access import mask_value
 from casegraph.access.caller import Caller
 from casegraph.api.auth import authenticated, returned
 from casegraph.api.deps import GraphDep
+from casegraph.api.errors import scope_language
 from casegraph.bundle.jobs import BUNDLE_JOB
 from casegraph.detect.jobs import params_from_request
 from casegraph.errors import Forbidden, NotFound
+from casegraph.failures import job_said_in
 from casegraph.graph import jobs
 from casegraph.graph import rings as ring_store
 
@@ -73,8 +75,8 @@ async def start_ring_detection(request: Request, graph: GraphDep, caller: Caller
 
 
 @router.get("/jobs/{job_id}")
-async def get_job(graph: GraphDep, caller: CallerDep, job_id: str) -> JSONResponse:
-    job = await run_in_threadpool(_visible_job, graph, caller, job_id)
+async def get_job(request: Request, graph: GraphDep, caller: CallerDep, job_id: str) -> JSONResponse:
+    job = job_said_in(await run_in_threadpool(_visible_job, graph, caller, job_id), scope_language(request.scope))
     keys = ("id", "kind", "status", "progress", "message", "error", "result", "params", "created_at",
             "started_at", "finished_at")
     return JSONResponse({k: job.get(k) for k in keys})

@@ -22,6 +22,7 @@ from casegraph.errors import CasegraphError, JobQueueFull, NotFound
 from casegraph.failures import job_failure, report, stored_failure
 from casegraph.graph.connection import DRIVER_FAILURES, get_driver
 from casegraph.graph.queries import cypher
+from casegraph.i18n import N_
 from casegraph.settings import Settings
 
 # kind → "module:function"; the function takes (JobContext, params) and returns a JSON-able result.
@@ -104,6 +105,11 @@ def admit(driver: Driver, database: str, agency: str | None, kinds: list[str], b
         raise JobQueueFull(bound)
 
 
+# What job_mark_interrupted.cypher writes, for the catalogue (a caller reads them in his language).
+INTERRUPTED_TEXTS = (N_("interrupted"), N_("the API process stopped while the job was queued"),
+                     N_("the API process stopped while the job was running"))
+
+
 def mark_interrupted(driver: Driver, database: str, ids: list[str] | None = None) -> int:
     """Jobs still queued or running (those of `ids`, or all) marked failed as interrupted."""
     records, _, _ = driver.execute_query(cypher("job_mark_interrupted"), ids=ids, database_=database)
@@ -129,10 +135,10 @@ def run_job(settings: Settings, job_id: str) -> str:
         module_name, _, function_name = JOB_KINDS[job["kind"]].partition(":")
         function: Callable[[JobContext, dict[str, Any]], Any] = getattr(importlib.import_module(module_name),
                                                                         function_name)
-        context.progress(0.0, "started")
+        context.progress(0.0, N_("started"))
         result = function(context, job["params"] or {})
     except JobCancelled:
-        _finish(driver, database, job_id, "cancelled", "cancelled at the analyst's request")
+        _finish(driver, database, job_id, "cancelled", N_("cancelled at the analyst's request"))
         return "cancelled"
     except Exception as exc:
         # The caller sees a code, a message, a hint and a reference; the traceback goes to the log.
@@ -140,5 +146,5 @@ def run_job(settings: Settings, job_id: str) -> str:
         error = job_failure(exc, DRIVER_FAILURES, ref)
         _finish(driver, database, job_id, "failed", error["message"], error=json.dumps(error, ensure_ascii=False))
         return "failed"
-    _finish(driver, database, job_id, "succeeded", "done", result=result)
+    _finish(driver, database, job_id, "succeeded", N_("done"), result=result)
     return "succeeded"

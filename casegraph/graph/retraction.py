@@ -49,10 +49,9 @@ def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def retract(driver: Driver, database: str, key: str, batch: int = RETRACT_BATCH) -> None:
-    """Take the facts of retired document `key` away in transactions of `batch`, then the node."""
-    ids = [r["id"] for r in driver.execute_query(cypher("retired_fact_nodes"), key=key, database_=database,
-                                                 routing_=RoutingControl.READ).records]
+def retract_facts(driver: Driver, database: str, key: str, ids: Sequence[str], batch: int = RETRACT_BATCH) -> None:
+    """Take `key` out of the sources of the facts starting at nodes `ids` and of those nodes, in
+    transactions of `batch`; what no other document states goes."""
     # Auto-commit sessions: `CALL { … } IN TRANSACTIONS` commits as it goes, which a managed
     # transaction cannot host.
     with driver.session(database=database) as session:
@@ -60,6 +59,14 @@ def retract(driver: Driver, database: str, key: str, batch: int = RETRACT_BATCH)
             session.run(cypher("retract_retired_rels"), ids=list(chunk), key=key, batch=batch).consume()
         for chunk in _chunks(ids, NODE_CHUNK):
             session.run(cypher("retract_retired_nodes"), ids=list(chunk), key=key, batch=batch).consume()
+
+
+def retract(driver: Driver, database: str, key: str, batch: int = RETRACT_BATCH) -> None:
+    """Take the facts of retired document `key` away in transactions of `batch`, then the node."""
+    ids = [r["id"] for r in driver.execute_query(cypher("retired_fact_nodes"), key=key, database_=database,
+                                                 routing_=RoutingControl.READ).records]
+    retract_facts(driver, database, key, ids, batch)
+    with driver.session(database=database) as session:
         session.run(cypher("retract_retired_mentions"), key=key, batch=batch).consume()
         session.run(cypher("delete_retired_document"), key=key).consume()
 

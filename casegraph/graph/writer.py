@@ -17,7 +17,7 @@ never a mixture; the retired version's facts are then taken away in batches (gra
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from casegraph.graph.alert_store import record_alerts
 from casegraph.graph.batch_rows import LINKED_LABELS, batch_rows
 from casegraph.graph.facts import DocumentFacts
 from casegraph.graph.queries import cypher
-from casegraph.graph.retraction import retire_document, retract_retired
+from casegraph.graph.retraction import retire_document, retract_facts, retract_retired
 
 TRANSFER_CHUNK = 10_000  # rows per statement: a ledger of 100,000 rows is ten statements
 # Fact rows (nodes, facts, transfers) above which a document is written in several transactions as
@@ -124,9 +124,18 @@ def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts], doc_label: st
         fresh_documents = set(documents) - present
     else:
         fresh_documents = set(documents) if fresh else set()
-    rows = batch_rows(batch, fresh_documents=fresh_documents)
     # Documents first: every fact relationship below may point at one.
     tx.run(cypher("merge_documents", doc_label=doc_label), rows=list(documents.values())).consume()
+    stats.add(_write_facts(tx, batch, fresh_documents, doc_label))
+    return stats
+
+
+def _write_facts(tx: ManagedTransaction, batch: Sequence[DocumentFacts], fresh_documents: set[str],
+                 doc_label: str = "Document", published: bool | None = None) -> WriteStats:
+    """Nodes, facts and transfers of the batch, and, when they are published by this transaction, the
+    alerts they raise (alerts commit with the facts that raise them: no crash falls between the two)."""
+    stats = WriteStats()
+    rows = batch_rows(batch, fresh_documents=fresh_documents)
     for label, node_rows in rows.nodes.items():
         tx.run(cypher("merge_nodes", label=label, doc_label=doc_label), rows=node_rows).consume()
         stats.nodes += len(node_rows)
@@ -142,8 +151,7 @@ def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts], doc_label: st
     stats.relationships = sum(len(f.rels) for f in batch) + len(rows.transfers)
     _write_transfers(tx, rows.transfers)
     stats.transfers = len(rows.transfers)
-    if doc_label == "Document":
-        # Alerts commit with the facts that raise them (issue 19): no crash can fall between the two.
+    if published if published is not None else doc_label == "Document":
         stats.alerts = record_alerts(tx, batch)
     return stats
 
@@ -188,6 +196,46 @@ def _write_staged(session: Session, facts: DocumentFacts, size: int) -> WriteSta
         stats.add(session.execute_write(_write, [part], "PendingDocument", fresh))
     stats.add(session.execute_write(_publish, facts))
     return stats
+
+
+def write_ledger_part(driver: Driver, database: str, part: DocumentFacts) -> WriteStats:
+    """Accounts and transfers of a batch of a streamed ledger's rows, in their own transaction and before
+    the ledger's Document exists. Readers see a fact through a visible Document among its `sources`, so
+    these stay unseen until `write_ledger_document` commits; a run killed between the two leaves them
+    unseen, and its re-run adds nothing twice (transfers are found by `fid`, nodes merged by key)."""
+    def write(tx: ManagedTransaction) -> WriteStats:
+        tx.run(cypher("writer_lock")).consume()
+        return _write_facts(tx, [part], set(), published=False)
+
+    with driver.session(database=database) as session:
+        return session.execute_write(write)
+
+
+def write_ledger_document(driver: Driver, database: str, head: DocumentFacts,
+                          mention_parts: Callable[[], Iterable[DocumentFacts]]) -> WriteStats:
+    """A streamed ledger's Document (retiring its earlier versions), holders and its accounts' mentions,
+    in one transaction after all its parts: the statement appears whole or not at all. `mention_parts`
+    is called again if the driver retries the transaction. The retired versions' facts are then taken
+    away in batches."""
+    def write(tx: ManagedTransaction) -> WriteStats:
+        stats = _write(tx, [head])
+        for part in mention_parts():
+            stats.add(_write_facts(tx, [part], {head.key}))
+        stats.documents = 1
+        return stats
+
+    with driver.session(database=database) as session:
+        stats = session.execute_write(write)
+    if stats.replaced:
+        retract_retired(driver, database)
+    return stats
+
+
+def retract_ledger_parts(driver: Driver, database: str, key: str, account_keys: Iterable[str]) -> None:
+    """Undo the parts of a ledger refused midway (its Document never written): the key leaves the
+    sources of its accounts and transfers, and what only it stated goes, in bounded transactions."""
+    records = driver.execute_query(cypher("account_ids"), keys=sorted(set(account_keys)), database_=database).records
+    retract_facts(driver, database, key, [r["id"] for r in records])
 
 
 def write_documents(driver: Driver, database: str, batch: Sequence[DocumentFacts],

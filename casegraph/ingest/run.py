@@ -36,6 +36,9 @@ from casegraph.graph.writer import (
 from casegraph.ingest.case_files import iter_case_files
 from casegraph.ingest.document_text import document_text_props
 from casegraph.ingest.extract import extract_file
+from casegraph.ingest.ledger_ingest import ingest_ledger
+from casegraph.ingest.readers.base import file_sha256
+from casegraph.ingest.readers.ledger_stream import LEDGER_SUFFIXES
 from casegraph.ingest.resolution.document import document_key, resolve_document
 from casegraph.ingest.resolution.linker import LinkReport, link_pending
 
@@ -161,6 +164,19 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _stream_ledger(driver: Driver, database: str, path: Path, agency: AgencyRef, sharing: str,
+                   shared_with: list[str], replaces: list[str], home: Path, report: IngestReport) -> None:
+    try:
+        written, transactions = ingest_ledger(driver, database, path, agency, sharing, shared_with, replaces)
+    except UnreadableFile as exc:
+        report.quarantined.append(Quarantined(str(path), exc.reason))
+        quarantine_file(home, path, exc.reason)
+        return
+    report.written.add(written)
+    report.transactions += transactions
+    report.entities += written.mentions
+
+
 def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str, home: Path,
            sharing: str | None = None, shared_with: list[str] | None = None, batch_size: int = BATCH_DOCUMENTS,
            on_file: Callable[[Path], None] | None = None, workers: int = 1, link: bool = True) -> IngestReport:
@@ -177,7 +193,7 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
     report = IngestReport()
     files = [path.resolve() for path in iter_case_files(paths)]
     report.files = len(files)
-    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+    digests = {path: file_sha256(path) for path in files}
     present = existing_documents(driver, database, [document_key(d) for d in digests.values()])
     todo: list[Path] = []
     seen: set[str] = set()
@@ -200,7 +216,16 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
         report.written.add(write_documents(driver, database, batch))
         batch, load = [], 0
 
-    for facts in extracted_documents(todo, agency, sharing, shared_with or [], workers, home, report, on_file):
+    # Ledgers stream into the graph from this process (their rows never travel between processes);
+    # the other files are extracted by the workers.
+    ledgers = [path for path in todo if path.suffix.lower() in LEDGER_SUFFIXES]
+    texts = [path for path in todo if path.suffix.lower() not in LEDGER_SUFFIXES]
+    for path in ledgers:
+        _stream_ledger(driver, database, path, agency, sharing, shared_with or [],
+                       previous.get(document_key(digests[path]), []), home, report)
+        if on_file is not None:
+            on_file(path)
+    for facts in extracted_documents(texts, agency, sharing, shared_with or [], workers, home, report, on_file):
         facts.replaces = previous.get(facts.key, [])
         batch.append(facts)
         load += facts.mention_count + len(facts.transfers)

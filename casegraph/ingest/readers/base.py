@@ -34,3 +34,12 @@ def read_bytes(path: Path) -> tuple[bytes, str]:
     if not raw.strip():
         raise UnreadableFile(str(path), "empty file")
     return raw, hashlib.sha256(raw).hexdigest()
+
+
+def file_sha256(path: Path, block: int = 1 << 20) -> str:
+    """The sha256 of a file read in blocks: a 200 MB ledger is never in memory whole."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(block):
+            digest.update(chunk)
+    return digest.hexdigest()

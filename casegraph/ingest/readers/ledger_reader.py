@@ -14,10 +14,12 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from casegraph.errors import InvalidInput, UnreadableFile
 from casegraph.ingest.readers.base import ReadResult, read_bytes
@@ -33,10 +35,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "account": ("本方账号", "本方卡号", "查询账号", "交易卡号", "账号", "卡号"),
     "counterparty_account": ("对方账号", "对方卡号", "对手账号", "交易对手账卡号", "对方账户"),
     "counterparty_name": ("对方户名", "对手户名", "对方名称", "交易对手名称"),
-    "amount": ("交易金额", "发生额", "金额"),
-    "direction": ("借贷标志", "借贷方向", "收付标志", "收支标志", "交易方向"),
+    "direction": ("借贷标志", "借贷方向", "收付标志", "收支标志", "交易方向", "进出标志", "进出方向", "收付方向",
+                  "出入账标志", "资金方向"),
     "credit": ("收入金额", "贷方发生额", "存入金额", "贷方金额", "收入"),
     "debit": ("支出金额", "借方发生额", "支取金额", "借方金额", "支出"),
+    # after the split columns, so that a partial 金额 never takes 收入金额（万元）
+    "amount": ("交易金额", "发生额", "金额"),
     "balance": ("余额", "账户余额", "交易后余额"),
     "memo": ("摘要", "交易摘要", "用途", "附言", "备注"),
     "tx_id": ("交易流水号", "流水号", "交易序号", "凭证号"),
@@ -120,6 +124,24 @@ _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y%m%d %H%M%S", 
                      "%Y-%m-%dT%H:%M:%S", "%Y%m%d%H%M%S")
 
 
+def _iso_moment(text: str) -> datetime | None:
+    """ISO dates and date-times through the C parser: a ledger of millions of rows spent most of its
+    reading time trying strptime formats one by one."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is None else None  # a zoned time is no shape statements use
+
+
+def _iso_clock(text: str) -> time | None:
+    try:
+        clock = time.fromisoformat(text)
+    except ValueError:
+        return None
+    return clock if clock.tzinfo is None else None
+
+
 def _timestamp(date_cell: object, time_cell: object) -> str:
     if isinstance(date_cell, datetime):
         moment = date_cell
@@ -130,25 +152,30 @@ def _timestamp(date_cell: object, time_cell: object) -> str:
         day = date_cell
     else:
         text = _clean(date_cell)
-        for fmt in _DATETIME_FORMATS:
+        iso = _iso_moment(text)
+        if iso is not None and len(text) > 10:
+            return iso.isoformat()
+        for fmt in () if iso is not None else _DATETIME_FORMATS:
             try:
                 return datetime.strptime(text, fmt).isoformat()
             except ValueError:
                 continue
-        for fmt in _DATE_FORMATS:
+        for fmt in () if iso is not None else _DATE_FORMATS:
             try:
                 day = datetime.strptime(text, fmt).date()
                 break
             except ValueError:
                 continue
         else:
-            raise ValueError(f"bad date {text!r}")
+            if iso is None:
+                raise ValueError(f"bad date {text!r}")
+            day = iso.date()
     clock = time_cell if isinstance(time_cell, time) else None
     if clock is None and _clean(time_cell):
         raw = _clean(time_cell)
         if " " in raw:  # a full timestamp in the time column
             return _timestamp(raw, None)
-        for fmt in ("%H:%M:%S", "%H%M%S", "%H:%M"):
+        for fmt in () if (clock := _iso_clock(raw)) is not None else ("%H:%M:%S", "%H%M%S", "%H:%M"):
             try:
                 clock = datetime.strptime(raw, fmt).time()
                 break
@@ -169,8 +196,9 @@ def _outgoing(flag: str, signed: Decimal) -> bool:
 
 
 def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: dict[str, int],
-                         layout: str) -> tuple[list[Transaction], list[str]]:
-    """Transactions from data rows (row number, cells); bad rows become warnings, not failures."""
+                         layout: str, unit: float = 1.0) -> tuple[list[Transaction], list[str]]:
+    """Transactions from data rows (row number, cells), amounts times `unit`; bad rows become
+    warnings, not failures."""
     transactions: list[Transaction] = []
     warnings: list[str] = []
 
@@ -203,7 +231,7 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
         transactions.append(Transaction(
             from_account=own if outgoing else other,
             to_account=other if outgoing else own,
-            amount=float(value),
+            amount=float(value) * unit if unit != 1.0 else float(value),
             at=at,
             row=number,
             tx_id=_clean(cell(cells, "tx_id")) or None,
@@ -216,22 +244,28 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
     return transactions, warnings
 
 
-def _ledger(path: Path, rows: list[list[object]], text: str, row_starts: list[int], sha: str, fmt: str,
-            columns: dict[str, str] | None, encoding: str | None = None) -> ReadResult:
-    header_index = 0
-    for header_index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):  # noqa: B007 - used after the loop
+def find_header(path: Path, rows: Sequence[Sequence[object]],
+                columns: dict[str, str] | None) -> tuple[int, dict[str, int], str, float]:
+    """The header among the first rows: its index, the field columns, the layout and the amount unit
+    (10,000 when the amount header says 万元, a unit bank exports use for large statements)."""
+    for header_index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
         header = [_clean(c) for c in row]
         detected = detect_columns(header)
         if columns:
             detected = _apply_mapping(header, detected, columns)
         layout = _layout(detected)
         if layout:
-            break
-    else:
-        raise UnreadableFile(str(path), "no recognised ledger header (need own account, counterparty account "
-                                        "and amount columns); pass an explicit column mapping")
+            amount_headers = [header[detected[f]] for f in ("amount", "credit", "debit") if f in detected]
+            return header_index, detected, layout, 10_000.0 if any("万元" in h for h in amount_headers) else 1.0
+    raise UnreadableFile(str(path), "no recognised ledger header (need own account, counterparty account "
+                                    "and amount columns); pass an explicit column mapping")
+
+
+def _ledger(path: Path, rows: list[list[object]], text: str, row_starts: list[int], sha: str, fmt: str,
+            columns: dict[str, str] | None, encoding: str | None = None) -> ReadResult:
+    header_index, detected, layout, unit = find_header(path, rows, columns)
     data = [(i + 1, r) for i, r in enumerate(rows) if i > header_index]
-    transactions, warnings = rows_to_transactions(data, detected, layout)
+    transactions, warnings = rows_to_transactions(data, detected, layout, unit)
     return ReadResult(text=text, sha256=sha, format=fmt, encoding=encoding, row_starts=row_starts,
                       transactions=transactions, layout=layout, warnings=warnings)
 
@@ -262,12 +296,12 @@ def read_csv_ledger(path: Path, columns: dict[str, str] | None = None,
     return _ledger(path, rows, text, _line_starts(text), sha, "csv", columns, encoding)
 
 
-def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None,
-                     limits: IngestLimits | None = None) -> ReadResult:
+@contextmanager
+def first_sheet(path: Path, limits: IngestLimits) -> Iterator[Any]:
+    """The first sheet of an .xlsx opened `read_only` (rows parsed as they are asked for), refused when
+    the rows it declares are over the cap."""
     import openpyxl  # imported here: only ledgers pay for it
 
-    limits = limits or IngestLimits()
-    _, sha = read_bytes(path)
     try:
         workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -275,9 +309,17 @@ def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None,
     try:
         sheet = workbook.worksheets[0]
         check_rows(path, (sheet.max_row or 1) - 1, limits)  # as the sheet declares it, before reading
-        rows = _capped_rows(path, sheet.iter_rows(values_only=True), limits)
+        yield sheet
     finally:
         workbook.close()
+
+
+def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None,
+                     limits: IngestLimits | None = None) -> ReadResult:
+    limits = limits or IngestLimits()
+    _, sha = read_bytes(path)
+    with first_sheet(path, limits) as sheet:
+        rows = _capped_rows(path, sheet.iter_rows(values_only=True), limits)
     lines = ["\t".join(_clean(c) for c in r) for r in rows]
     text = "\n".join(lines)
     row_starts: list[int] = []

@@ -18,7 +18,7 @@ from casegraph.errors import UnreadableFile
 @dataclass(frozen=True, slots=True)
 class IngestLimits:
     file_bytes: int = 256 * 1024 * 1024
-    ledger_rows: int = 2_000_000
+    ledger_rows: int = 5_000_000  # streamed, a ledger costs time by its rows, not memory
     zip_bytes: int = 512 * 1024 * 1024
     zip_entries: int = 10_000
     pdf_pages: int = 5_000

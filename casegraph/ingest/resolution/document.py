@@ -21,6 +21,7 @@ from casegraph import identifiers
 from casegraph.graph.facts import AgencyRef, DocumentFacts, NodeRow, RelRow, TransferRow
 from casegraph.ingest.resolution.cases import CaseIssuer, case_key, issuer_of
 from casegraph.ingest.resolution.coref import PersonCluster, cluster_persons
+from casegraph.ingest.resolution.ledger_accounts import LedgerAccounts, account_node
 from casegraph.ingest.resolution.names import is_anonymised
 from casegraph.ingest.resolution.officials import official_title
 from casegraph.ingest.resolution.regions import address_region
@@ -32,7 +33,6 @@ REL_TYPES = {
     "ROLE_IN": "ROLE_IN", "CO_DEFENDANT": "CO_DEFENDANT",
 }
 IDENTIFIER_TYPES = frozenset({"ID_NUMBER", "USCC", "PHONE", "BANK_ACCOUNT"})
-_LEDGER_ACCOUNT = re.compile(r"\d{6,30}")
 _SENTENCE_END = re.compile(r"[。；;\n]")
 _USER_WINDOW = 60  # a phone is a person's when it follows them in the same sentence, this close
 # Where accounts are held: named beside a customer's account and phone (`罗雪婷使用其名下中国农业银行账户…，
@@ -304,32 +304,21 @@ class _DocumentResolver:
             self.rel(rel_type, source, target, fid, props)
 
     def ledger(self) -> list[TransferRow]:
-        """Accounts and transfers of a bank statement; a row without two account numbers is no transfer."""
-        accounts: dict[str, Transaction] = {}
-        transfers: list[TransferRow] = []
-        for t in self.doc.transactions:
-            ends = [a if _LEDGER_ACCOUNT.fullmatch(a or "") else None for a in (t.from_account, t.to_account)]
-            for number in ends:
-                if number and number not in accounts:
-                    accounts[number] = t
-            if ends[0] and ends[1]:
-                fid = t.tx_id or f"{ends[0]}>{ends[1]}|{t.amount:.2f}|{t.at}"
-                transfers.append(TransferRow(f"acct:{ends[0]}", f"acct:{ends[1]}", fid, t.amount, t.at, t.tx_id))
-        doc_row = NodeRow("Document", self.doc_key)
-        holders: dict[str, Transaction] = {}
-        for t in self.doc.transactions:
-            own = t.own_account
-            if t.holder_id and own in accounts and own not in holders:
-                holders[own] = t
-        for number, first in accounts.items():
-            row = self.node("Account", f"acct:{number}", {"number": number, "is_card": 16 <= len(number) <= 19,
-                                                          "luhn_ok": identifiers.luhn_ok(number)})
-            # One mention per account and statement: a statement of 100,000 rows names its accounts once each.
-            self.rel("MENTIONED_IN", row, doc_row, "ledger", {"row": first.row, "resolved_by": "account"})
-        for number, t in holders.items():
+        """Accounts and transfers of a bank statement read whole; a row without two account numbers is
+        no transfer."""
+        accounts = LedgerAccounts()
+        transfers = accounts.add(self.doc.transactions)
+        for number, row in accounts.first_row.items():
+            self.rel("MENTIONED_IN", self.node("Account", *account_node(number)), NodeRow("Document", self.doc_key),
+                     "ledger", {"row": row, "resolved_by": "account"})
+        self.ledger_holders(accounts)
+        return transfers
+
+    def ledger_holders(self, accounts: LedgerAccounts) -> None:
+        for number, t in accounts.holders.items():
+            self.node("Account", *account_node(number))
             self.holder_of_record(number, t)
         self.holding_regions()
-        return transfers
 
     def holder_of_record(self, number: str, t: Transaction) -> None:
         """HOLDS {of_record}: the bank names the queried account's holder with the 证件号码 it recorded
@@ -353,6 +342,18 @@ class _DocumentResolver:
         self.rel("HOLDS", holder, self.nodes[f"acct:{number}"], props={"of_record": True})
 
 
+def document_props(doc: ExtractedDocument, agency: AgencyRef, sharing: str,
+                   shared_with: list[str] | None) -> dict[str, Any]:
+    """The Document node's properties."""
+    return {
+        "key": document_key(doc.sha256), "sha256": doc.sha256, "agency": agency.id, "path": doc.path,
+        "path_id": path_id(agency.id, doc.path),
+        "filename": Path(doc.path).name, "kind": doc.kind, "sharing": sharing,
+        "shared_with": shared_with or [], "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "case_number": identifiers.normalize_case_number(doc.case_number) if doc.case_number else None,
+    }
+
+
 def resolve_document(doc: ExtractedDocument, agency: AgencyRef, sharing: str = "shared",
                      shared_with: list[str] | None = None, replaces: list[str] | None = None) -> DocumentFacts:
     resolver = _DocumentResolver(doc, agency)
@@ -362,17 +363,21 @@ def resolve_document(doc: ExtractedDocument, agency: AgencyRef, sharing: str = "
         transfers = resolver.ledger()
     else:
         resolver.resolve()
-    facts = DocumentFacts(document={
-        "key": resolver.doc_key, "sha256": doc.sha256, "agency": agency.id, "path": doc.path,
-        "path_id": resolver.path_id,
-        "filename": Path(doc.path).name, "kind": doc.kind, "sharing": sharing,
-        "shared_with": shared_with or [], "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "case_number": identifiers.normalize_case_number(doc.case_number) if doc.case_number else None,
-    }, replaces=list(replaces or []))
+    facts = DocumentFacts(document=document_props(doc, agency, sharing, shared_with), replaces=list(replaces or []))
     facts.nodes = list(resolver.nodes.values())
     facts.rels = list(resolver.rels.values())
     facts.transfers = transfers
     return facts
 
 
-__all__ = ["document_key", "is_anonymised", "resolve_document"]
+def resolve_ledger_head(doc: ExtractedDocument, agency: AgencyRef, accounts: LedgerAccounts, sharing: str,
+                        shared_with: list[str] | None, replaces: list[str]) -> DocumentFacts:
+    """A streamed ledger's Document with its holders of record (HOLDS) and their accounts; its accounts'
+    mentions and its transfers are written apart, in parts (`LedgerAccounts`)."""
+    resolver = _DocumentResolver(doc, agency)
+    resolver.ledger_holders(accounts)
+    return DocumentFacts(document=document_props(doc, agency, sharing, shared_with), replaces=list(replaces),
+                         nodes=list(resolver.nodes.values()), rels=list(resolver.rels.values()))
+
+
+__all__ = ["document_key", "is_anonymised", "resolve_document", "resolve_ledger_head"]

@@ -1,0 +1,154 @@
+"""Ledgers read as a stream: transactions in batches, memory flat however long the statement.
+
+`open_ledger` settles everything that could refuse the file before the first row is handed on: the
+caps, the encoding (the whole file is decoded once, in blocks, and thrown away), the row count (its
+lines), the header and layout. So a ledger is either refused whole, before any of it reaches the
+graph, or read to the end; a bad row is a warning, as on the whole-file path. The rows themselves are
+read on a second pass, CSV rows by the csv module from the decoded file, XLSX rows by openpyxl in
+`read_only` mode, and turned into transactions a batch at a time (`ledger_reader.rows_to_transactions`,
+the same conversion as the whole-file reader).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import itertools
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casegraph.errors import UnreadableFile
+from casegraph.ingest.readers.base import file_sha256
+from casegraph.ingest.readers.ledger_reader import find_header, first_sheet, rows_to_transactions
+from casegraph.ingest.readers.limits import IngestLimits, check_rows, check_size, check_zip
+from casegraph.ingest.readers.txt_reader import decode_text
+from casegraph.model import Transaction
+
+BLOCK = 1 << 20  # bytes read at a time
+HEAD = 64 * 1024  # bytes the encoding and the CSV dialect are told from
+LEDGER_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass
+class LedgerStream:
+    """A ledger whose header, layout and encoding are known and whose rows are still on disk."""
+
+    path: Path
+    sha256: str
+    format: str
+    layout: str
+    columns: dict[str, int]
+    header_index: int
+    unit: float
+    encoding: str | None = None
+    dialect: Any = None
+    limits: IngestLimits = field(default_factory=IngestLimits)
+    warnings: list[str] = field(default_factory=list)
+
+    def batches(self, size: int = 10_000) -> Iterator[list[Transaction]]:
+        """The transactions in file order, `size` rows at a time; bad rows go to `warnings`."""
+        rows = self._rows()
+        try:
+            data = itertools.islice(enumerate(rows, start=1), self.header_index + 1, None)
+            read = 0
+            while chunk := list(itertools.islice(data, size)):
+                read += len(chunk)
+                # an .xlsx need not declare its rows: then the cap is held here, and the caller takes
+                # back what it wrote of the file (ledger_ingest)
+                check_rows(self.path, read, self.limits)
+                transactions, warnings = rows_to_transactions(chunk, self.columns, self.layout, self.unit)
+                self.warnings.extend(warnings)
+                if transactions:
+                    yield transactions
+        finally:
+            rows.close()
+
+    def _rows(self) -> Generator[Sequence[object], None, None]:
+        if self.format == "csv":
+            return _csv_rows(self.path, self.encoding or "utf-8", self.dialect)
+        return _xlsx_rows(self.path, self.limits)
+
+
+def _csv_rows(path: Path, encoding: str, dialect: Any) -> Generator[Sequence[object], None, None]:
+    with path.open(encoding=encoding, newline="") as handle:
+        yield from csv.reader(handle, dialect)
+
+
+def _xlsx_rows(path: Path, limits: IngestLimits) -> Generator[Sequence[object], None, None]:
+    with first_sheet(path, limits) as sheet:
+        yield from sheet.iter_rows(values_only=True)
+
+
+def _head_text(path: Path, head: bytes) -> tuple[str, str]:
+    """The decoded head and the file's encoding. The head is cut at its last line break, so that no
+    character is split; the encoding found there must then decode the whole file (checked after)."""
+    cut = head.rfind(b"\n") + 1 if len(head) == HEAD else len(head)
+    text, encoding = decode_text(path, head[:cut or len(head)])
+    return text, encoding
+
+
+def _scan_csv(path: Path, encoding: str, limits: IngestLimits) -> str:
+    """One pass over the bytes: the sha256, the whole file decoded in blocks (an encoding that fails
+    past the head refuses the file before anything is written), and the lines counted against the cap."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 0
+    offset = 0
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK):
+            digest.update(block)
+            lines += block.count(b"\n")
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(str(path), f"wrong encoding: not valid {encoding} at byte "
+                                                f"{offset + exc.start}") from exc
+            offset += len(block)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(str(path), f"wrong encoding: {encoding} text cut short at the end") from exc
+    # lines bound the rows from above (a quoted cell may hold a line break): header and title lines aside
+    check_rows(path, lines - 1, limits)
+    return digest.hexdigest()
+
+
+def _open_csv(path: Path, columns: dict[str, str] | None, limits: IngestLimits) -> LedgerStream:
+    with path.open("rb") as handle:
+        head = handle.read(HEAD)
+    if not head.strip():
+        raise UnreadableFile(str(path), "empty file")
+    text, encoding = _head_text(path, head)
+    sha = _scan_csv(path, encoding, limits)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel()
+    head_rows = list(itertools.islice(csv.reader(text.splitlines(), dialect), 15))
+    header_index, found, layout, unit = find_header(path, head_rows, columns)
+    return LedgerStream(path, sha, "csv", layout, found, header_index, unit, encoding, dialect, limits=limits)
+
+
+def _open_xlsx(path: Path, columns: dict[str, str] | None, limits: IngestLimits) -> LedgerStream:
+    check_zip(path, limits)
+    with first_sheet(path, limits) as sheet:
+        head_rows = [list(r) for r in itertools.islice(sheet.iter_rows(values_only=True), 15)]
+    if not head_rows:
+        raise UnreadableFile(str(path), "empty file")
+    header_index, found, layout, unit = find_header(path, head_rows, columns)
+    return LedgerStream(path, file_sha256(path), "xlsx", layout, found, header_index, unit, limits=limits)
+
+
+def open_ledger(path: Path, columns: dict[str, str] | None = None,
+                limits: IngestLimits | None = None) -> LedgerStream:
+    """A .csv or .xlsx ledger ready to stream; raises UnreadableFile for one to quarantine."""
+    if not path.is_file():
+        raise UnreadableFile(str(path), "no such file")
+    limits = limits or IngestLimits.from_settings()
+    check_size(path, limits)
+    if path.suffix.lower() == ".csv":
+        return _open_csv(path, columns, limits)
+    return _open_xlsx(path, columns, limits)

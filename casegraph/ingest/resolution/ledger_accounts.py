@@ -1,0 +1,69 @@
+"""A ledger's accounts and transfers, gathered a batch of rows at a time.
+
+What a statement states: a transfer for every row with two account numbers (`fid`: the bank's
+serial, else from/to/amount/time, so that the same transfer in the payer's and the payee's
+statements is one fact), one mention per account (at the first row naming it), and the holder of
+record of the queried account. Only the account numbers and a row number each are kept between
+batches, so a statement of millions of rows costs memory by its accounts, not its rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from casegraph import identifiers
+from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.model import Transaction
+
+_LEDGER_ACCOUNT = re.compile(r"\d{6,30}")
+
+
+def account_node(number: str) -> tuple[str, dict[str, Any]]:
+    """Key and properties of an Account node."""
+    return f"acct:{number}", {"number": number, "is_card": 16 <= len(number) <= 19,
+                              "luhn_ok": identifiers.luhn_ok(number)}
+
+
+def transfer_part(document: dict[str, Any], transfers: list[TransferRow]) -> DocumentFacts:
+    """A batch's transfers and the accounts at their ends as facts of `document`, without mentions:
+    written before the Document node exists."""
+    keys = dict.fromkeys(k for t in transfers for k in (t.from_key, t.to_key))
+    nodes = [NodeRow("Account", *account_node(key.removeprefix("acct:"))) for key in keys]
+    return DocumentFacts(document=document, nodes=nodes, transfers=transfers)
+
+
+class LedgerAccounts:
+    def __init__(self) -> None:
+        self.first_row: dict[str, int] = {}  # account number -> the first row that names it
+        self.holders: dict[str, Transaction] = {}  # own account -> the first row naming its holder's ID
+
+    def add(self, transactions: Iterable[Transaction]) -> list[TransferRow]:
+        """Take in a batch of rows; their transfers."""
+        transfers: list[TransferRow] = []
+        for t in transactions:
+            ends = [a if _LEDGER_ACCOUNT.fullmatch(a or "") else None for a in (t.from_account, t.to_account)]
+            for number in ends:
+                if number and number not in self.first_row:
+                    self.first_row[number] = t.row
+            if ends[0] and ends[1]:
+                fid = t.tx_id or f"{ends[0]}>{ends[1]}|{t.amount:.2f}|{t.at}"
+                transfers.append(TransferRow(f"acct:{ends[0]}", f"acct:{ends[1]}", fid, t.amount, t.at, t.tx_id))
+            own = t.own_account
+            if t.holder_id and own and own in self.first_row and own not in self.holders:
+                self.holders[own] = t
+        return transfers
+
+    def mention_parts(self, document: dict[str, Any], size: int) -> Iterator[DocumentFacts]:
+        """Each account's mention in the statement, `size` accounts a part."""
+        doc_row = NodeRow("Document", str(document["key"]))
+        numbers = list(self.first_row)
+        for start in range(0, len(numbers), size):
+            part = DocumentFacts(document=document)
+            for number in numbers[start:start + size]:
+                node = NodeRow("Account", *account_node(number))
+                part.nodes.append(node)
+                part.rels.append(RelRow("MENTIONED_IN", "Account", node.key, "Document", doc_row.key, "ledger",
+                                        {"row": self.first_row[number], "resolved_by": "account"}))
+            yield part
