@@ -146,3 +146,41 @@ def test_the_filters_are_declared_in_openapi(hub_client: tuple[TestClient, TestC
     declared = {p["name"]: p for p in operation["parameters"]}
     assert {"types", "rel_types", "since", "until", "cursor", "limit", "depth"} <= set(declared)
     assert "TRANSFERRED" in str(declared["rel_types"]["schema"]) and "Person" in str(declared["types"]["schema"])
+
+
+def test_the_chart_draws_a_page_and_fetches_more_on_click(neo4j_settings: Settings,
+                                                         hub_client: tuple[TestClient, TestClient]) -> None:
+    """In Debian's Chromium: the hub's chart holds one page of transfers and a "+N more" node that
+    brings the next page when clicked; the date filter hides transfers outside the range and fetches
+    those inside it."""
+    from casegraph.graph.connection import get_driver
+    from tests import web_helpers as web
+    from tests.test_web import wait_until
+
+    driver = get_driver(neo4j_settings)
+    key = add_user(driver, neo4j_settings.neo4j_database, "pages-browser", "cq-police", "investigator", "test")[1]
+    settings = neo4j_settings.model_copy(update={"api_rate_per_s": 1e6, "api_rate_burst": 10**6})
+    chart = "document.getElementById('chart').chart.cy"
+    with web.serving(settings) as base, web.chromium() as browser:
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        web.sign_in(page, base, key, "渝公经立字（2024）37号")
+        page.goto(f"{base}/#/entity/{HUB}/1")
+        page.wait_for_selector("#chart[data-ready]")
+        more = f"{chart}.getElementById('more|{HUB}|TRANSFERRED')"
+        assert page.evaluate(f"{more}.data('caption')") == f"+{LINKS - 300} TRANSFERRED"
+        before = int(page.evaluate(f"{chart}.nodes('[type = \"Account\"]').length"))
+        page.evaluate(f"{more}.emit('tap')")
+        wait_until(page, f"{more}.data('caption') === '+{LINKS - 400} TRANSFERRED'")
+        assert int(page.evaluate(f"{chart}.nodes('[type = \"Account\"]').length")) > before
+        # transfers dated in March only: the others' links are hidden, the holder's (no date) stays
+        page.fill("#filter-since", "2024-03-01")
+        page.fill("#filter-until", "2024-03-31")
+        page.dispatch_event("#filter-until", "change")
+        # the page shown held no March transfer (latest first): the filter asks the server for them
+        wait_until(page, f"{chart}.edges('[type = \"TRANSFERRED\"]:visible').length > 0")
+        days = page.evaluate(f"{chart}.edges('[type = \"TRANSFERRED\"]:visible').map(e => e.data('latest'))")
+        assert days and all(d.startswith("2024-03") for d in days)
+        assert page.evaluate(f"{chart}.edges('[type = \"HOLDS\"]:visible').length") == 1
+        assert not errors, errors

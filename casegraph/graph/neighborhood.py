@@ -43,11 +43,12 @@ class Filters:
     until: str | None = None
 
     def __post_init__(self) -> None:
-        for given, known, what in ((self.types, NODE_TYPES, "entity type"), (self.rel_types, LINK_TYPES,
-                                                                              "relation type")):
-            unknown = sorted(set(given or ()) - set(known))
-            if unknown:
-                raise InvalidInput(f"unknown {what}: {', '.join(unknown)}")
+        unknown = sorted(set(self.types or ()) - set(NODE_TYPES))
+        if unknown:
+            raise InvalidInput(f"unknown entity type: {', '.join(unknown)}")
+        unknown = sorted(set(self.rel_types or ()) - set(LINK_TYPES))
+        if unknown:
+            raise InvalidInput(f"unknown relation type: {', '.join(unknown)}")
         if self.since and self.until and self.since > self.until:
             raise InvalidInput("the date range ends before it starts")
 
