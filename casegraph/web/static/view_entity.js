@@ -85,6 +85,7 @@ async function refetch() {
 function depthOf() { return document.getElementById("chart-depth")?.value || "1"; }
 
 async function drawChart(key, box, side, depth) {
+  chart?.cy.destroy();  // the previous entity's chart: its elements and listeners go with it
   chart = new LinkChart(box, {
     sameLabel: t("chart.same"),
     onNodeTap: async (nodeKey) => {
