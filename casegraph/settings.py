@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # How long a verified API key is trusted without asking the database again (0: ask every time).
     api_key_cache_s: float = Field(5.0, validation_alias="CASEGRAPH_API_KEY_CACHE_S", ge=0)
     # The workbench's sign-in: a session idle this long is forgotten and the user signs in again.
+    handle_secret: str | None = Field(None, validation_alias="CASEGRAPH_HANDLE_SECRET", pattern=r"^[0-9a-f]{128}$",
+                                      description="hex; the key of masked roles' entity handles (else home/handle.key)")
     web_session_idle_s: float = Field(1800.0, validation_alias="CASEGRAPH_WEB_SESSION_IDLE_S", gt=0)
     api_max_body_bytes: int = Field(64 * 1024, validation_alias="CASEGRAPH_API_MAX_BODY_BYTES", ge=1024)
     # The ceiling of calls in flight per API process; past the bound, 503 `overloaded` with Retry-After

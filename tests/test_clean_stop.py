@@ -73,6 +73,19 @@ def test_stopping_the_runner_ends_its_worker_and_marks_the_running_job(driver: D
     assert stopped["status"] == "failed" and stopped["error"]["code"] == "interrupted"
 
 
+def wait_healthy(base: str, server: subprocess.Popen[bytes], timeout_s: float) -> None:
+    """Until `casegraph serve` at `base` answers /health (it fails the test if it dies or never does)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+        time.sleep(0.5)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -90,15 +103,7 @@ def test_sigterm_on_serve_leaves_no_worker_behind(driver: Driver, neo4j_settings
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
-            time.sleep(0.5)
+        wait_healthy(base, server, 180)
         started = httpx.post(f"{base}/v1/jobs/ring-detection", headers={"Authorization": f"Bearer {key}"}, timeout=30)
         assert started.status_code == 202, started.text
         job_id = started.json()["id"]

@@ -9,6 +9,8 @@ checks every lookup endpoint against an oracle that evaluates DESIGN.md's sharin
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -200,6 +202,9 @@ def test_no_response_leaks_what_the_caller_may_not_see(corpus: Corpus, data: st.
             if kind == "view" and role == "investigator":
                 for edge in around.json()["edges"]:
                     assert set(edge["sources"]) <= seen_docs
+        if kind == "view":
+            _walk_pages(corpus, headers, key, secrets, seen_docs if role == "investigator" else None, data)
+    _check_workbench_reads(corpus, headers, entity_keys, secrets, seen_docs, role, data)
     names = data.draw(st.lists(st.sampled_from(corpus.names), min_size=1, max_size=4, unique=True), label="names")
     for name in names:
         found = corpus.client.get("/v1/search", params={"name": name, **PURPOSE}, headers=headers)
@@ -208,3 +213,58 @@ def test_no_response_leaks_what_the_caller_may_not_see(corpus: Corpus, data: st.
     requests = corpus.client.get("/v1/access-requests", headers=headers)
     assert requests.status_code == 200
     assert_no_leak(requests.text, secrets, "")
+
+
+def _walk_pages(corpus: Corpus, headers: dict[str, str], key: str, secrets: set[str], seen_docs: set[str] | None,
+                data: st.DataObject) -> None:
+    """The neighbour route in small pages, with drawn filters: every page and every cursor's page
+    holds nothing hidden, and its counts are what the pages then deliver."""
+    rel_types = data.draw(st.none() | st.lists(st.sampled_from(["MENTIONED_IN", "USES", "HOLDS", "TRANSFERRED",
+                                                                 "ROLE_IN", "POSSIBLY_SAME_AS"]), min_size=1,
+                                                max_size=3, unique=True), label="rel_types")
+    params: dict[str, object] = {"limit": 2, **PURPOSE, **({"rel_types": rel_types} if rel_types else {})}
+    first = corpus.client.get(f"/v1/entities/{key}/neighbors", params=params, headers=headers)
+    assert first.status_code == 200, first.text
+    assert_no_leak(first.text, secrets, key)
+    body = first.json()
+    for more in body["more"]:
+        delivered = sum(1 for e in body["edges"] if e["type"] == more["type"])
+        cursor: str | None = more["next"]
+        while cursor:
+            page = corpus.client.get(f"/v1/entities/{key}/neighbors", params={"cursor": cursor, "limit": 2, **PURPOSE},
+                                     headers=headers)
+            assert page.status_code == 200, page.text
+            assert_no_leak(page.text, secrets, key)
+            answer = page.json()
+            delivered += len(answer["edges"])
+            if seen_docs is not None:
+                assert all(set(e["sources"]) <= seen_docs for e in answer["edges"])
+            cursor = answer["more"][0]["next"] if answer["more"] else None
+        assert delivered == body["counts"][more["type"]]
+
+
+def _check_workbench_reads(corpus: Corpus, headers: dict[str, str], entity_keys: list[str], secrets: set[str],
+                           seen_docs: set[str], role: str, data: st.DataObject) -> None:
+    """The routes the workbench added: documents (seen or not), paths between two of the drawn
+    entities, fuzzy names."""
+    documents = data.draw(st.lists(st.sampled_from(sorted(corpus.docs)), min_size=2, max_size=5, unique=True),
+                          label="documents opened")
+    for doc in documents:
+        opened = corpus.client.get(f"/v1/documents/{doc}", params=PURPOSE, headers=headers)
+        assert opened.status_code == (200 if doc in seen_docs else 404), (doc, opened.text[:200])
+        if opened.status_code == 200:
+            # its text is the document's own; beside it, nothing that only hidden documents state
+            assert_no_leak(json.dumps({k: v for k, v in opened.json().items() if k != "text"}, ensure_ascii=False),
+                           secrets, doc)
+    for source, target in itertools.pairwise(entity_keys):
+        paths = corpus.client.get("/v1/paths", params={"from": source, "to": target, **PURPOSE}, headers=headers)
+        assert paths.status_code in (200, 404, 422), paths.text
+        assert_no_leak(paths.text, secrets, source + target)
+        if paths.status_code == 200 and role == "investigator":
+            for path in paths.json().get("paths", []):
+                assert all(set(e["sources"]) <= seen_docs for e in path["edges"])
+    for name in data.draw(st.lists(st.sampled_from(corpus.names), min_size=1, max_size=3, unique=True),
+                          label="fuzzy names"):
+        found = corpus.client.get("/v1/names", params={"q": name, **PURPOSE}, headers=headers)
+        assert found.status_code in (200, 404), found.text
+        assert_no_leak(found.text, secrets, name)

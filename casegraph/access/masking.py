@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 _FULL_ROLES = frozenset({"investigator", "prosecutor"})
@@ -37,6 +38,10 @@ _USCC = re.compile(rf"(?<![0-9A-Za-z])([{_USCC_CHAR}]{{2}}[0-9]{{4}})[{_USCC_CHA
 _OPAQUE = re.compile(r"(?:/v1/[a-z/-]+/)?(?:[a-z]+[-:])?(?=[0-9]*[a-f])(?:[0-9a-f]{16}|[0-9a-f]{32}|[0-9a-f]{64})"
                      r"(?:/[a-z]+)?")
 _DIGESTS = frozenset({"hash", "prev_hash"})
+# An entity's opaque handle (access/handles.py): server-made, hex, never an identifier.
+_HANDLE = re.compile(r"h:[0-9a-f]{34,600}")
+# An entity key: its whole text stands for the entity, so a masked role gets a handle instead.
+_ENTITY_KEY = re.compile(r"(?:ric|uscc|acct|name|mention|split|addr|case|phone):\S+")
 _DIGIT_RUN = re.compile(r"[0-9]{12}")
 
 
@@ -46,7 +51,7 @@ def masks_for(role: str) -> bool:
 
 def mask_text(text: str) -> str:
     """`text` with every resident ID, USCC and account number in it masked."""
-    if _OPAQUE.fullmatch(text):
+    if _OPAQUE.fullmatch(text) or _HANDLE.fullmatch(text):
         return text
     text = _USCC.sub(_mask_uscc, text)
     if not _DIGIT_RUN.search(text):  # every other shape has a run of at least 12 digits
@@ -63,23 +68,34 @@ def _mask_uscc(match: re.Match[str]) -> str:
     return match.group(1) + "*" * 8 + match.group(2)
 
 
-def mask_value(value: Any) -> Any:
+Handle = Callable[[str], str]
+
+
+def _masked(text: str, handle: Handle | None) -> str:
+    masked = mask_text(text)
+    if handle is not None and masked != text and _ENTITY_KEY.fullmatch(text):
+        return handle(text)  # a key that masking would break: its handle, which the caller can send back
+    return masked
+
+
+def mask_value(value: Any, handle: Handle | None = None) -> Any:
     """A copy of a JSON-like value with every string masked, dict keys included (a map keyed by
-    entity key must not carry them in full); the audit chain's digests are kept."""
+    entity key must not carry them in full); the audit chain's digests are kept. With `handle`,
+    an entity key holding an identifier becomes that key's opaque handle instead."""
     if isinstance(value, str):
-        return mask_text(value)
+        return _masked(value, handle)
     if isinstance(value, dict):
-        return {mask_text(k): (v if k in _DIGESTS and isinstance(v, str) else mask_value(v))
+        return {_masked(k, handle): (v if k in _DIGESTS and isinstance(v, str) else mask_value(v, handle))
                 for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [mask_value(v) for v in value]
+        return [mask_value(v, handle) for v in value]
     return value
 
 
-def mask_json(body: bytes) -> bytes:
+def mask_json(body: bytes, handle: Handle | None = None) -> bytes:
     """A JSON document with every string in it masked; a body that is not JSON is masked as text."""
     try:
         value = json.loads(body)
     except ValueError:
         return mask_text(body.decode("utf-8", "replace")).encode("utf-8")
-    return json.dumps(mask_value(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(mask_value(value, handle), ensure_ascii=False, separators=(",", ":")).encode("utf-8")

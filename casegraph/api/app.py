@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import DriverError, Neo4jError
 
 from casegraph import __version__
+from casegraph.access.handles import Handles
 from casegraph.api import (
     routes_access,
     routes_admin,
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.rate_limits = TokenBuckets(settings.api_rate_per_s, settings.api_rate_burst)
     app.state.key_cache = KeyCache(settings.api_key_cache_s)
+    app.state.handles = Handles.for_installation(settings.home, settings.handle_secret)
     install_error_handlers(app)
     install_contract(app)
     # Added last is outermost: the size limit answers before anything reads the body; masking is

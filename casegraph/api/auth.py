@@ -46,7 +46,15 @@ async def authenticated(
     return await _identified(request, graph, authorization, x_api_key)
 
 
+# Where the workbench's session layer (web/session_middleware.py) puts the user of a session
+# cookie: request state, which no client can set. A presented key still comes first.
+WEB_CALLER = "web_caller"
+
+
 async def _identified(request: Request, graph: Graph, authorization: str | None, x_api_key: str | None) -> Caller:
+    session_caller: Caller | None = getattr(request.state, WEB_CALLER, None)
+    if session_caller is not None and not authorization and not x_api_key:
+        return _admitted(request, session_caller)
     key = _presented_key(authorization, x_api_key)
     cache: KeyCache = request.app.state.key_cache
     caller = cache.get(key)
@@ -56,6 +64,10 @@ async def _identified(request: Request, graph: Graph, authorization: str | None,
             cache.put(key, caller)
     if caller is None:
         raise Unauthorized("the API key is unknown or revoked")
+    return _admitted(request, caller)
+
+
+def _admitted(request: Request, caller: Caller) -> Caller:
     # From here on the call is attributable, so the audit middleware records it, whatever follows.
     request.state.caller = caller
     buckets: TokenBuckets = request.app.state.rate_limits

@@ -10,14 +10,22 @@ are a benchmarked hot path). For a masked caller:
 - a text body (HTML, plain text) likewise, as text; an event stream (SSE) chunk by chunk, since an
   event is sent whole;
 - any other body (a zip, a PDF) cannot be masked, so it is withheld: 403 `masked_role`.
+
+In a JSON body, an entity key that masking would break (`ric:500103********4515` names nothing)
+becomes the key's opaque handle (access/handles.py), so that a masked role can still open and
+expand what it was shown without ever receiving the identifier. Handles coming back in a request's
+path or query are turned into keys here, before routing, for every caller. The audit log is read,
+not navigated: an admin sees its keys masked (`ric:500103********4515` tells more than a handle).
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.types import Message, Receive, Scope, Send
 
+from casegraph.access.handles import PREFIX, Handles
 from casegraph.access.masking import mask_json, mask_text
 from casegraph.api.errors import send_error
 from casegraph.api.v1_middleware import V1Middleware
@@ -55,8 +63,27 @@ async def _withhold(scope: Scope, send: Send) -> None:
     await send_error(send, 403, "masked_role", _WITHHELD, scope)
 
 
+_READ_ONLY = "/v1/audit"
+
+
+def _with_keys(scope: Scope, handles: Handles) -> Scope:
+    """The request with every handle in its path segments and query values replaced by its key."""
+    path, query = scope["path"], scope.get("query_string", b"").decode("latin-1")
+    if PREFIX not in path and PREFIX.replace(":", "%3A") not in query and PREFIX not in query:
+        return scope
+    segments = [handles.key(part) or part for part in path.split("/")]
+    pairs = [(name, handles.key(value) or value) for name, value in parse_qsl(query, keep_blank_values=True)]
+    new_path = "/".join(segments)
+    return {**scope, "path": new_path, "raw_path": quote(new_path).encode("latin-1"),
+            "query_string": urlencode(pairs).encode("latin-1")}
+
+
 class MaskingLayer(V1Middleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handles: Handles | None = getattr(scope["app"].state, "handles", None) if "app" in scope else None
+        if handles is not None:
+            scope = _with_keys(scope, handles)
+        handle = handles.handle if handles is not None and not scope["path"].startswith(_READ_ONLY) else None
         mode = ""
         start: Message = {}
         chunks: list[bytes] = []
@@ -87,7 +114,8 @@ class MaskingLayer(V1Middleware):
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
                     raw = b"".join(chunks)
-                    body = mask_json(raw) if mode == "json" else mask_text(raw.decode("utf-8", "replace")).encode()
+                    body = (mask_json(raw, handle) if mode == "json"
+                            else mask_text(raw.decode("utf-8", "replace")).encode())
                     await send(_with_length(start, len(body)))
                     await send({"type": "http.response.body", "body": body})
             # "withhold": the rest of the original answer is dropped

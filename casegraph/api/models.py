@@ -67,6 +67,14 @@ class Edge(BaseModel):
     to: str
     role: str | None = None
     sources: list[str] | None = None
+    facts: int | None = Field(None, description="how many facts of this type link the two (e.g. transfers)")
+    latest: str | None = Field(None, description="the time of the latest of those facts, if they carry one")
+
+
+class MoreLinks(BaseModel):
+    type: str
+    remaining: int = Field(description="visible links of this type the answer left out")
+    next: str = Field(description="cursor: pass as `cursor` to fetch the next page of this type")
 
 
 class Neighborhood(BaseModel):
@@ -77,6 +85,9 @@ class Neighborhood(BaseModel):
     depth: int
     neighbors: list[Neighbor]
     edges: list[Edge]
+    counts: dict[str, int] = Field(default_factory=dict,
+                                   description="every visible link around the entity, by type (filters applied)")
+    more: list[MoreLinks] = Field(default_factory=list, description="per relation type, what a next page holds")
 
 
 class SearchResult(BaseModel):

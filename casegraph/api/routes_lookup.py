@@ -7,7 +7,8 @@ documents it may not see match, or 404 (nothing, or only sealed documents).
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +19,7 @@ from casegraph.api.auth import ACCESS_OPENAPI, access_for, access_of, returned
 from casegraph.api.deps import in_thread
 from casegraph.api.models import EntityView, HitNoHit, Neighborhood, SearchResults
 from casegraph.graph import lookups
+from casegraph.graph.neighborhood import LINK_TYPES, NODE_TYPES, Filters
 
 # Key, rate limit, role and stated purpose in one router-level dependency: no route here can be
 # added without it, and each route reads what it established (`access_of`) instead of declaring
@@ -25,6 +27,9 @@ from casegraph.graph import lookups
 # so that the schema shows the key and purpose parameters that dependency reads.
 router = APIRouter(prefix="/v1", tags=["lookup"], dependencies=[Depends(access_for("lookup"))])
 EntityKey = Annotated[str, Path(min_length=3, max_length=300, description="an entity key: ric:…, phone:…, acct:…")]
+
+NodeType = Literal[NODE_TYPES]  # type: ignore[valid-type]
+LinkType = Literal[LINK_TYPES]  # type: ignore[valid-type]
 
 _HIDDEN: dict[int | str, dict[str, Any]] = {
     200: {"description": "a visible view, or hit/no-hit: who holds a match the caller may not see"}}
@@ -97,10 +102,22 @@ async def get_entity(request: Request, key: EntityKey) -> Response:
             responses=_HIDDEN, openapi_extra=ACCESS_OPENAPI)
 def get_neighbors(request: Request, key: EntityKey,
                   depth: Annotated[int, Query(ge=1, le=3)] = 1,
-                  limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+                  limit: Annotated[int, Query(ge=1, le=1000, description="links per relation type")] = 200,
+                  types: Annotated[list[NodeType] | None, Query(description="only neighbours of these types")] = None,
+                  rel_types: Annotated[list[LinkType] | None,
+                                       Query(description="only links of these relation types")] = None,
+                  since: Annotated[date | None, Query(description="leave out links dated before (transfers)")] = None,
+                  until: Annotated[date | None, Query(description="leave out links dated after")] = None,
+                  cursor: Annotated[str | None, Query(max_length=2000, description="a `more[].next` of an earlier "
+                                                      "answer: the next page of that type, under its filters")] = None,
+                  ) -> dict[str, Any]:
+    """Around an entity, a page of each relation type (`limit` each, most facts first), with the count
+    of every visible link by type and, in `more`, cursors for what the page left out."""
     access = access_of(request)
     graph, caller = access.graph, access.caller
-    result = lookups.neighbors(graph.driver, graph.database, caller, key, depth, limit)
+    filters = Filters(tuple(types) if types else None, tuple(rel_types) if rel_types else None,
+                      since.isoformat() if since else None, until.isoformat() if until else None)
+    result = lookups.neighbors(graph.driver, graph.database, caller, key, depth, limit, filters, cursor)
     return _answer(request, result)
 
 

@@ -17,6 +17,7 @@ from neo4j.exceptions import ClientError
 from casegraph import identifiers
 from casegraph.access import Caller, visibility_params
 from casegraph.errors import InvalidInput, NotFound
+from casegraph.graph.neighborhood import Filters, neighborhood
 from casegraph.graph.queries import cypher
 from casegraph.graph.quick_read import read_records
 
@@ -114,24 +115,16 @@ def lookup(driver: Driver, database: str, caller: Caller, identifier: str) -> di
     return found
 
 
-def neighbors(driver: Driver, database: str, caller: Caller, key: str, depth: int,
-              limit: int = 200) -> dict[str, Any]:
-    """What lies within `depth` hops over facts the caller may see; hit/no-hit when the entity is hidden."""
+def neighbors(driver: Driver, database: str, caller: Caller, key: str, depth: int, limit: int = 200,
+              filters: Filters | None = None, cursor: str | None = None) -> dict[str, Any]:
+    """What lies within `depth` hops over facts the caller may see, a page of each relation type at a
+    time (graph/neighborhood.py); hit/no-hit when the entity is hidden."""
     if not 1 <= depth <= 3:
         raise InvalidInput("depth must be 1, 2 or 3")
     seen = entity(driver, database, caller, key)
     if not seen["visible"]:
         return seen
-    label = seen["label"]
-    records, _, _ = driver.execute_query(cypher("entity_neighbors_visible", label=label, depth=depth), key=key,
-                                         limit=limit, database_=database, routing_=RoutingControl.READ,
-                                         **visibility_params(caller))
-    if not records:
-        return {"hit": True, "visible": True, "key": key, "label": label, "depth": depth, "neighbors": [],
-                "edges": []}
-    r = records[0]
-    return {"hit": True, "visible": True, "key": key, "label": label, "depth": depth, "neighbors": r["neighbors"],
-            "edges": sorted(r["edges"], key=lambda e: (e["type"], e["from"], e["to"]))}
+    return neighborhood(driver, database, caller, seen, depth, limit, filters or Filters(), cursor)
 
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')

@@ -68,14 +68,20 @@ def _build(driver: Driver, database: str) -> _Index:
 
 
 def _candidates(index: _Index, query: NameQuery) -> dict[str, float]:
-    """Entity key → best rough score of its name texts (rapidfuzz over the whole index)."""
+    """Entity key → the best score any of its name texts can give (names.form_score's own terms), for
+    the keys that can reach MIN_SCORE. Visible names are a subset of these texts, so a key below it
+    can neither be a result nor a hit: it is not read from the database at all (the search's cost
+    there grows with the candidates; a cutoff below the answer's own sent hundreds of same-surname
+    names to be read and dropped)."""
     hits: list[tuple[str, float, int]] = []
     if query.latin:
         hits += process.extract(query.name, index.pinyin, scorer=fuzz.ratio, limit=_CANDIDATES, score_cutoff=MIN_SCORE)
     else:
-        hits += process.extract(query.name, index.simple, scorer=fuzz.ratio, limit=_CANDIDATES, score_cutoff=40)
-        hits += process.extract(pinyin_key(query.name), index.pinyin, scorer=fuzz.ratio, limit=_CANDIDATES,
-                                score_cutoff=MIN_SCORE)
+        hits += process.extract(query.name, index.simple, scorer=fuzz.ratio, limit=_CANDIDATES, score_cutoff=MIN_SCORE)
+        # a homophone scores 0.9 of its pinyin ratio (names.form_score)
+        hits += [(t, 0.9 * score, i) for t, score, i in process.extract(
+            pinyin_key(query.name), index.pinyin, scorer=fuzz.ratio, limit=_CANDIDATES,
+            score_cutoff=MIN_SCORE / 0.9)]
         if len(query.name) >= 3:
             hits += [(t, 90.0, i) for i, t in enumerate(index.simple) if query.name in t][:_CANDIDATES]
     best: dict[str, float] = defaultdict(float)

@@ -21,7 +21,8 @@ def create_web_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     app = create_app(settings)
     app.router.routes[:] = [r for r in app.router.routes if not (isinstance(r, Route) and r.path in _CDN_PAGES)]
-    app.state.web_sessions = SessionStore(settings.web_session_idle_s)
+    app.state.web_sessions = SessionStore(settings.neo4j_database, settings.web_session_idle_s,
+                                          settings.api_key_cache_s)
     app.include_router(routes.router)
     if not routes.VENDOR.is_dir():
         raise ConfigError(f"the workbench's front-end packages are missing ({routes.VENDOR}): run `make web-assets`")

@@ -11,7 +11,6 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from casegraph.api.errors import error_body
-from casegraph.graph.users import caller_for_key
 from casegraph.web.session_middleware import CSRF_HEADER, SESSION_COOKIE, session_id_of
 from casegraph.web.sessions import Session, SessionStore, csrf_matches
 
@@ -62,14 +61,13 @@ async def docs() -> FileResponse:
 @router.post("/web/session", response_model=SessionView, responses={401: {"description": "unknown or revoked key"}})
 async def sign_in(request: Request, body: SignIn) -> Response:
     """Exchange an API key for a session cookie (HttpOnly, SameSite=Strict, Secure over TLS)."""
-    state = request.app.state
-    caller = await run_in_threadpool(caller_for_key, state.driver, state.settings.neo4j_database, body.key.strip())
-    if caller is None:
+    driver = request.app.state.driver
+    session = await run_in_threadpool(_sessions(request).open, driver, body.key.strip())
+    if session is None:
         return _unauthorized("the API key is unknown or revoked")
     old = session_id_of(request.headers)
     if old:
-        _sessions(request).close(old)
-    session = _sessions(request).open(body.key.strip(), caller)
+        await run_in_threadpool(_sessions(request).close, driver, old)
     response = JSONResponse(_view(session), headers=_NO_STORE)
     response.set_cookie(SESSION_COOKIE, session.id, httponly=True, samesite="strict", path="/",
                         secure=request.url.scheme == "https")
@@ -79,7 +77,8 @@ async def sign_in(request: Request, body: SignIn) -> Response:
 @router.get("/web/session", response_model=SessionView, responses={401: {"description": "no live session"}})
 async def current_session(request: Request) -> Response:
     """Who the session cookie signs in, with its CSRF token (a reloaded page asks again)."""
-    session = _sessions(request).get(session_id_of(request.headers))
+    session = await run_in_threadpool(_sessions(request).get, request.app.state.driver,
+                                      session_id_of(request.headers))
     if session is None:
         return _unauthorized("not signed in, or the session expired")
     return JSONResponse(_view(session), headers=_NO_STORE)
@@ -87,13 +86,13 @@ async def current_session(request: Request) -> Response:
 
 @router.delete("/web/session", status_code=204, responses={403: {"description": "no CSRF token"}})
 async def sign_out(request: Request) -> Response:
-    store = _sessions(request)
-    session = store.get(session_id_of(request.headers))
+    store, driver = _sessions(request), request.app.state.driver
+    session = await run_in_threadpool(store.get, driver, session_id_of(request.headers))
     if session is not None:
         if not csrf_matches(session, request.headers.get(CSRF_HEADER)):
             return JSONResponse(error_body("csrf_failed", "signing out needs the session's X-CSRF-Token"),
                                 status_code=403)
-        store.close(session.id)
+        await run_in_threadpool(store.close, driver, session.id)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     return response

@@ -1,8 +1,9 @@
 """The session cookie as API credentials, the CSRF check, and the browser's security headers.
 
-A /v1 call that carries no key of its own but the workbench's session cookie is given the
-session's key (Authorization header) before the API sees it, so the API's own checks, sharing
-and audit apply as to any client. A call that changes something must also echo the session's
+A /v1 call that carries no key of its own but the workbench's session cookie is handed to the API
+as the session's user (`web_caller` in the request's state, which only the server can set; the
+API's authentication takes it where it would take a key), so the API's own checks, rate limit,
+sharing and audit apply as to any client. A call that changes something must also echo the session's
 CSRF token in X-CSRF-Token (SameSite=Strict already keeps other sites' requests cookie-less;
 the token is the second lock). Without a live session the call goes on without credentials and
 the API answers 401.
@@ -12,9 +13,12 @@ from __future__ import annotations
 
 from http.cookies import CookieError, SimpleCookie
 
+from neo4j.exceptions import DriverError, Neo4jError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from casegraph.api.auth import WEB_CALLER
 from casegraph.api.errors import error_json
 from casegraph.web.sessions import SessionStore, csrf_matches
 
@@ -70,7 +74,11 @@ class SessionCredentials:
         if "authorization" in headers or "x-api-key" in headers:  # a client with its own key: no cookie used
             await self.app(scope, receive, send)
             return
-        session = self.sessions.get(session_id_of(headers))
+        try:
+            session = await run_in_threadpool(self.sessions.get, scope["app"].state.driver, session_id_of(headers))
+        except (Neo4jError, DriverError):
+            await _refuse(send, 503, "database_unavailable", "the database does not answer: try again shortly")
+            return
         if session is None:
             await self.app(scope, receive, send)  # no credentials: the API answers 401
             return
@@ -78,7 +86,7 @@ class SessionCredentials:
             await _refuse(send, 403, "csrf_failed", "a change made with the session cookie needs its X-CSRF-Token")
             return
         scope = dict(scope)
-        scope["headers"] = [*scope["headers"], (b"authorization", f"Bearer {session.api_key}".encode())]
+        scope["state"] = {**scope.get("state", {}), WEB_CALLER: session.caller}
         await self.app(scope, receive, send)
 
     @staticmethod

@@ -1,68 +1,104 @@
 """Browser sessions of the workbench: an API key exchanged once for an opaque session id.
 
 The page never holds the key (no storage, no script variable): the browser keeps an HttpOnly
-cookie with a random session id, and this process keeps the key beside it, in memory, only to
-present it to the API on the session's behalf (so every check of the API — revocation, role,
-rate limit, audit — applies unchanged). A session idle for `idle_s` is forgotten.
-Sessions live in one process: `serve --workers N` needs sticky routing for the workbench.
+cookie with a random session id. The database keeps the session (WebSession: a hash of its id, the
+user, the hash of the key it was opened with, when it was last used), so every API process —
+`serve --workers N`, a restarted server — knows it, and nobody keeps the key itself. A session ends
+when signed out, after `idle_s` without use, or when its user's key is revoked or rotated.
+
+Each process remembers a session it has checked for `cache_s` seconds (as the API's key cache
+does): a sign-out or revocation made through another process holds there within that time.
+The CSRF token is derived from the session id (HMAC), so no process needs to store it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from neo4j import Driver, RoutingControl
 
 from casegraph.access import Caller
+from casegraph.access.keys import key_hash
+from casegraph.graph.queries import cypher
+
+# The idle clock is written back at most once a minute per session (a write per call would cost
+# more than the call), or a quarter of the idle time when that is shorter.
+_TOUCH_EVERY_S = 60.0
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Session:
     id: str
-    api_key: str
     caller: Caller
     csrf: str
-    last_seen: float = field(default_factory=time.monotonic)
+
+
+def _id_hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def csrf_token(session_id: str) -> str:
+    return hmac.new(session_id.encode(), b"casegraph-csrf", hashlib.sha256).hexdigest()
 
 
 class SessionStore:
-    def __init__(self, idle_s: float, max_sessions: int = 10_000) -> None:
-        self.idle_s, self.max_sessions = idle_s, max_sessions
-        self._sessions: dict[str, Session] = {}
+    def __init__(self, database: str, idle_s: float, cache_s: float = 5.0, max_cached: int = 10_000) -> None:
+        self.database, self.idle_s, self.cache_s, self.max_cached = database, idle_s, cache_s, max_cached
+        self._cache: dict[str, tuple[Session, float, float]] = {}  # id hash → (session, checked at, last_seen)
         self._lock = threading.Lock()
 
-    def open(self, api_key: str, caller: Caller) -> Session:
-        session = Session(secrets.token_urlsafe(32), api_key, caller, secrets.token_urlsafe(32))
+    def open(self, driver: Driver, api_key: str) -> Session | None:
+        """A new session for the key's user; None when the key is unknown or revoked."""
+        session_id = secrets.token_urlsafe(32)
+        now = time.time()
+        records, _, _ = driver.execute_query(cypher("web_session_open"), key_hash=key_hash(api_key),
+                                             id_hash=_id_hash(session_id), now=now, database_=self.database)
+        if not records:
+            return None
+        r = records[0]
+        driver.execute_query(cypher("web_session_expire"), before=now - self.idle_s, database_=self.database)
+        return Session(session_id, Caller(user=r["name"], agency=r["agency"], role=r["role"]), csrf_token(session_id))
+
+    def get(self, driver: Driver, session_id: str | None) -> Session | None:
+        """The live session of that id (its idle clock restarted), or None."""
+        if not session_id or len(session_id) > 200:
+            return None
+        id_hash, now = _id_hash(session_id), time.time()
         with self._lock:
-            if len(self._sessions) >= self.max_sessions:
-                self._drop_idle(time.monotonic())
-            self._sessions[session.id] = session
+            cached = self._cache.get(id_hash)
+        if cached is not None and now - cached[1] < self.cache_s and now - cached[2] <= self.idle_s:
+            return cached[0]
+        records, _, _ = driver.execute_query(cypher("web_session_get"), id_hash=id_hash, now=now, idle_s=self.idle_s,
+                                             database_=self.database, routing_=RoutingControl.READ)
+        if not records:
+            self._forget(id_hash)
+            return None
+        r = records[0]
+        last_seen = float(r["last_seen"])
+        if now - last_seen > min(_TOUCH_EVERY_S, self.idle_s / 4):
+            driver.execute_query(cypher("web_session_touch"), id_hash=id_hash, now=now, database_=self.database)
+            last_seen = now
+        session = Session(session_id, Caller(user=r["name"], agency=r["agency"], role=r["role"]),
+                          csrf_token(session_id))
+        with self._lock:
+            if len(self._cache) >= self.max_cached:
+                self._cache.clear()
+            self._cache[id_hash] = (session, now, last_seen)
         return session
 
-    def get(self, session_id: str | None) -> Session | None:
-        """The live session of that id (its idle clock restarted), or None."""
-        if not session_id:
-            return None
-        now = time.monotonic()
-        with self._lock:
-            session = self._sessions.get(session_id)
-            if session is None:
-                return None
-            if now - session.last_seen > self.idle_s:
-                del self._sessions[session_id]
-                return None
-            session.last_seen = now
-            return session
+    def close(self, driver: Driver, session_id: str) -> None:
+        id_hash = _id_hash(session_id)
+        self._forget(id_hash)
+        driver.execute_query(cypher("web_session_close"), id_hash=id_hash, database_=self.database)
 
-    def close(self, session_id: str) -> None:
+    def _forget(self, id_hash: str) -> None:
         with self._lock:
-            self._sessions.pop(session_id, None)
-
-    def _drop_idle(self, now: float) -> None:
-        for sid in [s.id for s in self._sessions.values() if now - s.last_seen > self.idle_s]:
-            del self._sessions[sid]
+            self._cache.pop(id_hash, None)
 
 
 def csrf_matches(session: Session, presented: str | None) -> bool:

@@ -7,7 +7,7 @@
 // or at the PendingDocument ({doc_label}) that a large document is written as before it is published,
 // so no MENTIONED_IN to them can exist yet: CREATE, not MERGE, which spares the relationship scan.
 // It carries no `sources`: a mention's source is the document it points at, and readers take it
-// from there (entity_neighbors_visible), which halves what the commit writes per mention.
+// from there (entity_neighbors_page), which halves what the commit writes per mention.
 // Its properties are named (batch_rows.MENTION_PROPS; others take the MERGE path), since a map
 // (`SET r = m`) would make the planner buffer every row (Eager).
 // replan=skip: the plan is key seeks whatever the statistics say; during an ingest they change

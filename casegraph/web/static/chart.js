@@ -4,7 +4,8 @@ import cytoscape from "/static/vendor/cytoscape.esm.min.js";
 
 export const NODE_TYPES = ["Person", "Organization", "Account", "Phone", "Address", "Case", "Document", "Mention"];
 export const REL_TYPES = ["ROLE_IN", "LEGAL_REP_OF", "SHAREHOLDER_OF", "CONTROLS", "EMPLOYED_BY", "HOLDS", "TRANSFERRED",
-                          "USES", "LOCATED_AT", "MENTIONED_IN", "OF_CASE", "POSSIBLY_SAME_AS", "HAS_MEMBER"];
+                          "USES", "LOCATED_AT", "MENTIONED_IN", "OF_CASE", "POSSIBLY_SAME_AS", "HAS_MEMBER", "HANDLED_BY", "CITES",
+                          "CO_DEFENDANT", "ACTS_FOR"];
 // Document mentions are most of a neighbourhood's links (160 of 255 at depth 2 on the examples): off by default.
 export const HIDDEN_BY_DEFAULT = { labels: new Set(["Document"]), rels: new Set(["MENTIONED_IN"]) };
 
@@ -24,6 +25,12 @@ const STYLE = [
   { selector: "edge[type = 'POSSIBLY_SAME_AS']", style: { "line-style": "dashed", "line-color": "#d62828",
                                                          "target-arrow-shape": "none", "color": "#d62828" } },
   { selector: "edge.on-path", style: { "line-color": "#d62828", "width": 4 } },
+  // "+N more": what a page of the neighbourhood left out, fetched when clicked.
+  { selector: "node[type = 'More']", style: { "shape": "round-rectangle", "background-color": "#f1faee",
+                                              "border-width": 1, "border-color": "#457b9d", "width": 18, "height": 12,
+                                              "color": "#1d3557", "font-size": 9 } },
+  { selector: "edge[type = 'MORE']", style: { "line-style": "dotted", "line-color": "#457b9d",
+                                             "target-arrow-shape": "none", "label": "" } },
   { selector: ".filtered", style: { "display": "none" } },
 ];
 
@@ -34,6 +41,7 @@ export class LinkChart {
     this.sameLabel = sameLabel;
     this.hiddenLabels = new Set(HIDDEN_BY_DEFAULT.labels);
     this.hiddenRels = new Set(HIDDEN_BY_DEFAULT.rels);
+    this.range = { since: "", until: "" };  // ISO dates; links with a time outside are hidden
     this.cy = cytoscape({ container, style: STYLE, minZoom: 0.1, maxZoom: 4 });
     this.cy.on("tap", "node", (event) => onNodeTap?.(event.target.id()));
     this.cy.on("tap", "edge", (event) => onEdgeTap?.(event.target.data()));
@@ -56,10 +64,12 @@ export class LinkChart {
       for (const e of neighborhood.edges) {
         const id = edgeId(e);
         if (!cy.getElementById(id).empty()) continue;
-        const caption = e.type === "POSSIBLY_SAME_AS" ? this.sameLabel : (e.role || e.type);
+        const label = e.type === "POSSIBLY_SAME_AS" ? this.sameLabel : (e.role || e.type);
+        const caption = e.facts > 1 ? `${label} ×${e.facts}` : label;
         cy.add({ group: "edges", data: { id, source: e.from, target: e.to, type: e.type, role: e.role,
-                                         sources: e.sources || [], caption } });
+                                         sources: e.sources || [], latest: e.latest || "", caption } });
       }
+      this.setMore(neighborhood.key, neighborhood.more || [], neighborhood.moreOf);
       this.applyFilters();
     });
     this.place(fresh, centre);
@@ -87,7 +97,34 @@ export class LinkChart {
     });
   }
 
+  /** One "+N more TYPE" node per relation type a page left out, beside the node it belongs to. A cursor
+   *  page (`moreOf` names its type) replaces that type's node; the others stay as they are. */
+  setMore(origin, more, moreOf) {
+    const cy = this.cy;
+    const types = moreOf ? [moreOf] : more.map((m) => m.type);
+    for (const type of types) cy.getElementById(`more|${origin}|${type}`).remove();
+    for (const m of more) {
+      const id = `more|${origin}|${m.type}`;
+      const node = cy.add({ group: "nodes", data: { id, type: "More", origin, relType: m.type, cursor: m.next,
+                                                    caption: `+${m.remaining} ${m.type}` } });
+      cy.add({ group: "edges", data: { id: `${id}|edge`, source: origin, target: id, type: "MORE", caption: "" } });
+      const anchor = cy.getElementById(origin).position();
+      node.position({ x: anchor.x + 40, y: anchor.y - 30 - 14 * more.indexOf(m) });
+    }
+  }
+
+  isMore(id) { return this.cy.getElementById(id).data("type") === "More"; }
+
   markRoot(key) { this.cy.getElementById(key).addClass("root"); }
+
+  /** The filters as the neighbour route takes them, so that a page brings only what will be shown. */
+  query() {
+    return { types: NODE_TYPES.filter((n) => !this.hiddenLabels.has(n)),
+             rel_types: REL_TYPES.filter((r) => !this.hiddenRels.has(r)),
+             since: this.range.since, until: this.range.until };
+  }
+
+  setRange(since, until) { this.range = { since, until }; this.applyFilters(); }
 
   setFilter(kind, name, shown) {
     const set = kind === "label" ? this.hiddenLabels : this.hiddenRels;
@@ -97,7 +134,12 @@ export class LinkChart {
 
   applyFilters() {
     this.cy.nodes().forEach((n) => n.toggleClass("filtered", this.hiddenLabels.has(n.data("type")) && !n.hasClass("root")));
-    this.cy.edges().forEach((e) => e.toggleClass("filtered", this.hiddenRels.has(e.data("type"))
+    const { since, until } = this.range;
+    const outside = (e) => {
+      const day = (e.data("latest") || "").slice(0, 10);
+      return Boolean(day) && ((since && day < since) || (until && day > until));
+    };
+    this.cy.edges().forEach((e) => e.toggleClass("filtered", this.hiddenRels.has(e.data("type")) || outside(e)
       || e.source().hasClass("filtered") || e.target().hasClass("filtered")));
   }
 
@@ -107,7 +149,10 @@ export class LinkChart {
     for (const e of path.edges) this.cy.getElementById(edgeId(e)).addClass("on-path").removeClass("filtered");
   }
 
-  visible() { return { nodes: this.cy.nodes(":visible"), edges: this.cy.edges(":visible") }; }
+  visible() {
+    return { nodes: this.cy.nodes(":visible").filter((n) => n.data("type") !== "More"),
+             edges: this.cy.edges(":visible").filter((e) => e.data("type") !== "MORE") };
+  }
 
   png() { return this.cy.png({ output: "blob", bg: "#ffffff", full: true, scale: 2 }); }
 

@@ -56,18 +56,47 @@ function stages(entity) {
 
 let chart = null;
 
-async function expand(key, depth = 1) {
-  const hood = await get(`/v1/entities/${encodeURIComponent(key)}/neighbors${query({ depth, limit: 300 })}`);
+// A page of each relation type around a node, filtered on the server as the chart filters (a hub's
+// 50,000 transfers never travel); the rest waits behind its "+N more" node.
+const FIRST_PAGE = 300;
+const NEXT_PAGE = 100;
+
+async function expand(key, depth = 1, limit = FIRST_PAGE) {
+  const hood = await get(`/v1/entities/${encodeURIComponent(key)}/neighbors${query({ depth, limit, ...chart.query() })}`);
   if (!hood.visible) return 0;
   return chart.add(hood, key);
 }
 
+async function expandMore(moreId) {
+  const node = chart.cy.getElementById(moreId);
+  const origin = node.data("origin");
+  const hood = await get(`/v1/entities/${encodeURIComponent(origin)}/neighbors${query({ cursor: node.data("cursor"),
+                                                                                          limit: NEXT_PAGE })}`);
+  return chart.add({ ...hood, key: origin, moreOf: node.data("relType") }, origin);
+}
+
+// The root and the nodes expanded so far, asked again when a filter lets more through.
+const expanded = new Set();
+
+async function refetch() {
+  for (const key of expanded) await expand(key, key === [...expanded][0] ? Number(depthOf()) : 1);
+}
+
+function depthOf() { return document.getElementById("chart-depth")?.value || "1"; }
+
 async function drawChart(key, box, side, depth) {
+  chart?.cy.destroy();  // the previous entity's chart: its elements and listeners go with it
   chart = new LinkChart(box, {
     sameLabel: t("chart.same"),
     onNodeTap: async (nodeKey) => {
-      side.replaceChildren(el("p", {}, entityLink(nodeKey, `${t("chart.open")}: ${nodeKey}`)));
-      try { await expand(nodeKey); } catch (error) { side.append(errorBox(error)); }
+      if (chart.isMore(nodeKey)) {
+        side.replaceChildren(el("p", {}, chart.cy.getElementById(nodeKey).data("caption")));
+        try { await expandMore(nodeKey); } catch (error) { side.append(errorBox(error)); }
+      } else {
+        side.replaceChildren(el("p", {}, entityLink(nodeKey, `${t("chart.open")}: ${nodeKey}`)));
+        expanded.add(nodeKey);
+        try { await expand(nodeKey); } catch (error) { side.append(errorBox(error)); }
+      }
       box.dataset.nodes = String(chart.cy.nodes().length);
       box.dataset.expanded = String(Number(box.dataset.expanded || 0) + 1);
     },
@@ -77,6 +106,8 @@ async function drawChart(key, box, side, depth) {
     },
   });
   box.chart = chart;  // the element's handle on its chart: the browser tests find nodes' screen positions
+  expanded.clear();
+  expanded.add(key);
   await expand(key, depth);
   chart.markRoot(key);
   box.dataset.nodes = String(chart.cy.nodes().length);
@@ -92,6 +123,12 @@ function chartControls(key, depth) {
     NODE_TYPES.map((name) => checkbox("label", name, name !== "Document")));
   const rels = el("fieldset", { id: "filter-rels" }, el("legend", {}, t("chart.rels")),
     REL_TYPES.map((name) => checkbox("rel", name, name !== "MENTIONED_IN")));
+  const since = el("input", { type: "date", id: "filter-since" });
+  const until = el("input", { type: "date", id: "filter-until" });
+  const range = el("fieldset", { id: "filter-dates", onchange: () => {
+    chart?.setRange(since.value, until.value);
+    refetch().catch(() => {});
+  } }, el("legend", {}, t("chart.dates")), since, " – ", until);
   const from = el("input", { id: "path-from", size: 24 });
   const to = el("input", { id: "path-to", size: 24, placeholder: t("chart.path.to") });
   const pathResult = el("span", { id: "path-result" });
@@ -114,11 +151,14 @@ function chartControls(key, depth) {
        "GraphML"),
     el("button", { type: "button", id: "export-csv", onclick: () => download(chart.csv(), "casegraph-chart.csv") }, "CSV"));
   return el("details", { class: "panel", open: true }, el("summary", {}, t("chart.filters")),
-            el("label", {}, `${t("chart.depth")} `, depths), labels, rels, paths, exports);
+            el("label", {}, `${t("chart.depth")} `, depths), labels, rels, range, paths, exports);
 }
 
 function checkbox(kind, name, checked) {
   const box = el("input", { type: "checkbox", checked, "data-filter": name,
-                            onchange: (event) => chart?.setFilter(kind, name, event.target.checked) });
+                            onchange: (event) => {
+                              chart?.setFilter(kind, name, event.target.checked);
+                              if (event.target.checked) refetch().catch(() => {});  // now let through: fetch it
+                            } });
   return el("label", {}, box, name, " ");
 }
