@@ -42,7 +42,7 @@ EXAMPLES = {
     "casegraph watch": "casegraph watch list --agency cq-police",
     "casegraph watch add": "casegraph watch add identifier 18685133017 --agency cq-police --user li.ming",
     "casegraph watch list": "casegraph watch list --agency cq-police",
-    "casegraph watch remove": "casegraph watch remove w3kq7…",
+    "casegraph watch remove": "casegraph watch remove wat-… --agency cq-police --user li.ming",
     "casegraph joint": "casegraph joint list --agency cq-police",
     "casegraph joint alert": "casegraph joint alert alt-k2f… assigned --agency cq-police --assignee li.ming",
     "casegraph joint open": "casegraph joint open run-20261207T101500-3fa2c1-0000 --agency cq-police --note 涉两地",
@@ -57,16 +57,16 @@ EXAMPLES = {
     "casegraph demo": "casegraph demo generate --out corpus --seed 3 --scale small",
     "casegraph demo generate": "casegraph demo generate --out corpus --seed 3 --scale small",
     "casegraph eval": "casegraph eval resolution --truth corpus/truth.json",
-    "casegraph eval extraction": "casegraph eval extraction --gold tests/gold/gold.json",
+    "casegraph eval extraction": "casegraph eval extraction --gold tests/gold/truth.json",
     "casegraph eval resolution": "casegraph eval resolution --truth corpus/truth.json --misses",
     "casegraph eval rings": "casegraph eval rings --truth corpus/truth.json --oracle corpus",
     "casegraph detect": "casegraph detect rings --format text",
     "casegraph detect rings": "casegraph detect rings --ledger examples/sc-police/ledger_ABC_00001.csv --format text",
     "casegraph resolve": "casegraph resolve candidates",
-    "casegraph resolve confirm": "casegraph resolve confirm ric:51030219870520232X name:罗雪婷|dob:1987-05-20 "
-                                 "--by demo-sc-police --why 同一身份证号",
-    "casegraph resolve reject": "casegraph resolve reject name:李娜|dob:1990-01-02 name:李娜|dob:1991-03-04 "
-                                "--by demo-sc-police --why 出生日期不同",
+    "casegraph resolve confirm": "casegraph resolve confirm ric:51030219870520232X mention:… "
+                                 "--by demo-sc-police --why 同一人（见候选对）",
+    "casegraph resolve reject": "casegraph resolve reject ric:500101199802261941 ric:500154196312180718 "
+                                "--by demo-sc-police --why 身份证号不同",
     "casegraph resolve split": "casegraph resolve split ric:51030219870520232X --document doc:… "
                                "--by demo-sc-police --why 误合并",
     "casegraph resolve candidates": "casegraph resolve candidates --label Person",

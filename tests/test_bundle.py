@@ -240,8 +240,23 @@ def test_api_answers_small_cases_at_once_and_audits_the_purpose_and_keys(graph: 
         assert body.case.key == ctx["case"] and body.requester.purpose == "审查起诉 渝检刑诉"
         unstated = client.post(url, headers={"Authorization": f"Bearer {key}"}, json={})
         assert unstated.status_code == 422  # a bundle states why it is drawn
+        # The answer links to the same bundle rendered (issue 18): HTML, PDF and zip, with the same purpose.
+        assert body.links is not None and set(body.links) == {"html", "pdf", "zip"}
+        media = {"html": "text/html", "pdf": "application/pdf", "zip": "application/zip"}
+        for fmt, link in sorted(body.links.items()):
+            got = client.get(link, headers={"Authorization": f"Bearer {key}"})
+            assert got.status_code == 200 and got.headers["content-type"].startswith(media[fmt]), (fmt, got.text[:200])
+        assert ctx["case"].split(":")[-1] in client.get(body.links["html"],
+                                                        headers={"Authorization": f"Bearer {key}"}).text
+        _, analyst = add_user(driver, db, f"a-{time.monotonic_ns()}", "cq-procuratorate", "analyst", "test")
+        refused = client.get(body.links["pdf"], headers={"Authorization": f"Bearer {analyst}"})
+        assert refused.status_code == 403  # identifiers in full: not for a masked role
+    openapi = create_app(neo4j_settings).openapi()
+    assert "links" in openapi["components"]["schemas"]["Bundle"]["properties"]
+    assert "/v1/cases/{key}/bundle-files/{file_format}" in openapi["paths"]
     events = _events(driver, db, user)
-    assert [(e["action"], e["status"]) for e in events] == [("bundle", 200), ("bundle", 422)]
+    assert [(e["action"], e["status"]) for e in events][:2] == [("bundle", 200), ("bundle", 422)]
+    assert all(e["purpose"] == "审查起诉 渝检刑诉" for e in events[2:]) and len(events) == 6
     record = events[0]
     assert record["purpose"] == "审查起诉 渝检刑诉" and record["agency"] == "cq-procuratorate"
     returned = set(record["returned"])

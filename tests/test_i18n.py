@@ -66,6 +66,9 @@ def test_error_templates_are_found_at_their_raise_sites() -> None:
     # A value filled into a template is translated too: the quarantine reason inside an unreadable file's error.
     assert translate("a.pdf: no text layer", "zh") == "a.pdf：没有文字层"
     assert translate("a message no one wrote", "zh") == "a message no one wrote"
+    # A msgid of placeholders alone (`{edge} {other}`) matches any text with a space: it must not shadow the
+    # template a message came from (`casegraph rings show` printed `no ring 'x'` in English).
+    assert translate("no ring 'run-1'", "zh") == "没有团伙 'run-1'"
 
 
 def test_accept_language_picks_zh_or_en() -> None:

@@ -37,3 +37,30 @@ def test_an_account_takes_its_holders_regions() -> None:
     assert ("ric:500103198503124515", "acct:6222020200112233446") in holds
     account = next(n for n in facts.nodes if n.key == "acct:6222020200112233446")
     assert account.regions == ["CQ"]  # was [] (an account has no administrative code of its own)
+
+
+def _banks(text: str, agency: AgencyRef = POLICE) -> dict[str, str | None]:
+    facts = resolve_document(extract_text(text, path="x.txt"), agency)
+    return {n.key: n.props.get("bank") for n in facts.nodes if n.key.startswith("acct:")}
+
+
+def test_an_account_takes_the_bank_its_sentence_names() -> None:
+    # issue 18: "an account lookup gives neither holder nor bank" (the examples' 中国农业银行 card of 罗雪婷)
+    text = ("四川省公安厅\n起诉意见书\n川公（经）诉字〔2023〕154号\n犯罪嫌疑人罗雪婷，女，公民身份号码51030219870520232X。"
+            "经查，罗雪婷使用其名下中国农业银行账户6228482876674490470归集并转移资金。")
+    assert _banks(text) == {"acct:6228482876674490470": "中国农业银行"}
+    # a branch gives its bank; a bank in another clause is not the account's
+    text = ("浙江省杭州市公安局\n立案决定书\n杭公（经）立字〔2024〕8号\n犯罪嫌疑人王建国，男，公民身份号码330102198503124513。"
+            "王建国在中国工商银行杭州西湖支行开立的账户6222020200112233446用于收款；后经招商银行转出，"
+            "其另一账户6217000010012345678未见交易。")
+    assert _banks(text) == {"acct:6222020200112233446": "中国工商银行", "acct:6217000010012345678": None}
+
+
+def test_a_transfer_a_sentence_states_has_a_number_for_its_amount() -> None:
+    # Stored as the text "500000.00", a sum over an entity's transfers (its risk grade) concatenated strings
+    # ('0.0236000.0089000.00…') and the grade failed with a 500 (found by tests/test_masking_layer.py).
+    text = ("四川省公安厅\n起诉意见书\n川公（经）诉字〔2023〕154号\n犯罪嫌疑人罗雪婷，女，公民身份号码51030219870520232X。"
+            "2023年1月25日，罗雪婷通过其名下账户6228482876674490470向账户6222020200112233446转账人民币50万元。")
+    facts = resolve_document(extract_text(text, path="x.txt"), POLICE)
+    amounts = [r.props["amount"] for r in facts.rels if r.type == "TRANSFERRED"]
+    assert amounts == [500000.0] and all(isinstance(a, float) for a in amounts)

@@ -3,6 +3,8 @@ the pair decisions of the cross-document linker."""
 
 from __future__ import annotations
 
+import pytest
+
 from casegraph.graph.facts import AgencyRef
 from casegraph.ingest.extract import extract_text
 from casegraph.ingest.resolution.cases import issuer_of
@@ -359,7 +361,8 @@ def test_a_short_anonymised_form_with_the_full_birth_date_merges_within_the_matt
                           birth_year="1975", matter=frozenset({"c1"})), named) is None
 
 
-def test_what_if_figures_join_only_the_chosen_kind_of_candidate() -> None:
+def test_what_if_figures_join_only_the_chosen_kind_of_candidate(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEGRAPH_LANG", "en")
     mentions = [AlignedMention("P1", "n1", "d1", None, False), AlignedMention("P1", "n2", "d2", None, False),
                 AlignedMention("P2", "n3", "d3", None, False), AlignedMention("P3", "n4", "d4", None, False)]
     candidates = [("n1", "n2", ["same_name", "shared:acct:62"]), ("n3", "n4", ["same_name", "shared:phone:13"])]

@@ -42,6 +42,15 @@ class HitNoHit(BaseModel):
     access_request: str = Field(description="where to ask the holders for access (POST)")
 
 
+class PartyRef(BaseModel):
+    """A person or organisation linked to the entity by a visible document, by the name that document writes."""
+
+    key: str
+    label: str
+    name: str | None = None
+    sources: list[str] = Field(description="the visible documents that state the link")
+
+
 class EntityView(BaseModel):
     hit: Literal[True] = True
     visible: Literal[True] = True
@@ -51,6 +60,9 @@ class EntityView(BaseModel):
     cases: list[CaseRef]
     agencies: list[str]
     documents: list[DocumentRef]
+    held_by: list[PartyRef] = Field(default_factory=list,
+                                    description="an account's holders (its bank is in `properties.bank`)")
+    used_by: list[PartyRef] = Field(default_factory=list, description="a phone's registered or named users")
 
 
 class Neighbor(BaseModel):

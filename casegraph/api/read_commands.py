@@ -72,7 +72,7 @@ def _keys(result: dict[str, Any]) -> list[str]:
     if not result.get("visible", True):
         return []
     keys = [result["key"]] if "key" in result else []
-    for field in ("cases", "documents", "neighbors", "results"):
+    for field in ("cases", "documents", "neighbors", "results", "held_by", "used_by"):
         keys += [item["key"] for item in result.get(field) or []]
     return keys
 
@@ -110,6 +110,10 @@ def _emit_entity(result: dict[str, Any], output: OutputFormat) -> None:
         value = props.get(field)
         if value:
             table.add_row(gettext(heading), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+    for field, heading in (("held_by", N_("holder")), ("used_by", N_("user"))):
+        if result.get(field):
+            parties = (f"{p.get('name') or p['key']} ({p['key']})" for p in result[field])
+            table.add_row(gettext(heading), ", ".join(parties))
     if result.get("agencies"):
         table.add_row(gettext("agencies"), ", ".join(result["agencies"]))
     console.print(table)

@@ -20,6 +20,7 @@ from casegraph.api.auth import allowed_to, returned
 from casegraph.api.deps import GraphDep
 from casegraph.api.errors import scope_language
 from casegraph.api.models import JobError
+from casegraph.api.routes_bundle_files import file_links
 from casegraph.bundle.assemble import Limits
 from casegraph.bundle.jobs import BUNDLE_JOB, job_params, returned_keys
 from casegraph.bundle.models import Bundle, Requester
@@ -119,6 +120,7 @@ async def create_bundle(key: str, request: Request, graph: GraphDep, caller: Cal
                             headers={"Location": _job_url(job["id"])})
     bundle = await run_in_threadpool(assemble_or_404, graph.driver, graph.database, key, requester, limits)
     returned(request, returned_keys(bundle))
+    bundle.links = file_links(key, body.purpose)
     return bundle
 
 

@@ -7,9 +7,10 @@ as a job through `POST /v1/cases/{key}/bundles` (whose zip holds these files).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -30,24 +31,49 @@ _MEDIA = {"html": ("bundle.html", "text/html; charset=utf-8"), "pdf": ("bundle.p
           "zip": (ZIP_NAME, "application/zip")}
 
 
+Format = Literal["html", "pdf", "zip"]
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}, "application/pdf": {}, "application/zip": {}}},
+    409: {"description": "a large case: ask for its bundle as a job"}}
+
+
 class BundleFileRequest(BaseModel):
     purpose: str = Field(min_length=3, max_length=500, description="why the bundle is drawn (a case reference)")
-    format: Literal["html", "pdf", "zip"] = "html"
+    format: Format = "html"
 
 
-@router.post("/cases/{key}/bundle-files", response_class=Response,
-             responses={200: {"content": {"text/html": {}, "application/pdf": {}, "application/zip": {}}},
-                        409: {"description": "a large case: ask for its bundle as a job"}})
-async def bundle_file(request: Request, graph: GraphDep, caller: CallerDep, body: BundleFileRequest,
-                      key: Annotated[str, Path(min_length=6, max_length=300)]) -> Response:
-    """The case bundle rendered as HTML, PDF or a zip of all its files, as an attachment."""
-    request.state.purpose = body.purpose
-    requester = Requester(agency=caller.agency, user=caller.user, purpose=body.purpose)
+def file_links(key: str, purpose: str) -> dict[str, str]:
+    """The GET addresses of a case's rendered bundle, as the API's answer for a small case gives them."""
+    query = urlencode({"purpose": purpose})
+    return {fmt: f"/v1/cases/{quote(key, safe='')}/bundle-files/{fmt}?{query}" for fmt in ("html", "pdf", "zip")}
+
+
+async def _rendered(request: Request, graph: GraphDep, caller: Caller, key: str, purpose: str,
+                    file_format: Format) -> Response:
+    request.state.purpose = purpose
+    requester = Requester(agency=caller.agency, user=caller.user, purpose=purpose)
     if await run_in_threadpool(case_size, graph.driver, graph.database, key, requester) > LARGE_CASE_PARTIES:
         raise Conflict("this case is too large to render within one call: ask for its bundle as a job")
     bundle = await run_in_threadpool(assemble_or_404, graph.driver, graph.database, key, requester, Limits())
     files = await run_in_threadpool(render_files, bundle)
     returned(request, returned_keys(bundle))
-    name, media = _MEDIA[body.format]
-    data = zip_bytes(files) if body.format == "zip" else files[name]
+    name, media = _MEDIA[file_format]
+    data = zip_bytes(files) if file_format == "zip" else files[name]
     return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/cases/{key}/bundle-files", response_class=Response, responses=_RESPONSES)
+async def bundle_file(request: Request, graph: GraphDep, caller: CallerDep, body: BundleFileRequest,
+                      key: Annotated[str, Path(min_length=6, max_length=300)]) -> Response:
+    """The case bundle rendered as HTML, PDF or a zip of all its files, as an attachment."""
+    return await _rendered(request, graph, caller, key, body.purpose, body.format)
+
+
+@router.get("/cases/{key}/bundle-files/{file_format}", response_class=Response, responses=_RESPONSES)
+async def bundle_file_link(request: Request, graph: GraphDep, caller: CallerDep,
+                           key: Annotated[str, Path(min_length=6, max_length=300)], file_format: Format,
+                           purpose: Annotated[str, Query(min_length=3, max_length=500,
+                                                         description="why the bundle is drawn (a case reference)")]
+                           ) -> Response:
+    """The same rendered bundle at an address: the links of `POST /v1/cases/{key}/bundles`' answer."""
+    return await _rendered(request, graph, caller, key, purpose, file_format)

@@ -39,7 +39,7 @@ def _keys_of(result: dict[str, Any]) -> list[str]:
     if not result.get("visible"):
         return []
     keys = [result["key"]] if "key" in result else []
-    for field in ("cases", "documents", "neighbors"):
+    for field in ("cases", "documents", "neighbors", "held_by", "used_by"):
         keys += [item["key"] for item in result.get(field, [])]
     return keys
 

@@ -13,6 +13,7 @@ from casegraph.alerts.watches import WATCH_KINDS, watch_spec
 from casegraph.api.access_commands import _audited, console, local_admin
 from casegraph.cli_database import command_database
 from casegraph.graph import alert_store
+from casegraph.i18n import gettext
 
 watch_app = typer.Typer(help="Watches: hear when another agency's documents touch an entity, case or ring.",
                         no_args_is_help=True)
@@ -43,8 +44,10 @@ def watch_add(
                          lambda: alert_store.add_watch(driver, db, _owner(agency, user), spec,
                                                        for_agency=user is None, note=note),
                          lambda w: [w["id"]])
-    console.print(f"watch {watch['id']} ({watch['kind']} {watch.get('target') or watch.get('scope')}) for "
-                  f"{user or 'every user of ' + agency}; {watch['watched']} entities watched now")
+    whom = user or gettext("every user of {agency}").format(agency=agency)
+    console.print(gettext("watch {id} ({kind} {target}) for {whom}; {n} entities watched now").format(
+        id=watch["id"], kind=watch["kind"], target=watch.get("target") or watch.get("scope"), whom=whom,
+        n=watch["watched"]))
 
 
 @watch_app.command("list")
@@ -67,4 +70,4 @@ def watch_remove(watch_id: Annotated[str, typer.Argument(help="the watch's id (w
     with command_database() as (driver, db):
         _audited(driver, db, "watch_remove", {"id": watch_id, "agency": agency, "user": user},
                  lambda: alert_store.remove_watch(driver, db, _owner(agency, user), watch_id), lambda _: [watch_id])
-    console.print(f"watch {watch_id} removed")
+    console.print(gettext("watch {id} removed").format(id=watch_id))

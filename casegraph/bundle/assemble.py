@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from difflib import SequenceMatcher
 from typing import Any, Final
 
 from neo4j import Driver, Record, RoutingControl
@@ -33,6 +34,7 @@ from casegraph.bundle.models import (
     RingInfo,
     RingMember,
     TimelineEvent,
+    TimelineSource,
     Transfer,
 )
 from casegraph.bundle.quotes import sentence_at
@@ -333,8 +335,30 @@ def _timeline(documents: dict[str, dict[str, Any]], keys: set[str], limit: int,
             ev = book.add(f"DATE {value}", key, start, end, statement=f"事件日期：{format_date(value, 'zh')}")
             events[(value, sentence)] = TimelineEvent(date=value, text=sentence, document=key, agency=doc["agency"],
                                                       case_number=doc.get("case_number"), evidence=[ev])
-    ordered = sorted(events.values(), key=lambda e: (e.date, e.document, e.text))
+    ordered = _same_events_merged(sorted(events.values(), key=lambda e: (e.date, e.document, e.text)))
     return Page[TimelineEvent](total=len(ordered), limit=limit, items=ordered[:limit])
+
+
+SAME_EVENT_SIMILARITY = 0.6  # the police's and the procuratorate's wording of one transfer score 0.7-0.9
+_PUNCTUATION = re.compile(r"[\s,，。.:：;；、()（）〔〕【】\-—]+")  # digits stay: 50万元 on one day is not 40万元
+
+
+def _same_events_merged(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """One line per event: a sentence of another document on the same date that says nearly the same (a filing
+    and the indictment that repeats it) joins the first as a second source, its evidence kept."""
+    merged: list[TimelineEvent] = []
+    for event in events:
+        words = _PUNCTUATION.sub("", event.text)
+        same = next((m for m in merged if m.date == event.date and m.document != event.document
+                     and event.document not in {s.document for s in m.also}
+                     and SequenceMatcher(None, _PUNCTUATION.sub("", m.text), words).ratio() >= SAME_EVENT_SIMILARITY),
+                    None)
+        if same is None:
+            merged.append(event)
+            continue
+        same.also.append(TimelineSource(document=event.document, agency=event.agency, case_number=event.case_number))
+        same.evidence.extend(event.evidence)
+    return merged
 
 
 def _drop_evidence(dropped: set[str], *sections: Any) -> None:

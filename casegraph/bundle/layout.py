@@ -1,7 +1,9 @@
 """A deterministic layout of the fund-flow diagram, shared by the HTML (SVG) and the PDF renderings.
 
 Party accounts sit on an inner circle, their largest counterparties on an outer one, both in key
-order; the same bundle always gives the same picture.
+order; the same bundle always gives the same picture. Each node's label (account tail and holder) is
+placed outward from the centre at the nearest distance where its box meets no other label and no node,
+so that crowded circles stay readable.
 """
 
 from __future__ import annotations
@@ -19,6 +21,13 @@ MAX_COUNTERPARTIES: Final[int] = 16
 MAX_EDGES: Final[int] = 60
 
 
+NODE_RADIUS: Final[float] = 12.0
+LABEL_SIZE: Final[float] = 11.0  # font sizes in diagram units (the SVG's; the PDF scales the whole drawing)
+HOLDER_SIZE: Final[float] = 10.0
+LINE_GAP: Final[float] = 2.0
+HOLDER_CHARS: Final[int] = 10
+
+
 @dataclass(frozen=True, slots=True)
 class NodeBox:
     key: str
@@ -27,6 +36,12 @@ class NodeBox:
     x: float
     y: float
     party: bool
+    label_x: float = 0.0  # centre of the label block's first line, at its baseline
+    label_y: float = 0.0
+
+    def label_box(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the label and holder lines as set at (label_x, label_y)."""
+        return _box(self.label, self.holder, self.label_x, self.label_y)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,5 +101,54 @@ def flow_diagram(bundle: Bundle) -> FlowDiagram:
     for key, (x, y) in sorted(places.items()):
         holder = holders.get(key)
         holder_name = names.get(holder, holder) if holder else None
-        nodes.append(NodeBox(key, "…" + key.split(":", 1)[-1][-6:], holder_name, x, y, key in inner))
-    return FlowDiagram(WIDTH, HEIGHT, nodes, arrows)
+        nodes.append(NodeBox(key, "…" + key.split(":", 1)[-1][-6:], holder_name[:HOLDER_CHARS] if holder_name else None,
+                             x, y, key in inner))
+    return FlowDiagram(WIDTH, HEIGHT, _place_labels(nodes, cx, cy), arrows)
+
+
+def _text_width(text: str, size: float) -> float:
+    # CJK glyphs are one em wide, Latin letters and digits about six tenths of one
+    return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in text)
+
+
+def _box(label: str, holder: str | None, x: float, y: float) -> tuple[float, float, float, float]:
+    width = max(_text_width(label, LABEL_SIZE), _text_width(holder or "", HOLDER_SIZE))
+    height = LABEL_SIZE + (LINE_GAP + HOLDER_SIZE if holder else 0.0)
+    return (x - width / 2, y - LABEL_SIZE, x + width / 2, y - LABEL_SIZE + height)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_labels(nodes: list[NodeBox], cx: float, cy: float) -> list[NodeBox]:
+    """Each label outward from the centre (below a centred node), at the first distance where it is clear."""
+    circles = [(n.x - NODE_RADIUS, n.y - NODE_RADIUS, n.x + NODE_RADIUS, n.y + NODE_RADIUS) for n in nodes]
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    # the party accounts first: their labels matter most and keep the nearest places
+    for n in sorted(nodes, key=lambda n: (not n.party, n.key)):
+        dx, dy = n.x - cx, n.y - cy
+        norm = math.hypot(dx, dy)
+        ux, uy = (dx / norm, dy / norm) if norm > 1 else (0.0, 1.0)
+        best: tuple[float, float] | None = None
+        for step in range(12):
+            distance = NODE_RADIUS + 4 + 7 * step
+            for side in (0.0, 0.5, -0.5):  # straight out, then turned a little either way
+                vx, vy = ux - side * uy, uy + side * ux
+                x, y = n.x + vx * distance, n.y + vy * distance
+                _, top, _, bottom = _box(n.label, n.holder, x, 0.0)
+                y += -top - (bottom - top) / 2  # the block's middle at the candidate point
+                box = _box(n.label, n.holder, x, y)
+                if not any(_overlaps(box, other) for other in placed + circles):
+                    best = (x, y)
+                    break
+            if best is not None:
+                break
+        if best is None:  # nowhere clear within reach: straight out, at the farthest distance tried
+            x, y = n.x + ux * (NODE_RADIUS + 81), n.y + uy * (NODE_RADIUS + 81)
+            best = (x, y)
+        x, y = round(best[0], 1), round(best[1], 1)
+        placed.append(_box(n.label, n.holder, x, y))
+        out.append(NodeBox(n.key, n.label, n.holder, n.x, n.y, n.party, x, y))
+    return sorted(out, key=lambda n: n.key)

@@ -178,6 +178,12 @@ class RingInfo(BaseModel):
     reviewed_by: str | None = None
 
 
+class TimelineSource(BaseModel):
+    document: str
+    agency: str
+    case_number: str | None = None
+
+
 class TimelineEvent(BaseModel):
     date: str
     text: str
@@ -185,6 +191,13 @@ class TimelineEvent(BaseModel):
     agency: str
     case_number: str | None = None
     evidence: list[str] = Field(default_factory=list)
+    also: list[TimelineSource] = Field(default_factory=list, description="other documents reporting the same event "
+                                                                         "(same date, nearly the same sentence)")
+
+    def reported_by(self) -> list[str]:
+        """Case number (else agency) of each document reporting the event, the first one first, once each."""
+        seen = [self.case_number or self.agency, *(s.case_number or s.agency for s in self.also)]
+        return list(dict.fromkeys(seen))
 
 
 class Evidence(BaseModel):
@@ -222,6 +235,9 @@ class Bundle(BaseModel):
     evidence: list[Evidence]
     sources: list[DocumentInfo] = Field(description="every document the bundle quotes, with its SHA-256")
     graph_state: GraphState
+    links: dict[str, str] | None = Field(
+        default=None, description="the API's answer for a small case: where to fetch this bundle rendered (`html`, "
+                                  "`pdf`, `zip`; GET, same key and purpose; a masked role is refused the PDF and zip)")
 
 
 class ManifestFile(BaseModel):

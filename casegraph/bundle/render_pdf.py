@@ -25,7 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from casegraph.bundle import labels
-from casegraph.bundle.layout import flow_diagram
+from casegraph.bundle.layout import HOLDER_SIZE, LABEL_SIZE, LINE_GAP, flow_diagram
 from casegraph.bundle.models import Bundle
 from casegraph.i18n.formats import format_date, word
 
@@ -132,10 +132,12 @@ def _diagram(bundle: Bundle, width_mm: float = 175) -> Drawing:
     for n in d.nodes:
         drawing.add(Circle(n.x * scale, y(n.y), 10 * scale, fillColor=BLUE if n.party else colors.HexColor("#9aa3b2"),
                            strokeColor=colors.white))
-        drawing.add(String(n.x * scale, y(n.y + 24), n.label, fontName=_font(), fontSize=6.5, textAnchor="middle"))
+        # the layout's label places and sizes, in the drawing's scale (as the SVG sets them)
+        drawing.add(String(n.label_x * scale, y(n.label_y), n.label, fontName=_font(), fontSize=LABEL_SIZE * scale,
+                           textAnchor="middle"))
         if n.holder:
-            drawing.add(String(n.x * scale, y(n.y + 36), n.holder[:10], fontName=_font(), fontSize=6,
-                               textAnchor="middle", fillColor=colors.HexColor("#555555")))
+            drawing.add(String(n.label_x * scale, y(n.label_y + LINE_GAP + HOLDER_SIZE), n.holder, fontName=_font(),
+                               fontSize=HOLDER_SIZE * scale, textAnchor="middle", fillColor=colors.HexColor("#555555")))
     if not d.nodes:
         drawing.add(String(d.width * scale / 2, d.height * scale / 2, "无可见资金往来", fontName=_font(), fontSize=9,
                            textAnchor="middle"))
@@ -225,7 +227,7 @@ def render_pdf(bundle: Bundle) -> bytes:
     story += [
         Paragraph(escape(f"七、时间线（共 {bundle.timeline.total} 条）"), s["h2"]),
         _table(["日期", "事件（原文）", "来源"],
-               [[format_date(e.date, "zh"), e.text, f"{e.case_number or e.agency} {' '.join(e.evidence)}"]
+               [[format_date(e.date, "zh"), e.text, f"{'、'.join(e.reported_by())} {' '.join(e.evidence)}"]
                 for e in bundle.timeline.items] or [["—"] * 3], [20, 120, 35]),
         Paragraph(escape(f"八、证据清单（共 {len(bundle.evidence)} 条）"), s["h2"]),
         _table(["编号", "事实", "来源文书", "页", "原文摘录"],

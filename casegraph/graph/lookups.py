@@ -72,8 +72,14 @@ def _view(record: Any, label: str) -> dict[str, Any]:
     cases = sorted(record["cases"], key=lambda c: (c["agency"], c["number"]))
     documents = sorted(record["documents"], key=lambda d: d["key"])
     agencies = sorted({d["agency"] for d in documents} | {c["agency"] for c in cases})
-    return {"hit": True, "visible": True, "key": entity["key"], "label": label, "properties": entity,
+    parties = record.get("parties") or []
+    view = {"hit": True, "visible": True, "key": entity["key"], "label": label, "properties": entity,
             "cases": cases, "agencies": agencies, "documents": documents}
+    # An account answers with who holds it, a phone with who uses it (issue 18): what an investigator asks next.
+    for field, relation in (("held_by", "HOLDS"), ("used_by", "USES")):
+        view[field] = [{k: p[k] for k in ("key", "label", "name", "sources")} for p in parties
+                       if p["relation"] == relation]
+    return view
 
 
 def _seen(driver: Driver, database: str, caller: Caller, label: str, key: str) -> dict[str, Any] | None:

@@ -88,6 +88,8 @@ def _templates(language: str) -> list[tuple[re.Pattern[str], str, list[str]]]:
     for msgid, msgstr in messages.items():
         if not isinstance(msgid, str) or "{" not in msgid or not msgstr:
             continue
+        if not _PLACEHOLDER.sub("", msgid).strip():
+            continue  # `{edge} {other}` would match any text with a space and "translate" it into itself
         names: list[str] = []
         pattern = ""
         last = 0

@@ -27,10 +27,12 @@ TYPER_ERROR_TEMPLATES = (
     "Missing option {name}.", "Missing argument {name}.", "Missing parameter: {name}",
     "No such command {name}.", "No such option: {name}", "No such option: {name} Did you mean {other}?",
     "Invalid value for {param}: {reason}", "Invalid value: {reason}", "Got unexpected extra argument ({value})",
-    "Got unexpected extra arguments ({value})", "Option {name} requires an argument.",
+    "Got unexpected extra arguments ({value})", "Got unexpected extra argument(s) ({value})",
+    "Option {name} requires an argument.",
     "{value} is not a valid integer.", "{value} is not a valid float.",
     "{value} is not one of {choices}.", "{value} is not in the range {range}.",
     "Path {path} does not exist.", "File {path} does not exist.", "Directory {path} does not exist.",
+    "path {path} does not exist.", "file {path} does not exist.", "directory {path} does not exist.",
 )
 
 

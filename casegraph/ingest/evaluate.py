@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from casegraph.errors import CasegraphError, UnreadableFile
+from casegraph.i18n import gettext
 from casegraph.ingest.components.case_numbers import canonical_case_number
 from casegraph.ingest.extract import extract_file
 from casegraph.ingest.normalize import normalise
@@ -277,19 +278,20 @@ NAME_WIDTH = 27
 
 
 def format_report(report: Report) -> str:
-    lines = [f"documents scored: {report.documents}; broken files refused: "
-             f"{report.broken_refused}/{report.broken_expected}"]
-    lines += [f"unreadable (unexpected): {error}" for error in report.unexpected_errors]
-    header = f"{'type':<{NAME_WIDTH}}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}{'lenientF1':>11}"
-    lines += ["", "entities (exact span; lenient = type + normalised value)", header]
+    lines = [gettext("documents scored: {n}; broken files refused: {refused}/{expected}").format(
+        n=report.documents, refused=report.broken_refused, expected=report.broken_expected)]
+    lines += [gettext("unreadable (unexpected): {error}").format(error=error) for error in report.unexpected_errors]
+    header = f"{gettext('type'):<{NAME_WIDTH}}{gettext('gold'):>6}{gettext('found'):>7}{'P':>8}{'R':>8}{'F1':>8}"
+    lenient_f1 = gettext("lenientF1")
+    lines += ["", gettext("entities (exact span; lenient = type + normalised value)"), f"{header}  {lenient_f1}"]
     for name, score in report.entities.items():
         if score.tp + score.fn + score.fp == 0:
             continue
         lenient = report.lenient.get(name, Score())
         lines.append(_row(name, score) + f"{lenient.f1:>11.3f}")
     lines.append(_row("(micro)", report.micro(report.entities)) + f"{report.micro(report.lenient).f1:>11.3f}")
-    lines += ["", "relations (type + values of both ends + role; by span = the exact mentions pointed at)",
-              header[:-11] + f"{'bySpanF1':>10}"]
+    lines += ["", gettext("relations (type + values of both ends + role; by span = the exact mentions pointed at)"),
+              f"{header}  {gettext('bySpanF1')}"]
     for name, score in report.relations.items():
         if score.tp + score.fn + score.fp == 0:
             continue
@@ -301,12 +303,12 @@ def format_report(report: Report) -> str:
     if transfers.tp + transfers.fn + transfers.fp:
         lines.append(_row("TRANSFERRED_TO+amount/date", transfers))
     if report.roles:
-        lines += ["", "roles (party value + role in the document's case)", header[:-11]]
+        lines += ["", gettext("roles (party value + role in the document's case)"), header]
         lines += [_row(name, score) for name, score in sorted(report.roles.items())]
         lines.append(_row("roles", report.micro(report.roles)))
     if report.roles_out_of_scope:
-        lines.append("not scored (roles this truth file never annotates): "
-                     + ", ".join(f"{role} {n}" for role, n in sorted(report.roles_out_of_scope.items())))
+        lines.append(gettext("not scored (roles this truth file never annotates): {roles}").format(
+            roles=", ".join(f"{role} {n}" for role, n in sorted(report.roles_out_of_scope.items()))))
     return "\n".join(lines)
 
 

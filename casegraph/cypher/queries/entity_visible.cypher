@@ -20,6 +20,18 @@ CALL (n, seen) {
   WHERE d IN seen
   RETURN collect(DISTINCT m.text) AS texts
 }
+// An account's holders and a phone's users, as far as a visible document says so; each by the name that
+// document writes (never by the ID number it also mentions), with the documents that say it.
+CALL (n, seen) {
+  OPTIONAL MATCH (h)-[r:HOLDS|USES]->(n)
+  WITH h, r, [s IN coalesce(r.sources, []) WHERE any(d IN seen WHERE d.key = s)] AS vouched
+  WHERE h IS NOT NULL AND size(vouched) > 0
+  OPTIONAL MATCH (h)-[m:MENTIONED_IN]->(d:Document) WHERE d.key IN vouched AND NOT m.text =~ '[0-9Xx ]+'
+  WITH h, r, vouched, collect(DISTINCT m.text) AS written
+  ORDER BY h.key
+  RETURN collect({key: h.key, label: labels(h)[0], relation: type(r),
+                  name: CASE WHEN h.name IN written THEN h.name ELSE head(written) END, sources: vouched}) AS parties
+}
 CALL (hidden) {
   UNWIND hidden AS h
   OPTIONAL MATCH (h)-[:OF_CASE]->(hc:Case)
@@ -34,4 +46,4 @@ RETURN n {.key, .ric, .uscc, .number, .bank, .is_card, .luhn_ok, .gender, .birth
           name: CASE WHEN n.name IN texts OR n.key STARTS WITH 'name:' + n.name THEN n.name END,
           aliases: [a IN coalesce(n.aliases, []) WHERE a IN texts],
           sources: [x IN documents | x.key]} AS entity,
-       size(documents) > 0 AS visible, documents, cases, holders
+       size(documents) > 0 AS visible, documents, cases, holders, parties

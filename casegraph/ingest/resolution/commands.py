@@ -16,7 +16,7 @@ from casegraph.errors import CasegraphError
 from casegraph.graph import decisions, users, writer
 from casegraph.graph.connection import get_driver, unavailable_as_error
 from casegraph.graph.queries import cypher
-from casegraph.i18n import error_line, gettext
+from casegraph.i18n import N_, error_line, gettext, translate
 from casegraph.ingest.resolution.evaluate import (
     evaluate_resolution,
     format_evaluation,
@@ -48,8 +48,13 @@ def _decider(driver: Driver, database: str, by: str) -> str:
     return by
 
 
+# What a decision did, as casegraph.graph.decisions words it (the API's `result`), for the catalogue.
+DECISION_WORDS = (N_("confirm"), N_("reject"), N_("split"), N_("{merge} merged into {keep}"), N_("kept apart"),
+                  N_("{new_key} split from {key}"))
+
+
 def _show(result: decisions.DecisionResult) -> None:
-    console.print(f"{result.kind} {result.id}: {result.result}")
+    console.print(f"{gettext(result.kind)} {result.id}：{translate(result.result)}")
 
 
 @resolve_app.command("confirm")

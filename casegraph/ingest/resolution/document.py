@@ -19,6 +19,7 @@ from typing import Any
 
 from casegraph import identifiers
 from casegraph.graph.facts import AgencyRef, DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.ingest.resolution.banks import bank_before
 from casegraph.ingest.resolution.cases import CaseIssuer, case_key, issuer_of
 from casegraph.ingest.resolution.coref import PersonCluster, cluster_persons
 from casegraph.ingest.resolution.ledger_accounts import LedgerAccounts, account_node
@@ -157,8 +158,11 @@ class _DocumentResolver:
             case "PHONE":
                 return self.node("Phone", f"phone:{value}", {"number": value}), "phone"
             case "BANK_ACCOUNT":
-                return self.node("Account", f"acct:{value}", {"number": value, "is_card": 16 <= len(value) <= 19,
-                                                             "luhn_ok": identifiers.luhn_ok(value)}), "account"
+                props = {"number": value, "is_card": 16 <= len(value) <= 19, "luhn_ok": identifiers.luhn_ok(value)}
+                bank = bank_before(self.doc.text, m, self.doc.entities)
+                if bank:
+                    props["bank"] = bank
+                return self.node("Account", f"acct:{value}", props), "account"
             case "ORG":
                 return self.organization(m)
             case "ADDRESS":
@@ -296,11 +300,13 @@ class _DocumentResolver:
             if rel_type == "ROLE_IN" and target.label != "Case":
                 continue
             props = dict(rel.attrs)
+            if "amount" in props:  # a number, as a ledger's: sums over transfers (grades, bundles) add, not concatenate
+                props["amount"] = float(props["amount"])
             if rel.role:
                 props["role"] = rel.role
             fid = rel.role or ""
             if rel_type == "TRANSFERRED":
-                fid = "text:" + hashlib.sha1(f"{props.get('amount')}|{props.get('at')}".encode()).hexdigest()[:16]
+                fid = "text:" + hashlib.sha1(f"{rel.attrs.get('amount')}|{props.get('at')}".encode()).hexdigest()[:16]
             self.rel(rel_type, source, target, fid, props)
 
     def ledger(self) -> list[TransferRow]:

@@ -23,6 +23,7 @@ from neo4j import Driver
 
 from casegraph.errors import InvalidInput
 from casegraph.graph.queries import cypher
+from casegraph.i18n import N_, gettext
 from casegraph.ingest.resolution.document import document_key
 from casegraph.ingest.resolution.misses import AlignedMention, truth_mention_facts
 
@@ -175,9 +176,9 @@ def evaluate_resolution(driver: Driver, database: str, truth_path: Path) -> Reso
 
 # Kinds of open candidate an investigator might be told to confirm wholesale, for the what-if figures.
 CANDIDATE_KINDS: dict[str, tuple[str, ...]] = {
-    "same name + held account": ("same_name", "shared:acct:"),
-    "same name + phone": ("same_name", "shared:phone:"),
-    "officials of one region": ("officials_of_one_region",),
+    N_("same name + held account"): ("same_name", "shared:acct:"),
+    N_("same name + phone"): ("same_name", "shared:phone:"),
+    N_("officials of one region"): ("officials_of_one_region",),
 }
 
 
@@ -188,28 +189,32 @@ def _of_kind(reasons: list[str], marks: tuple[str, ...]) -> bool:
 def what_if_confirmed(mentions: list[AlignedMention], candidates: list[tuple[str, str, list[str]]]) -> list[str]:
     """PERSON precision/recall if the open candidates of one kind were all confirmed, kind by kind."""
     assignments = [(m.entity, m.node) for m in mentions]
-    lines = ["PERSON if the open candidates of one kind were all confirmed:"]
+    lines = [gettext("PERSON if the open candidates of one kind were all confirmed:")]
     for label, marks in CANDIDATE_KINDS.items():
         chosen = [(a, b) for a, b, reasons in candidates if _of_kind(reasons, marks)]
         score = score_joined(assignments, candidate_components(chosen))
-        lines.append(f"  {label:<26} {len(chosen):>5} candidates: precision {score.precision:.4f}, "
-                     f"recall {score.recall:.4f} (FP {score.false_positive})")
+        lines.append("  " + gettext("{label} {n} candidates: precision {p}, recall {r} (FP {fp})").format(
+            label=gettext(label), n=f"{len(chosen):>5}", p=f"{score.precision:.4f}", r=f"{score.recall:.4f}",
+            fp=score.false_positive))
     return lines
 
 
 def format_evaluation(result: ResolutionEvaluation) -> str:
-    lines = [f"{'type':<8}{'precision':>10}{'recall':>9}{'pairs TP':>10}{'FP':>7}{'FN':>7}{'aligned':>9}"
-             f"{'not extracted':>15}"]
+    # Headings translated one by one (the figures keep their columns; a CJK heading is two columns wide).
+    lines = ["  ".join(gettext(h) for h in (N_("type"), N_("precision"), N_("recall"), N_("pairs TP"), "FP", "FN",
+                                             N_("aligned"), N_("not extracted")))]
     for kind, score in result.scores.items():
         lines.append(f"{kind:<8}{score.precision:>10.4f}{score.recall:>9.4f}{score.true_positive:>10}"
                      f"{score.false_positive:>7}{score.false_negative:>7}{result.aligned[kind]:>9}"
                      f"{result.not_extracted[kind]:>15}")
     for kind, score in result.after_review.items():
-        lines.append(f"{kind} if every open candidate were confirmed: precision {score.precision:.4f}, "
-                     f"recall {score.recall:.4f}")
-    lines.append(f"same-name different people: {result.same_name_kept_apart}/{result.same_name_pairs} pairs kept apart")
+        lines.append(gettext("{kind} if every open candidate were confirmed: precision {p}, recall {r}").format(
+            kind=kind, p=f"{score.precision:.4f}", r=f"{score.recall:.4f}"))
+    lines.append(gettext("same-name different people: {kept}/{pairs} pairs kept apart").format(
+        kept=result.same_name_kept_apart, pairs=result.same_name_pairs))
     for a, b in result.same_name_merged:
-        lines.append(f"  merged: {a} and {b}")
+        lines.append("  " + gettext("merged: {a} and {b}").format(a=a, b=b))
     if result.documents_missing:
-        lines.append(f"documents of the truth missing from the corpus folder: {result.documents_missing}")
+        lines.append(gettext("documents of the truth missing from the corpus folder: {n}").format(
+            n=result.documents_missing))
     return "\n".join(lines)

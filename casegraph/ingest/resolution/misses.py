@@ -19,6 +19,7 @@ from typing import Any
 from neo4j import Driver
 
 from casegraph.graph import linking
+from casegraph.i18n import gettext
 from casegraph.ingest.resolution.officials import official_title
 from casegraph.ingest.resolution.scoring import Profile, conflict
 
@@ -49,26 +50,30 @@ class MissReport:
 
 def _cause(a: Profile, b: Profile, mentions_a: list[AlignedMention], mentions_b: list[AlignedMention],
            candidate: bool) -> str:
+    # The causes are only grouped and printed: worded in the reader's language where they arise.
     clash = conflict(a, b)
     if clash:
-        return f"contradiction: {clash}"
-    same_name = "same name" if a.name == b.name else "different written forms"
+        return gettext("contradiction: {clash}").format(clash=gettext(clash))
+    same_name = gettext("same name") if a.name == b.name else gettext("different written forms")
     if all(m.official for m in mentions_a + mentions_b):
-        shared = "same institution" if a.institutions & b.institutions else "other institutions"
-        return f"official without identifier, {shared}{', open candidate' if candidate else ''} ({same_name})"
+        shared = gettext("same institution") if a.institutions & b.institutions else gettext("other institutions")
+        return gettext("official without identifier, {shared}{candidate} ({same_name})").format(
+            shared=shared, candidate=gettext(", open candidate") if candidate else "", same_name=same_name)
     if candidate:
-        evidence = ", ".join(sorted({"shared " + k.split(":")[0] for k in a.identifiers & b.identifiers}))
-        return f"open candidate: {evidence or 'no shared identifier'} ({same_name})"
+        evidence = ", ".join(sorted({gettext("shared {kind}").format(kind=k.split(":")[0])
+                                     for k in a.identifiers & b.identifiers}))
+        return gettext("open candidate: {evidence} ({same_name})").format(
+            evidence=evidence or gettext("no shared identifier"), same_name=same_name)
     if a.matter & b.matter:
-        return f"graph links their cases as one matter ({same_name})"
+        return gettext("graph links their cases as one matter ({same_name})").format(same_name=same_name)
     truth_a = {m.matter for m in mentions_a if m.matter}
     if truth_a & {m.matter for m in mentions_b if m.matter}:
-        return f"same matter in truth, cases not linked in the graph ({same_name})"
+        return gettext("same matter in truth, cases not linked in the graph ({same_name})").format(same_name=same_name)
     if bool(a.ric) != bool(b.ric):
-        return f"resident ID on one side only, unrelated matters ({same_name})"
+        return gettext("resident ID on one side only, unrelated matters ({same_name})").format(same_name=same_name)
     if a.birth_date or b.birth_date:
-        return f"birth date on one side only, unrelated matters ({same_name})"
-    return f"name only, unrelated matters ({same_name})"
+        return gettext("birth date on one side only, unrelated matters ({same_name})").format(same_name=same_name)
+    return gettext("name only, unrelated matters ({same_name})").format(same_name=same_name)
 
 
 def classify_misses(driver: Driver, database: str, mentions: list[AlignedMention],
@@ -96,11 +101,12 @@ def classify_misses(driver: Driver, database: str, mentions: list[AlignedMention
 
 
 def format_misses(report: MissReport, places: int = 4) -> str:
-    lines = [f"missed PERSON pairs by cause ({report.total} pairs):"]
+    lines = [gettext("missed PERSON pairs by cause ({n} pairs):").format(n=report.total)]
     for cause, n in sorted(report.pairs.items(), key=lambda item: -item[1]):
         lines.append(f"{n:>7}  {cause}")
-        lines.extend(f"           e.g. {example}" for example in report.examples[cause])
-        lines.extend(f"         {k:>5} at {place}" for place, k in report.places[cause].most_common(places))
+        lines.extend("           " + gettext("e.g. {example}").format(example=example) for example in report.examples[cause])
+        lines.extend("         " + gettext("{k} at {place}").format(k=f"{k:>5}", place=place)
+                     for place, k in report.places[cause].most_common(places))
     return "\n".join(lines)
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from casegraph.i18n import N_
 from casegraph.ingest.resolution.names import anonymised_fits, anonymised_surname_fits
 from casegraph.ingest.resolution.variants import same_sound
 
@@ -79,17 +80,17 @@ class PairDecision:
 
 def conflict(a: Profile, b: Profile) -> str | None:
     if a.ric and b.ric and a.ric != b.ric:
-        return "different resident IDs"
+        return N_("different resident IDs")
     if a.birth_date and b.birth_date and a.birth_date != b.birth_date:
-        return "different birth dates"
+        return N_("different birth dates")
     if a.birth_year and b.birth_year and a.birth_year != b.birth_year:
-        return "different birth years"
+        return N_("different birth years")
     if a.gender and b.gender and a.gender != b.gender:
-        return "different genders"
+        return N_("different genders")
     if b.key in a.rejected or a.key in b.rejected:
-        return "rejected by an investigator"
+        return N_("rejected by an investigator")
     if a.victim_of & b.accused_of or a.accused_of & b.victim_of:
-        return "victim and accused of one matter"
+        return N_("victim and accused of one matter")
     return None
 
 
