@@ -83,7 +83,8 @@ def test_narrative_transfers_in_the_styles_of_real_judgments() -> None:
         "2011年9月19日，竞买人方某某向浩源拍卖有限公司交纳保证金1500万元。"
         "被告人邓锦亮私自向谢某收取现金60000元未上交至万亚实业有限公司。"
         "2012年2月14日，被告人徐某擅自挪用公款人民币250000元用于创联实业有限公司支付货款。"
-        "法院责令被告人张连平退赔李玲芬3万元。被告人何祖文将1包海洛因交给蔡某某后被抓获。")
+        "法院责令被告人张连平退赔李玲芬3万元。被告人何祖文将1包海洛因交给蔡某某后被抓获。"
+        "被告人邓小龙骗取被害人林某某等十二人共计36.8万元。")
     moved = {(document.entities[r.source].text, document.entities[r.target].text, r.attrs.get("amount"),
               r.attrs.get("at")) for r in document.relations if r.type == "TRANSFERRED_TO"}
     assert moved == {("郑海涛", "黄志明", "50000.00", "2019-03-15"),

@@ -137,8 +137,8 @@ def narrative_transfers(text: str, mentions: list[Candidate]) -> list[tuple[int,
             return None
         after = reader.party_after(end, sentence[1])
         before = None if after is None else reader.payer(at, sentence, after)
-        if after is None or before is None:
-            return None
+        if after is None or before is None or text.startswith("等", mentions[after].end):
+            return None  # 骗取林某等十二人共计36.8万元: a group's total is no one's transfer
         lo = _clause_start(text, at, sentence[0])
         hi = _clause_end(text, mentions[after].end, sentence[1])
         attrs = reader.attrs(sentence, at, lo, hi)
