@@ -72,7 +72,9 @@ def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Fin
     counts = index.pair_counts
     if not counts:
         return []
-    share = sum(1 for c in counts.values() if c == 1) / len(counts)
+    # The ledger's habit and the number of tests are the whole ledger's (`index.totals`), also when
+    # the index holds only a part of it.
+    share = index.totals.one_off_pairs / index.totals.pairs
     sides: dict[tuple[str, str], list[Transfer]] = defaultdict(list)
     partners: dict[tuple[str, str], int] = defaultdict(int)
     for src, dst in counts:
@@ -84,7 +86,7 @@ def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Fin
     p_values = {f"{side}|{account}": binomial_tail(len(txs), partners[(side, account)], share)
                 for (side, account), txs in sides.items() if len(txs) >= params.one_off_fan_min}
     found = []
-    for name in sorted(fdr_select(p_values, len(partners), params.one_off_fdr)):
+    for name in sorted(fdr_select(p_values, index.totals.partner_sides, params.one_off_fdr)):
         side, account = name.split("|", 1)
         txs = sorted(sides[(side, account)])
         members = frozenset({account} | {tx.dst if side == "out" else tx.src for tx in txs})
@@ -101,16 +103,16 @@ def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Fin
 
 def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[Finding]:
     """Directed cycles of `cycle_min_length`..`one_off_cycle_max_length` one-off transfers."""
-    txs = _one_off_transfers(index)
-    if len(txs) >= len({tx.src for tx in txs} | {tx.dst for tx in txs}):
+    if index.totals.one_off_transfers >= index.totals.one_off_accounts:
         return []  # mean out-degree >= 1: one-off transfers are too common for a cycle to mean much
+    txs = _one_off_transfers(index)
     graph = nx.DiGraph()
     by_pair: dict[tuple[str, str], Transfer] = {}
     for tx in txs:
         graph.add_edge(tx.src, tx.dst)
         by_pair[(tx.src, tx.dst)] = tx
-    if graph.number_of_nodes() == 0 or graph.number_of_edges() >= graph.number_of_nodes():
-        return []  # mean out-degree >= 1: one-off transfers are too common for a cycle to mean much
+    if graph.number_of_nodes() == 0:
+        return []
     cycles = {_rotated(c) for c in _cycles(graph, params.one_off_cycle_max_length)}
     # One habitual hop may close a path of one-off ones: of its transfers, the one nearest in time
     # to the path stands for it.
