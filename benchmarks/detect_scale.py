@@ -128,7 +128,9 @@ def main() -> None:
         return
     args.work.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any]] = []
-    corpora = [(len(args.ledgers), list(args.ledgers))] if args.ledgers else \
+    from casegraph.detect.engines import ledger_rows
+
+    corpora = [(ledger_rows(args.ledgers), list(args.ledgers))] if args.ledgers else \
         [(int(size), _corpus(args.work, int(size))) for size in args.sizes.split(",")]
     for size, ledgers in corpora:
         for engine in args.engines.split(","):

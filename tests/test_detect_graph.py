@@ -269,3 +269,11 @@ def test_spark_job_writes_the_same_rings_as_networkx(corpus_graph: Driver, neo4j
     for signature, (score, typologies, members) in expected.items():
         assert got[signature][1:] == (typologies, members)
         assert got[signature][0] == pytest.approx(score, abs=1e-9)
+
+
+def test_openapi_declares_the_engine_of_a_ring_detection_job(neo4j_settings: Settings) -> None:
+    from casegraph.api.app import create_app
+
+    operation = create_app(neo4j_settings).openapi()["paths"]["/v1/jobs/ring-detection"]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["properties"]["engine"]["enum"] == ["networkx", "spark", "auto"]

@@ -17,7 +17,7 @@ from casegraph.detect.rings import DetectionResult, find_rings
 from casegraph.errors import InvalidInput
 from casegraph.i18n import N_
 
-__all__ = ["ENGINES", "check_engine", "detect_graph", "detect_ledgers", "pick_engine"]
+__all__ = ["ENGINES", "check_engine", "detect_graph", "detect_ledgers", "ledger_rows", "pick_engine"]
 
 ENGINES = ("networkx", "spark", "auto")
 BAD_ENGINE = N_("unknown detection engine {engine!r}: use networkx, spark or auto")
@@ -44,7 +44,8 @@ def pick_engine(engine: str, transfers: int, threshold: int | None = None) -> st
     return "spark" if transfers >= (_threshold() if threshold is None else threshold) else "networkx"
 
 
-def _ledger_rows(paths: Sequence[str | Path]) -> int:
+def ledger_rows(paths: Sequence[str | Path]) -> int:
+    """About how many transfers the files hold (their lines; Parquet by size), without parsing them."""
     rows = 0
     for path in map(Path, paths):
         if path.suffix.lower() == ".parquet":
@@ -58,7 +59,7 @@ def _ledger_rows(paths: Sequence[str | Path]) -> int:
 
 def detect_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None, params: DetectionParams,
                    engine: str = "networkx", master: str | None = None) -> DetectionResult:
-    if pick_engine(engine, _ledger_rows(paths) if engine == "auto" else 0) == "spark":
+    if pick_engine(engine, ledger_rows(paths) if engine == "auto" else 0) == "spark":
         from casegraph.detect.spark.engine import detect_ledgers_with_spark
 
         return detect_ledgers_with_spark(paths, columns, params, master or _default_master())
