@@ -2,7 +2,7 @@
 
 For each size it writes a ledger corpus with `benchmarks/ledger_corpus.py` (cached under --work),
 then runs each engine in a fresh process (`--run-one`), measuring wall time, CPU time (the process
-and every child it waited for, Spark's JVM included) and the peak memory of the whole process tree
+tree, sampled from /proc with the memory: Spark's JVM included) and the peak memory of the whole process tree
 (sampled from /proc every 0.2 s: for Spark the driver, its JVM and, in local mode, the executors).
 Spark's fixed start-up (session and JVM) is timed apart. At the end: each engine's growth exponent
 (least squares of log wall time over log transfers) and whether the rings were the same.
@@ -19,7 +19,6 @@ import argparse
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -29,8 +28,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants."""
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
+    """Resident bytes of `pid` and all its descendants; each one's CPU seconds so far into `cpu`
+    (a JVM that pyspark starts is killed, never waited for: getrusage would not count it)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -45,6 +48,8 @@ def _tree_rss(pid: int) -> int:
         current = todo.pop()
         todo.extend(children.get(current, ()))
         try:
+            stat = (Path("/proc") / str(current) / "stat").read_text().rsplit(")", 1)[1].split()
+            cpu[current] = (int(stat[11]) + int(stat[12])) / _TICK  # utime, stime
             for line in (Path("/proc") / str(current) / "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
@@ -62,22 +67,20 @@ def _corpus(work: Path, transfers: int) -> list[Path]:
 
 
 def _measure(engine: str, ledgers: list[Path], master: str, limit: int, out: Path) -> dict[str, Any]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    cpu: dict[int, float] = {}
     process = subprocess.Popen([sys.executable, __file__, "--run-one", engine, "--master", master, "--out", str(out),
                                 *map(str, ledgers)])
     peak, stopped = 0, False
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
+        peak = max(peak, _tree_rss(process.pid, cpu))
         if peak > limit:
             process.kill()
             stopped = True
         time.sleep(0.2)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result = json.loads(out.read_text()) if out.exists() and process.returncode == 0 else {}
-    return {"engine": engine, "wall_s": wall, "cpu_s": cpu, "peak_gb": peak / 2**30,
+    return {"engine": engine, "wall_s": wall, "cpu_s": sum(cpu.values()), "peak_gb": peak / 2**30,
             "completed": not stopped and process.returncode == 0, **result}
 
 
