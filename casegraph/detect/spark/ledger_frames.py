@@ -25,9 +25,9 @@ __all__ = ["LedgerFrames", "ledger_frames", "min_piece_size", "pieces"]
 
 _DAY = 86400.0
 _BEIJING = 8 * 3600.0
-# Label propagation stops after this many rounds even if labels still move (a path this long is
-# no transfer graph a ledger makes); the pieces are then merely cut finer than they are.
-MAX_ROUNDS = 200
+# Label propagation takes as many rounds as the longest shortest path in a piece; past this many
+# something is wrong, and a piece cut short would split a pattern: stop with an error then.
+MAX_ROUNDS = 10_000
 
 
 @dataclass
@@ -171,5 +171,7 @@ def pieces(usable: DataFrame, min_size: int) -> DataFrame:
         labels = moved.select("account", "piece")
         if moved.where(F.col("changed")).limit(1).count() == 0:
             break
+    else:
+        raise RuntimeError(f"label propagation did not settle in {MAX_ROUNDS} rounds")
     sizes = labels.groupBy("piece").count().where(F.col("count") >= min_size).select("piece")
     return labels.join(sizes, "piece").select("account", "piece")
