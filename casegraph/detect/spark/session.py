@@ -64,8 +64,11 @@ def _conf(master: str) -> dict[str, str]:
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": os.environ.get("CASEGRAPH_SPARK_PARTITIONS", _partitions(master)),
-        # A run must fail, not wait forever, when executors never come (a full or absent cluster).
-        "spark.network.timeout": "60s",
+        # A run must fail, not wait forever, when executors never come (a full or absent cluster); but
+        # on a starved machine a local driver answers its own executor's heartbeat late, and Spark
+        # kills the executor after 60 missed ones: local runs get the longer leash.
+        "spark.network.timeout": "600s" if master.startswith("local") else "120s",
+        "spark.executor.heartbeatInterval": "60s" if master.startswith("local") else "10s",
         "spark.sql.session.timeZone": "UTC",
         # Workers run casegraph's ledger reader: the driver's interpreter (a cluster's nodes need
         # casegraph installed at the same path, or PYSPARK_PYTHON set to where it is).
