@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     ingest_max_pdf_pages: int = Field(5_000, validation_alias="CASEGRAPH_INGEST_MAX_PDF_PAGES", ge=1)
     # Ring-detection and bundle jobs queued or running per agency; past it, 429 with Retry-After.
     jobs_max_per_agency: int = Field(4, validation_alias="CASEGRAPH_JOBS_MAX_PER_AGENCY", ge=1)
+    # Ring detection's `auto` engine runs Spark from this many transfers on (docs/scaling.md: the
+    # crossover on a 2-core machine lies past what networkx holds in 20 GB), networkx below.
+    spark_auto_transfers: int = Field(20_000_000, validation_alias="CASEGRAPH_SPARK_AUTO_TRANSFERS", ge=0)
+    spark_master: str = Field("local[*]", validation_alias="CASEGRAPH_SPARK_MASTER")
     # How long an API process's spooled audit records may wait before they go to Neo4j in one
     # batch (sooner when 500 wait): larger batches cost Neo4j less per record; another process's
     # records show in GET /v1/audit that much later. The spool (the durability point) is local disk.

@@ -241,3 +241,39 @@ def test_rings_api_job_listing_sharing_and_review(corpus_graph: Driver, neo4j_se
         queued = client.post("/v1/jobs/ring-detection", headers=owner).json()
         assert client.post(f"/v1/jobs/{queued['id']}/cancel", headers=owner).status_code == 200
         assert _wait(client, queued["status_url"], owner)["status"] == "cancelled"
+
+
+def _stored_rings(driver: Driver, database: str, run: str) -> dict[str, tuple[float, list[str], list[str]]]:
+    records = driver.execute_query(
+        "MATCH (:DetectionRun {id: $run})-[:FOUND]->(r:Ring) OPTIONAL MATCH (r)-[:HAS_MEMBER]->(m) "
+        "RETURN r.signature AS signature, r.score AS score, r.typologies AS typologies, collect(m.key) AS members",
+        run=run, database_=database).records
+    return {r["signature"]: (r["score"], r["typologies"], sorted(r["members"])) for r in records}
+
+
+def test_spark_job_writes_the_same_rings_as_networkx(corpus_graph: Driver, neo4j_settings: Settings) -> None:
+    """engine=spark in the job's params: the graph read from Neo4j, detected through Spark, written back
+    by the same code; the stored rings equal the networkx job's (members, typologies, scores)."""
+    with pytest.raises(InvalidInput):
+        params_from_request({"engine": "dask"})
+    db = neo4j_settings.neo4j_database
+    runs = {}
+    for engine in ("networkx", "spark"):
+        job = jobs.create(corpus_graph, db, "ring-detection", {"engine": engine}, agency=None, user="admin")
+        assert jobs.run_job(neo4j_settings, job["id"]) == "succeeded", jobs.get(corpus_graph, db, job["id"])
+        runs[engine] = jobs.get(corpus_graph, db, job["id"])["result"]
+    assert "spark" in runs["spark"]["timings"] and "spark" not in runs["networkx"]["timings"]
+    expected = _stored_rings(corpus_graph, db, runs["networkx"]["run"])
+    got = _stored_rings(corpus_graph, db, runs["spark"]["run"])
+    assert expected and sorted(expected) == sorted(got)
+    for signature, (score, typologies, members) in expected.items():
+        assert got[signature][1:] == (typologies, members)
+        assert got[signature][0] == pytest.approx(score, abs=1e-9)
+
+
+def test_openapi_declares_the_engine_of_a_ring_detection_job(neo4j_settings: Settings) -> None:
+    from casegraph.api.app import create_app
+
+    operation = create_app(neo4j_settings).openapi()["paths"]["/v1/jobs/ring-detection"]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["properties"]["engine"]["enum"] == ["networkx", "spark", "auto"]

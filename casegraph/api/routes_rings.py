@@ -19,6 +19,7 @@ from casegraph.api.auth import authenticated, returned
 from casegraph.api.deps import GraphDep
 from casegraph.api.errors import scope_language
 from casegraph.bundle.jobs import BUNDLE_JOB
+from casegraph.detect.engines import ENGINES
 from casegraph.detect.jobs import params_from_request
 from casegraph.errors import Forbidden, NotFound
 from casegraph.failures import job_said_in
@@ -61,7 +62,18 @@ def _visible_job(graph: GraphDep, caller: Caller, job_id: str) -> dict[str, Any]
     return job
 
 
-@router.post("/jobs/ring-detection", status_code=202, response_model=JobStarted)
+# The body is DetectionParams' fields by name (any subset) plus the engine; declared here so that
+# OpenAPI shows the engine choice (the fields are validated by params_from_request: 422 otherwise).
+_RING_JOB_BODY = {"requestBody": {"content": {"application/json": {"schema": {
+    "type": "object", "additionalProperties": True,
+    "properties": {
+        "engine": {"type": "string", "enum": list(ENGINES), "default": "networkx",
+                   "description": "networkx (one process), spark (CASEGRAPH_SPARK_MASTER), or auto: spark from "
+                                  "CASEGRAPH_SPARK_AUTO_TRANSFERS transfers on"},
+        "threshold": {"type": "number", "description": "score threshold (DetectionParams.score_threshold)"}}}}}}}
+
+
+@router.post("/jobs/ring-detection", status_code=202, response_model=JobStarted, openapi_extra=_RING_JOB_BODY)
 async def start_ring_detection(request: Request, graph: GraphDep, caller: CallerDep,
                                params: Annotated[dict[str, Any] | None, Body()] = None) -> JobStarted:
     _require_analyst(caller)

@@ -9,14 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
+from casegraph.detect.engines import ENGINES, detect_ledgers
 from casegraph.detect.evaluation import TruthError, evaluate, load_truth, reported_from_json
 from casegraph.detect.group_truth import evaluate_groups, is_group_truth, load_group_truth
 from casegraph.detect.oracle import oracle_graph
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import DetectionResult, find_rings
+from casegraph.detect.spark.session import SparkUnavailable
 from casegraph.errors import CasegraphError
 from casegraph.graph.ledgers import LedgerError, parse_column_mapping
-from casegraph.graph.projection import from_ledgers
 from casegraph.i18n import gettext, translate
 
 __all__ = ["eval_rings", "rings"]
@@ -40,20 +41,34 @@ def _params(threshold: float | None = None, thresholds: str = "ledger") -> Detec
     return DetectionParams(score_threshold=threshold, thresholds=thresholds)
 
 
+EngineOpt = Annotated[str, typer.Option(
+    "--engine", help="networkx (one process, the default), spark (pip install 'casegraph[spark]'), or auto: "
+    "spark from CASEGRAPH_SPARK_AUTO_TRANSFERS transfers on.")]
+MasterOpt = Annotated[str | None, typer.Option(
+    "--spark-master", help="Spark master URL: local[*] (default, CASEGRAPH_SPARK_MASTER), spark://host:7077, "
+    "yarn, k8s://….")]
+
+
 def _detect(ledgers: list[Path] | None, columns: str | None, threshold: float | None,
-            thresholds: str = "ledger") -> DetectionResult:
+            thresholds: str = "ledger", engine: str = "networkx", master: str | None = None) -> DetectionResult:
     params = _params(threshold, thresholds)
-    if not ledgers:
-        return _detect_on_graph(params)[0]
+    if engine not in ENGINES:
+        raise typer.BadParameter("use networkx, spark or auto", param_hint="--engine")
     try:
-        graph = from_ledgers(ledgers, parse_column_mapping(columns))
-    except LedgerError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--ledger/--columns") from None
-    return find_rings(graph, params)
+        if not ledgers:
+            return _detect_on_graph(params, engine=engine, master=master)[0]
+        try:
+            return detect_ledgers(ledgers, parse_column_mapping(columns), params, engine, master)
+        except LedgerError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--ledger/--columns") from None
+    except SparkUnavailable as exc:
+        typer.echo(f"{gettext('error:')} {translate(str(exc))}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _detect_on_graph(params: DetectionParams, truth: dict[str, Any] | None = None,
-                     corpus: Path | None = None) -> tuple[DetectionResult, dict[str, str]]:
+                     corpus: Path | None = None, engine: str = "networkx",
+                     master: str | None = None) -> tuple[DetectionResult, dict[str, str]]:
     """The local admin run: everything in the configured graph (no agency filter), no job.
 
     With a truth file and its corpus folder, also the graph nodes' truth keys (for `eval rings`).
@@ -67,8 +82,10 @@ def _detect_on_graph(params: DetectionParams, truth: dict[str, Any] | None = Non
     try:
         with unavailable_as_error(settings):
             driver, database = get_driver(settings), settings.neo4j_database
-            _graph, result, _stats = detect_on_graph(driver, database, None, params)
+            _graph, result, _stats = detect_on_graph(driver, database, None, params, engine=engine, master=master)
             aliases = truth_aliases(driver, database, truth, corpus) if truth and corpus else {}
+    except SparkUnavailable:
+        raise
     except CasegraphError as exc:
         typer.echo(f"{gettext('error:')} {translate(str(exc))}", err=True)
         raise typer.Exit(1) from None
@@ -84,11 +101,13 @@ def rings(
     threshold: Annotated[float | None, typer.Option(help="Score threshold (default: DetectionParams).")]
     = None,
     thresholds: ThresholdsOpt = "ledger",
+    engine: EngineOpt = "networkx",
+    spark_master: MasterOpt = None,
 ) -> None:
-    """Detect rings on ledgers (--ledger, no database) or on the graph, and print them."""
+    """Detect rings on ledgers (--ledger, no database; CSV, XLSX, Parquet) or on the graph, and print them."""
     if output_format not in ("json", "text"):
         raise typer.BadParameter("use json or text", param_hint="--format")
-    result = _detect(ledger, columns, threshold, thresholds)
+    result = _detect(ledger, columns, threshold, thresholds, engine, spark_master)
     shown = result.rings if all_rings else result.above_threshold()
     if output_format == "json":
         json.dump({"rings": [r.as_json() for r in shown], "threshold": result.params.score_threshold,

@@ -105,7 +105,7 @@ def find_fan_out(index: TransferIndex, params: DetectionParams) -> list[Finding]
         if account in index.hubs or len(txs) < params.fan_min_counterparties:
             continue
         for burst in _bursts(txs, lambda t: t.dst, window, params.fan_min_counterparties):
-            if not _unusual_for(txs, burst, window, params.activity_span_hours * 3600.0, len(index.outgoing)):
+            if not _unusual_for(txs, burst, window, params.activity_span_hours * 3600.0, index.totals.payers):
                 continue
             payees = len({t.dst for t in burst})
             found.append(_finding("fan_out", account, burst,
@@ -122,7 +122,7 @@ def find_fan_in(index: TransferIndex, params: DetectionParams) -> list[Finding]:
         if account in index.hubs or len(txs) < params.fan_min_counterparties:
             continue
         for burst in _bursts(txs, lambda t: t.src, window, params.fan_min_counterparties):
-            if not _unusual_for(txs, burst, window, params.activity_span_hours * 3600.0, len(index.incoming)):
+            if not _unusual_for(txs, burst, window, params.activity_span_hours * 3600.0, index.totals.payees):
                 continue
             payers = len({t.src for t in burst})
             found.append(_finding("fan_in", account, burst,

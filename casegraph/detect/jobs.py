@@ -18,9 +18,10 @@ from typing import Any
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
 
+from casegraph.detect.engines import check_engine, detect_graph
 from casegraph.detect.evaluation import aliases_from_mentions, document_keys
 from casegraph.detect.params import DetectionParams
-from casegraph.detect.rings import STAGES, DetectionResult, Ring, find_rings
+from casegraph.detect.rings import STAGES, DetectionResult, Ring
 from casegraph.detect.scoring import STRUCTURAL_TYPOLOGIES
 from casegraph.errors import InvalidInput
 from casegraph.graph.alert_triggers import follow_rings, record_ring_alerts
@@ -38,6 +39,7 @@ _PARAM_NAMES = frozenset(f.name for f in fields(DetectionParams))
 def params_from_request(raw: dict[str, Any] | None) -> DetectionParams:
     """DetectionParams from a job's JSON params; ``threshold`` is short for ``score_threshold``."""
     values = dict(raw or {})
+    check_engine(str(values.pop("engine", "networkx")))  # the engine runs the params, it is none of them
     if "threshold" in values:
         values["score_threshold"] = values.pop("threshold")
     unknown = sorted(set(values) - _PARAM_NAMES)
@@ -52,8 +54,12 @@ def params_from_request(raw: dict[str, Any] | None) -> DetectionParams:
 
 
 def detect_on_graph(driver: Driver, database: str, agency: str | None, params: DetectionParams,
-                    context: JobContext | None = None) -> tuple[nx.MultiDiGraph, DetectionResult, ReadStats]:
-    """Project what `agency` may see and detect rings on it, reporting progress to `context`."""
+                    context: JobContext | None = None, engine: str = "networkx",
+                    master: str | None = None) -> tuple[nx.MultiDiGraph, DetectionResult, ReadStats]:
+    """Project what `agency` may see and detect rings on it, reporting progress to `context`.
+
+    `engine` (networkx, spark, auto; see `engines`) and the Spark `master` (default: the settings').
+    """
     if context is not None:
         context.progress(0.01, "reading the graph")
     stats = ReadStats()
@@ -67,7 +73,7 @@ def detect_on_graph(driver: Driver, database: str, agency: str | None, params: D
     if context is not None:
         context.progress(_READ_END, f"read {stats.nodes} entities and {stats.relationships} facts "
                                     f"in {stats.seconds:.1f} s")
-    return graph, find_rings(graph, params, on_stage), stats
+    return graph, detect_graph(graph, params, engine, master, on_stage), stats
 
 
 def truth_aliases(driver: Driver, database: str, truth: Mapping[str, Any], corpus_dir: str | Path) -> dict[str, str]:
@@ -84,8 +90,9 @@ def run_ring_detection(context: JobContext, params: dict[str, Any]) -> dict[str,
     """Job entry point: detection within the job's agency's sharing, rings written back."""
     started_at = datetime.now(UTC)
     detection_params = params_from_request(params)
+    # The master is the server's (CASEGRAPH_SPARK_MASTER): a caller names the engine, never a host.
     graph, result, stats = detect_on_graph(context.driver, context.database, context.agency,
-                                           detection_params, context)
+                                           detection_params, context, str(params.get("engine", "networkx")))
     context.progress(_DETECT_END, f"writing {len(result.rings)} rings")
     run_id = f"run-{started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     alerts = write_run(context.driver, context.database, run_id, context.agency, graph, result, stats, started_at)

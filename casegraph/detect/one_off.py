@@ -57,6 +57,7 @@ class OneOffView:
     sides: dict[Side, list[Transfer]]
     p_values: dict[Side, float]
     merchants: frozenset[Side]
+    tests: int  # how many sides the whole ledger tests (the false discovery rate's count)
 
     @property
     def transfers(self) -> list[Transfer]:
@@ -80,7 +81,7 @@ def one_off_view(index: TransferIndex, params: DetectionParams) -> OneOffView:
     lives: dict[str, tuple[float, float]] = {}
     while True:
         view = _view(index, params, frozenset(merchants))
-        flagged = fdr_select(view.p_values, len(view.partners), params.one_off_fdr)
+        flagged = fdr_select(view.p_values, view.tests, params.one_off_fdr)
         if flagged and not lives:
             lives = _lives(index)
         new = merchant_like({side: [tx.at for tx in view.sides[side]] for side in flagged}, view.partners,
@@ -105,13 +106,24 @@ def _lives(index: TransferIndex) -> dict[str, tuple[float, float]]:
 
 
 def _view(index: TransferIndex, params: DetectionParams, merchants: frozenset[Side]) -> OneOffView:
-    counts = {pair: n for pair, n in index.pair_counts.items()
+    every = index.pair_counts
+    counts = {pair: n for pair, n in every.items()
               if ("out", pair[0]) not in merchants and ("in", pair[1]) not in merchants}
-    share = sum(1 for c in counts.values() if c == 1) / len(counts) if counts else 0.0
     partners: dict[Side, int] = defaultdict(int)
     for src, dst in counts:
         partners[("out", src)] += 1
         partners[("in", dst)] += 1
+    # The share and the number of tests are the whole ledger's (`index.totals`), less what the
+    # merchants take away, also when the index holds only the pieces of it that can hold a pattern
+    # (the Spark engine): a merchant's pairs and partners all lie in its own piece, so what they
+    # take away is counted here exactly.
+    totals = index.totals
+    pairs = totals.pairs - (len(every) - len(counts))
+    one_off = totals.one_off_pairs - (sum(1 for c in every.values() if c == 1)
+                                      - sum(1 for c in counts.values() if c == 1))
+    share = one_off / pairs if pairs > 0 else 0.0
+    all_sides = len({src for src, _dst in every}) + len({dst for _src, dst in every})
+    tests = totals.partner_sides - (all_sides - len(partners))
     sides: dict[Side, list[Transfer]] = defaultdict(list)
     for tx in index.transfers:
         if counts.get((tx.src, tx.dst)) == 1:
@@ -119,7 +131,7 @@ def _view(index: TransferIndex, params: DetectionParams, merchants: frozenset[Si
             sides[("in", tx.dst)].append(tx)
     p_values = {side: binomial_tail(len(txs), partners[side], share)
                 for side, txs in sides.items() if len(txs) >= params.one_off_fan_min}
-    return OneOffView(share, dict(partners), dict(sides), p_values, merchants)
+    return OneOffView(share, dict(partners), dict(sides), p_values, merchants, tests)
 
 
 def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Finding]:
@@ -128,7 +140,7 @@ def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Fin
     if not view.partners:
         return []
     found = []
-    for side, account in sorted(fdr_select(view.p_values, len(view.partners), params.one_off_fdr)):
+    for side, account in sorted(fdr_select(view.p_values, view.tests, params.one_off_fdr)):
         txs = sorted(view.sides[(side, account)])
         members = frozenset({account} | {tx.dst if side == "out" else tx.src for tx in txs})
         edges: list[EdgeRef] = [(tx.src, tx.dst, tx.key) for tx in txs]
@@ -163,7 +175,8 @@ def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[F
     part = {node: n for n, nodes in enumerate(nx.strongly_connected_components(graph)) if len(nodes) > 1
             for node in nodes}
     looped = graph.edge_subgraph((a, b) for a, b in graph.edges if a in part and part[a] == part.get(b))
-    if _too_much_work(looped.number_of_nodes(), looped.number_of_edges(), params, len(index.with_recurring)):
+    ledger = index.totals.used + index.totals.regular  # the whole ledger's transfers, recurring ones too
+    if _too_much_work(looped.number_of_nodes(), looped.number_of_edges(), params, ledger):
         return []  # one-off transfers are too entangled for a cycle among them to mean much
     cycles = {_rotated(c) for c in _cycles(looped, params.one_off_cycle_max_length)}
     # One habitual hop may close a path of one-off ones: of its transfers, the one nearest in time
@@ -172,7 +185,7 @@ def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[F
     for tx in index.with_recurring:
         if (tx.src, tx.dst) not in by_pair and tx.src in graph and tx.dst in graph:
             habitual[(tx.src, tx.dst)].append(tx)
-    if _too_much_work(len(habitual), len(habitual) * branching_factor(txs), params, len(index.with_recurring)):
+    if _too_much_work(len(habitual), len(habitual) * branching_factor(txs), params, ledger):
         habitual.clear()
     for src, dst in habitual:
         for path in nx.all_simple_paths(graph, dst, src, cutoff=params.one_off_cycle_max_length - 1):

@@ -25,10 +25,10 @@ from casegraph.detect.findings import EdgeRef, Finding
 from casegraph.detect.one_off import ONE_OFF, find_one_off_cycles, find_one_off_fans
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.pass_through import find_pass_through
-from casegraph.detect.profile import follow_ledger, profile_ledger
+from casegraph.detect.profile import LedgerProfile, follow_ledger, profile_ledger
 from casegraph.detect.scoring import score_ring
 from casegraph.detect.shared_identifiers import find_shared_identifiers
-from casegraph.detect.transfers import TransferIndex
+from casegraph.detect.transfers import LedgerTotals, TransferIndex
 
 __all__ = ["FLOW_DETECTORS", "STAGES", "DetectionResult", "Ring", "RingEdge", "RingMember", "find_rings"]
 
@@ -117,25 +117,28 @@ STAGES = ("shared_identifier", "control_network", "transfer_index", "ledger_prof
 
 
 def find_rings(graph: nx.MultiDiGraph, params: DetectionParams | None = None,
-               on_stage: Callable[[str], None] | None = None) -> DetectionResult:
+               on_stage: Callable[[str], None] | None = None, *, totals: LedgerTotals | None = None,
+               profile: LedgerProfile | None = None) -> DetectionResult:
     """Detect rings in a projection graph; see the package docstring for the typologies.
 
     `on_stage` is called with each stage's name (see `STAGES`) before the stage runs: the job
-    runner reports progress there, and may raise to stop the run (a cancel request).
+    runner reports progress there, and may raise to stop the run (a cancel request). `totals` and
+    `profile` describe the whole ledger when `graph` holds only the parts of it that can hold a
+    pattern (the Spark engine, `casegraph.detect.spark`); by default they are read from `graph`.
     """
     # Detection allocates millions of small acyclic objects (transfers, findings); the cyclic
     # collector would rescan the whole graph again and again while they are built.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _find_rings(graph, params or DetectionParams(), on_stage)
+        return _find_rings(graph, params or DetectionParams(), on_stage, totals, profile)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _find_rings(graph: nx.MultiDiGraph, params: DetectionParams,
-                on_stage: Callable[[str], None] | None) -> DetectionResult:
+def _find_rings(graph: nx.MultiDiGraph, params: DetectionParams, on_stage: Callable[[str], None] | None,
+                totals: LedgerTotals | None, profile: LedgerProfile | None) -> DetectionResult:
     timings: dict[str, float] = {}
     counts: dict[str, int] = {}
 
@@ -150,10 +153,10 @@ def _find_rings(graph: nx.MultiDiGraph, params: DetectionParams,
     shared, hubs = timed("shared_identifier", lambda: find_shared_identifiers(graph, params))
     control = timed("control_network", lambda: find_control_networks(graph, params))
     findings: list[Finding] = [*shared, *control]
-    index: TransferIndex = timed("transfer_index", lambda: TransferIndex(graph, params))
-    params = timed("ledger_profile", lambda: follow_ledger(params, profile_ledger(index)))
-    counts["transfers_used"] = len(index.transfers)
-    counts["transfers_regular"] = index.regular
+    index: TransferIndex = timed("transfer_index", lambda: TransferIndex(graph, params, totals))
+    params = timed("ledger_profile", lambda: follow_ledger(params, profile or profile_ledger(index)))
+    counts["transfers_used"] = index.totals.used
+    counts["transfers_regular"] = index.totals.regular
     for name, detector in FLOW_DETECTORS.items():
         if name in params.disabled_detectors:
             continue

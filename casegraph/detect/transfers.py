@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -20,7 +21,7 @@ import networkx as nx
 from casegraph.detect.params import DetectionParams
 from casegraph.graph.ledgers import CHINA_TZ
 
-__all__ = ["Transfer", "TransferIndex"]
+__all__ = ["LedgerTotals", "Transfer", "TransferIndex"]
 
 
 class Transfer(NamedTuple):
@@ -30,6 +31,29 @@ class Transfer(NamedTuple):
     amount: float
     key: int
     tx_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerTotals:
+    """Figures of the whole ledger, for an index built on a part of it.
+
+    The Spark engine hands the driver only the connected pieces of the transfer graph that can hold
+    a pattern; a pattern never crosses pieces, but a few thresholds read the whole ledger (its time
+    span, how many accounts pay and are paid, how common one-off relationships are). They come from
+    here then, so the part gives the same findings as the whole.
+    """
+
+    first_at: float
+    last_at: float
+    used: int
+    regular: int
+    payers: int
+    payees: int
+    pairs: int
+    one_off_pairs: int
+    partner_sides: int
+    one_off_transfers: int
+    one_off_accounts: int
 
 
 class TransferIndex:
@@ -44,7 +68,7 @@ class TransferIndex:
     house, a platform); their transfers are dropped as well.
     """
 
-    def __init__(self, graph: nx.MultiDiGraph, params: DetectionParams) -> None:
+    def __init__(self, graph: nx.MultiDiGraph, params: DetectionParams, totals: LedgerTotals | None = None) -> None:
         transfers: list[Transfer] = []
         memos_payroll = 0
         payroll = re.compile("|".join(map(re.escape, params.payroll_words))) if params.payroll_words else None
@@ -92,11 +116,26 @@ class TransferIndex:
                 pair = (tx.src, tx.dst)
                 first[pair] = min(first.get(pair, tx.at), tx.at)
                 last[pair] = max(last.get(pair, tx.at), tx.at)
-        self.episode = episode_seconds(params, [tx.at for tx in self.with_recurring])
+        times = [tx.at for tx in self.with_recurring] if totals is None else [totals.first_at, totals.last_at]
+        self.episode = episode_seconds(params, times)
         self.habitual = frozenset(pair for pair, at in first.items() if last[pair] - at > self.episode)
         self.out_times = {a: [t.at for t in txs] for a, txs in self.outgoing.items()}
         self.in_times = {a: [t.at for t in txs] for a, txs in self.incoming.items()}
         self.transfers = kept
+        self.totals = totals or self._own_totals()
+
+    def _own_totals(self) -> LedgerTotals:
+        counts = self.pair_counts
+        one_off = [pair for pair, n in counts.items() if n == 1]
+        one_off_txs = [tx for tx in self.transfers if counts[(tx.src, tx.dst)] == 1]
+        times = [tx.at for tx in self.with_recurring]
+        return LedgerTotals(
+            first_at=min(times, default=0.0), last_at=max(times, default=0.0), used=len(self.transfers),
+            regular=self.regular,
+            payers=len(self.outgoing), payees=len(self.incoming), pairs=len(counts), one_off_pairs=len(one_off),
+            partner_sides=len({src for src, _dst in counts}) + len({dst for _src, dst in counts}),
+            one_off_transfers=len(one_off_txs),
+            one_off_accounts=len({tx.src for tx in one_off_txs} | {tx.dst for tx in one_off_txs}))
 
     def out_between(self, account: str, start: float, end: float, *,
                     open_start: bool = False) -> Sequence[Transfer]:

@@ -63,6 +63,7 @@ __all__ = [
     "ProjectionError",
     "ReadStats",
     "account_key",
+    "fill_missing_node_attrs",
     "from_ledgers",
     "from_neo4j",
     "from_records",
@@ -211,7 +212,7 @@ def _build_from_records(nodes: Iterable[Mapping[str, Any]], edges: Iterable[Mapp
                 key += 1
             keydict[key] = attrs
     nx._clear_cache(g)
-    _fill_missing_node_attrs(g)
+    fill_missing_node_attrs(g)
     return g
 
 
@@ -246,7 +247,7 @@ def _add_edge(succ: dict[Any, Any], pred: dict[Any, Any], node: dict[Any, Any], 
     _link(succ[source], pred[target], source, target, attrs)
 
 
-def _fill_missing_node_attrs(g: nx.MultiDiGraph) -> None:
+def fill_missing_node_attrs(g: nx.MultiDiGraph) -> None:
     for key, attrs in g.nodes(data=True):
         if "type" in attrs:
             continue
@@ -291,7 +292,7 @@ def _build_from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | N
     for payer_key, payee_key, attrs in edges:
         _add_edge(g._succ, g._pred, g._node, payer_key, payee_key, attrs)
     nx._clear_cache(g)
-    _fill_missing_node_attrs(g)
+    fill_missing_node_attrs(g)
     return g
 
 

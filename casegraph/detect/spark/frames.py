@@ -1,0 +1,98 @@
+"""Transfers as one Spark DataFrame, from ledger files or from a projection graph.
+
+Ledger files are read by casegraph's own statement reader inside the Spark tasks, one file per
+task (CSV, TSV, XLSX: the same header detection, presets and `--columns` mapping as `--ledger`);
+Parquet files by Spark's reader, their column names taken as the header. As in
+`projection.from_ledgers`, a transfer seen in two statements is one transfer (same transaction id,
+or same payer, payee, amount and time), the first row seen wins and both rows are its sources; the
+edge key is the transfer's rank among its pair's transfers in reading order, as networkx numbers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from casegraph.graph.ledgers import detect_layout, read_ledger_flows, rows_to_flows
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["FLOW_COLUMNS", "TRANSFER_COLUMNS", "flows_from_ledgers", "transfers_from_flows", "transfers_from_graph"]
+
+# One statement row: reading order (file, row), where it came from, and the flow it records.
+FLOW_COLUMNS = "file INT, line LONG, source STRING, src STRING, dst STRING, amount DOUBLE, at DOUBLE, " \
+               "tx_id STRING, memo STRING"
+# One transfer: `order` is its first row's place in reading order, `key` its networkx edge key.
+TRANSFER_COLUMNS = ("src", "dst", "key", "amount", "at", "tx_id", "memo", "sources", "order")
+
+
+def _read_one(item: tuple[int, str], mapping: dict[str, str] | None) -> Iterator[tuple[Any, ...]]:
+    number, path = item
+    for source, (payer, payee, amount, at, tx_id, _name, memo, line) in read_ledger_flows([path], mapping):
+        if payer and payee:  # cash in or out has no counter account: not a transfer
+            yield number, line, f"{source}#row{line}", "acct:" + payer, "acct:" + payee, amount, at, tx_id, memo
+
+
+def _parquet_flows(spark: SparkSession, number: int, path: str, mapping: dict[str, str] | None) -> DataFrame:
+    frame = spark.read.parquet(path)
+    header = list(frame.columns)
+    layout = detect_layout([header], mapping, where=path)
+
+    def convert(rows: Iterable[tuple[Any, int]]) -> Iterator[tuple[Any, ...]]:
+        for row, position in rows:
+            for payer, payee, amount, at, tx_id, _name, memo, _line in rows_to_flows(
+                    [header, list(row)], layout, where=path):
+                if payer and payee:
+                    line = position + 2  # the header is row 1, as in a CSV
+                    yield number, line, f"{path}#row{line}", "acct:" + payer, "acct:" + payee, amount, at, tx_id, memo
+
+    return spark.createDataFrame(frame.rdd.zipWithIndex().mapPartitions(convert), FLOW_COLUMNS)
+
+
+def flows_from_ledgers(spark: SparkSession, paths: Sequence[str | Path],
+                       mapping: dict[str, str] | None = None) -> DataFrame:
+    """Every statement row of `paths` that moves money between two accounts."""
+    numbered = [(number, str(path)) for number, path in enumerate(paths)]
+    statements = [item for item in numbered if not item[1].lower().endswith(".parquet")]
+    frames = [_parquet_flows(spark, n, p, mapping) for n, p in numbered if p.lower().endswith(".parquet")]
+    if statements or not frames:
+        rdd = spark.sparkContext.parallelize(statements, max(1, len(statements)))
+        frames.insert(0, spark.createDataFrame(rdd.flatMap(lambda item: _read_one(item, mapping)), FLOW_COLUMNS))
+    flows = frames[0]
+    for frame in frames[1:]:
+        flows = flows.unionByName(frame)
+    return flows
+
+
+def transfers_from_flows(flows: DataFrame) -> DataFrame:
+    """One row per transfer (duplicates across statements merged), with its networkx edge key."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    dedupe = F.when(F.col("tx_id").isNotNull() & (F.col("tx_id") != ""), F.concat(F.lit("id:"), F.col("tx_id"))) \
+        .otherwise(F.concat_ws("|", F.lit("row"), "src", "dst", F.col("amount").cast("string"),
+                               F.col("at").cast("string")))
+    ordered = flows.withColumn("dedupe", dedupe).withColumn("order", F.struct("file", "line"))
+    first = Window.partitionBy("dedupe").orderBy("order")
+    merged = (ordered
+              .withColumn("sources", F.collect_list("source").over(
+                  first.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)))
+              .withColumn("rank", F.row_number().over(first))
+              .where(F.col("rank") == 1))
+    key = F.row_number().over(Window.partitionBy("src", "dst").orderBy("order")) - 1
+    return merged.withColumn("key", key).select(*TRANSFER_COLUMNS)
+
+
+def transfers_from_graph(spark: SparkSession, graph: nx.MultiDiGraph) -> DataFrame:
+    """The TRANSFERRED edges of a projection graph (read from Neo4j) as a transfers DataFrame."""
+    rows = [(src, dst, key, float(d["amount"]), float(d["at"]), d.get("tx_id"), d.get("memo"),
+             list(d.get("sources", ())), (0, position))
+            for position, (src, dst, key, d) in enumerate(graph.edges(keys=True, data=True))
+            if d.get("type") == "TRANSFERRED"]
+    schema = ("src STRING, dst STRING, key LONG, amount DOUBLE, at DOUBLE, tx_id STRING, memo STRING, "
+              "sources ARRAY<STRING>, order STRUCT<file: INT, line: LONG>")
+    return spark.createDataFrame(rows, schema)
