@@ -12,10 +12,10 @@ WHERE ($any_user OR a.user IS NULL OR a.user = $user)
   AND ($ids IS NULL OR a.id IN $ids)
 WITH a, coalesce(a.sources, CASE WHEN a.document IS NULL THEN [] ELSE [a.document] END) AS evidence
 CALL (a, evidence) {
-  OPTIONAL MATCH (e:Document) WHERE e.key IN evidence
-  WITH e, e IS NOT NULL AND (e.agency = $agency OR e.sharing = 'shared' OR (e.sharing = 'restricted' AND $agency IN coalesce(e.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(e) WHERE g.agency = $agency AND g.expires_at > datetime() }) AS seen
+  OPTIONAL MATCH (d:Document) WHERE d.key IN evidence
+  WITH d, d IS NOT NULL AND (d.agency = $agency OR d.sharing = 'shared' OR (d.sharing = 'restricted' AND $agency IN coalesce(d.shared_with, [])) OR EXISTS { MATCH (g:AccessGrant)-[:GRANTS]->(d) WHERE g.agency = $agency AND g.expires_at > datetime() }) AS seen
   RETURN any(x IN collect(seen) WHERE x) AS visible,
-         collect(CASE WHEN e IS NOT NULL AND NOT seen AND e.sharing <> 'sealed' THEN e END) AS hidden
+         collect(CASE WHEN d IS NOT NULL AND NOT seen AND d.sharing <> 'sealed' THEN d END) AS hidden
 }
 WITH a, visible, hidden WHERE visible OR size(hidden) > 0
 WITH a, visible, hidden ORDER BY a.at DESC, a.id SKIP $skip LIMIT $limit
