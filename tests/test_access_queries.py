@@ -41,5 +41,5 @@ def test_lucene_input_is_one_escaped_phrase() -> None:
 def test_every_statement_compiles(driver: Driver, neo4j_settings: Settings) -> None:
     for path in sorted((CYPHER_DIR / "queries").glob("*.cypher")):
         query = cypher(path.stem, label="Person", depth=2, max_hops=4, type="HOLDS", from_label="Person",
-                       to_label="Account")
+                       to_label="Account", doc_label="Document")
         driver.execute_query("EXPLAIN " + query, database_=neo4j_settings.neo4j_database)

@@ -19,10 +19,10 @@ def test_watch_add_list_remove(run: Run, driver: Driver, neo4j_settings: Setting
     db = neo4j_settings.neo4j_database
     before = audit_count(driver, db)
     code, out = run("watch", "add", "identifier", "500103-19850312-4515", "--agency", "sc-procuratorate")
-    assert code == 0 and "every user of sc-procuratorate" in out
+    assert code == 0 and "sc-procuratorate 的全部用户" in out  # the CLI speaks Chinese by default
     code, out = run("watch", "add", "case", "case:sc-procuratorate:川检刑诉〔2023〕17号", "--agency",
                     "sc-procuratorate", "--user", "sc-procuratorate-investigator")
-    assert code == 0 and "entities watched now" in out
+    assert code == 0 and "当前关注" in out
     code, out = run("watch", "list", "--agency", "sc-procuratorate", "--user", "sc-procuratorate-investigator")
     listed = [json.loads(line) for line in out.splitlines()]
     assert {w["kind"] for w in listed} == {"entity", "case"}

@@ -11,7 +11,7 @@ from casegraph.ingest.resolution.cases import issuer_of
 from casegraph.ingest.resolution.coref import cluster_persons
 from casegraph.ingest.resolution.document import resolve_document
 from casegraph.ingest.resolution.evaluate import what_if_confirmed
-from casegraph.ingest.resolution.linker import _fitting_names
+from casegraph.ingest.resolution.linker import _fitting_names, _MatterPeople
 from casegraph.ingest.resolution.misses import AlignedMention
 from casegraph.ingest.resolution.names import anonymised_fits, is_anonymised
 from casegraph.ingest.resolution.scoring import CANDIDATE, MERGE, Profile, blocks_union, decide, survivor
@@ -308,10 +308,11 @@ def test_the_particulars_of_an_anonymised_party_point_to_one_named_party() -> No
                profile("mention:a:杨强凯", "杨强凯", matter=frozenset({"c1"})),
                profile("ric:2", "杨建军", ric="2", birth_year="1980", gender="男", matter=frozenset({"c1"})),
                profile("ric:3", "杨晓明", ric="3", birth_year="1996", gender="男", matter=frozenset({"c2"}))]
-    every, supported, _ = _fitting_names(masked, parties)
+    # Only the masked one's matter counts (杨晓明 of matter c2 fits the form but is not a party of it).
+    every, supported, _ = _MatterPeople(parties).fitting_names(masked)
     assert every == {"杨晓阳", "杨强凯", "杨建军"} and supported == {"杨晓阳"}
     twin = profile("ric:4", "杨晓东", ric="4", birth_year="1996", gender="男", matter=frozenset({"c1"}))
-    assert _fitting_names(masked, [*parties, twin])[1] == {"杨晓阳", "杨晓东"}  # two fit: no merge
+    assert _fitting_names(masked, [*parties[:3], twin])[1] == {"杨晓阳", "杨晓东"}  # two fit: no merge
 
 
 def test_an_anonymised_form_fitting_two_namesakes_of_the_matter_points_to_nobody() -> None:
