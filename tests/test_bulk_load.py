@@ -76,8 +76,14 @@ def _value(value: Any) -> Any:
     return value.iso_format() if hasattr(value, "iso_format") else value
 
 
+# Lists that are sets: the documents stating a fact, in whatever order they were written (ingest
+# writes a streamed ledger's parts before the other documents of its batch, the load folds them).
+SET_VALUED = frozenset({"sources"})
+
+
 def _props(props: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple(sorted((k, _value(v)) for k, v in props.items() if k not in VOLATILE))  # keys are unique
+    return tuple(sorted((k, _value(sorted(v) if k in SET_VALUED and isinstance(v, list) else v))
+                        for k, v in props.items() if k not in VOLATILE))  # keys are unique
 
 
 def full_dump(driver: Driver, database: str, but: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
