@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +17,7 @@ from casegraph.graph.connection import get_driver, unavailable_as_error
 from casegraph.i18n import N_, error_line, gettext, translate
 from casegraph.ingest.bulk import LoadReport, bulk_load
 from casegraph.ingest.case_files import iter_case_files
-from casegraph.ingest.run import IngestReport, default_workers, ingest
+from casegraph.ingest.run import IngestReport, Quarantined, default_workers, ingest
 from casegraph.settings import load_settings
 
 console = Console(stderr=True)
@@ -107,7 +107,11 @@ def ingest_command(
         console.print(error_line(exc))
         raise typer.Exit(1) from exc
     console.print(report_table(report))
-    for q in report.quarantined:
+    _print_quarantined(report.quarantined)
+
+
+def _print_quarantined(quarantined: Iterable[Quarantined]) -> None:
+    for q in quarantined:
         console.print(gettext("[yellow]quarantined[/yellow] {path}: {reason}").format(
             path=q.path, reason=translate(q.reason)))
 
@@ -148,6 +152,4 @@ def load_command(
         console.print(error_line(exc))
         raise typer.Exit(1) from exc
     console.print(load_report_table(report))
-    for q in report.quarantined:
-        console.print(gettext("[yellow]quarantined[/yellow] {path}: {reason}").format(
-            path=q.path, reason=translate(q.reason)))
+    _print_quarantined(report.quarantined)
