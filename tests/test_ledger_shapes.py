@@ -1,5 +1,6 @@
 """Shapes of bank export: 万元, 进/出 flags, GBK with a title line, split columns, epoch times, AMLSim's
-payer/payee table found by its header names, and one transfer in two statements counted once."""
+payer/payee table found by its header names, and one transfer in two statements counted once; the
+police's bank-query feedback and a personal statement read alike by the ingest and detection readers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 
 from casegraph.graph.ledgers import CHINA_TZ, LedgerError, parse_timestamp
 from casegraph.graph.projection import from_ledgers
+from casegraph.ingest.readers.ledger_stream import open_ledger
+from casegraph.ingest.readers.statement_headers import flag_is_out, match_fields
 
 SAMPLES = Path(__file__).parent / "fixtures" / "ledgers"
 A, B, C = "acct:6222021001000001", "acct:6228480002000002", "acct:6217000003000003"
@@ -89,3 +92,51 @@ def test_xlsx_statement_with_title_rows_reads_like_its_csv(tmp_path: Path) -> No
                      "2024-03-05,6222021001000001,6228480002000002,1250.00,借,S1\n", encoding="utf-8")
     found = _shared_once([path, other], A, B, 1250.0)
     assert set(found) == {(A, B, 1250.0), (B, C, 2000.0)}
+
+
+POLICE_FEEDBACK = SAMPLES / "police_query_feedback_gbk.csv"
+PERSONAL = SAMPLES / "personal_statement_title_account.csv"
+ZHANG, LI, WANG = "6217003760001234567", "6222020200112233446", "6228480012345678901"
+
+
+def _ingest_transfers(path: Path) -> set[tuple[str, str, float, str]]:
+    stream = open_ledger(path)
+    return {(t.from_account, t.to_account, t.amount, t.at[:10]) for batch in stream.batches() for t in batch
+            if t.from_account and t.to_account}
+
+
+def test_the_police_feedback_layout_reads_the_same_in_both_readers() -> None:
+    """交易时间 holds the whole date-time, the counter account is 交易对手账卡号, a refused transfer
+    (交易是否成功 = 失败) moved no money, a cash withdrawal has no counter account."""
+    expected = {(LI, ZHANG, 5000.0, "2019-03-12"), (ZHANG, WANG, 3000.0, "2019-03-12")}
+    assert _ingest_transfers(POLICE_FEEDBACK) == expected
+    edges = _edges([POLICE_FEEDBACK])
+    assert {(s.removeprefix("acct:"), d.removeprefix("acct:"), a) for s, d, a in edges} == \
+        {(p, q, a) for p, q, a, _ in expected}
+    assert edges[(f"acct:{LI}", f"acct:{ZHANG}", 5000.0)]["at"] == \
+        datetime(2019, 3, 12, 10, 15, 30, tzinfo=CHINA_TZ).timestamp()
+    stream = open_ledger(POLICE_FEEDBACK)
+    rows = [t for batch in stream.batches() for t in batch]
+    assert [t.holder_name for t in rows] == ["张三"] * 3
+    assert any("失败" in w for w in stream.warnings)
+
+
+def test_a_personal_statement_with_its_account_in_the_title_lines() -> None:
+    expected = {(LI, ZHANG, 5000.0, "2019-03-12"), ("6228480012345670000", LI, 1000.0, "2019-03-14")}
+    assert _ingest_transfers(PERSONAL) == expected
+    assert {(s.removeprefix("acct:"), d.removeprefix("acct:"), a) for s, d, a in _edges([PERSONAL])} == \
+        {(p, q, a) for p, q, a, _ in expected}
+    assert {t.holder_name for batch in open_ledger(PERSONAL).batches() for t in batch} == {"李四"}
+
+
+@pytest.mark.parametrize(("flag", "out"), [("出", True), ("进", False), ("转出", True), ("转入", False),
+                                           ("借", True), ("贷方", False), ("支出", True), ("收入", False),
+                                           ("付款", True), ("DR", True), ("C", False), ("", None), ("其他", None)])
+def test_debit_credit_flags_as_banks_write_them(flag: str, out: bool | None) -> None:
+    assert flag_is_out(flag) is out
+
+
+def test_header_words_in_their_variants() -> None:
+    fields = match_fields(["交易日期", "本方帐号", "对方帐号", "交易金额(元)", "借贷标志", "交易状态"])
+    assert fields == {"date": 0, "account": 1, "counterparty_account": 2, "amount": 3, "direction": 4, "status": 5}
+    assert match_fields(["交易卡号", "交易时间", "交易对手账卡号", "交易金额", "收付标志"])["datetime"] == 1

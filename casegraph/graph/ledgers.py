@@ -26,6 +26,7 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
+from casegraph.ingest.readers.statement_headers import completed, flag_is_out, match_fields, title_fields
 from casegraph.model import Transaction
 
 __all__ = [
@@ -43,24 +44,12 @@ __all__ = [
 # and "month end" mean what the bank meant.
 CHINA_TZ = timezone(timedelta(hours=8))
 
-# role -> accepted header names, most specific first. Headers are compared after removing
-# spaces and full-width parentheses so that "交易金额(元)" matches "交易金额".
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "own_account": ("本方账号", "本方卡号", "查询账号", "客户账号", "交易卡号", "账号", "卡号"),
-    "own_name": ("本方户名", "本方名称", "账户名称", "客户名称", "户名"),
-    "counter_account": ("对方账号", "对方卡号", "对手账号", "交易对手账号", "对方账户", "对手卡号"),
-    "counter_name": ("对方户名", "对手户名", "交易对手名称", "对方名称", "对方账户名称"),
-    "amount": ("交易金额", "发生额", "金额"),
-    "income": ("收入金额", "贷方金额", "贷方发生额", "收入"),
-    "expense": ("支出金额", "借方金额", "借方发生额", "支出"),
-    "direction": ("借贷标志", "收付标志", "借贷方向", "收支标志", "收付方向", "交易方向", "进出标志", "进出方向",
-                  "出入账标志", "资金方向", "收支", "借贷", "进出"),
-    "date": ("交易日期", "记账日期", "日期"),
-    "time": ("交易时间", "时间"),
-    "datetime": ("交易日期时间", "交易时刻"),
-    "tx_id": ("交易流水号", "流水号", "交易序号", "交易参考号", "流水号码"),
-    "memo": ("摘要", "交易摘要", "用途", "附言", "备注"),
-}
+# Statement columns are named as `statement_headers` knows them (one vocabulary with the ingest
+# reader); this reader's roles are those fields under its own names.
+_ROLE_OF_FIELD = {"account": "own_account", "holder_name": "own_name", "counterparty_account": "counter_account",
+                  "counterparty_name": "counter_name", "amount": "amount", "credit": "income", "debit": "expense",
+                  "direction": "direction", "date": "date", "time": "time", "datetime": "datetime",
+                  "tx_id": "tx_id", "memo": "memo", "status": "status"}
 # Payer/payee tables (a transaction list rather than one account's statement: AMLSim's layout,
 # exports of payment systems) are recognised by their own names.
 _TABLE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -74,8 +63,6 @@ _TABLE_SYNONYMS: dict[str, tuple[str, ...]] = {
 _MAPPING_KEYS = {"from": "from", "to": "to", "amount": "amount", "time": "time", "date": "date",
                  "tx_id": "tx_id", "memo": "memo"}
 
-_OUT_FLAGS = ("借", "支", "出", "付", "D", "DR", "-")
-_IN_FLAGS = ("贷", "收", "入", "进", "C", "CR", "+")
 
 
 class LedgerError(ValueError):
@@ -90,6 +77,7 @@ class LedgerLayout:
     header_row: int
     explicit: bool = False
     amount_scale: float = 1.0  # 10,000 when the amount columns are in 万元
+    own_account: str | None = None  # printed above the header when no column repeats it
 
     def has(self, role: str) -> bool:
         return role in self.columns
@@ -154,12 +142,13 @@ def detect_layout(rows: Sequence[Sequence[object]], mapping: dict[str, str] | No
                 found = {key: headers.index(name) for key, name in wanted.items()}
                 return LedgerLayout(found, index, True, _amount_scale(row, [found["amount"]]))
             continue
-        columns = _match_roles(headers, _SYNONYMS)
+        columns = {_ROLE_OF_FIELD[f]: i for f, i in match_fields(row).items() if f in _ROLE_OF_FIELD}
         has_amount = "amount" in columns or ("income" in columns and "expense" in columns)
         has_time = bool({"date", "time", "datetime"} & columns.keys())
-        if "own_account" in columns and "counter_account" in columns and has_amount and has_time:
+        own = None if "own_account" in columns else title_fields(rows[:index]).get("account")
+        if ("own_account" in columns or own) and "counter_account" in columns and has_amount and has_time:
             money = [columns[r] for r in ("amount", "income", "expense") if r in columns]
-            return LedgerLayout(columns, index, False, _amount_scale(row, money))
+            return LedgerLayout(columns, index, False, _amount_scale(row, money), own)
         table = _table_layout(row, index)
         if table is not None:
             return table
@@ -231,7 +220,9 @@ def parse_timestamp(date_value: object, time_value: object = None) -> float:
 def _epoch(value: object) -> float | None:
     """Epoch seconds (10 digits) or milliseconds (13), as numbers or digit strings; None otherwise.
 
-    Eight digits are a date (20230305), so only values past 1e9 (2001-09-09) are read as epochs.
+    Eight digits are a date (20230305), so only values past 1e9 (2001-09-09) are read as epochs;
+    twelve and fourteen are a compact date-time (201903121015, 20190312101530, as the police's
+    bank-query feedback writes 交易时间), which as epochs would lie centuries ahead.
     """
     if isinstance(value, bool):
         return None
@@ -240,6 +231,8 @@ def _epoch(value: object) -> float | None:
     elif isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
         number = float(value.strip())
     else:
+        return None
+    if len(str(int(number))) in (12, 14):
         return None
     if number >= 1e12:
         return number / 1000.0
@@ -285,16 +278,10 @@ def _fast_timestamp(date_value: object, time_value: object) -> float:
 
 
 def _direction_is_out(flag: object, amount: float) -> bool | None:
-    if flag == "借" or flag == "支":
-        return True
-    if flag == "贷" or flag == "收":
-        return False
-    text = "" if flag is None else str(flag).strip().upper()
-    if text.startswith(_OUT_FLAGS):
-        return True
-    if text.startswith(_IN_FLAGS):
-        return False
-    return None if not text and amount >= 0 else amount < 0
+    out = flag_is_out(flag)
+    if out is not None:
+        return out
+    return None if (flag is None or not str(flag).strip()) and amount >= 0 else amount < 0
 
 
 # payer, payee, amount (yuan), epoch seconds, tx id, counterparty name, memo, 1-based file row
@@ -307,10 +294,13 @@ def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
     width = max(layout.columns.values()) + 1
     convert = _row_converter(layout, width, signed=_signed_amounts(rows, layout))
     padding = [None] * (width + 1)
+    status = layout.columns.get("status")
     for index in range(layout.header_row + 1, len(rows)):
         row = rows[index]
         if not any(cell not in (None, "") for cell in row):
             continue
+        if status is not None and status < len(row) and not completed(row[status]):
+            continue  # the bank refused it: no money moved
         # Pad so that every role, present or not (missing roles read index `width`), is one index;
         # a longer row is cut there, so an unmapped column (AMLSim's is_sar) never fills a missing role.
         padded = [*row, *padding[: width + 1 - len(row)]] if len(row) <= width else [*row[:width], None]
@@ -362,6 +352,7 @@ def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False
                  col(payee_role), col("amount"), col("direction"), col("income"), col("expense")]
     fetch = itemgetter(*(width if p is None else p for p in positions))
     has_amount, explicit, scale = col("amount") is not None, layout.explicit, layout.amount_scale
+    own_fixed = layout.own_account
 
     def text_or_none(value: object) -> str | None:
         if value is None:
@@ -373,7 +364,7 @@ def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False
         date_v, time_v, tx_v, memo_v, name_v, first_v, second_v, amount_v, flag_v, in_v, out_v = fetch(row)
         at = _fast_timestamp(date_v, time_v)
         tx, note, counter = text_or_none(tx_v), text_or_none(memo_v), text_or_none(name_v)
-        first, second = _digits(first_v), _digits(second_v)
+        first, second = own_fixed or _digits(first_v), _digits(second_v)
         if has_amount:
             amount = parse_amount(amount_v)
             if amount is None:

@@ -19,39 +19,16 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from casegraph.errors import InvalidInput, UnreadableFile
 from casegraph.ingest.readers.base import ReadResult, read_bytes
 from casegraph.ingest.readers.limits import IngestLimits, check_rows
+from casegraph.ingest.readers.statement_headers import FIELD_NAMES, completed, flag_is_out, match_fields, title_fields
 from casegraph.ingest.readers.txt_reader import decode_text
 from casegraph.model import Transaction
 
-# field -> header names seen in statements, most specific first
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "datetime": ("交易日期时间", "交易时间戳"),
-    "date": ("交易日期", "记账日期", "入账日期", "日期"),
-    "time": ("交易时间", "时间"),
-    "account": ("本方账号", "本方卡号", "查询账号", "交易卡号", "账号", "卡号"),
-    "counterparty_account": ("对方账号", "对方卡号", "对手账号", "交易对手账卡号", "对方账户"),
-    "counterparty_name": ("对方户名", "对手户名", "对方名称", "交易对手名称"),
-    "direction": ("借贷标志", "借贷方向", "收付标志", "收支标志", "交易方向", "进出标志", "进出方向", "收付方向",
-                  "出入账标志", "资金方向"),
-    "credit": ("收入金额", "贷方发生额", "存入金额", "贷方金额", "收入"),
-    "debit": ("支出金额", "借方发生额", "支取金额", "借方金额", "支出"),
-    # after the split columns, so that a partial 金额 never takes 收入金额（万元）
-    "amount": ("交易金额", "发生额", "金额"),
-    "balance": ("余额", "账户余额", "交易后余额"),
-    "memo": ("摘要", "交易摘要", "用途", "附言", "备注"),
-    "tx_id": ("交易流水号", "流水号", "交易序号", "凭证号"),
-    # The queried account's holder as the bank recorded him (after the counterparty's columns, so
-    # that 户名 never takes 对方户名).
-    "holder_name": ("本方户名", "户名", "账户名称", "客户名称"),
-    "holder_id": ("本方证件号码", "证件号码", "身份证号码", "证件号"),
-}
-LEDGER_FIELDS = tuple(_SYNONYMS)
-_OUT_FLAGS = ("借", "出", "支", "d", "dr", "debit", "-", "付")
-_IN_FLAGS = ("贷", "进", "收", "入", "c", "cr", "credit", "+")
+LEDGER_FIELDS = tuple(FIELD_NAMES)
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _HEADER_SCAN_ROWS = 15
 
@@ -66,24 +43,11 @@ def _clean(cell: object) -> str:
 
 def detect_columns(header: Sequence[str]) -> dict[str, int]:
     """Map ledger fields to column indexes by header name; exact names beat partial ones."""
-    found: dict[str, int] = {}
-    taken: set[int] = set()
-    for exact in (True, False):
-        for field_name, names in _SYNONYMS.items():
-            if field_name in found:
-                continue
-            for name in names:
-                hits = [i for i, cell in enumerate(header) if i not in taken
-                        and (cell == name if exact else (name in cell and len(name) >= 2))]
-                if hits:
-                    found[field_name] = hits[0]
-                    taken.add(hits[0])
-                    break
-    return found
+    return match_fields(header)
 
 
-def _layout(columns: dict[str, int]) -> str | None:
-    if "account" not in columns or "counterparty_account" not in columns:
+def _layout(columns: dict[str, int], own_account_known: bool = False) -> str | None:
+    if ("account" not in columns and not own_account_known) or "counterparty_account" not in columns:
         return None
     if "credit" in columns and "debit" in columns:
         return "split_in_out"
@@ -185,29 +149,35 @@ def _timestamp(date_cell: object, time_cell: object) -> str:
 
 
 def _outgoing(flag: str, signed: Decimal) -> bool:
-    lowered = flag.strip().lower()
-    if lowered:
-        if lowered.startswith(_OUT_FLAGS) or lowered in _OUT_FLAGS:
-            return True
-        if lowered.startswith(_IN_FLAGS) or lowered in _IN_FLAGS:
-            return False
-        raise ValueError(f"unknown debit/credit flag {flag!r}")
+    if flag.strip():
+        out = flag_is_out(flag)
+        if out is None:
+            raise ValueError(f"unknown debit/credit flag {flag!r}")
+        return out
     return signed < 0
 
 
 def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: dict[str, int],
-                         layout: str, unit: float = 1.0) -> tuple[list[Transaction], list[str]]:
-    """Transactions from data rows (row number, cells), amounts times `unit`; bad rows become
-    warnings, not failures."""
+                         layout: str, unit: float = 1.0,
+                         fixed: dict[str, str] | None = None) -> tuple[list[Transaction], list[str]]:
+    """Transactions from data rows (row number, cells), amounts times `unit`; `fixed` holds what the
+    title lines say for every row (the queried account and its holder). Bad rows and transfers the
+    bank refused become warnings, not failures."""
     transactions: list[Transaction] = []
     warnings: list[str] = []
+    constant = fixed or {}
 
     def cell(cells: Sequence[object], field_name: str) -> object:
         index = columns.get(field_name)
-        return cells[index] if index is not None and index < len(cells) else None
+        if index is None:
+            return constant.get(field_name)
+        return cells[index] if index < len(cells) else None
 
     for number, cells in rows:
         if not any(_clean(c) for c in cells):
+            continue
+        if not completed(cell(cells, "status")):
+            warnings.append(f"row {number}: not carried out ({_clean(cell(cells, 'status'))}), not a transfer")
             continue
         try:
             own = _clean(cell(cells, "account"))
@@ -244,30 +214,39 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
     return transactions, warnings
 
 
-def find_header(path: Path, rows: Sequence[Sequence[object]],
-                columns: dict[str, str] | None) -> tuple[int, dict[str, int], str, float]:
-    """The header among the first rows: its index, the field columns, the layout and the amount unit
-    (10,000 when the amount header says 万元, a unit bank exports use for large statements)."""
+class StatementHeader(NamedTuple):
+    row: int  # the header row's index
+    columns: dict[str, int]
+    layout: str
+    unit: float  # 10,000 when the amount header says 万元, a unit bank exports use for large statements
+    fixed: dict[str, str]  # what the title lines say for every row: the queried account, its holder
+
+
+def find_header(path: Path, rows: Sequence[Sequence[object]], columns: dict[str, str] | None) -> StatementHeader:
+    """The header among the first rows, with its field columns, layout and amount unit. A personal
+    statement may print its account number and holder above the header instead of in a column."""
     for header_index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
         header = [_clean(c) for c in row]
         detected = detect_columns(header)
         if columns:
             detected = _apply_mapping(header, detected, columns)
-        layout = _layout(detected)
+        title = {f: v for f, v in title_fields(rows[:header_index]).items() if f not in detected}
+        layout = _layout(detected, "account" in title)
         if layout:
             amount_headers = [header[detected[f]] for f in ("amount", "credit", "debit") if f in detected]
-            return header_index, detected, layout, 10_000.0 if any("万元" in h for h in amount_headers) else 1.0
+            unit = 10_000.0 if any("万元" in h for h in amount_headers) else 1.0
+            return StatementHeader(header_index, detected, layout, unit, title)
     raise UnreadableFile(str(path), "no recognised ledger header (need own account, counterparty account "
                                     "and amount columns); pass an explicit column mapping")
 
 
 def _ledger(path: Path, rows: list[list[object]], text: str, row_starts: list[int], sha: str, fmt: str,
             columns: dict[str, str] | None, encoding: str | None = None) -> ReadResult:
-    header_index, detected, layout, unit = find_header(path, rows, columns)
-    data = [(i + 1, r) for i, r in enumerate(rows) if i > header_index]
-    transactions, warnings = rows_to_transactions(data, detected, layout, unit)
+    header = find_header(path, rows, columns)
+    data = [(i + 1, r) for i, r in enumerate(rows) if i > header.row]
+    transactions, warnings = rows_to_transactions(data, header.columns, header.layout, header.unit, header.fixed)
     return ReadResult(text=text, sha256=sha, format=fmt, encoding=encoding, row_starts=row_starts,
-                      transactions=transactions, layout=layout, warnings=warnings)
+                      transactions=transactions, layout=header.layout, warnings=warnings)
 
 
 def _line_starts(text: str) -> list[int]:

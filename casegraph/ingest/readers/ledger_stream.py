@@ -43,6 +43,7 @@ class LedgerStream:
     columns: dict[str, int]
     header_index: int
     unit: float
+    fixed: dict[str, str] = field(default_factory=dict)  # the title lines' account and holder
     encoding: str | None = None
     dialect: Any = None
     limits: IngestLimits = field(default_factory=IngestLimits)
@@ -59,7 +60,7 @@ class LedgerStream:
                 # an .xlsx need not declare its rows: then the cap is held here, and the caller takes
                 # back what it wrote of the file (ledger_ingest)
                 check_rows(self.path, read, self.limits)
-                transactions, warnings = rows_to_transactions(chunk, self.columns, self.layout, self.unit)
+                transactions, warnings = rows_to_transactions(chunk, self.columns, self.layout, self.unit, self.fixed)
                 self.warnings.extend(warnings)
                 if transactions:
                     yield transactions
@@ -128,8 +129,9 @@ def _open_csv(path: Path, columns: dict[str, str] | None, limits: IngestLimits) 
     except csv.Error:
         dialect = csv.excel()
     head_rows = list(itertools.islice(csv.reader(text.splitlines(), dialect), 15))
-    header_index, found, layout, unit = find_header(path, head_rows, columns)
-    return LedgerStream(path, sha, "csv", layout, found, header_index, unit, encoding, dialect, limits=limits)
+    header = find_header(path, head_rows, columns)
+    return LedgerStream(path, sha, "csv", header.layout, header.columns, header.row, header.unit, header.fixed,
+                        encoding, dialect, limits=limits)
 
 
 def _open_xlsx(path: Path, columns: dict[str, str] | None, limits: IngestLimits) -> LedgerStream:
@@ -138,8 +140,9 @@ def _open_xlsx(path: Path, columns: dict[str, str] | None, limits: IngestLimits)
         head_rows = [list(r) for r in itertools.islice(sheet.iter_rows(values_only=True), 15)]
     if not head_rows:
         raise UnreadableFile(str(path), "empty file")
-    header_index, found, layout, unit = find_header(path, head_rows, columns)
-    return LedgerStream(path, file_sha256(path), "xlsx", layout, found, header_index, unit, limits=limits)
+    header = find_header(path, head_rows, columns)
+    return LedgerStream(path, file_sha256(path), "xlsx", header.layout, header.columns, header.row, header.unit,
+                        header.fixed, limits=limits)
 
 
 def open_ledger(path: Path, columns: dict[str, str] | None = None,

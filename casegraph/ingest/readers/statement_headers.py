@@ -1,0 +1,131 @@
+"""What bank statements call their columns, and what the lines above the header say.
+
+One vocabulary for both ledger readers: the ingest reader (`ledger_reader`, facts with their rows)
+and the detection reader (`casegraph.graph.ledgers`, flows for ring detection). They used to keep a
+table each, and a layout one of them knew the other read as nothing.
+
+The names come from the exports investigators receive: the police's bank-query feedback
+(查询反馈明细: 交易卡号, 交易对手账卡号, 收付标志 进/出, 交易时间 holding date and time, 交易是否成功),
+banks' own statements (交易日期 + 交易时间, 借方/贷方发生额, 收入/支出金额, the card number and holder
+in the title lines rather than in a column), and third-party payment records (付款方/收款方).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# field -> header names, most specific first. Headers are compared after `clean_header`.
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "datetime": ("交易日期时间", "交易时间戳", "交易时刻"),
+    "date": ("交易日期", "记账日期", "入账日期", "日期"),
+    "time": ("交易时间", "时间"),
+    "account": ("本方账号", "本方卡号", "查询账号", "查询卡号", "客户账号", "交易卡号", "交易账号", "账号", "卡号"),
+    "counterparty_account": ("对方账号", "对方卡号", "对手账号", "对手卡号", "交易对手账卡号", "交易对手账号",
+                             "交易对手卡号", "对方账户", "对手账户", "对方账卡号", "对手账卡号"),
+    "counterparty_name": ("对方户名", "对手户名", "交易对手名称", "交易对手户名", "对方名称", "对方账户名称",
+                          "对手名称"),
+    "direction": ("借贷标志", "借贷方向", "收付标志", "收支标志", "交易方向", "进出标志", "进出方向", "收付方向",
+                  "出入账标志", "资金方向", "资金收付标志"),
+    "credit": ("收入金额", "贷方发生额", "存入金额", "贷方金额", "收入"),
+    "debit": ("支出金额", "借方发生额", "支取金额", "借方金额", "支出"),
+    # after the split columns, so that a partial 金额 never takes 收入金额（万元）
+    "amount": ("交易金额", "发生额", "金额"),
+    "balance": ("余额", "账户余额", "交易后余额", "交易余额"),
+    "memo": ("摘要", "交易摘要", "摘要说明", "用途", "附言", "备注"),
+    "tx_id": ("交易流水号", "流水号", "交易序号", "交易参考号", "凭证号"),
+    # whether the bank carried the transfer out: a refused one moved nothing
+    "status": ("交易是否成功", "交易状态", "交易结果", "是否成功", "处理状态"),
+    # the queried account's holder as the bank recorded him (after the counterparty's columns, so
+    # that 户名 never takes 对方户名)
+    "holder_name": ("本方户名", "交易方户名", "户名", "账户名称", "客户名称"),
+    "holder_id": ("本方证件号码", "交易方证件号码", "证件号码", "身份证号码", "证件号"),
+}
+
+_HEADER_NOISE = re.compile(r"[\s()（）\[\]【】:：/／]")
+_VARIANTS = str.maketrans({"帐": "账"})  # 帐号 and 账号 are both in use
+
+
+def clean_header(cell: object) -> str:
+    """A header cell as it is compared: no spaces, brackets or colons, 帐 written 账, 元 dropped at the end
+    (交易金额(元) is 交易金额), the cell otherwise as written (万元 stays: it says the unit)."""
+    text = "" if cell is None else str(cell)
+    text = _HEADER_NOISE.sub("", text.lstrip("\ufeff'")).translate(_VARIANTS)
+    return text.removesuffix("元") if not text.endswith("万元") else text
+
+
+def match_fields(header: Sequence[object]) -> dict[str, int]:
+    """Field -> column index; exact names beat partial ones and each column serves one field."""
+    cells = [clean_header(c) for c in header]
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for exact in (True, False):
+        for field_name, names in FIELD_NAMES.items():
+            if field_name in found:
+                continue
+            for name in names:
+                hits = [i for i, cell in enumerate(cells) if i not in taken
+                        and (cell == name if exact else (name in cell and len(name) >= 2))]
+                if hits:
+                    found[field_name] = hits[0]
+                    taken.add(hits[0])
+                    break
+    if "date" not in found and "datetime" not in found and "time" in found:
+        # the police's feedback has one 交易时间 column holding the date and the time
+        found["datetime"] = found.pop("time")
+    return found
+
+
+_OUT_WORDS = ("出", "支", "付", "借")
+_IN_WORDS = ("进", "入", "收", "贷")
+_OUT_CODES = {"d", "dr", "debit", "-", "out"}
+_IN_CODES = {"c", "cr", "credit", "+", "in"}
+
+
+def flag_is_out(flag: object) -> bool | None:
+    """True for an outflow flag (出, 支出, 转出, 借, 借方, 付款, D, DR), False for an inflow (进, 转入,
+    收入, 贷, C, CR), None when the cell is empty or says neither."""
+    text = "" if flag is None else str(flag).strip()
+    if not text:
+        return None
+    lowered = text.lower()
+    if lowered in _OUT_CODES:
+        return True
+    if lowered in _IN_CODES:
+        return False
+    out = any(w in text for w in _OUT_WORDS)
+    into = any(w in text for w in _IN_WORDS)
+    if out != into:
+        return out
+    # 转出 holds 出 only, 收付 both: the word's last character is the direction when both appear
+    if out and into:
+        return text[-1] in _OUT_WORDS if text[-1] in _OUT_WORDS + _IN_WORDS else None
+    return None
+
+
+_NOT_DONE = ("失败", "不成功", "未成功", "否", "拒绝", "撤销", "无效")
+
+
+def completed(status: object) -> bool:
+    """False when a status cell says the bank did not carry the transfer out; an empty cell is done."""
+    text = "" if status is None else str(status).strip()
+    return not text or not any(word in text for word in _NOT_DONE)
+
+
+_TITLE_ACCOUNT = re.compile(r"(?:卡号|账号|帐号|账户|帐户|查询账号|客户账号)\s*[:：]?\s*([0-9][0-9 \-]{4,40}[0-9])")
+_TITLE_HOLDER = re.compile(r"(?:户名|姓名|客户名称|账户名称|帐户名称|持卡人)\s*[:：]\s*([^\s,，:：;；]{2,40})")
+
+
+def title_fields(rows: Sequence[Sequence[object]]) -> dict[str, str]:
+    """The account number and holder a personal statement prints above its header (卡号：6222 0202 …,
+    户名：张三), for a statement whose rows do not repeat them."""
+    found: dict[str, str] = {}
+    for row in rows:
+        line = " ".join(str(c) for c in row if c is not None and str(c).strip())
+        if "account" not in found and (account := _TITLE_ACCOUNT.search(line)):
+            digits = re.sub(r"[ \-]", "", account.group(1))
+            if len(digits) >= 6:
+                found["account"] = digits
+        if "holder_name" not in found and (holder := _TITLE_HOLDER.search(line)):
+            found["holder_name"] = holder.group(1)
+    return found
