@@ -41,6 +41,15 @@ def _clean(cell: object) -> str:
     return str(cell).strip().lstrip("'\ufeff").strip()
 
 
+_ACCOUNT_SPACING = re.compile(r"[\s\-]")
+
+
+def _account(cell: object) -> str:
+    """An account cell as one number: exports group card digits (6222 0202 0011 2233 446, 6222-0202-…)."""
+    text = _clean(cell)
+    return _ACCOUNT_SPACING.sub("", text) if any(c.isspace() or c == "-" for c in text) else text
+
+
 def detect_columns(header: Sequence[str]) -> dict[str, int]:
     """Map ledger fields to column indexes by header name; exact names beat partial ones."""
     return match_fields(header)
@@ -180,8 +189,8 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
             warnings.append(f"row {number}: not carried out ({_clean(cell(cells, 'status'))}), not a transfer")
             continue
         try:
-            own = _clean(cell(cells, "account"))
-            other = _clean(cell(cells, "counterparty_account"))
+            own = _account(cell(cells, "account"))
+            other = _account(cell(cells, "counterparty_account"))
             if layout == "split_in_out":
                 credit = _amount(_clean(cell(cells, "credit"))) or Decimal(0)
                 debit = _amount(_clean(cell(cells, "debit"))) or Decimal(0)
