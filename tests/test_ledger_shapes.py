@@ -140,3 +140,25 @@ def test_header_words_in_their_variants() -> None:
     fields = match_fields(["交易日期", "本方帐号", "对方帐号", "交易金额(元)", "借贷标志", "交易状态"])
     assert fields == {"date": 0, "account": 1, "counterparty_account": 2, "amount": 3, "direction": 4, "status": 5}
     assert match_fields(["交易卡号", "交易时间", "交易对手账卡号", "交易金额", "收付标志"])["datetime"] == 1
+
+
+def test_the_statement_sheet_is_found_behind_an_account_details_sheet(tmp_path: Path) -> None:
+    """Bank exports often open with 开户信息 (the account's details) and put the rows in 交易明细."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    details = book.active
+    assert details is not None
+    details.title = "开户信息"
+    details.append(["账号", "户名", "证件号码", "开户行", "开户日期"])
+    details.append([LI, "李四", "440102198102021234", "中国工商银行广州天河支行", "2015-06-01"])
+    rows = book.create_sheet("交易明细")
+    rows.append(["交易卡号", "交易时间", "交易金额", "收付标志", "交易对手账卡号", "对手户名", "交易是否成功"])
+    rows.append([LI, "2019-03-12 10:15:30", "5,000.00", "出", ZHANG, "张三", "成功"])
+    rows.append([LI, "2019-03-14 08:00:00", "1,000.00", "进", WANG, "王五", "成功"])
+    path = tmp_path / "two_sheets.xlsx"
+    book.save(path)
+    expected = {(LI, ZHANG, 5000.0, "2019-03-12"), (WANG, LI, 1000.0, "2019-03-14")}
+    assert _ingest_transfers(path) == expected
+    assert {(s.removeprefix("acct:"), d.removeprefix("acct:"), a) for s, d, a in _edges([path])} == \
+        {(p, q, a) for p, q, a, _ in expected}

@@ -394,17 +394,17 @@ def _iso(epoch: float) -> str:
 def _read_rows(path: Path) -> list[list[object]]:
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
+        from casegraph.errors import UnreadableFile
+        from casegraph.ingest.readers.ledger_reader import first_sheet
+        from casegraph.ingest.readers.limits import IngestLimits
 
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
+            with first_sheet(path, IngestLimits()) as sheet:  # the statement's sheet, as ingest reads it
+                return [list(row) for row in sheet.iter_rows(values_only=True)]
+        except UnreadableFile as exc:
+            raise LedgerError(f"{path}: not a readable XLSX workbook ({exc.reason})") from exc
         except Exception as exc:  # openpyxl raises many unrelated types for a bad file
             raise LedgerError(f"{path}: not a readable XLSX workbook ({exc})") from exc
-        try:
-            sheet = book.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
     if suffix in {".csv", ".txt", ".tsv"}:
         raw = path.read_bytes()
         text = _decode(raw, path)

@@ -284,10 +284,20 @@ def read_csv_ledger(path: Path, columns: dict[str, str] | None = None,
     return _ledger(path, rows, text, _line_starts(text), sha, "csv", columns, encoding)
 
 
+def _holds_statement(rows: Sequence[Sequence[object]]) -> bool:
+    for index, row in enumerate(rows):
+        own_in_title = "account" in title_fields(rows[:index])
+        if _layout(detect_columns([_clean(c) for c in row]), own_in_title):
+            return True
+    return False
+
+
 @contextmanager
 def first_sheet(path: Path, limits: IngestLimits) -> Iterator[Any]:
-    """The first sheet of an .xlsx opened `read_only` (rows parsed as they are asked for), refused when
-    the rows it declares are over the cap."""
+    """The statement's sheet of an .xlsx opened `read_only` (rows parsed as they are asked for), refused
+    when the rows it declares are over the cap. Exports often open with a sheet of account details
+    (开户信息) before the transactions (交易明细): the first sheet whose head holds a statement header
+    is taken, else the first."""
     import openpyxl  # imported here: only ledgers pay for it
 
     try:
@@ -295,7 +305,10 @@ def first_sheet(path: Path, limits: IngestLimits) -> Iterator[Any]:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UnreadableFile(str(path), f"not a valid .xlsx file ({exc.__class__.__name__})") from exc
     try:
-        sheet = workbook.worksheets[0]
+        sheets = workbook.worksheets
+        sheet = next((s for s in sheets if len(sheets) > 1
+                      and _holds_statement(list(itertools.islice(s.iter_rows(values_only=True), _HEADER_SCAN_ROWS)))),
+                     sheets[0])
         check_rows(path, (sheet.max_row or 1) - 1, limits)  # as the sheet declares it, before reading
         yield sheet
     finally:
