@@ -13,6 +13,7 @@ from casegraph.graph.ledgers import CHINA_TZ, LedgerError, parse_timestamp
 from casegraph.graph.projection import from_ledgers
 from casegraph.ingest.readers.ledger_stream import open_ledger
 from casegraph.ingest.readers.statement_headers import flag_is_out, match_fields
+from casegraph.ingest.resolution.ledger_accounts import LedgerAccounts
 
 SAMPLES = Path(__file__).parent / "fixtures" / "ledgers"
 A, B, C = "acct:6222021001000001", "acct:6228480002000002", "acct:6217000003000003"
@@ -162,3 +163,42 @@ def test_the_statement_sheet_is_found_behind_an_account_details_sheet(tmp_path: 
     assert _ingest_transfers(path) == expected
     assert {(s.removeprefix("acct:"), d.removeprefix("acct:"), a) for s, d, a in _edges([path])} == \
         {(p, q, a) for p, q, a, _ in expected}
+
+
+def test_a_flag_column_named_with_a_slash_gives_each_row_its_direction(tmp_path: Path) -> None:
+    """收/支 (the generator's own header) was taken for no flag by the ingest reader, which then read
+    every unsigned amount as an inflow."""
+    path = tmp_path / "shouzhi.csv"
+    path.write_text("交易日期,交易时间,本方账号,收/支,交易金额,对方账号\n"
+                    f"2022/1/15,14:40:22,{LI},支,2907.30,{ZHANG}\n2022/3/13,18:31:09,{LI},收,198.68,{ZHANG}\n",
+                    encoding="utf-8")
+    assert _ingest_transfers(path) == {(LI, ZHANG, 2907.3, "2022-01-15"), (ZHANG, LI, 198.68, "2022-03-13")}
+    assert {(s.removeprefix("acct:"), d.removeprefix("acct:"), a) for s, d, a in _edges([path])} == \
+        {(LI, ZHANG, 2907.3), (ZHANG, LI, 198.68)}
+
+
+def test_one_transfer_in_two_banks_statements_with_their_own_serials_is_counted_once(tmp_path: Path) -> None:
+    """The payer's bank and the payee's bank number the same transfer differently; two equal transfers
+    on one day stay two, and an equal serial in unrelated statements joins nothing."""
+    payer = tmp_path / "payer_bank.csv"
+    payer.write_text("交易时间,本方账号,对方账号,交易金额,借贷标志,交易流水号\n"
+                     f"2024-03-05 09:12:00,{LI},{ZHANG},500.00,借,ICBC0001\n"
+                     f"2024-03-05 09:13:00,{LI},{ZHANG},500.00,借,ICBC0002\n"
+                     f"2024-03-06 10:00:00,{LI},{WANG},80.00,借,1\n", encoding="utf-8")
+    payee = tmp_path / "payee_bank.csv"
+    payee.write_text("交易日期,交易时间,本方账号,对方账号,交易金额,借贷标志,交易序号\n"
+                     f"2024-03-05,09:12:03,{ZHANG},{LI},500.00,贷,1\n"
+                     f"2024-03-05,09:13:02,{ZHANG},{LI},500.00,贷,2\n"
+                     f"2024-03-07,11:00:00,{ZHANG},{WANG},80.00,借,3\n", encoding="utf-8")
+    graph = from_ledgers([payer, payee])
+    pairs = sorted((s, d, data["amount"], len(data["sources"])) for s, d, data in graph.edges(data=True))
+    assert pairs == sorted([(f"acct:{LI}", f"acct:{WANG}", 80.0, 1), (f"acct:{LI}", f"acct:{ZHANG}", 500.0, 2),
+                            (f"acct:{LI}", f"acct:{ZHANG}", 500.0, 2), (f"acct:{ZHANG}", f"acct:{WANG}", 80.0, 1)])
+    # ingest writes each statement's transfers with the identity a MERGE meets the other's by
+    shared = set(_fids(payer)) & set(_fids(payee))
+    assert len(shared) == 2 and all(f.startswith(f"{LI}>{ZHANG}|50000|2024-03-05|") for f in shared)
+
+
+def _fids(path: Path) -> list[str]:
+    accounts = LedgerAccounts()
+    return [row.fid for batch in open_ledger(path).batches() for row in accounts.add(batch)]

@@ -54,8 +54,9 @@ import networkx as nx
 from neo4j import Driver
 from neo4j.exceptions import ClientError, Neo4jError
 
-from casegraph.graph.ledgers import CHINA_TZ, read_ledger_flows
+from casegraph.graph.ledgers import CHINA_TZ, FlowRow, read_ledger_flows
 from casegraph.graph.queries import cypher
+from casegraph.graph.transfer_identity import SameDayCounter, beijing_day, cents
 
 __all__ = [
     "EDGE_TYPES",
@@ -264,7 +265,8 @@ def from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None = N
     """Build the projection from bank statements alone: Account nodes and TRANSFERRED edges.
 
     A transfer between two accounts that both have statements appears twice; it is counted once,
-    matched by its transaction id (交易流水号) or, lacking one, by (payer, payee, amount, time).
+    matched by payer, payee, amount, day and its order among equal ones that day
+    (`transfer_identity`: banks' serials differ between the two statements).
     Both statement rows are kept in ``sources``. `columns` is an explicit mapping
     (``{"from", "to", "amount", "time"}`` -> column names) that replaces header detection.
     """
@@ -272,13 +274,22 @@ def from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None = N
         return _build_from_ledgers(paths, columns)
 
 
+def _statement_flows(paths: Sequence[str | Path], columns: dict[str, str] | None
+                     ) -> Iterator[tuple[str, FlowRow, Callable[[str, str, float, int], int]]]:
+    for path in paths:
+        counter = SameDayCounter(days_kept=None)  # one per statement read: a file given twice is two
+        for source, flow in read_ledger_flows([path], columns):
+            yield source, flow, counter.nth
+
+
 def _build_from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None) -> nx.MultiDiGraph:
     seen: dict[object, dict[str, Any]] = {}
     edges: list[tuple[str, str, dict[str, Any]]] = []
-    for path, (payer, payee, amount, at, tx_id, _name, memo, line) in read_ledger_flows(paths, columns):
+    for path, (payer, payee, amount, at, tx_id, _name, memo, line), nth in _statement_flows(paths, columns):
         if not payer or not payee:
             continue  # cash deposits/withdrawals have no counter account: not a transfer
-        dedupe_key: object = tx_id if tx_id else (payer, payee, amount, at)
+        day = beijing_day(at)
+        dedupe_key: object = (payer, payee, cents(amount), day, nth(payer, payee, amount, day))
         source = f"{path}#row{line}"
         known = seen.get(dedupe_key)
         if known is not None:

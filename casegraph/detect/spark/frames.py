@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from casegraph.graph.ledgers import detect_layout, read_ledger_flows, rows_to_flows
+from casegraph.graph.transfer_identity import BEIJING_OFFSET
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -73,9 +74,11 @@ def transfers_from_flows(flows: DataFrame) -> DataFrame:
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    dedupe = F.when(F.col("tx_id").isNotNull() & (F.col("tx_id") != ""), F.concat(F.lit("id:"), F.col("tx_id"))) \
-        .otherwise(F.concat_ws("|", F.lit("row"), "src", "dst", F.col("amount").cast("string"),
-                               F.col("at").cast("string")))
+    # the identity of graph.transfer_identity: payer, payee, cents, Beijing day, k-th of its kind in its file
+    cents = F.round(F.col("amount") * 100).cast("long")
+    day = F.floor((F.col("at") + BEIJING_OFFSET) / 86400).cast("long")
+    nth = F.row_number().over(Window.partitionBy("file", "src", "dst", cents, day).orderBy("line")) - 1
+    dedupe = F.concat_ws("|", "src", "dst", cents.cast("string"), day.cast("string"), nth.cast("string"))
     ordered = flows.withColumn("dedupe", dedupe).withColumn("order", F.struct("file", "line"))
     first = Window.partitionBy("dedupe").orderBy("order")
     merged = (ordered

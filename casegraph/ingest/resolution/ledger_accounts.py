@@ -1,8 +1,8 @@
 """A ledger's accounts and transfers, gathered a batch of rows at a time.
 
-What a statement states: a transfer for every row with two account numbers (`fid`: the bank's
-serial, else from/to/amount/time, so that the same transfer in the payer's and the payee's
-statements is one fact), one mention per account (at the first row naming it), and the holder of
+What a statement states: a transfer for every row with two account numbers (`fid`: payer, payee,
+amount, day and its order among equal ones that day — `graph.transfer_identity` — so that the same
+transfer in the payer's and the payee's statements is one fact), one mention per account (at the first row naming it), and the holder of
 record of the queried account. Only the account numbers and a row number each are kept between
 batches, so a statement of millions of rows costs memory by its accounts, not its rows.
 """
@@ -15,6 +15,7 @@ from typing import Any
 
 from casegraph import identifiers
 from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.graph.transfer_identity import SameDayCounter, transfer_fid
 from casegraph.model import Transaction
 
 _LEDGER_ACCOUNT = re.compile(r"\d{6,30}")
@@ -38,6 +39,7 @@ class LedgerAccounts:
     def __init__(self) -> None:
         self.first_row: dict[str, int] = {}  # account number -> the first row that names it
         self.holders: dict[str, Transaction] = {}  # own account -> the first row naming its holder's ID
+        self._same_day = SameDayCounter()
 
     def add(self, transactions: Iterable[Transaction]) -> list[TransferRow]:
         """Take in a batch of rows; their transfers."""
@@ -48,7 +50,8 @@ class LedgerAccounts:
                 if number and number not in self.first_row:
                     self.first_row[number] = t.row
             if ends[0] and ends[1]:
-                fid = t.tx_id or f"{ends[0]}>{ends[1]}|{t.amount:.2f}|{t.at}"
+                day = t.at[:10]
+                fid = transfer_fid(ends[0], ends[1], t.amount, day, self._same_day.nth(ends[0], ends[1], t.amount, day))
                 transfers.append(TransferRow(f"acct:{ends[0]}", f"acct:{ends[1]}", fid, t.amount, t.at, t.tx_id))
             own = t.own_account
             if t.holder_id and own and own in self.first_row and own not in self.holders:

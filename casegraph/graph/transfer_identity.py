@@ -1,0 +1,67 @@
+"""Which rows of two statements are the same transfer.
+
+A transfer between two queried accounts is in both statements: the payer's bank lists it as an
+outflow, the payee's as an inflow. Banks number their rows each in their own way (交易流水号 of the
+payer's bank is not the payee's; 交易序号 is a row count), so the serial cannot say which rows are
+one transfer. What both statements agree on is the payer, the payee, the amount and the day; two
+equal transfers on one day are told apart by their order in each statement (the first in one is the
+first in the other). That is the identity: (payer, payee, amount in cents, day, k-th of its kind).
+
+The ingest path writes it as the TRANSFERRED relationship's `fid` (so a MERGE meets the other
+statement's row), ring detection on ledgers and the Spark engine key their de-duplication on it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+# Days whose counts are kept when rows come in time order (statements list ascending or descending):
+# a few, so that memory follows the rows of a day, not of the statement.
+_DAYS_KEPT = 3
+
+
+def cents(amount: float) -> int:
+    return round(amount * 100)
+
+
+BEIJING_OFFSET = 8 * 3600
+
+
+def beijing_day(epoch: float) -> int:
+    """The day number of an epoch time in Beijing, where statements keep their times."""
+    return int((epoch + BEIJING_OFFSET) // 86400)
+
+
+def transfer_fid(payer: str, payee: str, amount: float, day: str, nth: int) -> str:
+    return f"{payer}>{payee}|{cents(amount)}|{day}|{nth}"
+
+
+class SameDayCounter:
+    """The k of each row: 0 for the first transfer of its payer, payee, amount and day in a statement.
+
+    Counts are kept for the last few days only, since statements are in time order (ascending or
+    descending). A statement out of order that comes back to a dropped day counts on from a fresh
+    range (a million per return), so k never repeats within the statement: such rows may then fail to
+    meet the other statement's copy (counted twice), but two different transfers are never one.
+    """
+
+    def __init__(self, days_kept: int | None = _DAYS_KEPT) -> None:
+        """`days_kept` None keeps every day: k is then the row's rank among its kind in file order, as
+        the Spark engine computes it (ring detection holds the whole ledger in memory anyway)."""
+        self._days_kept = days_kept
+        self._days: OrderedDict[object, dict[tuple[str, str, int], int]] = OrderedDict()
+        self._returns: dict[object, int] = {}  # dropped day -> times it came back
+
+    def nth(self, payer: str, payee: str, amount: float, day: object) -> int:
+        counts = self._days.get(day)
+        if counts is None:
+            counts = self._days[day] = {}
+            if day in self._returns:
+                self._returns[day] += 1
+            if self._days_kept is not None and len(self._days) > self._days_kept:
+                old, _ = self._days.popitem(last=False)
+                self._returns.setdefault(old, 0)
+        key = (payer, payee, cents(amount))
+        k = counts.get(key, 0)
+        counts[key] = k + 1
+        return self._returns.get(day, 0) * 1_000_000 + k
