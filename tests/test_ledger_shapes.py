@@ -197,6 +197,13 @@ def test_one_transfer_in_two_banks_statements_with_their_own_serials_is_counted_
     # ingest writes each statement's transfers with the identity a MERGE meets the other's by
     shared = set(_fids(payer)) & set(_fids(payee))
     assert len(shared) == 2 and all(f.startswith(f"{LI}>{ZHANG}|50000|2024-03-05|") for f in shared)
+    # one bank's feedback file holding both accounts' statements: still once each
+    both = tmp_path / "one_bank_two_accounts.csv"
+    both.write_text(payer.read_text(encoding="utf-8") + "\n".join(
+        f"2024-03-05 {clock},{ZHANG},{LI},500.00,贷,X{n}" for n, clock in enumerate(("09:12:03", "09:13:02"))) + "\n",
+        encoding="utf-8")
+    assert sorted(len(d["sources"]) for _, _, d in from_ledgers([both]).edges(data=True)) == [1, 2, 2]
+    assert len(set(_fids(both))) == 3
 
 
 def _fids(path: Path) -> list[str]:

@@ -284,8 +284,9 @@ def _direction_is_out(flag: object, amount: float) -> bool | None:
     return None if (flag is None or not str(flag).strip()) and amount >= 0 else amount < 0
 
 
-# payer, payee, amount (yuan), epoch seconds, tx id, counterparty name, memo, 1-based file row
-FlowRow = tuple[str, str, float, float, str | None, str | None, str | None, int]
+# payer, payee, amount (yuan), epoch seconds, tx id, counterparty name, memo, 1-based file row, and the
+# queried account whose statement the row is ("" in a payer/payee table): one file may hold several
+FlowRow = tuple[str, str, float, float, str | None, str | None, str | None, int, str]
 
 
 def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
@@ -313,7 +314,7 @@ def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
 def rows_to_transactions(rows: Sequence[Sequence[object]], layout: LedgerLayout,
                          *, where: str = "ledger") -> Iterator[Transaction]:
     """The same rows as the shared `Transaction` model (ISO timestamps)."""
-    for payer, payee, amount, at, tx_id, counter, memo, line in rows_to_flows(rows, layout, where=where):
+    for payer, payee, amount, at, tx_id, counter, memo, line, _own in rows_to_flows(rows, layout, where=where):
         yield Transaction(payer, payee, amount, _iso(at), line, tx_id, counter, memo)
 
 
@@ -371,7 +372,7 @@ def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False
                 raise ValueError("empty amount")
             amount *= scale
             if explicit:
-                return first, second, abs(amount), at, tx, counter, note, line
+                return first, second, abs(amount), at, tx, counter, note, line, ""
             outflow = amount < 0 if signed else _direction_is_out(flag_v, amount)
             if outflow is None:
                 raise ValueError("no debit/credit flag and an unsigned amount")
@@ -381,8 +382,8 @@ def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False
             outflow = abs(expense) > 0
             amount = expense if outflow else income
         if outflow:
-            return first, second, abs(amount), at, tx, counter, note, line
-        return second, first, abs(amount), at, tx, counter, note, line
+            return first, second, abs(amount), at, tx, counter, note, line, first
+        return second, first, abs(amount), at, tx, counter, note, line, first
 
     return convert
 

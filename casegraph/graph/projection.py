@@ -275,9 +275,9 @@ def from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None = N
 
 
 def _statement_flows(paths: Sequence[str | Path], columns: dict[str, str] | None
-                     ) -> Iterator[tuple[str, FlowRow, Callable[[str, str, float, int], int]]]:
+                     ) -> Iterator[tuple[str, FlowRow, Callable[[str, str, float, int, str], int]]]:
     for path in paths:
-        counter = SameDayCounter(days_kept=None)  # one per statement read: a file given twice is two
+        counter = SameDayCounter(days_kept=None)  # one per file read: a file given twice is read twice
         for source, flow in read_ledger_flows([path], columns):
             yield source, flow, counter.nth
 
@@ -285,11 +285,11 @@ def _statement_flows(paths: Sequence[str | Path], columns: dict[str, str] | None
 def _build_from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None) -> nx.MultiDiGraph:
     seen: dict[object, dict[str, Any]] = {}
     edges: list[tuple[str, str, dict[str, Any]]] = []
-    for path, (payer, payee, amount, at, tx_id, _name, memo, line), nth in _statement_flows(paths, columns):
+    for path, (payer, payee, amount, at, tx_id, _name, memo, line, own), nth in _statement_flows(paths, columns):
         if not payer or not payee:
             continue  # cash deposits/withdrawals have no counter account: not a transfer
         day = beijing_day(at)
-        dedupe_key: object = (payer, payee, cents(amount), day, nth(payer, payee, amount, day))
+        dedupe_key: object = (payer, payee, cents(amount), day, nth(payer, payee, amount, day, own))
         source = f"{path}#row{line}"
         known = seen.get(dedupe_key)
         if known is not None:

@@ -6,6 +6,8 @@ payer's bank is not the payee's; 交易序号 is a row count), so the serial can
 one transfer. What both statements agree on is the payer, the payee, the amount and the day; two
 equal transfers on one day are told apart by their order in each statement (the first in one is the
 first in the other). That is the identity: (payer, payee, amount in cents, day, k-th of its kind).
+A statement is one queried account's rows: a bank's feedback file often holds several accounts', so
+the payer's row and the payee's row of one transfer may sit in the same file.
 
 The ingest path writes it as the TRANSFERRED relationship's `fid` (so a MERGE meets the other
 statement's row), ring detection on ledgers and the Spark engine key their de-duplication on it.
@@ -49,10 +51,11 @@ class SameDayCounter:
         """`days_kept` None keeps every day: k is then the row's rank among its kind in file order, as
         the Spark engine computes it (ring detection holds the whole ledger in memory anyway)."""
         self._days_kept = days_kept
-        self._days: OrderedDict[object, dict[tuple[str, str, int], int]] = OrderedDict()
+        self._days: OrderedDict[object, dict[tuple[str, str, str, int], int]] = OrderedDict()
         self._returns: dict[object, int] = {}  # dropped day -> times it came back
 
-    def nth(self, payer: str, payee: str, amount: float, day: object) -> int:
+    def nth(self, payer: str, payee: str, amount: float, day: object, own: str = "") -> int:
+        """k of this row; `own` is the queried account whose statement it is ("" for a payer/payee table)."""
         counts = self._days.get(day)
         if counts is None:
             counts = self._days[day] = {}
@@ -61,7 +64,7 @@ class SameDayCounter:
             if self._days_kept is not None and len(self._days) > self._days_kept:
                 old, _ = self._days.popitem(last=False)
                 self._returns.setdefault(old, 0)
-        key = (payer, payee, cents(amount))
+        key = (own, payer, payee, cents(amount))
         k = counts.get(key, 0)
         counts[key] = k + 1
         return self._returns.get(day, 0) * 1_000_000 + k

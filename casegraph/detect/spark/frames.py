@@ -26,16 +26,16 @@ __all__ = ["FLOW_COLUMNS", "TRANSFER_COLUMNS", "flows_from_ledgers", "transfers_
 
 # One statement row: reading order (file, row), where it came from, and the flow it records.
 FLOW_COLUMNS = "file INT, line LONG, source STRING, src STRING, dst STRING, amount DOUBLE, at DOUBLE, " \
-               "tx_id STRING, memo STRING"
+               "tx_id STRING, memo STRING, own STRING"
 # One transfer: `order` is its first row's place in reading order, `key` its networkx edge key.
 TRANSFER_COLUMNS = ("src", "dst", "key", "amount", "at", "tx_id", "memo", "sources", "order")
 
 
 def _read_one(item: tuple[int, str], mapping: dict[str, str] | None) -> Iterator[tuple[Any, ...]]:
     number, path = item
-    for source, (payer, payee, amount, at, tx_id, _name, memo, line) in read_ledger_flows([path], mapping):
+    for source, (payer, payee, amount, at, tx_id, _name, memo, line, own) in read_ledger_flows([path], mapping):
         if payer and payee:  # cash in or out has no counter account: not a transfer
-            yield number, line, f"{source}#row{line}", "acct:" + payer, "acct:" + payee, amount, at, tx_id, memo
+            yield number, line, f"{source}#row{line}", "acct:" + payer, "acct:" + payee, amount, at, tx_id, memo, own
 
 
 def _parquet_flows(spark: SparkSession, number: int, path: str, mapping: dict[str, str] | None) -> DataFrame:
@@ -45,11 +45,12 @@ def _parquet_flows(spark: SparkSession, number: int, path: str, mapping: dict[st
 
     def convert(rows: Iterable[tuple[Any, int]]) -> Iterator[tuple[Any, ...]]:
         for row, position in rows:
-            for payer, payee, amount, at, tx_id, _name, memo, _line in rows_to_flows(
+            for payer, payee, amount, at, tx_id, _name, memo, _line, own in rows_to_flows(
                     [header, list(row)], layout, where=path):
                 if payer and payee:
                     line = position + 2  # the header is row 1, as in a CSV
-                    yield number, line, f"{path}#row{line}", "acct:" + payer, "acct:" + payee, amount, at, tx_id, memo
+                    yield (number, line, f"{path}#row{line}", "acct:" + payer, "acct:" + payee, amount, at, tx_id, memo,
+                           own)
 
     return spark.createDataFrame(frame.rdd.zipWithIndex().mapPartitions(convert), FLOW_COLUMNS)
 
@@ -74,10 +75,10 @@ def transfers_from_flows(flows: DataFrame) -> DataFrame:
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    # the identity of graph.transfer_identity: payer, payee, cents, Beijing day, k-th of its kind in its file
+    # the identity of graph.transfer_identity: payer, payee, cents, Beijing day, k-th of its kind in its statement
     cents = F.round(F.col("amount") * 100).cast("long")
     day = F.floor((F.col("at") + BEIJING_OFFSET) / 86400).cast("long")
-    nth = F.row_number().over(Window.partitionBy("file", "src", "dst", cents, day).orderBy("line")) - 1
+    nth = F.row_number().over(Window.partitionBy("file", "own", "src", "dst", cents, day).orderBy("line")) - 1
     dedupe = F.concat_ws("|", "src", "dst", cents.cast("string"), day.cast("string"), nth.cast("string"))
     ordered = flows.withColumn("dedupe", dedupe).withColumn("order", F.struct("file", "line"))
     first = Window.partitionBy("dedupe").orderBy("order")

@@ -51,7 +51,8 @@ class LedgerAccounts:
                     self.first_row[number] = t.row
             if ends[0] and ends[1]:
                 day = t.at[:10]
-                fid = transfer_fid(ends[0], ends[1], t.amount, day, self._same_day.nth(ends[0], ends[1], t.amount, day))
+                nth = self._same_day.nth(ends[0], ends[1], t.amount, day, t.own_account or "")
+                fid = transfer_fid(ends[0], ends[1], t.amount, day, nth)
                 transfers.append(TransferRow(f"acct:{ends[0]}", f"acct:{ends[1]}", fid, t.amount, t.at, t.tx_id))
             own = t.own_account
             if t.holder_id and own and own in self.first_row and own not in self.holders:
