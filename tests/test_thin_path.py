@@ -15,6 +15,7 @@ from casegraph.graph.queries import cypher
 from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
 from tests.conftest import FIXTURES
+from tests.graph_snapshot import ingested_once
 
 THIN = FIXTURES / "thin"
 PERSON = "ric:500103198503124515"
@@ -31,11 +32,18 @@ def register_agencies(driver: Driver, database: str) -> None:
                              default_sharing="shared", database_=database)
 
 
-def ingest_all(driver: Driver, settings: Settings, home: Path) -> None:
+def ingest_thin(driver: Driver, settings: Settings, home: Path) -> None:
     db = settings.neo4j_database
     ingest(driver, db, [THIN / "cq-police-filing.txt"], "cq-police", home)
     ingest(driver, db, [THIN / "sc-regulator-penalty.txt"], "sc-regulator", home)
     ingest(driver, db, [THIN / "sc-procuratorate-record.json"], "sc-procuratorate", home)
+
+
+def ingest_all(driver: Driver, settings: Settings, home: Path) -> None:
+    """The thin files ingested, for tests of what comes after the ingest: when they were ingested on
+    the same graph before, the graph they gave is written back (many tests start here; the tests of
+    this module, of the ingest itself, run it every time)."""
+    ingested_once(driver, settings.neo4j_database, "thin", lambda: ingest_thin(driver, settings, home))
 
 
 def counts(driver: Driver, database: str) -> tuple[int, int]:
@@ -47,7 +55,7 @@ def counts(driver: Driver, database: str) -> tuple[int, int]:
 
 def test_shared_phone_returns_cases_of_both_regions(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     register_agencies(driver, neo4j_settings.neo4j_database)
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     found = lookups.lookup(driver, neo4j_settings.neo4j_database, READER, "+86 138-2345-6789")
     assert found["key"] == PHONE
     assert found["agencies"] == ["cq-police", "sc-procuratorate", "sc-regulator"]
@@ -57,7 +65,7 @@ def test_shared_phone_returns_cases_of_both_regions(driver: Driver, neo4j_settin
 
 def test_person_and_card_are_one_node_across_agencies(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     register_agencies(driver, neo4j_settings.neo4j_database)
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     db = neo4j_settings.neo4j_database
     person = lookups.entity(driver, db, READER, PERSON)
     assert person["agencies"] == ["cq-police", "sc-regulator"]
@@ -71,17 +79,17 @@ def test_person_and_card_are_one_node_across_agencies(driver: Driver, neo4j_sett
 
 def test_reingest_changes_nothing(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     register_agencies(driver, neo4j_settings.neo4j_database)
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     before = counts(driver, neo4j_settings.neo4j_database)
     report = ingest(driver, neo4j_settings.neo4j_database, [THIN / "cq-police-filing.txt"], "cq-police", home)
     assert report.unchanged == 1 and report.ingested == 0
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     assert counts(driver, neo4j_settings.neo4j_database) == before
 
 
 def test_invalid_identifiers_are_mentions_never_keys(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     register_agencies(driver, neo4j_settings.neo4j_database)
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     db = neo4j_settings.neo4j_database
     records, _, _ = driver.execute_query(
         "MATCH (m:Mention)-[:MENTIONED_IN]->(d:Document) RETURN m.type AS type, m.text AS text", database_=db)
