@@ -14,6 +14,7 @@ from casegraph.graph import lookups
 from casegraph.graph.queries import cypher
 from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
+from tests import graph_snapshot
 from tests.conftest import FIXTURES
 from tests.graph_snapshot import ingested_once
 
@@ -134,3 +135,23 @@ def test_documents_take_the_agencys_default_sharing(driver: Driver, neo4j_settin
     ingest(driver, db, [THIN / "sc-regulator-penalty.txt"], "cq-police", home, sharing="shared")
     records, _, _ = driver.execute_query("MATCH (d:Document) RETURN d.sharing AS s ORDER BY s", database_=db)
     assert [r["s"] for r in records] == ["sealed", "shared"]
+
+
+def test_the_graph_written_back_for_later_tests_equals_the_ingested_one(driver: Driver, neo4j_settings: Settings,
+                                                                         home: Path) -> None:
+    """tests/graph_snapshot.py, which other modules' tests start from: labels, properties with their
+    types, and relationships between the same nodes, as the ingest wrote them."""
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    ingest_thin(driver, neo4j_settings, home)
+    ingested = graph_snapshot.take(driver, db)
+    graph_snapshot.restore(driver, db, ingested)
+    again = graph_snapshot.take(driver, db)
+
+    def typed(snapshot: graph_snapshot.Snapshot) -> list[str]:
+        return sorted(repr((sorted(n["labels"]), sorted((k, type(v).__name__, repr(v)) for k, v in n["props"].items())))
+                      for n in snapshot.nodes)
+
+    assert typed(again) == typed(ingested) and len(ingested.nodes) > 10
+    assert again.canonical() == ingested.canonical() and len(ingested.rels) > 10
+    assert {n["id"] for n in again.nodes}.isdisjoint({n["id"] for n in ingested.nodes})  # written anew
