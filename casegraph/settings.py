@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # mention than G1 (docs/benchmarks-history.md, issue 5). The module-access flags are always added.
     local_gc_options: str = Field("-XX:+UseParallelGC -XX:NewRatio=1", validation_alias="CASEGRAPH_NEO4J_GC_OPTS")
     start_timeout_s: float = Field(180.0, validation_alias="CASEGRAPH_NEO4J_START_TIMEOUT")
+    # How long a command's managed transaction is retried on transient errors and outages before the
+    # database counts as down (the API keeps its own short bound); tests of an outage lower it.
+    neo4j_retry_s: float = Field(30.0, validation_alias="CASEGRAPH_NEO4J_RETRY_S", ge=0)
     # One background pass of the projection's scan after a start, to take part of the JIT and page
     # cache faults off the first ring-detection read. Off by default: on the large corpus it saved
     # ~10 s of the first read's server CPU but cost more than that at start (docs/benchmarks-history.md, issue 7).

@@ -83,11 +83,40 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
 
 
+def _qualified(function: object) -> str:
+    return f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', repr(function))}"
+
+
+def _routes_signature(app: FastAPI) -> tuple[object, ...]:
+    """What an app's OpenAPI document is made from (api/contract.py: the app's title, version and routes,
+    each route by its path, methods, endpoint, dependencies and declared responses)."""
+    routes = tuple(
+        (type(route).__name__, getattr(route, "path", ""), tuple(sorted(getattr(route, "methods", None) or ())),
+         getattr(route, "include_in_schema", None), _qualified(getattr(route, "endpoint", None)),
+         tuple(_qualified(d.dependency) for d in getattr(route, "dependencies", ())),
+         repr(sorted(map(str, getattr(route, "responses", {}) or {}))), getattr(route, "status_code", None),
+         repr(getattr(route, "response_model", None)))
+        for route in app.routes)
+    return (app.title, app.version, app.description, routes)
+
+
+# Each test builds its own app (create_app), and building one's OpenAPI document costs ~0.5 s of CPU:
+# apps made of the same routes share one (their documents are equal, by api/contract.py's rules).
+_DOCUMENTS: dict[tuple[object, ...], dict[str, Any]] = {}
+
+
+def _paths_of(app: FastAPI) -> dict[str, Any]:
+    signature = _routes_signature(app)
+    if signature not in _DOCUMENTS:
+        _DOCUMENTS[signature] = app.openapi().get("paths", {})
+    return _DOCUMENTS[signature]
+
+
 def undeclared(app: object, method: str, path: str, status: int) -> str | None:
     """"METHOD path: status" when `app`'s OpenAPI document lists the operation without that status."""
     if not isinstance(app, FastAPI):
         return None
-    for template, operations in app.openapi().get("paths", {}).items():
+    for template, operations in _paths_of(app).items():
         operation = operations.get(method)
         if operation is not None and _template_regex(template).match(path):
             responses = operation.get("responses", {})

@@ -53,6 +53,8 @@ def test_detect_rings_without_ledger_reads_the_graph_and_says_when_it_is_down(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # nothing listens here once the socket is closed
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{port}")
+    # One retry is as real an outage as the default 30 s of them (a minute with the driver's backoff).
+    monkeypatch.setenv("CASEGRAPH_NEO4J_RETRY_S", "1")
     result = CliRunner().invoke(app, ["detect", "rings"])
     assert result.exit_code == 1 and "Neo4j 在" in result.output and "无应答" in result.output
 

@@ -11,8 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from neo4j import Driver
 
+from casegraph.graph.connection import get_driver
 from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
 from tests.conftest import FIXTURES, REPO
@@ -44,7 +46,9 @@ def _folder(tmp_path: Path) -> Path:
 
 
 def _env(settings: Settings) -> dict[str, str]:
+    # NEO4J_URI too: a server the tests did not start (CASEGRAPH_TEST_NEO4J_URI) is not on the local port.
     return {**os.environ, "PYTHONPATH": str(REPO), "CASEGRAPH_NEO4J_PORT": str(settings.local_port),
+            "NEO4J_URI": settings.uri,
             "NEO4J_PASSWORD": settings.neo4j_password or "", "NEO4J_DATABASE": settings.neo4j_database}
 
 
@@ -53,15 +57,28 @@ def _reset(driver: Driver, database: str) -> None:
     register_agencies(driver, database)
 
 
-def test_a_killed_run_resumed_equals_an_uninterrupted_run(driver: Driver, neo4j_settings: Settings,
-                                                          tmp_path: Path, home: Path) -> None:
-    db = neo4j_settings.neo4j_database
-    folder = _folder(tmp_path)
-    _reset(driver, db)
-    report = ingest(driver, db, [folder], "cq-police", home, workers=1)
-    assert report.ingested == len(FILES) and report.transactions > 0
-    uninterrupted = dump(driver, db)
+Graph = tuple[set[tuple[object, ...]], set[tuple[object, ...]]]
 
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _folder(tmp_path_factory.mktemp("files"))
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(neo4j_settings: Settings, folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    """The graph of one uninterrupted run in one process: what every other way of running must give
+    (ingested once for the module, the slowest part of its tests)."""
+    driver, db = get_driver(neo4j_settings), neo4j_settings.neo4j_database
+    _reset(driver, db)
+    report = ingest(driver, db, [folder], "cq-police", tmp_path_factory.mktemp("home"), workers=1)
+    assert report.ingested == len(FILES) and report.transactions > 0
+    return dump(driver, db)
+
+
+def test_a_killed_run_resumed_equals_an_uninterrupted_run(driver: Driver, neo4j_settings: Settings, folder: Path,
+                                                          uninterrupted: Graph, home: Path) -> None:
+    db = neo4j_settings.neo4j_database
     _reset(driver, db)
     process = subprocess.Popen([sys.executable, "-c", RUNNER, str(folder), str(home)], env=_env(neo4j_settings),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -80,13 +97,10 @@ def test_a_killed_run_resumed_equals_an_uninterrupted_run(driver: Driver, neo4j_
     assert dump(driver, db) == uninterrupted
 
 
-def test_parallel_extraction_writes_the_same_graph(driver: Driver, neo4j_settings: Settings, tmp_path: Path,
-                                                   home: Path) -> None:
+def test_parallel_extraction_writes_the_same_graph(driver: Driver, neo4j_settings: Settings, folder: Path,
+                                                   uninterrupted: Graph, home: Path) -> None:
     db = neo4j_settings.neo4j_database
-    folder = _folder(tmp_path)
-    _reset(driver, db)
-    ingest(driver, db, [folder], "cq-police", home, workers=1)
-    serial = dump(driver, db)
+    serial = uninterrupted
     _reset(driver, db)
     report = ingest(driver, db, [folder], "cq-police", home, workers=2)
     assert dump(driver, db) == serial

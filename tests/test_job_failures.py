@@ -39,7 +39,9 @@ def _free_port() -> int:
 
 def losing_the_database(context: jobs.JobContext, params: dict[str, Any]) -> None:
     context.progress(0.2, "reading")
-    gone = Settings(NEO4J_URI=f"bolt://127.0.0.1:{_free_port()}", NEO4J_PASSWORD="x")  # type: ignore[call-arg]
+    # Retried for 1 s, not the default 30 s (a minute with the driver's backoff): the same failure, sooner.
+    gone = Settings(NEO4J_URI=f"bolt://127.0.0.1:{_free_port()}", NEO4J_PASSWORD="x",  # type: ignore[call-arg]
+                    CASEGRAPH_NEO4J_RETRY_S=1)
     get_driver(gone).execute_query("RETURN 1")
 
 

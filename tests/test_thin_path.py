@@ -14,7 +14,9 @@ from casegraph.graph import lookups
 from casegraph.graph.queries import cypher
 from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
+from tests import graph_snapshot
 from tests.conftest import FIXTURES
+from tests.graph_snapshot import ingested_once
 
 THIN = FIXTURES / "thin"
 PERSON = "ric:500103198503124515"
@@ -31,11 +33,18 @@ def register_agencies(driver: Driver, database: str) -> None:
                              default_sharing="shared", database_=database)
 
 
-def ingest_all(driver: Driver, settings: Settings, home: Path) -> None:
+def ingest_thin(driver: Driver, settings: Settings, home: Path) -> None:
     db = settings.neo4j_database
     ingest(driver, db, [THIN / "cq-police-filing.txt"], "cq-police", home)
     ingest(driver, db, [THIN / "sc-regulator-penalty.txt"], "sc-regulator", home)
     ingest(driver, db, [THIN / "sc-procuratorate-record.json"], "sc-procuratorate", home)
+
+
+def ingest_all(driver: Driver, settings: Settings, home: Path) -> None:
+    """The thin files ingested, for tests of what comes after the ingest: when they were ingested on
+    the same graph before, the graph they gave is written back (many tests start here; the tests of
+    this module, of the ingest itself, run it every time)."""
+    ingested_once(driver, settings.neo4j_database, "thin", lambda: ingest_thin(driver, settings, home))
 
 
 def counts(driver: Driver, database: str) -> tuple[int, int]:
@@ -47,7 +56,7 @@ def counts(driver: Driver, database: str) -> tuple[int, int]:
 
 def test_shared_phone_returns_cases_of_both_regions(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     register_agencies(driver, neo4j_settings.neo4j_database)
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     found = lookups.lookup(driver, neo4j_settings.neo4j_database, READER, "+86 138-2345-6789")
     assert found["key"] == PHONE
     assert found["agencies"] == ["cq-police", "sc-procuratorate", "sc-regulator"]
@@ -57,7 +66,7 @@ def test_shared_phone_returns_cases_of_both_regions(driver: Driver, neo4j_settin
 
 def test_person_and_card_are_one_node_across_agencies(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     register_agencies(driver, neo4j_settings.neo4j_database)
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     db = neo4j_settings.neo4j_database
     person = lookups.entity(driver, db, READER, PERSON)
     assert person["agencies"] == ["cq-police", "sc-regulator"]
@@ -71,17 +80,17 @@ def test_person_and_card_are_one_node_across_agencies(driver: Driver, neo4j_sett
 
 def test_reingest_changes_nothing(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     register_agencies(driver, neo4j_settings.neo4j_database)
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     before = counts(driver, neo4j_settings.neo4j_database)
     report = ingest(driver, neo4j_settings.neo4j_database, [THIN / "cq-police-filing.txt"], "cq-police", home)
     assert report.unchanged == 1 and report.ingested == 0
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     assert counts(driver, neo4j_settings.neo4j_database) == before
 
 
 def test_invalid_identifiers_are_mentions_never_keys(driver: Driver, neo4j_settings: Settings, home: Path) -> None:
     register_agencies(driver, neo4j_settings.neo4j_database)
-    ingest_all(driver, neo4j_settings, home)
+    ingest_thin(driver, neo4j_settings, home)
     db = neo4j_settings.neo4j_database
     records, _, _ = driver.execute_query(
         "MATCH (m:Mention)-[:MENTIONED_IN]->(d:Document) RETURN m.type AS type, m.text AS text", database_=db)
@@ -126,3 +135,23 @@ def test_documents_take_the_agencys_default_sharing(driver: Driver, neo4j_settin
     ingest(driver, db, [THIN / "sc-regulator-penalty.txt"], "cq-police", home, sharing="shared")
     records, _, _ = driver.execute_query("MATCH (d:Document) RETURN d.sharing AS s ORDER BY s", database_=db)
     assert [r["s"] for r in records] == ["sealed", "shared"]
+
+
+def test_the_graph_written_back_for_later_tests_equals_the_ingested_one(driver: Driver, neo4j_settings: Settings,
+                                                                         home: Path) -> None:
+    """tests/graph_snapshot.py, which other modules' tests start from: labels, properties with their
+    types, and relationships between the same nodes, as the ingest wrote them."""
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    ingest_thin(driver, neo4j_settings, home)
+    ingested = graph_snapshot.take(driver, db)
+    graph_snapshot.restore(driver, db, ingested)
+    again = graph_snapshot.take(driver, db)
+
+    def typed(snapshot: graph_snapshot.Snapshot) -> list[str]:
+        return sorted(repr((sorted(n["labels"]), sorted((k, type(v).__name__, repr(v)) for k, v in n["props"].items())))
+                      for n in snapshot.nodes)
+
+    assert typed(again) == typed(ingested) and len(ingested.nodes) > 10
+    assert again.canonical() == ingested.canonical() and len(ingested.rels) > 10
+    assert {n["id"] for n in again.nodes}.isdisjoint({n["id"] for n in ingested.nodes})  # written anew

@@ -35,12 +35,15 @@ def _new_driver(settings: Settings, timeout: float = 5.0, retry_s: float = 30.0)
     )
 
 
-def get_driver(settings: Settings, retry_s: float = 30.0) -> Driver:
+def get_driver(settings: Settings, retry_s: float | None = None) -> Driver:
     """The process-wide driver for these settings (the driver is thread-safe and pools connections).
 
     `retry_s` bounds how long a managed transaction is retried on transient errors and outages:
-    long for ingest, which should ride out a restart, short for the API, which should say 503 now.
+    long for ingest, which should ride out a restart (the settings' `neo4j_retry_s` when not given),
+    short for the API, which should say 503 now.
     """
+    if retry_s is None:
+        retry_s = settings.neo4j_retry_s
     ident = (settings.uri, settings.neo4j_user, retry_s)
     with _lock:
         driver = _drivers.get(ident)
