@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
 from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led, trie_pattern
+from casegraph.ingest.components.org_grammar import branches, place_led, short_names, town_at
 
 _SUFFIX = led(
     "股有(合集营信公人监金事小经商基交",
@@ -26,7 +27,7 @@ _SUFFIX = led(
 )
 _UNIT = re.compile(r"(?:[\u4e00-\u9fff]{1,14}?(?:分局|总队|支队|大队|中队|派出所|监管局|监管分局|分公司|分行|支行|"
                    r"营业部|检察部|分院|稽查局|反贪污贿赂局|反贪局|鉴定室|鉴定所|研究所|监测站|保卫部|营业所|储蓄所))")
-_BRANCH_BODY = r"[^\s，。、；：,;:()“”\"账户卡号转汇向在的于将由从和与及开]"
+_BRANCH_BODY = r"[^\s，。、；：,;:()“”\"账户卡号转汇向在的于将由从与及开]"
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]")
 _CUT = re.compile(
     r".*(?:被告单位|工作单位|所在单位|查明|犯罪嫌疑单位|被害单位|被处罚单位|当事人|法定代表人|实际控制人|股东|担任|任职于|就职于|入职|受雇于|"
@@ -36,7 +37,7 @@ _CUT = re.compile(
     r"判决书|裁定书|起诉书|决定书|意见书|机关|作出|提出|提起|移送|交由|指派|经过|支付|负责|保管|挪用|参加|报名|"
     r"配合|帮助|获得|占用|请求|建议|时任|提供了|提供|转交|没有|允许|这时|当时|有一天|跑回|回到|已送|送到|报送|须报|"
     r"按照|承租|承建|承接|尚欠|兼任|任命|导致|交到|上交|签订|套取|调取|骗取|致使|付款方|收款方|掐住|拦住|公司|\d+元|"
-    r"[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
+    r"收受|代表|挂靠|因此|要求|任(?![丘城县泽])|[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
     r"[向由与在于将系为是至到从以对的被其据并即称给把让诉])"
 )
 # characters that end a preceding word but also occur inside names (佳和, 之江): a place name
@@ -62,7 +63,9 @@ def _banks() -> re.Pattern[str]:
     # 江苏银行: a province's own bank
     banks = sorted({*lexicon.banks(), *(short + "银行" for _, _, short in lexicon.provinces())}, key=len, reverse=True)
     names = "|".join(re.escape(b) for b in banks)
-    return led(first_chars(banks), rf"(?:{names})(?:股份有限公司)?(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
+    # a short form is no bank inside a word: 施工行业, 农行政
+    return led(first_chars(banks), rf"(?:{names})(?:(?<=银行)|(?![业政为驶]))(?:股份有限公司)?"
+                                   rf"(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +100,8 @@ def name_start(text: str, suffix_start: int, limit: int = 30, floor: int = 0, su
         start = opener.start()
         if run[max(0, start - 2):start] == "中共":
             start -= 2  # 中共无锡市委: the Party committee of a place keeps its 中共
+    elif town_at(run, strong) > 0:
+        start = strong  # 黑林镇农经中心: a town opens the name, 经 in it ends no word
     else:
         start = weak
     body = run[start:]
@@ -131,6 +136,42 @@ def _short_name(text: str, start: int, body: str, suffix: str) -> bool:
         and body not in _GENERIC and text.count(body + suffix) >= 2
 
 
+def _place_end(text: str, start: int) -> int:
+    """The end of the places written at `start` (山东省济宁市汶上县, then a town), or -1."""
+    if text.startswith("中共", start):
+        start += 2
+    end = start
+    while opener := _place_opener().match(text, end):
+        end = opener.end()
+    town = town_at(text, end)
+    end = town if town > 0 else end
+    return end if end > start else -1
+
+
+def _add_by_structure(text: str, spans: dict[tuple[int, int], int]) -> None:
+    """Names the suffix list misses, found by their structure (org_grammar): place-led bodies,
+    bank units named alone, short names used as names; none inside or across a name found already."""
+    covered = bytearray(len(text) + 1)
+    for start, end in spans:
+        covered[start:end] = b"\x01" * (end - start)
+
+    def start_of(head_start: int, head: str) -> int | None:
+        return None if covered[head_start] else name_start(text, head_start, limit=20, suffix=head)
+
+    found = []
+    for start, end in [*place_led(text, start_of, _place_end), *branches(text, start_of)]:
+        while unit := _UNIT.match(text, end):
+            end = unit.end()
+        found.append((start, end))
+    # the longest first: 中共无锡市委办公室 over 中共无锡市委
+    for start, end in sorted(found, key=lambda span: span[0] - span[1]):
+        if not any(covered[start:end]) and not _generic(text[start:end]):
+            spans[(start, end)] = 1
+            covered[start:end] = b"\x01" * (end - start)
+    for start, end in short_names(text, lambda i: i >= 0 and bool(covered[i])):
+        spans[(start, end)] = 1
+
+
 @Language.factory("casegraph_organisations", assigns=["doc.user_data"])
 def make_organisations(nlp: Language, name: str) -> OrganisationFinder:
     return OrganisationFinder()
@@ -160,6 +201,8 @@ class OrganisationFinder:
             body = text[start:match.start()]
             if not body or _generic(body) or (len(body) < 2 and match.group() in _BARE):
                 continue
+            if match.group() == "中心" and (body[-1] in "路街" or _place_end(text, start) == match.start()):
+                continue  # 伊犁河路中心南街, 长沙市中心: the middle of a road or a town
             if match.group() in _BARE and body[0] not in "川渝" and not _place_opener().match(body) \
                     and not _short_name(text, start, body, match.group()):
                 continue  # 鑫达公司 alone is a short form, taken when the document defines it or uses it as a name
@@ -169,6 +212,7 @@ class OrganisationFinder:
             if any(s <= start and end <= e for s, e in spans):
                 continue
             spans[(start, end)] = 1
+        _add_by_structure(text, spans)
         found = candidates(doc)
         for (start, end), score in spans.items():
             found.append(Candidate("ORG", start, end, text[start:end], True, score=score))
