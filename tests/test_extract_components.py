@@ -189,7 +189,9 @@ def test_organisation_boundaries_follow_places_of_any_province(text: str, expect
 
 @pytest.mark.parametrize(("text", "expected"), [
     # a head word that ends a name only after a place: a division or a town written first
-    ("拆迁工作由石门镇政府负责，补偿款由镇政府发放。", ["石门镇政府"]),
+    # (a town the text establishes: written after different words, or after its county)
+    ("拆迁工作由石门镇政府负责，石门镇政府另行补偿，补偿款由镇政府发放；用于修缮镇政府办公楼。",
+     ["石门镇政府", "石门镇政府"]),
     ("其现任汉寿县岩咀镇农经站会计。", ["汉寿县岩咀镇农经站"]),
     ("经鹤壁市城市管理综合执法局认定。", ["鹤壁市城市管理综合执法局"]),
     ("时任中共铜川市委办公室副主任，后调市委工作。", ["中共铜川市委办公室"]),

@@ -37,7 +37,7 @@ _CUT = re.compile(
     r"判决书|裁定书|起诉书|决定书|意见书|机关|作出|提出|提起|移送|交由|指派|经过|支付|负责|保管|挪用|参加|报名|"
     r"配合|帮助|获得|占用|请求|建议|时任|提供了|提供|转交|没有|允许|这时|当时|有一天|跑回|回到|已送|送到|报送|须报|"
     r"按照|承租|承建|承接|尚欠|兼任|任命|导致|交到|上交|签订|套取|调取|骗取|致使|付款方|收款方|掐住|拦住|公司|\d+元|"
-    r"收受|代表|挂靠|因此|要求|任(?![丘城县泽])|[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
+    r"收受|代表|挂靠|因此|要求|侵占|未经|讲解|介绍|宣传|注册|隐匿|统计|返还|偿还|归还|知道|根据|用于|经过|(?<!责)任(?![丘城县泽])|[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
     r"[向由与在于将系为是至到从以对的被其据并即称给把让诉])"
 )
 # characters that end a preceding word but also occur inside names (佳和, 之江): a place name
@@ -100,8 +100,8 @@ def name_start(text: str, suffix_start: int, limit: int = 30, floor: int = 0, su
         start = opener.start()
         if run[max(0, start - 2):start] == "中共":
             start -= 2  # 中共无锡市委: the Party committee of a place keeps its 中共
-    elif town_at(run, strong) > 0:
-        start = strong  # 黑林镇农经中心: a town opens the name, 经 in it ends no word
+    elif (town := town_at(text, position + strong)) and suffix_start - town[1] <= 6:
+        start = town[0] - position  # 黑林镇农经中心: a town opens the name, 经 in it ends no word
     else:
         start = weak
     body = run[start:]
@@ -136,16 +136,17 @@ def _short_name(text: str, start: int, body: str, suffix: str) -> bool:
         and body not in _GENERIC and text.count(body + suffix) >= 2
 
 
-def _place_end(text: str, start: int) -> int:
-    """The end of the places written at `start` (山东省济宁市汶上县, then a town), or -1."""
+def _place_at(text: str, start: int) -> tuple[int, int] | None:
+    """(start, end) of the places written at `start` (山东省济宁市汶上县, then a town), or None."""
     if text.startswith("中共", start):
         start += 2
     end = start
     while opener := _place_opener().match(text, end):
         end = opener.end()
     town = town_at(text, end)
-    end = town if town > 0 else end
-    return end if end > start else -1
+    if town and (end == start or town[0] == end):
+        return (start if end > start else town[0]), town[1]
+    return (start, end) if end > start else None
 
 
 def _add_by_structure(text: str, spans: dict[tuple[int, int], int]) -> None:
@@ -159,7 +160,7 @@ def _add_by_structure(text: str, spans: dict[tuple[int, int], int]) -> None:
         return None if covered[head_start] else name_start(text, head_start, limit=20, suffix=head)
 
     found = []
-    for start, end in [*place_led(text, start_of, _place_end), *branches(text, start_of)]:
+    for start, end in [*place_led(text, start_of, _place_at), *branches(text, start_of)]:
         while unit := _UNIT.match(text, end):
             end = unit.end()
         found.append((start, end))
@@ -168,7 +169,7 @@ def _add_by_structure(text: str, spans: dict[tuple[int, int], int]) -> None:
         if not any(covered[start:end]) and not _generic(text[start:end]):
             spans[(start, end)] = 1
             covered[start:end] = b"\x01" * (end - start)
-    for start, end in short_names(text, lambda i: i >= 0 and bool(covered[i])):
+    for start, end in short_names(text, lambda i: i >= 0 and bool(covered[i]), lambda body: bool(_CUT.match(body))):
         spans[(start, end)] = 1
 
 
@@ -201,7 +202,7 @@ class OrganisationFinder:
             body = text[start:match.start()]
             if not body or _generic(body) or (len(body) < 2 and match.group() in _BARE):
                 continue
-            if match.group() == "中心" and (body[-1] in "路街" or _place_end(text, start) == match.start()):
+            if match.group() == "中心" and (body[-1] in "路街" or (_place_at(text, start) or (0, 0))[1] == match.start()):
                 continue  # 伊犁河路中心南街, 长沙市中心: the middle of a road or a town
             if match.group() in _BARE and body[0] not in "川渝" and not _place_opener().match(body) \
                     and not _short_name(text, start, body, match.group()):
