@@ -201,8 +201,13 @@ def test_organisation_boundaries_follow_places_of_any_province(text: str, expect
     # a short name written after different words is a name; a trade word alone or a group named by
     # what it does is not; 施工行业 holds no bank
     ("收受鼎丰公司财物；因此鼎丰公司获利；与建筑公司签约；某犯罪集团；施工行业协会。", ["鼎丰公司", "鼎丰公司"]),
-    # the middle of a road is no organisation
+    # the middle of a road is no organisation; a school on a road is named after the road
     ("在城关镇人民路中心遇见。", []),
+    ("就读于绵阳市临园路省建筑学校。", ["省建筑学校"]),
+    # a county's bank branch keeps its county; a department follows its parent directly; two units
+    # joined by 汇同 are two
+    ("存入泗县农业银行，经泗县人民检察院反贪局查实，县公安局刑侦大队汇同城东派出所抓获。",
+     ["泗县农业银行", "泗县人民检察院反贪局", "城东派出所"]),
 ])
 def test_organisations_by_structure_on_unseen_shapes(text: str, expected: list[str]) -> None:
     assert [name for name, _ in _found(text, "ORG")] == expected

@@ -25,8 +25,10 @@ _SUFFIX = led(
     r"人民检察院|人民法院|监督管理总局|监督管理委员会|监督管理局|金融管理局|监管局|事务所|小额贷款公司|"
     r"经营部|商行|合作社|基金会|交易中心|(?<=[\u4e00-\u9fff]{2})公司)"
 )
-_UNIT = re.compile(r"(?:[\u4e00-\u9fff]{1,14}?(?:分局|总队|支队|大队|中队|派出所|监管局|监管分局|分公司|分行|支行|"
-                   r"营业部|检察部|分院|稽查局|反贪污贿赂局|反贪局|鉴定室|鉴定所|研究所|监测站|保卫部|营业所|储蓄所))")
+# a unit's own name holds no word that joins two bodies (江南大队汇同江东分局 are two); a department
+# may follow its parent directly (人民检察院反贪局, 集团有限公司保卫部)
+_UNIT = re.compile(r"(?:(?:(?!汇同|会同|与|及|、|向|在|的)[\u4e00-\u9fff]){0,14}?(?:分局|总队|支队|大队|中队|派出所|监管局|监管分局|分公司|分行|支行|"
+                   r"营业部|检察部|分院|稽查局|反贪污贿赂局|反贪局|鉴定室|鉴定所|研究所|监测站|保卫部|营业所|储蓄所|法医室|联合社)(?!长))")
 _BRANCH_BODY = r"[^\s，。、；：,;:()“”\"账户卡号转汇向在的于将由从与及开]"
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]")
 _CUT = re.compile(
@@ -37,7 +39,7 @@ _CUT = re.compile(
     r"判决书|裁定书|起诉书|决定书|意见书|机关|作出|提出|提起|移送|交由|指派|经过|支付|负责|保管|挪用|参加|报名|"
     r"配合|帮助|获得|占用|请求|建议|时任|提供了|提供|转交|没有|允许|这时|当时|有一天|跑回|回到|已送|送到|报送|须报|"
     r"按照|承租|承建|承接|尚欠|兼任|任命|导致|交到|上交|签订|套取|调取|骗取|致使|付款方|收款方|掐住|拦住|公司|\d+元|"
-    r"收受|代表|挂靠|因此|要求|侵占|未经|讲解|介绍|宣传|注册|隐匿|统计|返还|偿还|归还|知道|根据|用于|经过|(?<!责)任(?![丘城县泽])|[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
+    r"汇同|会同|收受|代表|挂靠|因此|要求|侵占|未经|讲解|介绍|宣传|注册|隐匿|统计|返还|偿还|归还|知道|根据|用于|经过|(?<!责)任(?![丘城县泽])|[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
     r"[向由与在于将系为是至到从以对的被其据并即称给把让诉])"
 )
 # characters that end a preceding word but also occur inside names (佳和, 之江): a place name
@@ -55,6 +57,8 @@ _BARE = ("公司", "集团", "中心")
 _SHOPS = frozenset({"超市", "饭店", "酒店", "商店", "宾馆", "酒吧", "网吧", "旅馆", "旅社", "药店", "门市部", "服务部",
                     "经营部", "商行"})
 _LOCATOR = re.compile(r"[\u4e00-\u9fff]+?(?:街道|[乡镇村路街])")
+_ROAD = re.compile(r".*[\u4e00-\u9fff](?:(?<![铁公线道网马])路|大道|大街|街(?!道)|巷)(?![口镇乡村])")
+_COMPANY_SUFFIXES = frozenset({"股份有限公司", "有限责任公司", "有限公司", "公司", "集团", "合伙企业", "(有限合伙)"})
 _GENERIC_CHARS = frozenset("该某本其此这那各上下前后原新总分子母空壳皮包家个")
 
 
@@ -115,6 +119,9 @@ def name_start(text: str, suffix_start: int, limit: int = 30, floor: int = 0, su
         if ends:
             start += ends[-1]
             body = body[ends[-1]:]
+    elif suffix not in _COMPANY_SUFFIXES and (road := _ROAD.search(body)) and len(body) - road.end() >= 2:
+        start += road.end()  # 德阳市秦岭北路省商贸学校: a school on a road is named after the road
+        body = body[road.end():]
     if body.rfind("(") > body.rfind(")"):
         # 证人曾某(雨花区财政局: the unclosed bracket opens an aside, the name starts inside it
         cut_at = body.rfind("(") + 1
@@ -134,6 +141,20 @@ def _short_name(text: str, start: int, body: str, suffix: str) -> bool:
     written more than once, none of them a generic word's."""
     return suffix == "公司" and 2 <= len(body) <= 3 and not any(c in _GENERIC_CHARS for c in body) \
         and body not in _GENERIC and text.count(body + suffix) >= 2
+
+
+def _county_before(text: str, end: int) -> int | None:
+    """Where a county-level division written right before `end` starts (灵璧县 in 灵璧县邮政储蓄银行)."""
+    for length in (4, 3, 2):
+        name = text[max(0, end - length):end]
+        if len(name) == length and name[-1] in "县区旗" and name in _counties():
+            return end - length
+    return None
+
+
+@lru_cache(maxsize=1)
+def _counties() -> frozenset[str]:
+    return frozenset(name for _, level, name in lexicon.divisions() if level == "D")
 
 
 def _place_at(text: str, start: int) -> tuple[int, int] | None:
@@ -183,7 +204,9 @@ class OrganisationFinder:
         text = doc_text(doc)
         spans: dict[tuple[int, int], int] = {}
         for match in _banks().finditer(text):
-            spans[match.span()] = 2
+            # 灵璧县邮政储蓄银行, 松岭区工商银行: a county's branch is named with the county written before it
+            county = _county_before(text, match.start())
+            spans[(match.start() if county is None else county, match.end())] = 2
         suffixes = sorted([*_SUFFIX.finditer(text), *_institution().finditer(text)], key=lambda m: m.start())
         pending: list[int] = []  # ends of suffixes that may still overlap the next ones
         last_end = 0
