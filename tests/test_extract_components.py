@@ -188,6 +188,32 @@ def test_organisation_boundaries_follow_places_of_any_province(text: str, expect
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a head word that ends a name only after a place: a division or a town written first
+    # (a town the text establishes: written after different words, or after its county)
+    ("拆迁工作由石门镇政府负责，石门镇政府另行补偿，补偿款由镇政府发放；用于修缮镇政府办公楼。",
+     ["石门镇政府", "石门镇政府"]),
+    ("其现任汉寿县岩咀镇农经站会计。", ["汉寿县岩咀镇农经站"]),
+    ("经鹤壁市城市管理综合执法局认定。", ["鹤壁市城市管理综合执法局"]),
+    ("时任中共铜川市委办公室副主任，后调市委工作。", ["中共铜川市委办公室"]),
+    ("系昆明市建筑业协会会员，在长沙市中心开店。", ["昆明市建筑业协会"]),
+    # a bank's unit named alone, and a branch whose name holds 和
+    ("款项存入宁乡支行，后从中国农业银行柳和支行取出。", ["宁乡支行", "中国农业银行柳和支行"]),
+    # a short name written after different words is a name; a trade word alone or a group named by
+    # what it does is not; 施工行业 holds no bank
+    ("收受鼎丰公司财物；因此鼎丰公司获利；与建筑公司签约；某犯罪集团；施工行业协会。", ["鼎丰公司", "鼎丰公司"]),
+    # the middle of a road is no organisation; a school on a road is named after the road
+    ("在城关镇人民路中心遇见。", []),
+    ("就读于绵阳市临园路省建筑学校。", ["省建筑学校"]),
+    # a county's bank branch keeps its county; a department follows its parent directly; two units
+    # joined by 汇同 are two
+    ("存入泗县农业银行，经泗县人民检察院反贪局查实，县公安局刑侦大队汇同城东派出所抓获。",
+     ["泗县农业银行", "泗县人民检察院反贪局", "城东派出所"]),
+])
+def test_organisations_by_structure_on_unseen_shapes(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _found(text, "ORG")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("案发地广州市番禺区化龙镇化龙大道17号。", ["广州市番禺区化龙镇化龙大道17号"]),
     ("托卢卡公司，住所在本市秦淮区中山南路499号702室。", ["秦淮区中山南路499号702室"]),
     ("住四川省内江市市中区嘉陵江南路263号。", ["四川省内江市市中区嘉陵江南路263号"]),

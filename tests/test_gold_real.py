@@ -24,12 +24,13 @@ def _load(name: str, path: Path) -> Any:
 
 
 check_sources = _load("check_sources", REAL / "check_sources.py")
+build_gold = _load("build_gold", REAL.parent / "build_gold.py")
 
 
 def test_source_list_covers_the_split() -> None:
     listed = check_sources.listed_sources()
     parts = [part for part, _ in listed.values()]
-    assert parts.count("dev") == 36 and parts.count("test") == 27
+    assert parts.count("dev") == 48 and parts.count("test") == 27
 
 
 def _over_parts(check: Callable[[str], tuple[int, list[str]]]) -> tuple[int, list[str]]:
@@ -85,3 +86,14 @@ def test_markup_marks_every_occurrence_and_keeps_names_apart(tmp_path: Path) -> 
     assert marked.count("{P#p1|王某}") == 1 and marked.count("{P|王某}") == 1
     assert marked.count("|王某某}") == 2 and "{P|王某1}{M|7231元|7231}" in marked
     assert "{D|同年5月3日|2019-05-03}" in marked and "13000元" in marked and "{M|3000元|3000}" in marked
+
+
+def test_builder_links_a_defined_short_form_to_its_full_name() -> None:
+    document = build_gold.parse_document("x.txt judgment utf-8", [
+        "{O|河南德润化工有限公司}破产（以下简称{O#d|德润公司}），{P#p|张某}系{O|德润公司}会计；"
+        "{O|鑫达公司}另有其名。",
+        "@ EMPLOYED_BY p d"])
+    entities = {m["text"]: m["entity"] for m in document["mentions"] if m["type"] == "ORG"}
+    assert entities["河南德润化工有限公司"] == entities["德润公司"] is not None
+    assert entities["鑫达公司"] is None
+    assert all(m["entity"] == entities["德润公司"] for m in document["mentions"] if m["text"] == "德润公司")

@@ -22,6 +22,11 @@ HERE = Path(__file__).parent
 TYPES = {"P": "PERSON", "O": "ORG", "ID": "ID_NUMBER", "U": "USCC", "A": "BANK_ACCOUNT", "T": "PHONE",
          "M": "MONEY", "D": "DATE", "C": "CASE_NUMBER", "CH": "CHARGE", "AD": "ADDRESS"}
 MARK = re.compile(r"\{([A-Z]+)(?:#(\w+))?\|([^{}|]+)(?:\|([^{}|]*))?\}")
+# `（以下简称永欣公司）` after a full name: the short form is an ORG mention of its own that stands for
+# the full name (evaluate.py scores both ends of a relation by the entity's longest name)
+SHORT_FORM = re.compile(r"[（(](?:以下简称|以下称|下称|简称)[:：]?[“\"]?([^（）()“”\"]{1,14}?)[”\"]?[）)]")
+# how far before the bracket the full name may end (河南省内乡县石油销售公司破产（以下简称石油公司）)
+SHORT_FORM_GAP = 4
 
 
 def compact(text: str) -> str:
@@ -48,6 +53,23 @@ def relation_attrs(name: str, pairs: list[str], mentions: list[dict[str, object]
         else:
             attrs[key] = value
     return attrs
+
+
+def link_short_forms(text: str, mentions: list[dict[str, object]]) -> None:
+    """Gives a defined short form, its full name and every other ORG mention of either text one
+    `entity` id, so that a relation through the short form means the company it names."""
+    orgs = [m for m in mentions if m["type"] == "ORG"]
+    for number, match in enumerate(SHORT_FORM.finditer(text), 1):
+        short = [m for m in orgs if (m["start"], m["end"]) == match.span(1)]
+        before = [m for m in orgs if int(m["end"]) <= match.start() <= int(m["end"]) + SHORT_FORM_GAP]  # type: ignore[call-overload]
+        if not short or not before:
+            continue
+        full = max(before, key=lambda m: int(m["end"]))  # type: ignore[call-overload]
+        texts = {full["text"], short[0]["text"]}
+        entity = next((m["entity"] for m in orgs if m["text"] in texts and m["entity"]), f"org{number}")
+        for mention in orgs:
+            if mention["text"] in texts:
+                mention["entity"] = entity
 
 
 def parse_document(header: str, body: list[str]) -> dict[str, object]:
@@ -98,6 +120,7 @@ def parse_document(header: str, body: list[str]) -> dict[str, object]:
         if attrs:
             relation["attrs"] = attrs
         relations.append(relation)
+    link_short_forms(text, mentions)
     own = mentions[ids["c"]]["text"] if "c" in ids else None
     cites = sorted({str(m["text"]) for m in mentions if m["type"] == "CASE_NUMBER" and m["text"] != own})
     return {"path": f"docs/{name}", "agency": None, "kind": kind, "format": "txt", "encoding": encoding,

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from casegraph.ingest import lexicon
 from casegraph.ingest.components.base import Candidate, candidates, doc_text, first_chars, led, trie_pattern
+from casegraph.ingest.components.org_grammar import branches, place_led, short_names, town_at
 
 _SUFFIX = led(
     "股有(合集营信公人监金事小经商基交",
@@ -24,9 +25,11 @@ _SUFFIX = led(
     r"人民检察院|人民法院|监督管理总局|监督管理委员会|监督管理局|金融管理局|监管局|事务所|小额贷款公司|"
     r"经营部|商行|合作社|基金会|交易中心|(?<=[\u4e00-\u9fff]{2})公司)"
 )
-_UNIT = re.compile(r"(?:[\u4e00-\u9fff]{1,14}?(?:分局|总队|支队|大队|中队|派出所|监管局|监管分局|分公司|分行|支行|"
-                   r"营业部|检察部|分院|稽查局|反贪污贿赂局|反贪局|鉴定室|鉴定所|研究所|监测站|保卫部|营业所|储蓄所))")
-_BRANCH_BODY = r"[^\s，。、；：,;:()“”\"账户卡号转汇向在的于将由从和与及开]"
+# a unit's own name holds no word that joins two bodies (江南大队汇同江东分局 are two); a department
+# may follow its parent directly (人民检察院反贪局, 集团有限公司保卫部)
+_UNIT = re.compile(r"(?:(?:(?!汇同|会同|与|及|、|向|在|的)[\u4e00-\u9fff]){0,14}?(?:分局|总队|支队|大队|中队|派出所|监管局|监管分局|分公司|分行|支行|"
+                   r"营业部|检察部|分院|稽查局|反贪污贿赂局|反贪局|鉴定室|鉴定所|研究所|监测站|保卫部|营业所|储蓄所|法医室|联合社)(?!长))")
+_BRANCH_BODY = r"[^\s，。、；：,;:()“”\"账户卡号转汇向在的于将由从与及开]"
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]")
 _CUT = re.compile(
     r".*(?:被告单位|工作单位|所在单位|查明|犯罪嫌疑单位|被害单位|被处罚单位|当事人|法定代表人|实际控制人|股东|担任|任职于|就职于|入职|受雇于|"
@@ -36,7 +39,7 @@ _CUT = re.compile(
     r"判决书|裁定书|起诉书|决定书|意见书|机关|作出|提出|提起|移送|交由|指派|经过|支付|负责|保管|挪用|参加|报名|"
     r"配合|帮助|获得|占用|请求|建议|时任|提供了|提供|转交|没有|允许|这时|当时|有一天|跑回|回到|已送|送到|报送|须报|"
     r"按照|承租|承建|承接|尚欠|兼任|任命|导致|交到|上交|签订|套取|调取|骗取|致使|付款方|收款方|掐住|拦住|公司|\d+元|"
-    r"[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
+    r"汇同|会同|收受|代表|挂靠|因此|要求|侵占|未经|讲解|介绍|宣传|注册|隐匿|统计|返还|偿还|归还|知道|根据|用于|经过|(?<!责)任(?![丘城县泽])|[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
     r"[向由与在于将系为是至到从以对的被其据并即称给把让诉])"
 )
 # characters that end a preceding word but also occur inside names (佳和, 之江): a place name
@@ -54,6 +57,8 @@ _BARE = ("公司", "集团", "中心")
 _SHOPS = frozenset({"超市", "饭店", "酒店", "商店", "宾馆", "酒吧", "网吧", "旅馆", "旅社", "药店", "门市部", "服务部",
                     "经营部", "商行"})
 _LOCATOR = re.compile(r"[\u4e00-\u9fff]+?(?:街道|[乡镇村路街])")
+_ROAD = re.compile(r".*[\u4e00-\u9fff](?:(?<![铁公线道网马])路|大道|大街|街(?!道)|巷)(?![口镇乡村])")
+_COMPANY_SUFFIXES = frozenset({"股份有限公司", "有限责任公司", "有限公司", "公司", "集团", "合伙企业", "(有限合伙)"})
 _GENERIC_CHARS = frozenset("该某本其此这那各上下前后原新总分子母空壳皮包家个")
 
 
@@ -62,7 +67,9 @@ def _banks() -> re.Pattern[str]:
     # 江苏银行: a province's own bank
     banks = sorted({*lexicon.banks(), *(short + "银行" for _, _, short in lexicon.provinces())}, key=len, reverse=True)
     names = "|".join(re.escape(b) for b in banks)
-    return led(first_chars(banks), rf"(?:{names})(?:股份有限公司)?(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
+    # a short form is no bank inside a word: 施工行业, 农行政
+    return led(first_chars(banks), rf"(?:{names})(?:(?<=银行)|(?![业政为驶]))(?:股份有限公司)?"
+                                   rf"(?:{_BRANCH_BODY}{{2,12}}?(?:分行|支行|营业部|分理处))*")
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +104,8 @@ def name_start(text: str, suffix_start: int, limit: int = 30, floor: int = 0, su
         start = opener.start()
         if run[max(0, start - 2):start] == "中共":
             start -= 2  # 中共无锡市委: the Party committee of a place keeps its 中共
+    elif (town := town_at(text, position + strong)) and suffix_start - town[1] <= 6:
+        start = town[0] - position  # 黑林镇农经中心: a town opens the name, 经 in it ends no word
     else:
         start = weak
     body = run[start:]
@@ -110,6 +119,9 @@ def name_start(text: str, suffix_start: int, limit: int = 30, floor: int = 0, su
         if ends:
             start += ends[-1]
             body = body[ends[-1]:]
+    elif suffix not in _COMPANY_SUFFIXES and (road := _ROAD.search(body)) and len(body) - road.end() >= 2:
+        start += road.end()  # 德阳市秦岭北路省商贸学校: a school on a road is named after the road
+        body = body[road.end():]
     if body.rfind("(") > body.rfind(")"):
         # 证人曾某(雨花区财政局: the unclosed bracket opens an aside, the name starts inside it
         cut_at = body.rfind("(") + 1
@@ -131,6 +143,57 @@ def _short_name(text: str, start: int, body: str, suffix: str) -> bool:
         and body not in _GENERIC and text.count(body + suffix) >= 2
 
 
+def _county_before(text: str, end: int) -> int | None:
+    """Where a county-level division written right before `end` starts (灵璧县 in 灵璧县邮政储蓄银行)."""
+    for length in (4, 3, 2):
+        name = text[max(0, end - length):end]
+        if len(name) == length and name[-1] in "县区旗" and name in _counties():
+            return end - length
+    return None
+
+
+@lru_cache(maxsize=1)
+def _counties() -> frozenset[str]:
+    return frozenset(name for _, level, name in lexicon.divisions() if level == "D")
+
+
+def _place_at(text: str, start: int) -> tuple[int, int] | None:
+    """(start, end) of the places written at `start` (山东省济宁市汶上县, then a town), or None."""
+    if text.startswith("中共", start):
+        start += 2
+    end = start
+    while opener := _place_opener().match(text, end):
+        end = opener.end()
+    town = town_at(text, end)
+    if town and (end == start or town[0] == end):
+        return (start if end > start else town[0]), town[1]
+    return (start, end) if end > start else None
+
+
+def _add_by_structure(text: str, spans: dict[tuple[int, int], int]) -> None:
+    """Names the suffix list misses, found by their structure (org_grammar): place-led bodies,
+    bank units named alone, short names used as names; none inside or across a name found already."""
+    covered = bytearray(len(text) + 1)
+    for start, end in spans:
+        covered[start:end] = b"\x01" * (end - start)
+
+    def start_of(head_start: int, head: str) -> int | None:
+        return None if covered[head_start] else name_start(text, head_start, limit=20, suffix=head)
+
+    found = []
+    for start, end in [*place_led(text, start_of, _place_at), *branches(text, start_of)]:
+        while unit := _UNIT.match(text, end):
+            end = unit.end()
+        found.append((start, end))
+    # the longest first: 中共无锡市委办公室 over 中共无锡市委
+    for start, end in sorted(found, key=lambda span: span[0] - span[1]):
+        if not any(covered[start:end]) and not _generic(text[start:end]):
+            spans[(start, end)] = 1
+            covered[start:end] = b"\x01" * (end - start)
+    for start, end in short_names(text, lambda i: i >= 0 and bool(covered[i]), lambda body: bool(_CUT.match(body))):
+        spans[(start, end)] = 1
+
+
 @Language.factory("casegraph_organisations", assigns=["doc.user_data"])
 def make_organisations(nlp: Language, name: str) -> OrganisationFinder:
     return OrganisationFinder()
@@ -141,7 +204,9 @@ class OrganisationFinder:
         text = doc_text(doc)
         spans: dict[tuple[int, int], int] = {}
         for match in _banks().finditer(text):
-            spans[match.span()] = 2
+            # 灵璧县邮政储蓄银行, 松岭区工商银行: a county's branch is named with the county written before it
+            county = _county_before(text, match.start())
+            spans[(match.start() if county is None else county, match.end())] = 2
         suffixes = sorted([*_SUFFIX.finditer(text), *_institution().finditer(text)], key=lambda m: m.start())
         pending: list[int] = []  # ends of suffixes that may still overlap the next ones
         last_end = 0
@@ -160,6 +225,8 @@ class OrganisationFinder:
             body = text[start:match.start()]
             if not body or _generic(body) or (len(body) < 2 and match.group() in _BARE):
                 continue
+            if match.group() == "中心" and (body[-1] in "路街" or (_place_at(text, start) or (0, 0))[1] == match.start()):
+                continue  # 伊犁河路中心南街, 长沙市中心: the middle of a road or a town
             if match.group() in _BARE and body[0] not in "川渝" and not _place_opener().match(body) \
                     and not _short_name(text, start, body, match.group()):
                 continue  # 鑫达公司 alone is a short form, taken when the document defines it or uses it as a name
@@ -169,6 +236,7 @@ class OrganisationFinder:
             if any(s <= start and end <= e for s, e in spans):
                 continue
             spans[(start, end)] = 1
+        _add_by_structure(text, spans)
         found = candidates(doc)
         for (start, end), score in spans.items():
             found.append(Candidate("ORG", start, end, text[start:end], True, score=score))
