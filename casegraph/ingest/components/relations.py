@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text, selected
 from casegraph.ingest.components.case_parties import (
+    accomplices,
     lawyers_of_firms,
     mark_other_suspects,
     mark_witnesses,
@@ -87,6 +88,7 @@ _JOINERS = ("、", "和", "与", "及")
 # roles a party has in the case; 法定代表人 makes a LEGAL_REP relation instead
 _CASE_ROLES = frozenset({"defendant", "suspect", "victim", "witness", "penalized_party", "responsible_person",
                          "subject", "lawyer", "judge", "juror", "prosecutor", "clerk", "representative"})
+_PARTY_ROLES = frozenset({"defendant", "suspect", "victim"})
 _RESPONSIBLE = re.compile(r"当事人的?(?:实际控制人|直接负责的主管人员|主要负责人)|直接负责的主管人员")
 
 
@@ -336,11 +338,13 @@ def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -
     mark_witnesses(text, mentions)
     seen: set[tuple[str | None, str]] = set()
     defendants: dict[str | None, int] = {}
+    # a party of the crime who also testifies is a party, not a witness (one role per person)
+    parties = {m.normalized for m in mentions if m.attrs.get("role") in _PARTY_ROLES}
     for i, mention in enumerate(mentions):
         role = mention.attrs.get("role")
         if mention.label not in ("PERSON", "ORG") or role not in _CASE_ROLES:
             continue
-        if (mention.normalized, role) in seen:
+        if (mention.normalized, role) in seen or (role == "witness" and mention.normalized in parties):
             continue
         seen.add((mention.normalized, role))
         found.append(Found("ROLE_IN", i, own, role))
@@ -354,23 +358,8 @@ def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -
 
 def _accomplices(text: str, mentions: list[Candidate], found: list[Found]) -> None:
     """X伙同Y(、Z): the one who acts with the others, as CO_DEFENDANT from X."""
-    for i, mention in enumerate(mentions):
-        if mention.label != "PERSON" or i + 1 >= len(mentions) or not text.startswith("伙同", mention.end):
-            continue
-        lead = i
-        # 张某伙同李某伙同王某: the first of a 伙同 chain leads
-        while lead > 0 and mentions[lead - 1].label == "PERSON" and \
-                text[mentions[lead - 1].end:mentions[lead].start] == "伙同":
-            lead -= 1
-        if mentions[i + 1].label != "PERSON" or mentions[i + 1].start != mention.end + 2:
-            continue
-        j = i + 1
-        while True:  # 伙同李某、王某
-            found.append(Found("CO_DEFENDANT", lead, j))
-            if j + 1 >= len(mentions) or mentions[j + 1].label != "PERSON" \
-                    or text[mentions[j].end:mentions[j + 1].start] not in _JOINERS:
-                break
-            j += 1
+    for lead, named in accomplices(text, mentions):
+        found.extend(Found("CO_DEFENDANT", lead, j) for j in named if mentions[j].normalized != mentions[lead].normalized)
 
 
 def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:
