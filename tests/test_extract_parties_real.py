@@ -21,3 +21,14 @@ def test_accomplices_lists_and_one_role_per_person() -> None:
     pairs = {(entities[r.source].text, entities[r.target].text) for r in document.relations
              if r.type == "CO_DEFENDANT"}
     assert pairs == {("高永福", "何立明"), ("高永福", "赵某"), ("高永福", "王某"), ("高永福", "李某")}
+
+
+def test_prosecutors_named_after_their_procuratorate_and_a_wife_named_by_her_husband() -> None:
+    document = extract_text(
+        "广东省深圳市南山区人民检察院\n起诉书\n深南检刑诉〔2022〕1562号\n"
+        "原审被告人高玉梅，女，系孙德明之妻，在沈阳市第二十中学工作。"
+        "乡宁县人民检察院检察员王国云、李晓军出庭支持公诉。\n此致\n深圳市南山区人民法院\n检察员　卢嘉欣\n")
+    entities = document.entities
+    employed = {(entities[r.source].text, entities[r.target].text) for r in document.relations
+                if r.type == "EMPLOYED_BY"}
+    assert employed == {("高玉梅", "沈阳市第二十中学"), ("王国云", "乡宁县人民检察院"), ("李晓军", "乡宁县人民检察院")}

@@ -13,7 +13,7 @@ import re
 
 from casegraph.ingest.components.base import Candidate
 
-_SENDS = re.compile(r"指派|派员|派出")
+_SENDS = re.compile(r"指派|派员|派出|(?=(?:代理|助理)?检察员|检察官)")
 # where the list of prosecutors a procuratorate sends ends
 _SENT_END = re.compile(r"出庭|出席|参加|[。；;]")
 _LAWYER_CUE = re.compile(r"辩护人|诉讼代理人|代理人|辩护律师")

@@ -54,7 +54,9 @@ _RELATION_CUES = {
     "所长": "EMPLOYED_BY", "站长": "EMPLOYED_BY", "科长": "EMPLOYED_BY", "股长": "EMPLOYED_BY",
     "队长": "EMPLOYED_BY", "主任": "EMPLOYED_BY", "书记": "EMPLOYED_BY", "职工": "EMPLOYED_BY",
     "民警": "EMPLOYED_BY", "干部": "EMPLOYED_BY", "厂长": "EMPLOYED_BY", "行长": "EMPLOYED_BY",
-    "店长": "EMPLOYED_BY",
+    "店长": "EMPLOYED_BY", "店员": "EMPLOYED_BY", "营业员": "EMPLOYED_BY", "收银员": "EMPLOYED_BY",
+    "服务员": "EMPLOYED_BY", "打工": "EMPLOYED_BY", "上班": "EMPLOYED_BY", "务工": "EMPLOYED_BY",
+    "经营者": "CONTROLS", "业主": "CONTROLS",
     # a chair is neither an employee nor by that word alone a legal representative; a court's
     # clerk and presiding judge are roles in the case, not posts read here
     "董事长": "", "书记员": "", "审判长": "",
@@ -124,6 +126,14 @@ class _Index:
                 return i
             i -= 1
         return None
+
+    def subject_before(self, offset: int, floor: int) -> int | None:
+        """The nearest person before `offset` who is not named as someone's relation (孙某之妻, 孙某的):
+        系孙德明之妻，在某中学工作 is the wife's post."""
+        person = self.before(offset, ("PERSON",), floor)
+        while person is not None and self.text.startswith(("之", "的"), self.mentions[person].end):
+            person = self.before(self.mentions[person].start, ("PERSON",), floor)
+        return person
 
     def right_after(self, offset: int, labels: tuple[str, ...], gap: int = 3) -> int | None:
         i = bisect_right(self.starts, offset - 1)
@@ -227,7 +237,7 @@ def _role_relations(index: _Index, found: list[Found]) -> None:
                 continue
         if org is not None:
             orgs = [index.full_name(o) for o in index.list_to(org)]
-            person = index.before(index.mentions[org].start, ("PERSON",), floor)
+            person = index.subject_before(index.mentions[org].start, floor)
             if person is not None:
                 found.extend(Found(kind, p, o) for p in index.list_to(person) for o in orgs)
             continue
