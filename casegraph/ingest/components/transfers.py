@@ -61,7 +61,7 @@ _RELATIVES = (r"朋友|妻子|丈夫|前妻|前夫|妻|夫|亲属|亲戚|同学|
               r"情人|老板|表弟|表哥|堂弟|妻弟|姐夫|妹夫|侄子|外甥")
 # between the verb and the receiver: role words, relatives and pronouns that are not a party themselves
 _BEFORE_RECEIVER = re.compile(r"^了?(?:户名为|其欠|欠|其在|在)?(?:其|其的)?(?:" + _ROLE_WORDS + "|" + _RELATIVES +
-                              r"|[^，。；、]{0,8}(?:代理人|负责人|经理|会计|出纳))?[“\"]?$")
+                              r"|[^，。；、]{0,8}(?:代理人|负责人|经理|会计|出纳|老板|老总))?[“\"]?$")
 # a company named with the post of the person meant (X公司法定代表人赵某)
 _POST = re.compile(r"的?(?:法定代表人|负责人|总经理|经理|会计|出纳|股东|老板|实际控制人|董事长|工作人员|员工|业务员)")
 # between a party after 向/给 and the verb: its account (向何某的工商银行卡汇款, 向蔡某控制的银行卡转账)
@@ -77,6 +77,8 @@ _NEGATED = re.compile(r"没有|尚未|拒不|并未|未(?!经)")
 # 可以转给, 谎称…交给自己: what is said or planned, not done
 _MODAL = re.compile(r"(?:可以|可|会|要|欲|拟|准备|打算)$")
 _IRREALIS = re.compile(r"谎称|假称|声称|承诺|答应|约定|以便|准备|打算|计划")
+# 按照合同约定支付: done as agreed
+_AS_AGREED = re.compile(r"(?:按照|按|根据|依照|依据)[^，。；]*$")
 _THEN = re.compile(r"于是|随后|遂|后来|当场|之后|此后")
 # 又借给…: a sentence that goes on with the subject of the one before
 _GOES_ON = re.compile(r"(?:又|并|后|再|还|另|随后|然后|之后)")
@@ -88,7 +90,7 @@ _MONEY_BACK = re.compile(r"该款|此款|上述款项|该笔|这笔|其中|赃�
 _OBJECT = re.compile(r"(?:[向给以对与和从按经据受替用]|收取|收受|骗取|接待|" + _GIVE.pattern +
                      r")(?:被告人|被害人|客户|购房客户|同案人)?[“\"]?$")
 _CHANNEL = re.compile(r"(?:的)?(?:个人)?(?:账户|账号|银行卡|卡)(?![内中上里])")
-_LEND_VERB = re.compile(r"[转汇交借付送退还打拿分赔]")
+_LEND_VERB = re.compile(r"[转汇交借付送退还打拿分赔挪]")
 _REACH = 24
 
 Transfer = tuple[int, int, dict[str, Any]]
@@ -181,7 +183,8 @@ class _Reader:
             clause = _clause_start(self.text, end, sentence[0])
             parties = self._subjects(clause, end, receiver)
             if parties:
-                return parties[:1]
+                # 买受人熊某、周某按约定，分别…支付给: the list that opens the clause
+                return [i for i in self.listed_from(parties[0]) if i in parties]
         return []
 
     def _subjects(self, lo: int, hi: int, receiver: int) -> list[int]:
@@ -283,7 +286,8 @@ class _Narrative:
         text = self.text
         if _NEGATED.search(text, lo, at) or _MODAL.search(text, max(lo, at - 3), at):
             return True
-        claims = list(_IRREALIS.finditer(text, sentence[0], at))
+        claims = [claim for claim in _IRREALIS.finditer(text, sentence[0], at)
+                  if not _AS_AGREED.search(text, max(0, claim.start() - 16), claim.start())]
         return bool(claims) and not _THEN.search(text, claims[-1].end(), at)
 
     def add(self, payers: list[int], receivers: list[int], each: list[dict[str, Any]], reverse: bool = False) -> None:
