@@ -33,7 +33,11 @@ _STOPS = re.compile(r"[。；;]")
 _DECEIVED = re.compile(r"被骗|受骗")
 _LAWYER_REACH = 40
 # 张某、李某的证言 / 张某等证人的证言: the list before it are witnesses
-_TESTIMONY = ("的证言", "证言", "等证人的证言", "等人的证言", "等证人证言")
+_TESTIMONY = ("的证言", "证言", "等证人的证言", "等人的证言", "等证人证言", "的证词", "证词", "的询问笔录", "询问笔录",
+              "等人的询问笔录")
+# 询问梁某笔录证实 / 询问赵某的笔录: the person questioned
+_QUESTIONED = re.compile(r"询问(?:证人)?$")
+_RECORD = ("笔录", "的笔录")
 
 
 def _persons_between(mentions: list[Candidate], start: int, end: int) -> list[int]:
@@ -72,7 +76,9 @@ def mark_witnesses(text: str, mentions: list[Candidate]) -> None:
     """The people whose testimony (证言) the evidence lists are witnesses, unless they have a role."""
     with_role = {m.normalized for m in mentions if m.label == "PERSON" and m.attrs.get("role")}
     for i, mention in enumerate(mentions):
-        if mention.label != "PERSON" or not text.startswith(_TESTIMONY, mention.end):
+        questioned = _QUESTIONED.search(text, max(0, mention.start - 4), mention.start) \
+            and text.startswith(_RECORD, mention.end)
+        if mention.label != "PERSON" or not (text.startswith(_TESTIMONY, mention.end) or questioned):
             continue
         j = i
         while j >= 0 and mentions[j].label == "PERSON":
