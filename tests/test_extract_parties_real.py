@@ -14,13 +14,13 @@ def test_accomplices_lists_and_one_role_per_person() -> None:
         "伙同时任林场党支部书记的何立明，副场长赵某、王某，报账员李某贪污抚育费人民币5万元。"
         "被告人高永福与同案人沈国贵、黄海能、刘跃进等人商议。"
         "以陈晓彬为经理，黄强海为总监（均已判刑），设置窝点。证人黄强海、方志诚的证言。"
-        "9.赵俊勇的询问笔录，主要内容：我。16、询问赵和平的笔录证实：我是会计。")
+        "9.赵俊勇的询问笔录，主要内容：我。16、询问赵和平的笔录证实：我是会计。杨昌艳（另案判决）为达到目的。")
     entities = document.entities
     roles = {(entities[r.source].text, r.role) for r in document.relations if r.type == "ROLE_IN"}
     assert roles == {("高永福", "defendant"), ("何立明", "suspect"), ("赵某", "suspect"), ("王某", "suspect"),
                      ("李某", "suspect"), ("沈国贵", "suspect"), ("黄海能", "suspect"), ("刘跃进", "suspect"),
                      ("陈晓彬", "suspect"), ("黄强海", "suspect"), ("方志诚", "witness"),
-                     ("赵俊勇", "witness"), ("赵和平", "witness")}
+                     ("赵俊勇", "witness"), ("赵和平", "witness"), ("杨昌艳", "suspect")}
     pairs = {(entities[r.source].text, entities[r.target].text) for r in document.relations
              if r.type == "CO_DEFENDANT"}
     assert pairs == {("高永福", "何立明"), ("高永福", "赵某"), ("高永福", "王某"), ("高永福", "李某")}

@@ -19,7 +19,8 @@ _SENT_END = re.compile(r"出庭|出席|参加|[。；;]")
 _LAWYER_CUE = re.compile(r"辩护人|诉讼代理人|代理人|辩护律师")
 _FIRM_AFTER = re.compile(r"\s*律师")
 # 张某(另案处理), 季某某(未成年人,另案处理), 谢某某(已死亡): others of the same crime
-_SAME_CRIME = re.compile(r"\([^()]{0,10}?(?:另案处理|另处|另案|在逃|均?已判刑|已判决|另案起诉|已死亡|已被判刑)\)")
+_SAME_CRIME = re.compile(r"[（(][^（）()]{0,10}?(?:另案处理|另处|另案|在逃|均?已判刑|已判决|另案起诉|已死亡|已被判刑|另案判决|"
+                         r"已被立案|另行处理|已被起诉|已起诉)[）)]")
 # 郑某、江某为团队长（均已判刑）: everyone the sentence names before it
 _ALL_SAME_CRIME = re.compile(r"[（(]均[^（）()]{0,8}?(?:另案处理|另处|另案|在逃|已判刑|已判决|另案起诉|已被判刑)[）)]")
 _ACCOMPLICE_CUES = ("同案人", "同案犯", "共同作案人")
