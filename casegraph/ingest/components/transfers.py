@@ -87,9 +87,9 @@ _RUN_BY = re.compile(r"所?(?:实际)?(?:经营|控制|开办|成立|设立)的[
 _MONEY_WORD = re.compile(r"款|钱|现金|资金|费|回扣|利息|租金|工资|报酬|赃|礼金|红包|购物卡")
 # what refers back to money named earlier in the sentence
 _MONEY_BACK = re.compile(r"该款|此款|上述款项|该笔|这笔|其中|赃款|款项")
-_OBJECT = re.compile(r"(?:[向给以对与和从按经据受替用]|收取|收受|骗取|接待|" + _GIVE.pattern +
+_OBJECT = re.compile(r"(?:[向给以对与和从按经据受替用到在]|收取|收受|骗取|接待|" + _GIVE.pattern +
                      r")(?:被告人|被害人|客户|购房客户|同案人)?[“\"]?$")
-_CHANNEL = re.compile(r"(?:的)?(?:个人)?(?:账户|账号|银行卡|卡)(?![内中上里])")
+_CHANNEL = re.compile(r"(?:的)?[^，。；、从向往到给将把]{0,4}?(?:账户|账号|银行卡|卡)(?![内中上里])")
 _LEND_VERB = re.compile(r"[转汇交借付送退还打拿分赔挪]")
 _REACH = 24
 
