@@ -7,7 +7,8 @@ document as sets of (type, source value, target value, role), a mention's value 
 and canonical value: a relation found through another mention of the same person counts, as
 it means the same fact. For the same reason an organisation's defined short form (以下简称鑫达公司)
 stands for its full name at both ends of a relation: in the truth through the mentions' shared
-`entity` id, in the extraction through the short form's `full_name` attribute.
+`entity` id (or, where a hand-annotated truth gives none, the definition written in its text:
+X公司（以下简称鑫达公司）), in the extraction through the short form's `full_name` attribute.
 
 The same relations are also scored by span (`by span`: each end is the exact (type, start, end)
 of the mention the relation points at; ROLE_IN's target is the document's own case), which
@@ -25,9 +26,11 @@ one that cannot be found is a miss.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +139,21 @@ def _gold_spans(entry: dict[str, Any], read_text: str) -> list[tuple[str, int, i
     return restored
 
 
+_SHORT_FORM = re.compile(r"[（(](?:以下简称|以下称|下称|简称)[:：]?[“\"]?")
+
+
+def _defined_short_forms(entry: dict[str, Any]) -> dict[str, str]:
+    """Short form -> full name, for the ORG mentions a truth without entity ids defines in its text."""
+    text: str = entry.get("text", "")
+    mentions = entry.get("mentions", [])
+    names: dict[str, str] = {}
+    for full, short in pairwise(sorted(mentions, key=lambda m: m["start"])):
+        if full["type"] == short["type"] == "ORG" and not full.get("entity") \
+                and _SHORT_FORM.fullmatch(text, full["end"], short["start"]):
+            names[short["text"]] = full["text"]
+    return names
+
+
 RelationRow = tuple[str, int, int, "str | None", "dict[str, Any]"]
 OWN_CASE = ("CASE_NUMBER", "<own>")
 
@@ -199,8 +217,11 @@ def score_document(entry: dict[str, Any], document: ExtractedDocument, report: R
     for m in mentions:
         if m["type"] == "ORG" and m.get("entity") and len(m["text"]) > len(full_names.get(m["entity"], "")):
             full_names[m["entity"]] = m["text"]
+    defined = _defined_short_forms(entry)
     gold_keys = [(m["type"], _canon(m["type"], full_names.get(m.get("entity") or "") if m["type"] == "ORG"
-                                    and m.get("entity") else m.get("normalized"), m["text"])) for m in mentions]
+                                    and m.get("entity") else defined.get(m["text"], m.get("normalized"))
+                                    if m["type"] == "ORG" else m.get("normalized"), m["text"]))
+                 for m in mentions]
     found_keys = [(m.type, _canon(m.type, m.attrs.get("full_name") or m.normalized, m.text)) for m in document.entities]
     own_gold = ("CASE_NUMBER", _canon("CASE_NUMBER", entry.get("case_number"), "")) if entry.get("case_number") else None
     own_found = ("CASE_NUMBER", _canon("CASE_NUMBER", document.case_number, "")) if document.case_number else None

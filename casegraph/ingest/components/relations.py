@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text, selected
 from casegraph.ingest.components.case_parties import (
+    accomplices,
     lawyers_of_firms,
     mark_other_suspects,
     mark_witnesses,
@@ -53,7 +54,9 @@ _RELATION_CUES = {
     "所长": "EMPLOYED_BY", "站长": "EMPLOYED_BY", "科长": "EMPLOYED_BY", "股长": "EMPLOYED_BY",
     "队长": "EMPLOYED_BY", "主任": "EMPLOYED_BY", "书记": "EMPLOYED_BY", "职工": "EMPLOYED_BY",
     "民警": "EMPLOYED_BY", "干部": "EMPLOYED_BY", "厂长": "EMPLOYED_BY", "行长": "EMPLOYED_BY",
-    "店长": "EMPLOYED_BY",
+    "店长": "EMPLOYED_BY", "店员": "EMPLOYED_BY", "营业员": "EMPLOYED_BY", "收银员": "EMPLOYED_BY",
+    "服务员": "EMPLOYED_BY", "打工": "EMPLOYED_BY", "上班": "EMPLOYED_BY", "务工": "EMPLOYED_BY",
+    "经营者": "CONTROLS", "业主": "CONTROLS",
     # a chair is neither an employee nor by that word alone a legal representative; a court's
     # clerk and presiding judge are roles in the case, not posts read here
     "董事长": "", "书记员": "", "审判长": "",
@@ -87,6 +90,7 @@ _JOINERS = ("、", "和", "与", "及")
 # roles a party has in the case; 法定代表人 makes a LEGAL_REP relation instead
 _CASE_ROLES = frozenset({"defendant", "suspect", "victim", "witness", "penalized_party", "responsible_person",
                          "subject", "lawyer", "judge", "juror", "prosecutor", "clerk", "representative"})
+_PARTY_ROLES = frozenset({"defendant", "suspect", "victim"})
 _RESPONSIBLE = re.compile(r"当事人的?(?:实际控制人|直接负责的主管人员|主要负责人)|直接负责的主管人员")
 
 
@@ -122,6 +126,14 @@ class _Index:
                 return i
             i -= 1
         return None
+
+    def subject_before(self, offset: int, floor: int) -> int | None:
+        """The nearest person before `offset` who is not named as someone's relation (孙某之妻, 孙某的):
+        系孙德明之妻，在某中学工作 is the wife's post."""
+        person = self.before(offset, ("PERSON",), floor)
+        while person is not None and self.text.startswith(("之", "的"), self.mentions[person].end):
+            person = self.before(self.mentions[person].start, ("PERSON",), floor)
+        return person
 
     def right_after(self, offset: int, labels: tuple[str, ...], gap: int = 3) -> int | None:
         i = bisect_right(self.starts, offset - 1)
@@ -225,7 +237,7 @@ def _role_relations(index: _Index, found: list[Found]) -> None:
                 continue
         if org is not None:
             orgs = [index.full_name(o) for o in index.list_to(org)]
-            person = index.before(index.mentions[org].start, ("PERSON",), floor)
+            person = index.subject_before(index.mentions[org].start, floor)
             if person is not None:
                 found.extend(Found(kind, p, o) for p in index.list_to(person) for o in orgs)
             continue
@@ -336,11 +348,13 @@ def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -
     mark_witnesses(text, mentions)
     seen: set[tuple[str | None, str]] = set()
     defendants: dict[str | None, int] = {}
+    # a party of the crime who also testifies is a party, not a witness (one role per person)
+    parties = {m.normalized for m in mentions if m.attrs.get("role") in _PARTY_ROLES}
     for i, mention in enumerate(mentions):
         role = mention.attrs.get("role")
         if mention.label not in ("PERSON", "ORG") or role not in _CASE_ROLES:
             continue
-        if (mention.normalized, role) in seen:
+        if (mention.normalized, role) in seen or (role == "witness" and mention.normalized in parties):
             continue
         seen.add((mention.normalized, role))
         found.append(Found("ROLE_IN", i, own, role))
@@ -354,23 +368,8 @@ def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -
 
 def _accomplices(text: str, mentions: list[Candidate], found: list[Found]) -> None:
     """X伙同Y(、Z): the one who acts with the others, as CO_DEFENDANT from X."""
-    for i, mention in enumerate(mentions):
-        if mention.label != "PERSON" or i + 1 >= len(mentions) or not text.startswith("伙同", mention.end):
-            continue
-        lead = i
-        # 张某伙同李某伙同王某: the first of a 伙同 chain leads
-        while lead > 0 and mentions[lead - 1].label == "PERSON" and \
-                text[mentions[lead - 1].end:mentions[lead].start] == "伙同":
-            lead -= 1
-        if mentions[i + 1].label != "PERSON" or mentions[i + 1].start != mention.end + 2:
-            continue
-        j = i + 1
-        while True:  # 伙同李某、王某
-            found.append(Found("CO_DEFENDANT", lead, j))
-            if j + 1 >= len(mentions) or mentions[j + 1].label != "PERSON" \
-                    or text[mentions[j].end:mentions[j + 1].start] not in _JOINERS:
-                break
-            j += 1
+    for lead, named in accomplices(text, mentions):
+        found.extend(Found("CO_DEFENDANT", lead, j) for j in named if mentions[j].normalized != mentions[lead].normalized)
 
 
 def find_relations(text: str, mentions: list[Candidate]) -> list[Found]:
