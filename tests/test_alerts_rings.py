@@ -17,11 +17,14 @@ from neo4j import Driver
 from casegraph.api.app import create_app
 from casegraph.detect import DetectionParams
 from casegraph.detect.jobs import detect_on_graph, write_run
-from casegraph.graph import audit_log, decisions
+from casegraph.graph import audit_log, decisions, linking
+from casegraph.ingest.resolution.linker import link_pending
 from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
 from tests.access_helpers import add_users
+from tests.resolution_helpers import write_text
 from tests.test_access_api import auth
+from tests.test_resolution_api import NAME_ONLY, WITH_ID
 from tests.test_thin_path import PERSON, THIN, register_agencies
 
 AGENCIES = ["cq-police", "sc-regulator", "sc-procuratorate"]
@@ -235,3 +238,44 @@ def test_joint_tasks_have_an_owner_of_a_member_agency_a_due_date_and_are_closed_
     assert changes[1]["params"]["body.note"] == "已冻结" and changes[1]["returned"] == [task["id"]]
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/joint-handlings/{joint_id}/tasks", "/v1/joint-tasks", "/v1/joint-tasks/{task_id}/state"} <= set(paths)
+
+
+def test_a_candidate_raised_rejected_or_split_alerts_the_watchers_of_either_once(
+        client: TestClient, keys: dict[tuple[str, str], str], driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    police, regulator = keys[("cq-police", "investigator")], keys[("sc-regulator", "investigator")]
+    write_text(driver, db, WITH_ID, "/cq/filing-2.txt", "cq-police")
+    watch(client, police, "entity", PERSON)
+    sc_doc, _ = write_text(driver, db, NAME_ONLY, "/sc/alert.txt", "sc-regulator")  # 张伟 by name and card only
+    [raised] = alerts_of(client, police)
+    assert raised["trigger"] == "same_person_candidate" and raised["entity"]["key"] == PERSON
+    named = raised["other"]
+    assert raised["visible"] is True and named.startswith("mention:")
+    # Proposing the same pair again (a re-run of the linker) raises nothing new.
+    before = count_alerts(driver, db)
+    linking.upsert_candidates(driver, db, "Person", [{"a": PERSON, "b": named, "score": 0.9, "reasons": ["x"]}])
+    link_pending(driver, db)
+    assert count_alerts(driver, db) == before
+    # Restricted from the police, the regulator's document makes the alert hit-only: no name, no key.
+    driver.execute_query("MATCH (d:Document {key: $key}) SET d.sharing = 'restricted', d.shared_with = []",
+                         key=sc_doc, database_=db)
+    [hidden] = alerts_of(client, police)
+    assert hidden["visible"] is False and "other" not in hidden and named not in str(hidden)
+    assert hidden["holders"][0]["agency"] == "sc-regulator"
+    driver.execute_query("MATCH (d:Document {key: $key}) SET d.sharing = 'shared'", key=sc_doc, database_=db)
+    # The regulator watches its own 张伟; the police keep the two apart: both hear of it, once.
+    watch(client, regulator, "entity", named)
+    decisions.reject(driver, db, PERSON, named, "li.cq", "出生年份不符")
+    decisions.reject(driver, db, PERSON, named, "li.cq", "出生年份不符")
+    assert [(a["trigger"], a["other"]) for a in alerts_of(client, regulator)] == [("candidate_rejected", PERSON)]
+    assert alerts_of(client, police)[0]["trigger"] == "candidate_rejected"
+    # A confirm overrides the rejection (the regulator's watch follows to PERSON); a split undoes it, and
+    # the watch follows the regulator's 张伟 back to his own key.
+    decisions.confirm(driver, db, PERSON, named, "li.cq", "同一账户")
+    decisions.split(driver, db, PERSON, [sc_doc], "li.cq", "账户系冒用")
+    [split] = [a for a in alerts_of(client, regulator) if a["trigger"] == "split"]
+    assert split["entity"]["key"] == named and split["other"] == PERSON
+    [theirs] = [a for a in alerts_of(client, police) if a["trigger"] == "split"]
+    assert theirs["entity"]["key"] == PERSON and theirs["other"] == named
+    listed = client.get("/v1/watches", headers=auth(regulator)).json()["data"]
+    assert [w["target"] for w in listed] == [named]
