@@ -49,6 +49,11 @@ EXAMPLES = {
     "casegraph joint join": "casegraph joint join jh-5b1e… --agency sc-regulator",
     "casegraph joint note": "casegraph joint note jh-5b1e… 已冻结涉案账户 --agency sc-regulator",
     "casegraph joint list": "casegraph joint list --agency cq-police",
+    "casegraph joint task": "casegraph joint task list --agency cq-police --overdue",
+    "casegraph joint task add": "casegraph joint task add jh-5b1e… 冻结涉案账户 --owner li.ming --due 2026-12-31 "
+                                "--agency cq-police",
+    "casegraph joint task list": "casegraph joint task list --agency cq-police --overdue",
+    "casegraph joint task done": "casegraph joint task done jt-8c4d… --agency cq-police --note 已冻结",
     "casegraph model train": "casegraph model train",
     "casegraph agency": "casegraph agency list",
     "casegraph agency add": "casegraph agency add cq-police --kind police --region CQ "

@@ -10,7 +10,7 @@ from neo4j import Driver
 
 from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
-from tests.access_helpers import audit_count
+from tests.access_helpers import add_users, audit_count
 from tests.test_access_cli import Run, run  # noqa: F401  (the `run` fixture: the CLI on the test server)
 from tests.test_thin_path import PERSON, THIN
 
@@ -53,6 +53,7 @@ def test_joint_open_join_note_list_and_alert_handling(run: Run, driver: Driver, 
     from tests.test_alerts_rings import detect
 
     db = neo4j_settings.neo4j_database
+    add_users(driver, db, ["cq-police", "sc-procuratorate"], roles=("investigator",))  # tasks' owners
     before = audit_count(driver, db)
     assert detect(driver, db) >= 1  # the thin documents' shared phone makes a ring: its agencies hear of it
     records, _, _ = driver.execute_query("MATCH (a:Alert {agency: 'sc-regulator'}) RETURN a.id AS id, a.ring AS ring",
@@ -73,4 +74,21 @@ def test_joint_open_join_note_list_and_alert_handling(run: Run, driver: Driver, 
     assert listed["agencies"] == ["sc-regulator", "sc-procuratorate"]
     assert [e["action"] for e in listed["log"]] == ["opened", "joined", "note"]
     assert run("joint", "open", "no-such-ring", "--agency", "cq-police")[0] == 1
-    assert audit_count(driver, db) >= before + 8
+    # Tasks: owned by a user of an agency in the record, listed when overdue, done by one in it.
+    task_of = ("joint", "task", "add", joint["id"], "冻结涉案账户", "--due", "2020-01-31")
+    assert run(*task_of, "--owner", "cq-police-investigator", "--agency", "sc-regulator")[0] == 1  # outside
+    assert run(*task_of, "--owner", "sc-procuratorate-investigator", "--agency", "cq-police")[0] == 1
+    assert run("joint", "task", "add", joint["id"], "冻结", "--due", "31.01.2020", "--owner", "x",
+               "--agency", "sc-regulator")[0] == 1  # not a date
+    code, out = run(*task_of, "--owner", "sc-procuratorate-investigator", "--agency", "sc-regulator")
+    assert code == 0
+    task = json.loads(out)
+    assert task["overdue"] is True and task["owner_agency"] == "sc-procuratorate"
+    code, out = run("joint", "task", "list", "--agency", "sc-procuratorate", "--overdue")
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [task["id"]]
+    assert run("joint", "task", "list", "--agency", "cq-police") == (0, "")
+    assert run("joint", "task", "done", task["id"], "--agency", "cq-police")[0] == 1
+    code, out = run("joint", "task", "done", task["id"], "--agency", "sc-procuratorate", "--note", "已冻结")
+    assert code == 0 and "已完成" in out
+    assert run("joint", "task", "list", "--agency", "sc-regulator", "--overdue") == (0, "")
+    assert audit_count(driver, db) >= before + 17

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,14 @@ from neo4j import Driver
 from casegraph.api.app import create_app
 from casegraph.detect import DetectionParams
 from casegraph.detect.jobs import detect_on_graph, write_run
-from casegraph.graph import decisions
+from casegraph.graph import audit_log, decisions, linking
+from casegraph.ingest.resolution.linker import link_pending
 from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
 from tests.access_helpers import add_users
+from tests.resolution_helpers import write_text
 from tests.test_access_api import auth
+from tests.test_resolution_api import NAME_ONLY, WITH_ID
 from tests.test_thin_path import PERSON, THIN, register_agencies
 
 AGENCIES = ["cq-police", "sc-regulator", "sc-procuratorate"]
@@ -136,14 +139,20 @@ def test_a_confirmed_same_person_alerts_the_watchers_of_either_and_the_watch_fol
     assert count_alerts(driver, db) == 2
 
 
+def ring_alert(client: TestClient, key: str, driver: Driver, db: str, home: Path) -> dict[str, Any]:
+    """The third document makes the thin documents' ring; the one alert it raises for `key`'s agency."""
+    ingest(driver, db, [THIN / "sc-procuratorate-record.json"], "sc-procuratorate", home)
+    detect(driver, db)
+    [alert] = alerts_of(client, key)
+    return alert
+
+
 def test_alerts_are_handled_per_agency_and_a_joint_handling_is_seen_only_by_its_agencies(
         client: TestClient, keys: dict[tuple[str, str], str], driver: Driver, neo4j_settings: Settings,
         home: Path) -> None:
     db = neo4j_settings.neo4j_database
     police, regulator, prosecutor = (keys[(a, "investigator")] for a in AGENCIES)
-    ingest(driver, db, [THIN / "sc-procuratorate-record.json"], "sc-procuratorate", home)
-    detect(driver, db)
-    [alert] = alerts_of(client, regulator)  # its penalty put members in the ring
+    alert = ring_alert(client, regulator, driver, db, home)  # its penalty put members in the ring
     handle = f"/v1/alerts/{alert['id']}/handling"
     assert client.post(handle, json={"state": "acknowledged"}, headers=auth(police)).status_code == 404
     assert client.post(handle, json={"state": "assigned"}, headers=auth(regulator)).status_code == 422
@@ -179,3 +188,94 @@ def test_alerts_are_handled_per_agency_and_a_joint_handling_is_seen_only_by_its_
     assert client.post(f"/v1/joint-handlings/{joint['id']}/join", json={}, headers=auth(prosecutor)
                        ).status_code == 404
     assert client.post("/v1/joint-handlings", json={"ring": ring_id}, headers=auth(prosecutor)).status_code == 404
+
+
+def test_joint_tasks_have_an_owner_of_a_member_agency_a_due_date_and_are_closed_to_agencies_outside(
+        client: TestClient, keys: dict[tuple[str, str], str], driver: Driver, neo4j_settings: Settings,
+        home: Path) -> None:
+    db = neo4j_settings.neo4j_database
+    police, regulator, prosecutor = (keys[(a, "investigator")] for a in AGENCIES)
+    ring_id = ring_alert(client, regulator, driver, db, home)["ring"]["id"]
+    joint = client.post("/v1/joint-handlings", json={"ring": ring_id}, headers=auth(police)).json()
+    client.post(f"/v1/joint-handlings/{joint['id']}/join", json={}, headers=auth(regulator))
+    tasks = f"/v1/joint-handlings/{joint['id']}/tasks"
+    yesterday = (date.today() - timedelta(days=2)).isoformat()
+    later = (date.today() + timedelta(days=30)).isoformat()
+    # The owner is a user of an agency in the record: not of the procuratorate, which is outside it.
+    outsider = {"title": "调取流水", "owner": "sc-procuratorate-investigator", "due": later}
+    refused = client.post(tasks, json=outsider, headers=auth(police))
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_input"
+    late = client.post(tasks, json={"title": "冻结涉案账户", "owner": "sc-regulator-investigator", "due": yesterday,
+                                    "note": "两日内"}, headers=auth(police))
+    assert late.status_code == 201, late.text
+    task = late.json()
+    assert (task["state"], task["owner"], task["owner_agency"], task["due"]) == (
+        "open", "sc-regulator-investigator", "sc-regulator", yesterday)
+    assert task["overdue"] is True and task["created_agency"] == "cq-police"
+    client.post(tasks, json={"title": "询问证人", "owner": "cq-police-investigator", "due": later},
+                headers=auth(regulator))
+    listed = client.get("/v1/joint-tasks", params={"ring": ring_id}, headers=auth(regulator)).json()["data"]
+    assert [t["title"] for t in listed] == ["冻结涉案账户", "询问证人"]  # soonest due first
+    overdue = client.get("/v1/joint-tasks", params={"overdue": "true"}, headers=auth(police)).json()["data"]
+    assert [t["id"] for t in overdue] == [task["id"]]
+    # An agency outside the record neither sees its tasks, nor adds one, nor closes one.
+    assert client.get("/v1/joint-tasks", headers=auth(prosecutor)).json()["data"] == []
+    assert client.post(tasks, json=outsider, headers=auth(prosecutor)).status_code == 404
+    state = f"/v1/joint-tasks/{task['id']}/state"
+    assert client.post(state, json={"state": "done"}, headers=auth(prosecutor)).status_code == 404
+    done = client.post(state, json={"state": "done", "note": "已冻结"}, headers=auth(regulator))
+    assert done.status_code == 200 and done.json()["state"] == "done" and done.json()["overdue"] is False
+    assert done.json()["done_by"] == "sc-regulator-investigator"
+    assert [e["action"] for e in done.json()["log"]] == ["created", "done"]
+    again = client.post(state, json={"state": "done"}, headers=auth(police)).json()
+    assert len(again["log"]) == 2 and again["done_by"] == "sc-regulator-investigator"  # no change, no entry
+    assert client.get("/v1/joint-tasks", params={"overdue": "true"}, headers=auth(police)).json()["data"] == []
+    # Every change is audited, the refused one of the outsider too.
+    client.app.state.audit_log.flush()  # type: ignore[attr-defined]
+    changes = [e for e in audit_log.query(driver, db) if e["path"] == state]
+    assert [(e["agency"], e["status"], e["params"]["body.state"]) for e in changes] == [
+        ("sc-procuratorate", 404, "done"), ("sc-regulator", 200, "done"), ("cq-police", 200, "done")]
+    assert changes[1]["params"]["body.note"] == "已冻结" and changes[1]["returned"] == [task["id"]]
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/v1/joint-handlings/{joint_id}/tasks", "/v1/joint-tasks", "/v1/joint-tasks/{task_id}/state"} <= set(paths)
+
+
+def test_a_candidate_raised_rejected_or_split_alerts_the_watchers_of_either_once(
+        client: TestClient, keys: dict[tuple[str, str], str], driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    police, regulator = keys[("cq-police", "investigator")], keys[("sc-regulator", "investigator")]
+    write_text(driver, db, WITH_ID, "/cq/filing-2.txt", "cq-police")
+    watch(client, police, "entity", PERSON)
+    sc_doc, _ = write_text(driver, db, NAME_ONLY, "/sc/alert.txt", "sc-regulator")  # 张伟 by name and card only
+    [raised] = alerts_of(client, police)
+    assert raised["trigger"] == "same_person_candidate" and raised["entity"]["key"] == PERSON
+    named = raised["other"]
+    assert raised["visible"] is True and named.startswith("mention:")
+    # Proposing the same pair again (a re-run of the linker) raises nothing new.
+    before = count_alerts(driver, db)
+    linking.upsert_candidates(driver, db, "Person", [{"a": PERSON, "b": named, "score": 0.9, "reasons": ["x"]}])
+    link_pending(driver, db)
+    assert count_alerts(driver, db) == before
+    # Restricted from the police, the regulator's document makes the alert hit-only: no name, no key.
+    driver.execute_query("MATCH (d:Document {key: $key}) SET d.sharing = 'restricted', d.shared_with = []",
+                         key=sc_doc, database_=db)
+    [hidden] = alerts_of(client, police)
+    assert hidden["visible"] is False and "other" not in hidden and named not in str(hidden)
+    assert hidden["holders"][0]["agency"] == "sc-regulator"
+    driver.execute_query("MATCH (d:Document {key: $key}) SET d.sharing = 'shared'", key=sc_doc, database_=db)
+    # The regulator watches its own 张伟; the police keep the two apart: both hear of it, once.
+    watch(client, regulator, "entity", named)
+    decisions.reject(driver, db, PERSON, named, "li.cq", "出生年份不符")
+    decisions.reject(driver, db, PERSON, named, "li.cq", "出生年份不符")
+    assert [(a["trigger"], a["other"]) for a in alerts_of(client, regulator)] == [("candidate_rejected", PERSON)]
+    assert alerts_of(client, police)[0]["trigger"] == "candidate_rejected"
+    # A confirm overrides the rejection (the regulator's watch follows to PERSON); a split undoes it, and
+    # the watch follows the regulator's 张伟 back to his own key.
+    decisions.confirm(driver, db, PERSON, named, "li.cq", "同一账户")
+    decisions.split(driver, db, PERSON, [sc_doc], "li.cq", "账户系冒用")
+    [split] = [a for a in alerts_of(client, regulator) if a["trigger"] == "split"]
+    assert split["entity"]["key"] == named and split["other"] == PERSON
+    [theirs] = [a for a in alerts_of(client, police) if a["trigger"] == "split"]
+    assert theirs["entity"]["key"] == PERSON and theirs["other"] == named
+    listed = client.get("/v1/watches", headers=auth(regulator)).json()["data"]
+    assert [w["target"] for w in listed] == [named]

@@ -48,6 +48,8 @@ NOT_RUN = {
     "casegraph joint open": "needs a ring of a stored run (tests/test_alerts_cli.py)",
     "casegraph joint join": "needs a 联合处置 record opened first (tests/test_alerts_cli.py)",
     "casegraph joint note": "needs a 联合处置 record opened first (tests/test_alerts_cli.py)",
+    "casegraph joint task add": "needs a 联合处置 record opened first (tests/test_alerts_cli.py)",
+    "casegraph joint task done": "needs a task of a 联合处置 record (tests/test_alerts_cli.py)",
 }
 # The order the commands run in: what later ones need first (the corpus, the users, the watch …).
 FIRST = ["casegraph agency add", "casegraph agency", "casegraph agency list", "casegraph ingest",

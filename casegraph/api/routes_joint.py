@@ -1,11 +1,13 @@
 """Alert handling and joint handling (联合处置) over HTTP (issue 19).
 
 An alert is acknowledged, assigned or closed by its agency; a joint handling record links the
-agencies working one ring, visible only to them. Every call is audited by the /v1 audit layer.
+agencies working one ring, visible only to them, with its tasks (an owner, a due date, open or done).
+Every call is audited by the /v1 audit layer.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -14,7 +16,7 @@ from pydantic import BaseModel, Field
 from casegraph.access import Caller, mask_value
 from casegraph.api.auth import AUTHENTICATED, allowed_to, returned
 from casegraph.api.deps import GraphDep
-from casegraph.graph import joint_handling
+from casegraph.graph import joint_handling, joint_tasks
 
 router = APIRouter(prefix="/v1", tags=["alerts"], dependencies=AUTHENTICATED)
 Reader = Annotated[Caller, Depends(allowed_to("lookup"))]
@@ -33,6 +35,18 @@ class JointOpen(BaseModel):
 
 
 class JointNote(BaseModel):
+    note: str | None = Note
+
+
+class TaskCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=500)
+    owner: str = Field(max_length=100, description="an active user of an agency in the record")
+    due: date = Field(description="the day it is due (YYYY-MM-DD, China time)")
+    note: str | None = Note
+
+
+class TaskState(BaseModel):
+    state: Literal["open", "done"]
     note: str | None = Note
 
 
@@ -89,3 +103,41 @@ def note_joint(request: Request, graph: GraphDep, caller: Reader, body: JointNot
     joint = joint_handling.note_joint(graph.driver, graph.database, caller, joint_id, body.note or "")
     returned(request, [joint_id])
     return dict(_out(caller, joint))
+
+
+@router.post("/joint-handlings/{joint_id}/tasks", status_code=201)
+def add_task(request: Request, graph: GraphDep, caller: Reader, body: TaskCreate,
+             joint_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
+    """Give a joint handling record your agency is in a task, owned by a user of an agency in it."""
+    request.state.audit_body = body.model_dump(mode="json", exclude_none=True)
+    task = joint_tasks.add_task(graph.driver, graph.database, caller, joint_id, body.title, body.owner, body.due,
+                                body.note)
+    returned(request, [joint_id, task["id"]])
+    return dict(_out(caller, task))
+
+
+@router.get("/joint-tasks")
+def list_tasks(request: Request, graph: GraphDep, caller: Reader,
+               joint: Annotated[str | None, Query(max_length=100)] = None,
+               ring: Annotated[str | None, Query(max_length=100)] = None,
+               owner: Annotated[str | None, Query(max_length=100)] = None,
+               state: Literal["open", "done"] | None = None,
+               overdue: bool = False,
+               skip: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+               limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+    """The tasks of the joint handling records your agency is in, soonest due first (`overdue`: open
+    and past their due date; `joint`, `ring`: of that record, or of the records on that ring's line)."""
+    found = joint_tasks.list_tasks(graph.driver, graph.database, caller, joint=joint, ring=ring, owner=owner,
+                                   state=state, overdue=overdue, skip=skip, limit=limit)
+    returned(request, [t["id"] for t in found])
+    return {"data": _out(caller, found), "count": len(found)}
+
+
+@router.post("/joint-tasks/{task_id}/state")
+def set_task_state(request: Request, graph: GraphDep, caller: Reader, body: TaskState,
+                   task_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
+    """Mark a task of a record your agency is in done, or open again."""
+    request.state.audit_body = body.model_dump(exclude_none=True)
+    task = joint_tasks.set_task_state(graph.driver, graph.database, caller, task_id, body.state, body.note)
+    returned(request, [task_id])
+    return dict(_out(caller, task))

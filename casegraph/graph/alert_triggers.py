@@ -6,7 +6,9 @@ watchers of a changed ring, of its members, and the agencies whose cases it touc
 runs inside every merge of two nodes (the linker's, or an investigator's confirmed 疑似同一): the
 watchers of either node hear of it, and watches on the merged-away key follow to the surviving node.
 Like document alerts, these store references (ring, entity, source documents), never content: what
-an alert shows is decided when it is read (alerts_visible.cypher).
+an alert shows is decided when it is read (alerts_visible.cypher). `record_pair_alerts` tells the
+watchers of either node of a new 疑似同一 candidate, a rejected one, or a split (the undoing of a
+merge): what they watch may be, or is no longer, the other node.
 """
 
 from __future__ import annotations
@@ -90,4 +92,24 @@ def record_merge_alerts(tx: ManagedTransaction, label: str, into: str, source: s
              "agency": r["agency"], "user": r["user"], "entity": r["target"], "label": label, "trigger": trigger,
              "events": [trigger], "sources": list(r["news"]), "other": source if r["target"] == into else into}
             for r in tx.run(cypher("merge_watchers", label=label), {"into": into, "from": source})]
+    return write_alert_rows(tx, rows) if rows else 0
+
+
+# What happened between two nodes, by trigger: a new candidate is news only when the other node brings
+# another agency's documents (as a merge is); a decision that keeps them apart changes what any
+# watcher of either watches, whoever's documents they are.
+CANDIDATE, REJECTED, SPLIT = "same_person_candidate", "candidate_rejected", "split"
+
+
+def record_pair_alerts(tx: ManagedTransaction, label: str, trigger: str, a: str, b: str,
+                       evidence: Sequence[str] | None = None, occasion: str = "") -> int:
+    """Alerts for the watchers of `a` or `b` on `trigger` between them, each naming the key it watched
+    and the other one, with the other node's documents as evidence (`evidence`: these instead, as a
+    split's moved documents). Idempotent by trigger, pair, watch and `occasion` (a split's decision)."""
+    pair = sorted((a, b))
+    rows = [{"id": "alt-" + opaque_id("\x1f".join([trigger, *pair, r["watch"], occasion])), "watch": r["watch"],
+             "agency": r["agency"], "user": r["user"], "entity": r["target"], "label": label, "trigger": trigger,
+             "events": [trigger], "sources": list(r["news"] if evidence is None else evidence),
+             "other": b if r["target"] == a else a}
+            for r in tx.run(cypher("pair_watchers", label=label), a=a, b=b, foreign_only=trigger == CANDIDATE)]
     return write_alert_rows(tx, rows) if rows else 0

@@ -15,6 +15,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from casegraph.errors import InvalidInput, NotFound
+from casegraph.graph.alert_triggers import REJECTED, SPLIT, record_pair_alerts
 from casegraph.graph.linking import merge_into
 from casegraph.graph.queries import cypher
 
@@ -88,6 +89,7 @@ def reject(driver: Driver, database: str, a: str, b: str, by: str, why: str) -> 
             return DecisionResult(done["decision"], "reject", [first, second], "kept apart")
         _record(tx, label, "reject", by, why, [first, second], [], "kept apart", decision_id)
         tx.run(cypher("reject_pair", label=label), a=first, b=second, decision=decision_id).consume()
+        record_pair_alerts(tx, label, REJECTED, first, second)
         return DecisionResult(decision_id, "reject", [first, second], "kept apart")
 
     with driver.session(database=database) as session:
@@ -116,6 +118,8 @@ def split(driver: Driver, database: str, key: str, documents: Sequence[str], by:
         record = tx.run(cypher("split_node", label=label), key=key, new_key=new_key, documents=docs,
                         decision=decision_id).single()
         assert record is not None
+        tx.run(cypher("split_watches_follow"), key=key, new_key=new_key).consume()
+        record_pair_alerts(tx, label, SPLIT, key, new_key, evidence=docs, occasion=decision_id)
         _record(tx, label, "split", by, why, [key, new_key], docs, f"{new_key} split from {key}", decision_id)
         return DecisionResult(decision_id, "split", [key, new_key], f"{new_key} split from {key}")
 

@@ -23,12 +23,12 @@ from casegraph.graph.queries import cypher
 ALERT_STATES = ("acknowledged", "assigned", "closed")
 
 
-def _entry(caller: Caller, action: str, note: str | None, **more: Any) -> str:
+def entry(caller: Caller, action: str, note: str | None, **more: Any) -> str:
     return json.dumps({"at": datetime.now(UTC).isoformat(), "agency": caller.agency, "user": caller.user,
                        "action": action, "note": note, **more}, ensure_ascii=False)
 
 
-def _with_log(row: dict[str, Any], field: str = "log") -> dict[str, Any]:
+def with_log(row: dict[str, Any], field: str = "log") -> dict[str, Any]:
     return {**row, field: [json.loads(entry) for entry in row.get(field) or []]}
 
 
@@ -40,19 +40,19 @@ def handle_alert(driver: Driver, database: str, caller: Caller, alert_id: str, s
         raise InvalidInput("an assignment names the user it goes to (assignee), and only an assignment does")
     records, _, _ = driver.execute_query(
         cypher("alert_handle"), id=alert_id, agency=caller.agency, user=caller.user, state=state, assignee=assignee,
-        entry=_entry(caller, state, note, assignee=assignee), database_=database)
+        entry=entry(caller, state, note, assignee=assignee), database_=database)
     if not records:
         raise NotFound(f"no alert {alert_id!r} of yours or your agency's")
-    return _with_log(records[0].data())
+    return with_log(records[0].data())
 
 
 def open_joint(driver: Driver, database: str, caller: Caller, ring_id: str, note: str | None) -> dict[str, Any]:
     """A joint handling record on a ring the caller's agency may see (NotFound otherwise)."""
     rings.get_ring(driver, database, caller.agency, ring_id)
     records, _, _ = driver.execute_query(cypher("joint_create"), id=f"jh-{uuid.uuid4().hex[:16]}", ring=ring_id,
-                                         agency=caller.agency, entry=_entry(caller, "opened", note),
+                                         agency=caller.agency, entry=entry(caller, "opened", note),
                                          database_=database)
-    return _with_log(dict(records[0]["joint"]))
+    return with_log(dict(records[0]["joint"]))
 
 
 def join_joint(driver: Driver, database: str, caller: Caller, joint_id: str, note: str | None) -> dict[str, Any]:
@@ -77,14 +77,14 @@ def note_joint(driver: Driver, database: str, caller: Caller, joint_id: str, not
 def _logged(driver: Driver, database: str, caller: Caller, joint_id: str, action: str, note: str | None,
             *, join: bool) -> dict[str, Any]:
     records, _, _ = driver.execute_query(cypher("joint_join"), id=joint_id, agency=caller.agency, join=join,
-                                         entry=_entry(caller, action, note), database_=database)
+                                         entry=entry(caller, action, note), database_=database)
     if not records:
         raise NotFound(f"no joint handling {joint_id!r} your agency is in")
-    return _with_log(dict(records[0]["joint"]))
+    return with_log(dict(records[0]["joint"]))
 
 
 def list_joint(driver: Driver, database: str, caller: Caller, ring: str | None = None, skip: int = 0,
                limit: int = 100) -> list[dict[str, Any]]:
     records, _, _ = driver.execute_query(cypher("joint_list"), agency=caller.agency, ring=ring, skip=skip,
                                          limit=limit, database_=database, routing_="r")
-    return [_with_log(dict(r["joint"])) for r in records]
+    return [with_log(dict(r["joint"])) for r in records]

@@ -11,7 +11,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
-from casegraph.graph.alert_triggers import record_merge_alerts
+from casegraph.graph.alert_triggers import CANDIDATE, record_merge_alerts, record_pair_alerts
 from casegraph.graph.queries import cypher
 from casegraph.model import ACCUSED_ROLES
 
@@ -95,8 +95,15 @@ def merge_nodes(driver: Driver, database: str, label: str, merges: Sequence[tupl
 
 
 def upsert_candidates(driver: Driver, database: str, label: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Open candidates, and alert the watchers of either node of each new one, in one transaction."""
+    def work(tx: ManagedTransaction) -> None:
+        new = [(r["a"], r["b"]) for r in tx.run(cypher("upsert_candidates", label=label), rows=list(rows))]
+        for a, b in new:
+            record_pair_alerts(tx, label, CANDIDATE, a, b)
+
     if rows:
-        driver.execute_query(cypher("upsert_candidates", label=label), rows=list(rows), database_=database)
+        with driver.session(database=database) as session:
+            session.execute_write(work)
 
 
 class GraphLinks:

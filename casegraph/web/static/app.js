@@ -3,6 +3,7 @@ import { ApiError, call, setSession, setWorkingCase, workingCase } from "/static
 import { el, errorBox, status } from "/static/dom.js";
 import { switchLanguage, t, translate } from "/static/i18n.js";
 import { showAdmin } from "/static/view_admin.js";
+import { showAlerts, startAlerts, stopAlerts } from "/static/view_alerts.js";
 import { showBundles } from "/static/view_bundles.js";
 import { showDocument } from "/static/view_document.js";
 import { showEntity } from "/static/view_entity.js";
@@ -18,6 +19,7 @@ const ROUTES = [
   [/^#\/requests$/, () => showRequests()],
   [/^#\/bundles(?:\/([^/]+))?$/, (m) => showBundles(m[1] && decodeURIComponent(m[1]))],
   [/^#\/admin$/, () => showAdmin()],
+  [/^#\/alerts$/, () => showAlerts()],
   [/^#\/search(?:\/(.*))?$/, (m) => showSearch(m[1] ? decodeURIComponent(m[1]) : "")],
 ];
 
@@ -30,12 +32,14 @@ function signedIn(view) {
   document.getElementById("top").hidden = false;
   document.getElementById("who").textContent = `${view.user} · ${view.agency} · ${view.role}`;
   document.getElementById("case-input").value = workingCase();
+  startAlerts();
   route();
 }
 
 function signedOut(message) {
   me = null;
   setSession(null);
+  stopAlerts();
   document.getElementById("top").hidden = true;
   document.getElementById("view").replaceChildren();
   document.getElementById("signin-view").hidden = false;

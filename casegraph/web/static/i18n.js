@@ -92,6 +92,12 @@ export function t(id, vars = {}) {
 
 export function language() { return lang; }
 
+/** A view's own strings, added to the catalogue when its module loads. */
+export function addStrings(zh, en) {
+  Object.assign(CATALOGUE.zh, zh);
+  Object.assign(CATALOGUE.en, en);
+}
+
 export function switchLanguage() {
   lang = lang === "zh" ? "en" : "zh";
   sessionStorage.setItem("cg.lang", lang);

@@ -3,6 +3,7 @@ import { get, post, query } from "/static/api.js";
 import { LinkChart } from "/static/chart.js";
 import { documentLink, el, entityLink, errorBox, table } from "/static/dom.js";
 import { t } from "/static/i18n.js";
+import { jointPanel } from "/static/view_alerts.js";
 
 export async function showRings() {
   const view = document.getElementById("view");
@@ -42,7 +43,7 @@ export async function showRing(id) {
     el("div", { class: "panel" }, note, " ",
        el("button", { type: "button", id: "ring-confirm", onclick: review("confirmed") }, t("ring.confirm")), " ",
        el("button", { type: "button", id: "ring-dismiss", onclick: review("dismissed") }, t("ring.dismiss")), " ", outcome),
-    el("h3", {}, t("ring.members")), members);
+    el("h3", {}, t("ring.members")), members, await jointPanel(id));
   drawRing(box, ring);
 }
 
