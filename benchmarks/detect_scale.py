@@ -7,8 +7,14 @@ tree, sampled from /proc with the memory: Spark's JVM included) and the peak mem
 Spark's fixed start-up (session and JVM) is timed apart. At the end: each engine's growth exponent
 (least squares of log wall time over log transfers) and whether the rings were the same.
 
-    python benchmarks/detect_scale.py --sizes 1000000,5000000 --engines networkx,spark --master 'local[2]'
-    # larger: --sizes 20000000,50000000 on a machine with the memory; --master spark://host:7077 for a cluster
+    nice python benchmarks/detect_scale.py --sizes 1000000,5000000 --engines networkx,spark --master 'local[2]'
+    # the `large` corpus' ledgers (1.66M transfers): casegraph demo generate --scale large --out /tmp/large
+    nice python benchmarks/detect_scale.py --ledgers $(find /tmp/large -name 'ledger_*')
+    # 20M and up: --sizes 20000000,50000000 on a machine with the memory (networkx needs about
+    # 1 KB per transfer), --driver-memory to what the driver may hold; --master spark://host:7077
+    # (or yarn) for a cluster, where the executors' memory is the cluster's
+
+Spark's driver JVM gets --driver-memory (default 4g: with the Python driver the run stays near 5 GB).
 
 A run past --limit-gb of memory is stopped and reported as not completed.
 """
@@ -66,11 +72,12 @@ def _corpus(work: Path, transfers: int) -> list[Path]:
     return sorted(folder.rglob("*.csv"))
 
 
-def _measure(engine: str, ledgers: list[Path], master: str, limit: int, out: Path) -> dict[str, Any]:
+def _measure(engine: str, ledgers: list[Path], master: str, limit: int, out: Path,
+             driver_memory: str) -> dict[str, Any]:
     started = time.perf_counter()
     cpu: dict[int, float] = {}
     process = subprocess.Popen([sys.executable, __file__, "--run-one", engine, "--master", master, "--out", str(out),
-                                *map(str, ledgers)])
+                                "--driver-memory", driver_memory, *map(str, ledgers)])
     peak, stopped = 0, False
     while process.poll() is None:
         peak = max(peak, _tree_rss(process.pid, cpu))
@@ -84,7 +91,7 @@ def _measure(engine: str, ledgers: list[Path], master: str, limit: int, out: Pat
             "completed": not stopped and process.returncode == 0, **result}
 
 
-def _run_one(engine: str, master: str, out: Path, ledgers: list[str]) -> None:
+def _run_one(engine: str, master: str, out: Path, ledgers: list[str], driver_memory: str) -> None:
     from casegraph.detect.params import DetectionParams
 
     started = time.perf_counter()
@@ -98,12 +105,13 @@ def _run_one(engine: str, master: str, out: Path, ledgers: list[str]) -> None:
         from casegraph.detect.spark.engine import ledger_rings
         from casegraph.detect.spark.session import spark_session
 
-        with spark_session(master) as spark:
+        with spark_session(master, {"spark.driver.memory": driver_memory}) as spark:
             startup = time.perf_counter() - started
             result = ledger_rings(spark, ledgers, None, DetectionParams())
     out.write_text(json.dumps({"startup_s": startup, "detect_s": time.perf_counter() - started - startup,
                                "rings": sorted(r.id for r in result.rings),
-                               "to_driver": result.counts.get("transfers_to_driver")}))
+                               "to_driver": result.counts.get("transfers_to_driver"),
+                               "read": result.counts.get("transfers_read")}))
 
 
 def _exponent(points: list[tuple[int, float]]) -> float | None:
@@ -121,13 +129,14 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--work", type=Path, default=Path("/tmp/casegraph-detect-scale"))
     parser.add_argument("--limit-gb", type=float, default=20.0)
+    parser.add_argument("--driver-memory", default="4g", help="spark.driver.memory of the Spark runs")
     parser.add_argument("--ledgers", type=Path, nargs="*", help="measure these ledger files instead of generating")
     parser.add_argument("--run-one", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("files", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
-        _run_one(args.run_one, args.master, args.out, args.files)
+        _run_one(args.run_one, args.master, args.out, args.files, args.driver_memory)
         return
     args.work.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any]] = []
@@ -138,11 +147,12 @@ def main() -> None:
     for size, ledgers in corpora:
         for engine in args.engines.split(","):
             out = args.work / f"{engine}-{size}.json"
-            row = _measure(engine, ledgers, args.master, int(args.limit_gb * 2**30), out)
+            row = _measure(engine, ledgers, args.master, int(args.limit_gb * 2**30), out, args.driver_memory)
             rows.append({"transfers": size, **row})
             print(f"{size:>10} {engine:<9} wall {row['wall_s']:8.1f} s  cpu {row['cpu_s']:8.1f} s  "
                   f"peak {row['peak_gb']:5.2f} GB  start-up {row.get('startup_s', 0):5.1f} s  "
-                  f"rings {len(row.get('rings', []))}  {'ok' if row['completed'] else 'NOT COMPLETED'}", flush=True)
+                  f"rings {len(row.get('rings', []))}  {'ok' if row['completed'] else 'NOT COMPLETED'}"
+                  + (f"  to driver {row['to_driver']:,} of {row['read']:,}" if row.get("read") else ""), flush=True)
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; master {args.master}")
     for engine in args.engines.split(","):
         done = [(r["transfers"], r["wall_s"]) for r in rows if r["engine"] == engine and r["completed"]]

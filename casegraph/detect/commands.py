@@ -82,7 +82,8 @@ def _detect_on_graph(params: DetectionParams, truth: dict[str, Any] | None = Non
     try:
         with unavailable_as_error(settings):
             driver, database = get_driver(settings), settings.neo4j_database
-            _graph, result, _stats = detect_on_graph(driver, database, None, params, engine=engine, master=master)
+            _graph, result, _stats = detect_on_graph(driver, database, None, params, engine=engine, master=master,
+                                                     settings=settings)
             aliases = truth_aliases(driver, database, truth, corpus) if truth and corpus else {}
     except SparkUnavailable:
         raise

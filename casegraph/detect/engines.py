@@ -17,7 +17,7 @@ from casegraph.detect.rings import DetectionResult, find_rings
 from casegraph.errors import InvalidInput
 from casegraph.i18n import N_
 
-__all__ = ["ENGINES", "check_engine", "detect_graph", "detect_ledgers", "ledger_rows", "pick_engine"]
+__all__ = ["ENGINES", "check_engine", "default_master", "detect_graph", "detect_ledgers", "ledger_rows", "pick_engine"]
 
 ENGINES = ("networkx", "spark", "auto")
 BAD_ENGINE = N_("unknown detection engine {engine!r}: use networkx, spark or auto")
@@ -62,7 +62,7 @@ def detect_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None, 
     if pick_engine(engine, ledger_rows(paths) if engine == "auto" else 0) == "spark":
         from casegraph.detect.spark.engine import detect_ledgers_with_spark
 
-        return detect_ledgers_with_spark(paths, columns, params, master or _default_master())
+        return detect_ledgers_with_spark(paths, columns, params, master or default_master())
     from casegraph.graph.projection import from_ledgers
 
     return find_rings(from_ledgers(paths, columns), params)
@@ -74,11 +74,11 @@ def detect_graph(graph: nx.MultiDiGraph, params: DetectionParams, engine: str = 
     if pick_engine(engine, transfers) == "spark":
         from casegraph.detect.spark.engine import detect_graph_with_spark
 
-        return detect_graph_with_spark(graph, params, master or _default_master(), on_stage)
+        return detect_graph_with_spark(graph, params, master or default_master(), on_stage)
     return find_rings(graph, params, on_stage)
 
 
-def _default_master() -> str:
+def default_master() -> str:
     from casegraph.settings import load_settings
 
     return load_settings().spark_master

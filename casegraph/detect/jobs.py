@@ -18,16 +18,18 @@ from typing import Any
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
 
-from casegraph.detect.engines import check_engine, detect_graph
+from casegraph.detect.engines import check_engine, default_master, detect_graph, pick_engine
 from casegraph.detect.evaluation import aliases_from_mentions, document_keys
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import STAGES, DetectionResult, Ring
 from casegraph.detect.scoring import STRUCTURAL_TYPOLOGIES
+from casegraph.detect.spark.neo4j_frames import Neo4jSource, transfer_span
 from casegraph.errors import InvalidInput
 from casegraph.graph.alert_triggers import follow_rings, record_ring_alerts
 from casegraph.graph.jobs import JobContext
 from casegraph.graph.projection import ReadStats, from_neo4j
 from casegraph.graph.queries import cypher
+from casegraph.settings import Settings, load_settings
 
 __all__ = ["detect_on_graph", "params_from_request", "run_ring_detection", "truth_aliases", "write_run"]
 
@@ -55,15 +57,20 @@ def params_from_request(raw: dict[str, Any] | None) -> DetectionParams:
 
 def detect_on_graph(driver: Driver, database: str, agency: str | None, params: DetectionParams,
                     context: JobContext | None = None, engine: str = "networkx",
-                    master: str | None = None) -> tuple[nx.MultiDiGraph, DetectionResult, ReadStats]:
+                    master: str | None = None,
+                    settings: Settings | None = None) -> tuple[nx.MultiDiGraph, DetectionResult, ReadStats]:
     """Project what `agency` may see and detect rings on it, reporting progress to `context`.
 
     `engine` (networkx, spark, auto; see `engines`) and the Spark `master` (default: the settings').
+    On Spark, the tasks connect to the server of `settings` (default: this process's).
     """
     if context is not None:
         context.progress(0.01, "reading the graph")
     stats = ReadStats()
-    graph = from_neo4j(driver, database, agency, stats)
+    counted = _transfers(driver, database) if engine == "auto" else 0
+    spark_reads = pick_engine(engine, counted) == "spark"
+    # On Spark the tasks read the transfers themselves, a range of ids each: not through this process.
+    graph = from_neo4j(driver, database, agency, stats, transfers=not spark_reads)
 
     def on_stage(stage: str) -> None:
         if context is not None:
@@ -73,7 +80,24 @@ def detect_on_graph(driver: Driver, database: str, agency: str | None, params: D
     if context is not None:
         context.progress(_READ_END, f"read {stats.nodes} entities and {stats.relationships} facts "
                                     f"in {stats.seconds:.1f} s")
+    if spark_reads:
+        from casegraph.detect.spark.engine import detect_neo4j_with_spark
+
+        result = detect_neo4j_with_spark(graph, _neo4j_source(settings, database, agency), params,
+                                         master or default_master(), on_stage)
+        stats.relationships += result.counts.get("transfers_read", 0)
+        return graph, result, stats
     return graph, detect_graph(graph, params, engine, master, on_stage), stats
+
+
+def _transfers(driver: Driver, database: str) -> int:
+    return transfer_span(driver, database).transfers
+
+
+def _neo4j_source(settings: Settings | None, database: str, agency: str | None) -> Neo4jSource:
+    """Where the Spark tasks read from: the server the caller reads from."""
+    settings = settings or load_settings()
+    return Neo4jSource(settings.uri, settings.neo4j_user, settings.neo4j_password or "", database, agency)
 
 
 def truth_aliases(driver: Driver, database: str, truth: Mapping[str, Any], corpus_dir: str | Path) -> dict[str, str]:
@@ -92,7 +116,8 @@ def run_ring_detection(context: JobContext, params: dict[str, Any]) -> dict[str,
     detection_params = params_from_request(params)
     # The master is the server's (CASEGRAPH_SPARK_MASTER): a caller names the engine, never a host.
     graph, result, stats = detect_on_graph(context.driver, context.database, context.agency,
-                                           detection_params, context, str(params.get("engine", "networkx")))
+                                           detection_params, context, str(params.get("engine", "networkx")),
+                                           settings=context.settings)
     context.progress(_DETECT_END, f"writing {len(result.rings)} rings")
     run_id = f"run-{started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     alerts = write_run(context.driver, context.database, run_id, context.agency, graph, result, stats, started_at)

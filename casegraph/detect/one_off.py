@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -35,7 +35,7 @@ from casegraph.detect.stats import binomial_tail, fdr_select
 from casegraph.detect.transfers import Transfer, TransferIndex
 
 __all__ = ["ONE_OFF", "OneOffView", "binomial_tail", "fdr_select", "find_one_off_cycles", "find_one_off_fans",
-           "one_off_view"]
+           "one_off_view", "searches_one_off_cycles"]
 
 ONE_OFF = "one_off_counterparties"
 
@@ -114,16 +114,15 @@ def _view(index: TransferIndex, params: DetectionParams, merchants: frozenset[Si
         partners[("out", src)] += 1
         partners[("in", dst)] += 1
     # The share and the number of tests are the whole ledger's (`index.totals`), less what the
-    # merchants take away, also when the index holds only the pieces of it that can hold a pattern
-    # (the Spark engine): a merchant's pairs and partners all lie in its own piece, so what they
-    # take away is counted here exactly.
+    # merchants take away, also when the index holds only the accounts that can take part in a
+    # pattern (the Spark engine): a merchant is one of them, so its pairs, all of them in the
+    # index, are what is taken away.
     totals = index.totals
     pairs = totals.pairs - (len(every) - len(counts))
     one_off = totals.one_off_pairs - (sum(1 for c in every.values() if c == 1)
                                       - sum(1 for c in counts.values() if c == 1))
     share = one_off / pairs if pairs > 0 else 0.0
-    all_sides = len({src for src, _dst in every}) + len({dst for _src, dst in every})
-    tests = totals.partner_sides - (all_sides - len(partners))
+    tests = totals.partner_sides - _sides_left_bare(every, counts, totals.side_partners)
     sides: dict[Side, list[Transfer]] = defaultdict(list)
     for tx in index.transfers:
         if counts.get((tx.src, tx.dst)) == 1:
@@ -132,6 +131,26 @@ def _view(index: TransferIndex, params: DetectionParams, merchants: frozenset[Si
     p_values = {side: binomial_tail(len(txs), partners[side], share)
                 for side, txs in sides.items() if len(txs) >= params.one_off_fan_min}
     return OneOffView(share, dict(partners), dict(sides), p_values, merchants, tests)
+
+
+def _sides_left_bare(every: Mapping[tuple[str, str], int], counts: Mapping[tuple[str, str], int],
+                     whole: Mapping[Side, int] | None) -> int:
+    """How many sides have only merchants' pairs (they leave the test with them). A side's
+    counterparties are counted over the whole ledger (`whole`) when the index holds a part of it:
+    a merchant's pairs are all in the part, its counterparties' other pairs need not be."""
+    removed: dict[Side, int] = defaultdict(int)
+    for src, dst in every:
+        if (src, dst) not in counts:
+            removed[("out", src)] += 1
+            removed[("in", dst)] += 1
+    if not removed:
+        return 0
+    own: dict[Side, int] = defaultdict(int)
+    if whole is None:
+        for src, dst in every:
+            own[("out", src)] += 1
+            own[("in", dst)] += 1
+    return sum(1 for side, n in removed.items() if (own[side] if whole is None else whole[side]) == n)
 
 
 def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Finding]:
@@ -155,6 +174,11 @@ def find_one_off_fans(index: TransferIndex, params: DetectionParams) -> list[Fin
     return found
 
 
+def searches_one_off_cycles(index: TransferIndex, params: DetectionParams) -> bool:
+    """Whether `find_one_off_cycles` searches at all on this index (see its first condition)."""
+    return "one_off_cycles" not in params.disabled_detectors and one_off_view(index, params).share < 0.5
+
+
 def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[Finding]:
     """Directed cycles of `cycle_min_length`..`one_off_cycle_max_length` one-off transfers.
 
@@ -163,9 +187,9 @@ def find_one_off_cycles(index: TransferIndex, params: DetectionParams) -> list[F
     only inside the strongly connected parts of their graph (a planted fan or gather-scatter hub
     elsewhere changes nothing), while the expected work stays within the size of the ledger.
     """
-    view = one_off_view(index, params)
-    if view.share >= 0.5:
+    if not searches_one_off_cycles(index, params):
         return []
+    view = one_off_view(index, params)
     txs = view.transfers
     graph = nx.DiGraph()
     by_pair: dict[tuple[str, str], Transfer] = {}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -37,10 +37,11 @@ class Transfer(NamedTuple):
 class LedgerTotals:
     """Figures of the whole ledger, for an index built on a part of it.
 
-    The Spark engine hands the driver only the connected pieces of the transfer graph that can hold
-    a pattern; a pattern never crosses pieces, but a few thresholds read the whole ledger (its time
-    span, how many accounts pay and are paid, how common one-off relationships are). They come from
-    here then, so the part gives the same findings as the whole.
+    The Spark engine hands the driver only the transfers of the accounts that can take part in a
+    pattern (every transfer of theirs, so their pairs are whole); a few thresholds read the whole
+    ledger (its time span, how many accounts pay and are paid, how common one-off relationships
+    are, how many counterparties each side of an account has). They come from here then, so the
+    part gives the same findings as the whole.
     """
 
     first_at: float
@@ -54,6 +55,9 @@ class LedgerTotals:
     partner_sides: int
     one_off_transfers: int
     one_off_accounts: int
+    # ("out" | "in", account) -> its distinct counterparties over the whole ledger (hubs left out);
+    # None: the index holds the whole ledger, count them there.
+    side_partners: Mapping[tuple[str, str], int] | None = field(default=None, compare=False, hash=False)
 
 
 class TransferIndex:

@@ -44,6 +44,7 @@ class JobContext:
     database: str
     agency: str | None
     user: str | None
+    settings: Settings | None = None  # the runner's, for work that opens connections of its own (Spark tasks)
 
     def progress(self, fraction: float, message: str) -> None:
         """Report progress; raises JobCancelled when the job was asked to stop."""
@@ -130,7 +131,7 @@ def run_job(settings: Settings, job_id: str) -> str:
     job = get(driver, database, job_id)
     if job["status"] != "queued":
         return str(job["status"])  # cancelled before it started
-    context = JobContext(job_id, driver, database, job.get("agency"), job.get("user"))
+    context = JobContext(job_id, driver, database, job.get("agency"), job.get("user"), settings)
     try:
         module_name, _, function_name = JOB_KINDS[job["kind"]].partition(":")
         function: Callable[[JobContext, dict[str, Any]], Any] = getattr(importlib.import_module(module_name),

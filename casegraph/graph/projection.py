@@ -64,6 +64,7 @@ __all__ = [
     "ProjectionError",
     "ReadStats",
     "account_key",
+    "epoch_or_none",
     "fill_missing_node_attrs",
     "from_ledgers",
     "from_neo4j",
@@ -337,7 +338,8 @@ class ReadStats:
 
 
 def from_neo4j(driver: Driver, database: str, agency: str | None,
-               stats: ReadStats | None = None, use_procedure: bool | None = None) -> nx.MultiDiGraph:
+               stats: ReadStats | None = None, use_procedure: bool | None = None,
+               transfers: bool = True) -> nx.MultiDiGraph:
     """Stream the projection out of Neo4j with what `agency` may see (None: everything, local admin).
 
     The visibility predicate of the team contract sits inside every statement (the
@@ -351,8 +353,10 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
 
     Facts are read through the local server's ``casegraph.projection.stream`` procedure when the
     server has it (`use_procedure` None: asked once per driver), else with Cypher alone; both give
-    the same graph.
+    the same graph. `transfers=False` leaves the TRANSFERRED facts out (the Spark engine's tasks
+    read them, `detect.spark.neo4j_frames`).
     """
+    rel_types = [t for t in PROJECTED_RELS if transfers or t != "TRANSFERRED"]
     stats = stats if stats is not None else ReadStats()
     started = time.perf_counter()
     if use_procedure is None:
@@ -385,7 +389,7 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
         stats.nodes = g.number_of_nodes()
         if use_procedure:
             try:
-                _read_packed(session.run(cypher("projection_stream"), agency=agency, types=list(PROJECTED_RELS),
+                _read_packed(session.run(cypher("projection_stream"), agency=agency, types=rel_types,
                                          chunk=PACKED_CHUNK), g, stats)
             except ClientError as exc:
                 if exc.code != _PROCEDURE_NOT_FOUND:
@@ -394,7 +398,7 @@ def from_neo4j(driver: Driver, database: str, agency: str | None,
                 # planning, before any fact was read): remember, and read with Cypher.
                 _STREAM_PROCEDURE[driver] = use_procedure = False
         if not use_procedure:
-            for rel_type in PROJECTED_RELS:
+            for rel_type in rel_types:
                 if rel_type == "TRANSFERRED":
                     _read_transfers(session.run(cypher("projection_transfers"), agency=agency, chunk=CHUNK),
                                     g, stats)
@@ -465,7 +469,7 @@ def _read_packed(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: Rea
             epochs = _floats(times)
             for at_index, raw in zip(_ints(raw_index), raw_times, strict=True):
                 # A form the server does not parse: the client's own rule decides, as on the Cypher path.
-                epoch = _epoch_or_none(raw)
+                epoch = epoch_or_none(raw)
                 epochs[at_index] = _NAN if epoch is None else epoch
             _add_packed_transfers(tables, source_sets, froms, tos, sets, _floats(amounts), epochs, tx_ids, memos,
                                   stats)
@@ -644,7 +648,7 @@ def _read_transfers(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: 
             if source not in known or target not in known:
                 stats.dropped += 1
                 continue
-            epoch = _epoch_or_none(at)
+            epoch = epoch_or_none(at)
             if epoch is None or amount != amount:  # amount NaN: none stored
                 # A transfer read from prose may lack its amount or a full date; money-flow
                 # patterns need both, so it is left out (and counted), not guessed.
@@ -659,7 +663,7 @@ def _read_transfers(chunks: Iterable[Sequence[Any]], g: nx.MultiDiGraph, stats: 
 _from_iso = datetime.fromisoformat
 
 
-def _epoch_or_none(value: object) -> float | None:
+def epoch_or_none(value: object) -> float | None:
     """`at` as the writers store it (an ISO string, naive meaning Beijing time; else a Neo4j
     temporal or epoch seconds) -> epoch seconds; None when absent or unparseable."""
     if type(value) is str:

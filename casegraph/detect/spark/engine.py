@@ -1,13 +1,18 @@
-"""Ring detection with Spark doing the whole-ledger work and networkx the patterns, on the pieces that count.
+"""Ring detection with Spark finding who can be in a pattern and networkx detecting on just them.
 
 1. The transfers become one DataFrame (`frames`: ledger files read in Spark tasks, or the graph
    read from Neo4j).
 2. DataFrame work (`ledger_frames`): ordinary transfers set aside, hubs dropped, the ledger's totals
-   and profile, the connected pieces of the transfer graph; pieces too small for any pattern dropped.
-3. The transfers of the remaining pieces are collected into a projection graph, and the one
-   `find_rings` of the networkx engine detects, groups, scores and explains on it, with the whole
-   ledger's totals and profile: the same rings as networkx on the whole ledger, by construction
-   (no pattern crosses pieces, and every whole-ledger threshold comes from step 2).
+   and profile; the run's thresholds follow from the profile (`follow_ledger`), as on networkx.
+3. DataFrame work (`typology_frames`): the accounts that can take part in each typology (windowed
+   fans, pass-through and scatter-gather joins, cycles by iterated joins, one-off sides).
+4. Every transfer of those accounts is collected into a projection graph, and the one `find_rings`
+   of the networkx engine detects, groups, scores and explains on it, with the whole ledger's
+   totals, profile and per-side counterparties: the same rings as networkx on the whole ledger
+   (each condition of step 3 is looser than its detector, and an account's pairs and time line
+   reach the driver whole). One detector reads the ledger more widely: one-off cycles, searched
+   only where one-off relationships are the exception; when the collected part says they will
+   be searched, every account with a one-off transfer is collected as well.
 """
 
 from __future__ import annotations
@@ -15,23 +20,31 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from casegraph.detect.one_off import searches_one_off_cycles
 from casegraph.detect.params import DetectionParams
+from casegraph.detect.profile import follow_ledger
 from casegraph.detect.rings import DetectionResult, find_rings
 from casegraph.detect.spark.session import DEFAULT_MASTER, spark_session
+from casegraph.detect.transfers import LedgerTotals, TransferIndex
 from casegraph.graph.ledgers import LedgerError
 from casegraph.graph.projection import fill_missing_node_attrs
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+    from casegraph.detect.spark.ledger_frames import LedgerFrames
+    from casegraph.detect.spark.neo4j_frames import Neo4jSource
+
 _LEDGER_ERROR = re.compile(r"LedgerError: (.+)")
 
-__all__ = ["detect_graph_with_spark", "detect_ledgers_with_spark", "graph_rings", "ledger_rings"]
+__all__ = ["detect_graph_with_spark", "detect_ledgers_with_spark", "detect_neo4j_with_spark", "graph_rings",
+           "ledger_rings", "neo4j_rings"]
 
 
 def detect_ledgers_with_spark(paths: Sequence[str | Path], columns: dict[str, str] | None,
@@ -63,7 +76,7 @@ def detect_graph_with_spark(graph: nx.MultiDiGraph, params: DetectionParams, mas
                             on_stage: Callable[[str], None] | None = None) -> DetectionResult:
     """Rings of a projection graph: its transfers go through Spark, its other facts stay as they are.
 
-    `graph` loses the transfers of pieces that hold no pattern (the caller's graph is changed).
+    `graph` loses the transfers no pattern can hold (the caller's graph is changed).
     """
     with spark_session(master) as spark:
         return graph_rings(spark, graph, params, on_stage)
@@ -81,26 +94,82 @@ def graph_rings(spark: SparkSession, graph: nx.MultiDiGraph, params: DetectionPa
     return _detect(transfers, graph, params, started, on_stage)
 
 
+def detect_neo4j_with_spark(graph: nx.MultiDiGraph, source: Neo4jSource, params: DetectionParams,
+                           master: str | None = None, on_stage: Callable[[str], None] | None = None,
+                           per_task: int | None = None) -> DetectionResult:
+    """Rings of the graph in Neo4j: `graph` holds its entities and other facts (read without the
+    transfers); the Spark tasks read the transfers, one range of ids each (`neo4j_frames`)."""
+    with spark_session(master or DEFAULT_MASTER) as spark:
+        return neo4j_rings(spark, graph, source, params, on_stage, per_task)
+
+
+def neo4j_rings(spark: SparkSession, graph: nx.MultiDiGraph, source: Neo4jSource, params: DetectionParams,
+                on_stage: Callable[[str], None] | None = None, per_task: int | None = None) -> DetectionResult:
+    """`detect_neo4j_with_spark` in a session the caller holds."""
+    from neo4j import GraphDatabase
+
+    from casegraph.detect.spark.neo4j_frames import IDS_PER_TASK, transfer_span, transfers_from_neo4j
+
+    started = time.perf_counter()
+    with GraphDatabase.driver(source.uri, auth=(source.user, source.password)) as driver:
+        span = transfer_span(driver, source.database)
+    transfers = transfers_from_neo4j(spark, source, span, list(graph.nodes), per_task or IDS_PER_TASK)
+    return _detect(transfers, graph, params, started, on_stage)
+
+
 def _detect(transfers: Any, graph: nx.MultiDiGraph, params: DetectionParams, started: float,
             on_stage: Callable[[str], None] | None = None) -> DetectionResult:
+    from casegraph.detect.spark.ledger_frames import ledger_frames
+    from casegraph.detect.spark.typology_frames import active_accounts, one_off_accounts
+
+    transfers = transfers.localCheckpoint()
+    read = transfers.count()
+    frames = ledger_frames(transfers, params)
+    followed = follow_ledger(params, frames.profile)
+    active = active_accounts(frames.kept, frames.pair_counts, followed).localCheckpoint()
+    rows, totals = _collect(transfers, frames, active)
+    if searches_one_off_cycles(TransferIndex(_transfer_graph(rows), followed, totals), followed):
+        rows, totals = _collect(transfers, frames, active.union(one_off_accounts(frames.kept, frames.pair_counts)))
+    spark_seconds = time.perf_counter() - started
+    _add_transfers(graph, rows)
+    fill_missing_node_attrs(graph)
+    result = find_rings(graph, params, on_stage, totals=totals, profile=frames.profile)
+    result.timings = {"spark": spark_seconds, **result.timings}
+    result.counts["transfers_read"] = read
+    result.counts["transfers_to_driver"] = len(rows)
+    return result
+
+
+def _collect(transfers: Any, frames: LedgerFrames, active: Any) -> tuple[list[Any], LedgerTotals]:
+    """Every transfer (ordinary ones too: the driver's index sets them aside again, pair by pair) with
+    an active account at one end and no hub at either, in reading order; and the whole ledger's
+    totals with the counterparties of every side they touch."""
     from pyspark.sql import functions as F
 
-    from casegraph.detect.spark.ledger_frames import ledger_frames, min_piece_size, pieces
+    from casegraph.detect.spark.typology_frames import side_partners
 
-    transfers = transfers.cache()
-    frames = ledger_frames(transfers, params)
-    accounts = pieces(frames.usable, min_piece_size(params))
-    # Every transfer of a kept piece, ordinary ones too: the driver's index sets them aside again
-    # exactly as on the whole ledger (a pair lies wholly inside one piece).
-    wanted = transfers.join(F.broadcast(accounts.select(F.col("account").alias("src"))), "src") \
-        .join(F.broadcast(accounts.select(F.col("account").alias("dst"))), "dst")
+    marks = active.select("account", F.lit(True).alias("active"))
+    hubs = frames.hubs
+    wanted = (transfers.join(hubs.withColumnRenamed("account", "src"), "src", "left_anti")
+              .join(hubs.withColumnRenamed("account", "dst"), "dst", "left_anti")
+              .join(marks.withColumnRenamed("account", "src").withColumnRenamed("active", "a"), "src", "left")
+              .join(marks.withColumnRenamed("account", "dst").withColumnRenamed("active", "b"), "dst", "left")
+              .where(F.col("a").isNotNull() | F.col("b").isNotNull())
+              .drop("a", "b").cache())
+    touched = wanted.select(F.col("src").alias("account")).union(wanted.select(F.col("dst").alias("account")))
+    partners = side_partners(frames.pair_counts, touched)
     rows = wanted.orderBy("order").collect()
-    spark_seconds = time.perf_counter() - started
+    wanted.unpersist()
+    return rows, replace(frames.totals, side_partners=partners)
+
+
+def _add_transfers(graph: nx.MultiDiGraph, rows: list[Any]) -> None:
     for row in rows:
         graph.add_edge(row["src"], row["dst"], key=row["key"], type="TRANSFERRED", amount=row["amount"],
                        at=row["at"], tx_id=row["tx_id"], memo=row["memo"], sources=list(row["sources"]))
-    fill_missing_node_attrs(graph)
-    result = find_rings(graph, params, on_stage, totals=frames.totals, profile=frames.profile)
-    result.timings = {"spark": spark_seconds, **result.timings}
-    result.counts["transfers_to_driver"] = len(rows)
-    return result
+
+
+def _transfer_graph(rows: list[Any]) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    _add_transfers(graph, rows)
+    return graph

@@ -3,9 +3,7 @@
 What `TransferIndex` and `profile_ledger` do over Python lists, here over a DataFrame of any size:
 payroll memos and recurring pairs (distinct Beijing months) set aside, hubs (too many
 counterparties) dropped, the pair counts, the ledger's totals and its profile (exact percentiles).
-Then the transfer graph is cut into its connected pieces by label propagation (each account takes
-the smallest label among itself and its neighbours until none changes): no pattern crosses two
-pieces, so a piece too small to hold any pattern is never sent to the driver.
+`typology_frames` then reads `kept` and `pair_counts` for the accounts that can hold a pattern.
 """
 
 from __future__ import annotations
@@ -21,18 +19,16 @@ from casegraph.detect.transfers import LedgerTotals
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
-__all__ = ["LedgerFrames", "ledger_frames", "min_piece_size", "pieces"]
+__all__ = ["LedgerFrames", "ledger_frames"]
 
 _DAY = 86400.0
 _BEIJING = 8 * 3600.0
-# Label propagation takes as many rounds as the longest shortest path in a piece; past this many
-# something is wrong, and a piece cut short would split a pattern: stop with an error then.
-MAX_ROUNDS = 10_000
-
-
 @dataclass
 class LedgerFrames:
     usable: DataFrame  # transfers the money-flow detectors may read (TransferIndex.with_recurring)
+    kept: DataFrame  # those of them the detectors search: no recurring pair (TransferIndex.transfers)
+    pair_counts: DataFrame  # (src, dst, count) over `usable` (TransferIndex.pair_counts)
+    hubs: DataFrame  # (account) with too many counterparties (TransferIndex.hubs)
     totals: LedgerTotals
     profile: LedgerProfile
 
@@ -51,7 +47,9 @@ def ledger_frames(transfers: DataFrame, params: DetectionParams) -> LedgerFrames
         base = base.where(~payroll | F.col("memo").isNull())
     else:
         payroll_count = 0
-    base = base.cache()
+    # Checkpointed, not cached: every later plan starts from these rows, not from their whole
+    # lineage (Spark describes each query's plan, and a long lineage makes that cost more than the work).
+    base = base.localCheckpoint()
     kept = base
     if params.regular_min_months > 0:
         month = F.date_format(F.timestamp_seconds(F.col("at") + _BEIJING), "yyyy-MM")
@@ -63,18 +61,18 @@ def ledger_frames(transfers: DataFrame, params: DetectionParams) -> LedgerFrames
                   .union(pairs_kept.select(F.col("dst").alias("account"), F.col("src").alias("other"))).distinct())
     hubs = (neighbours.groupBy("account").count().where(F.col("count") > params.flow_hub_counterparties)
             .select("account"))
-    hubs = F.broadcast(hubs.cache())
+    hubs = F.broadcast(hubs.localCheckpoint())
 
     def without_hubs(frame: DataFrame) -> DataFrame:
         return (frame.join(hubs.withColumnRenamed("account", "src"), "src", "left_anti")
                 .join(hubs.withColumnRenamed("account", "dst"), "dst", "left_anti"))
 
     regular = payroll_count + base.count() - kept.count()
-    usable = without_hubs(base).cache()
-    kept = without_hubs(kept).cache()
-    pair_counts = usable.groupBy("src", "dst").count().cache()
+    usable = without_hubs(base).localCheckpoint()
+    kept = without_hubs(kept).localCheckpoint()
+    pair_counts = usable.groupBy("src", "dst").count().localCheckpoint()
     totals = _totals(usable, kept, pair_counts, regular)
-    return LedgerFrames(usable, totals, _profile(usable, totals))
+    return LedgerFrames(usable, kept, pair_counts, hubs, totals, _profile(usable, totals))
 
 
 def _totals(usable: DataFrame, kept: DataFrame, pair_counts: DataFrame, dropped_regular: int) -> LedgerTotals:
@@ -145,33 +143,3 @@ def _profile(usable: DataFrame, totals: LedgerTotals) -> LedgerProfile:
         account_median_amount_quantiles=_quantile_record(accounts["q"], accounts["accounts"], accounts["one"]),
         median_transfers_per_account=int(median_n) if float(median_n).is_integer() else median_n,
         one_off_share=totals.one_off_pairs / totals.pairs if totals.pairs else 0.0)
-
-
-def min_piece_size(params: DetectionParams) -> int:
-    """The fewest accounts any money-flow pattern spans: a cycle of `cycle_min_length`, else three
-    (a pass-through and a scatter-gather need a payer, a middle and a payee; fans more)."""
-    return min(3, params.cycle_min_length)
-
-
-def pieces(usable: DataFrame, min_size: int) -> DataFrame:
-    """(account, piece) for every account of a connected piece with at least `min_size` accounts."""
-    from pyspark.sql import functions as F
-
-    pairs = usable.select("src", "dst").distinct()
-    edges = (pairs.select(F.col("src").alias("a"), F.col("dst").alias("b"))
-             .union(pairs.select(F.col("dst").alias("a"), F.col("src").alias("b"))).distinct().cache())
-    labels = edges.select(F.col("a").alias("account")).distinct().withColumn("piece", F.col("account"))
-    for _round in range(MAX_ROUNDS):
-        offered = (edges.join(labels.withColumnRenamed("account", "b"), "b")
-                   .groupBy(F.col("a").alias("account")).agg(F.min("piece").alias("offer")))
-        moved = (labels.join(offered, "account", "left")
-                 .select("account", F.least("piece", F.coalesce("offer", "piece")).alias("piece"),
-                         (F.col("offer") < F.col("piece")).alias("changed"))
-                 .localCheckpoint())
-        labels = moved.select("account", "piece")
-        if moved.where(F.col("changed")).limit(1).count() == 0:
-            break
-    else:
-        raise RuntimeError(f"label propagation did not settle in {MAX_ROUNDS} rounds")
-    sizes = labels.groupBy("piece").count().where(F.col("count") >= min_size).select("piece")
-    return labels.join(sizes, "piece").select("account", "piece")

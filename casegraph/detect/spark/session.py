@@ -70,6 +70,9 @@ def _conf(master: str) -> dict[str, str]:
         "spark.network.timeout": "600s" if master.startswith("local") else "120s",
         "spark.executor.heartbeatInterval": "60s" if master.startswith("local") else "10s",
         "spark.sql.session.timeZone": "UTC",
+        # Every query's plan is described for the listeners even with the UI off; the default
+        # "formatted" description of a detection's joins cost more than running them.
+        "spark.sql.ui.explainMode": "simple",
         # Workers run casegraph's ledger reader: the driver's interpreter (a cluster's nodes need
         # casegraph installed at the same path, or PYSPARK_PYTHON set to where it is).
         "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON", sys.executable),
