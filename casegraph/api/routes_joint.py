@@ -11,9 +11,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from casegraph.access import Caller, mask_value
+from casegraph.access import Caller
 from casegraph.api.auth import AUTHENTICATED, allowed_to, returned
 from casegraph.api.deps import GraphDep
+from casegraph.api.masking_layer import masked_answer
 from casegraph.graph import joint_handling
 
 router = APIRouter(prefix="/v1", tags=["alerts"], dependencies=AUTHENTICATED)
@@ -36,10 +37,6 @@ class JointNote(BaseModel):
     note: str | None = Note
 
 
-def _out(caller: Caller, value: Any) -> Any:
-    return mask_value(value) if caller.masked else value
-
-
 @router.post("/alerts/{alert_id}/handling")
 def handle_alert(request: Request, graph: GraphDep, caller: Reader, body: AlertHandling,
                  alert_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
@@ -48,7 +45,7 @@ def handle_alert(request: Request, graph: GraphDep, caller: Reader, body: AlertH
     handled = joint_handling.handle_alert(graph.driver, graph.database, caller, alert_id, body.state,
                                           body.assignee, body.note)
     returned(request, [alert_id])
-    return dict(_out(caller, handled))
+    return dict(masked_answer(request, caller, handled))
 
 
 @router.post("/joint-handlings", status_code=201)
@@ -57,7 +54,7 @@ def open_joint(request: Request, graph: GraphDep, caller: Reader, body: JointOpe
     request.state.audit_body = body.model_dump(exclude_none=True)
     joint = joint_handling.open_joint(graph.driver, graph.database, caller, body.ring, body.note)
     returned(request, [joint["id"]])
-    return dict(_out(caller, joint))
+    return dict(masked_answer(request, caller, joint))
 
 
 @router.get("/joint-handlings")
@@ -68,7 +65,7 @@ def list_joint(request: Request, graph: GraphDep, caller: Reader,
     """The joint handling records your agency is in (`ring`: on that ring or its line)."""
     found = joint_handling.list_joint(graph.driver, graph.database, caller, ring, skip, limit)
     returned(request, [j["id"] for j in found])
-    return {"data": _out(caller, found), "count": len(found)}
+    return {"data": masked_answer(request, caller, found), "count": len(found)}
 
 
 @router.post("/joint-handlings/{joint_id}/join")
@@ -78,7 +75,7 @@ def join_joint(request: Request, graph: GraphDep, caller: Reader, body: JointNot
     request.state.audit_body = body.model_dump(exclude_none=True)
     joint = joint_handling.join_joint(graph.driver, graph.database, caller, joint_id, body.note)
     returned(request, [joint_id])
-    return dict(_out(caller, joint))
+    return dict(masked_answer(request, caller, joint))
 
 
 @router.post("/joint-handlings/{joint_id}/notes")
@@ -88,4 +85,4 @@ def note_joint(request: Request, graph: GraphDep, caller: Reader, body: JointNot
     request.state.audit_body = body.model_dump(exclude_none=True)
     joint = joint_handling.note_joint(graph.driver, graph.database, caller, joint_id, body.note or "")
     returned(request, [joint_id])
-    return dict(_out(caller, joint))
+    return dict(masked_answer(request, caller, joint))
