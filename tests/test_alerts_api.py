@@ -3,6 +3,7 @@ the sharing rules (full, or hit-only), never twice, never to another agency, and
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -18,7 +19,7 @@ from casegraph.api.app import create_app
 from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
 from tests.access_helpers import add_users
-from tests.test_access_api import auth
+from tests.test_access_api import auth, get
 from tests.test_thin_path import PERSON, THIN, register_agencies
 
 AGENCIES = ["cq-police", "sc-regulator", "sc-procuratorate"]
@@ -80,9 +81,13 @@ def test_a_shared_document_naming_a_watched_suspect_alerts_the_watcher_in_full(
     assert "named" in alert["events"]
     assert alert["watch"] == watch["id"] and alert["read"] is False
     assert alert["grade"]["grade"] in ("低", "中", "高", "重大") and alert["grade"]["parts"]
-    # Every user of the watching agency gets it (an agency watch); analysts see identifiers masked.
+    # Every user of the watching agency gets it (an agency watch); analysts see identifiers masked,
+    # the entity's key as its handle (which opens the entity, never shows the identifier).
     [for_analyst] = alerts_of(client, keys[("cq-police", "analyst")])
-    assert for_analyst["entity"]["key"] == "ric:500103********4515"
+    assert re.fullmatch(r"h:[0-9a-f]{34,}", for_analyst["entity"]["key"])
+    assert PERSON.split(":", 1)[1] not in str(for_analyst)
+    opened = get(client, keys[("cq-police", "analyst")], f"/v1/entities/{for_analyst['entity']['key']}")
+    assert opened.status_code == 200 and opened.json()["key"] == for_analyst["entity"]["key"]
     # Never to a user of another agency.
     for agency in ("sc-regulator", "sc-procuratorate"):
         assert alerts_of(client, keys[(agency, "investigator")]) == []

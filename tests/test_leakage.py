@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,8 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neo4j import Driver
 
+from casegraph.access.caller import Caller
+from casegraph.access.masking import mask_text
+from casegraph.alerts.watches import watch_spec
 from casegraph.api.app import create_app
 from casegraph.errors import InvalidInput
+from casegraph.graph.alert_store import add_watch
 from casegraph.graph.connection import get_driver
 from casegraph.graph.lookups import identifier_key
 from casegraph.graph.queries import cypher
@@ -30,11 +35,15 @@ from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
 from tests.access_helpers import add_users
 from tests.conftest import REPO
+from tests.test_thin_path import PERSON as THIN_PERSON
 from tests.test_thin_path import THIN
+from tests.web_helpers import detect
 
 AGENCIES = ["cq-police", "sc-police", "cq-procuratorate", "sc-procuratorate", "cq-regulator", "sc-regulator"]
 KINDS = {"police": "police", "procuratorate": "procuratorate", "regulator": "regulator"}
 PURPOSE = {"purpose": "川检刑诉(2023)17号"}
+THIN_SUSPECT = THIN_PERSON.split(":", 1)[1]
+HANDLE = re.compile(r"h:[0-9a-f]{34,}")
 
 
 @dataclass
@@ -78,9 +87,13 @@ def corpus(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -
     home = tmp_path_factory.mktemp("home")
     for folder in sorted(p for p in (REPO / "examples").iterdir() if p.is_dir()):
         ingest(driver, db, [folder], folder.name, home)
+    for agency in AGENCIES:  # each agency watches the thin fixture's suspect: its files then raise alerts
+        add_watch(driver, db, Caller(f"{agency}-investigator", agency, "investigator"),
+                  watch_spec("identifier", THIN_SUSPECT, agency), for_agency=True)
     for name, agency in [("cq-police-filing.txt", "cq-police"), ("sc-regulator-penalty.txt", "sc-regulator"),
                          ("sc-procuratorate-record.json", "sc-procuratorate")]:
         ingest(driver, db, [THIN / name], agency, home)
+    detect(driver, db)  # the examples' ring across agencies
     keys = add_users(driver, db, AGENCIES, roles=("investigator", "analyst"))
     records, _, _ = driver.execute_query("MATCH (d:Document) RETURN d.key AS key, d.agency AS agency", database_=db)
     docs = {r["key"]: r["agency"] for r in records}
@@ -213,6 +226,32 @@ def test_no_response_leaks_what_the_caller_may_not_see(corpus: Corpus, data: st.
     requests = corpus.client.get("/v1/access-requests", headers=headers)
     assert requests.status_code == 200
     assert_no_leak(requests.text, secrets, "")
+    _check_rings_and_alerts(corpus, headers, secrets, role)
+
+
+def _check_rings_and_alerts(corpus: Corpus, headers: dict[str, str], secrets: set[str], role: str) -> None:
+    """Rings (the list and each ring's members) and alerts hold nothing hidden; to an analyst they
+    hold no identifier in full: a member's or an alert entity's key arrives as its handle."""
+    full = {key.split(":", 1)[1] for key in corpus.sources if key.split(":", 1)[0] in ("ric", "acct", "uscc")}
+    listed = corpus.client.get("/v1/rings", params=PURPOSE, headers=headers)
+    assert listed.status_code == 200, listed.text
+    texts = [listed.text]
+    keys: list[str] = []
+    for ring in listed.json()["rings"]:
+        opened = corpus.client.get(f"/v1/rings/{ring['id']}", params=PURPOSE, headers=headers)
+        assert opened.status_code == 200, opened.text
+        texts.append(opened.text)
+        keys += [m["key"] for m in opened.json()["members"]]
+    alerts = corpus.client.get("/v1/alerts", params=PURPOSE, headers=headers)
+    assert alerts.status_code == 200, alerts.text
+    texts.append(alerts.text)
+    keys += [a["entity"]["key"] for a in alerts.json()["data"] if a.get("entity")]
+    for text in texts:
+        assert_no_leak(text, secrets, "")
+        if role == "analyst":
+            assert not [f for f in full if f in text], text[:300]
+    if role == "analyst":  # a key that masking would shorten comes as a handle (a phone's stays as it is)
+        assert all(HANDLE.fullmatch(k) or mask_text(k) == k for k in keys), keys
 
 
 def _walk_pages(corpus: Corpus, headers: dict[str, str], key: str, secrets: set[str], seen_docs: set[str] | None,

@@ -20,13 +20,15 @@ not navigated: an admin sees its keys masked (`ric:500103********4515` tells mor
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode
 
+from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 
+from casegraph.access.caller import Caller
 from casegraph.access.handles import PREFIX, Handles
-from casegraph.access.masking import mask_json, mask_text
+from casegraph.access.masking import mask_json, mask_text, mask_value
 from casegraph.api.errors import send_error
 from casegraph.api.v1_middleware import V1Middleware
 
@@ -64,6 +66,19 @@ async def _withhold(scope: Scope, send: Send) -> None:
 
 
 _READ_ONLY = "/v1/audit"
+
+T = TypeVar("T")
+
+
+def masked_answer(request: Request, caller: Caller, value: T) -> T:
+    """`value` as a masked caller may receive it, with entity keys as their handles (a ring's
+    members, an alert's entity): for answers masked before they reach this layer, such as an event
+    stream's events, which the layer masks as text only, or routes that mask on their own."""
+    if not caller.masked:
+        return value
+    handles: Handles | None = getattr(request.app.state, "handles", None)
+    masked: T = mask_value(value, handles.handle if handles is not None else None)
+    return masked
 
 
 def _with_keys(scope: Scope, handles: Handles) -> Scope:

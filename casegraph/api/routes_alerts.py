@@ -19,12 +19,13 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from casegraph.access import Caller, mask_value
+from casegraph.access import Caller
 from casegraph.alerts.grading import GRADES
 from casegraph.alerts.watches import watch_spec
 from casegraph.api.alert_stream import AlertHub
 from casegraph.api.auth import AUTHENTICATED, allowed_to, returned
 from casegraph.api.deps import GraphDep
+from casegraph.api.masking_layer import masked_answer
 from casegraph.errors import InvalidInput
 from casegraph.graph import alert_store, grades
 from casegraph.graph.audit_log import AuditLog, AuditRecord
@@ -48,10 +49,6 @@ class MarkRead(BaseModel):
     ids: list[str] = Field(min_length=1, max_length=1000)
 
 
-def _out(caller: Caller, value: Any) -> Any:
-    return mask_value(value) if caller.masked else value
-
-
 @router.post("/watches", status_code=201)
 def create_watch(request: Request, graph: GraphDep, caller: Reader, body: WatchCreate) -> dict[str, Any]:
     """Watch an identifier, entity, case or ring, or every open case of the caller's agency."""
@@ -60,7 +57,7 @@ def create_watch(request: Request, graph: GraphDep, caller: Reader, body: WatchC
     watch = alert_store.add_watch(graph.driver, graph.database, caller, spec, for_agency=body.for_agency,
                                   note=body.note)
     returned(request, [watch["id"]])
-    return dict(_out(caller, watch))
+    return dict(masked_answer(request, caller, watch))
 
 
 @router.get("/watches")
@@ -70,7 +67,7 @@ def get_watches(request: Request, graph: GraphDep, caller: Reader, derived: bool
     """The caller's and its agency's watches (`derived`: also the parties a case watch covers)."""
     watches = alert_store.list_watches(graph.driver, graph.database, caller, derived=derived, skip=skip, limit=limit)
     returned(request, [w["id"] for w in watches])
-    return {"data": _out(caller, watches), "count": len(watches)}
+    return {"data": masked_answer(request, caller, watches), "count": len(watches)}
 
 
 @router.delete("/watches/{watch_id}", status_code=204)
@@ -97,7 +94,7 @@ def get_alerts(request: Request, graph: GraphDep, caller: Reader,
     alerts = alert_store.list_alerts(graph.driver, graph.database, caller, unread=unread, since=since,
                                      entity=entity, grades=list(grade) if grade else None, skip=skip, limit=limit)
     returned(request, _delivered_keys(alerts))
-    return {"data": _out(caller, alerts), "count": len(alerts), "grades": list(GRADES)}
+    return {"data": masked_answer(request, caller, alerts), "count": len(alerts), "grades": list(GRADES)}
 
 
 @router.post("/alerts/read")
@@ -114,7 +111,7 @@ def get_entity_grade(request: Request, graph: GraphDep, caller: Reader,
     """An entity's risk grade as the caller's agency sees it, part by part."""
     found = grades.entity_grade(graph.driver, graph.database, caller.agency, key)
     returned(request, [key])
-    return dict(_out(caller, found))
+    return dict(masked_answer(request, caller, found))
 
 
 @router.get("/grades/rings/{ring_id}")
@@ -173,7 +170,7 @@ async def stream_alerts(request: Request, caller: Reader) -> StreamingResponse:
                     user=caller.user, agency=caller.agency, role=caller.role, action="alert_delivery",
                     method="GET", path="/v1/alerts/stream", params={"alert": alert["id"]}, purpose=None,
                     returned=_delivered_keys([alert]), status=200))
-                data = json.dumps(_out(caller, alert), ensure_ascii=False, separators=(",", ":"))
+                data = json.dumps(masked_answer(request, caller, alert), ensure_ascii=False, separators=(",", ":"))
                 yield f"id: {alert['id']}\nevent: alert\ndata: {data}\n\n".encode()
         finally:
             hub.unsubscribe(subscriber)

@@ -13,9 +13,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from casegraph.access import Caller, mask_value
+from casegraph.access import Caller
 from casegraph.api.auth import AUTHENTICATED, allowed_to, returned
 from casegraph.api.deps import GraphDep
+from casegraph.api.masking_layer import masked_answer
 from casegraph.graph import joint_handling, joint_tasks
 
 router = APIRouter(prefix="/v1", tags=["alerts"], dependencies=AUTHENTICATED)
@@ -50,10 +51,6 @@ class TaskState(BaseModel):
     note: str | None = Note
 
 
-def _out(caller: Caller, value: Any) -> Any:
-    return mask_value(value) if caller.masked else value
-
-
 @router.post("/alerts/{alert_id}/handling")
 def handle_alert(request: Request, graph: GraphDep, caller: Reader, body: AlertHandling,
                  alert_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
@@ -62,7 +59,7 @@ def handle_alert(request: Request, graph: GraphDep, caller: Reader, body: AlertH
     handled = joint_handling.handle_alert(graph.driver, graph.database, caller, alert_id, body.state,
                                           body.assignee, body.note)
     returned(request, [alert_id])
-    return dict(_out(caller, handled))
+    return dict(masked_answer(request, caller, handled))
 
 
 @router.post("/joint-handlings", status_code=201)
@@ -71,7 +68,7 @@ def open_joint(request: Request, graph: GraphDep, caller: Reader, body: JointOpe
     request.state.audit_body = body.model_dump(exclude_none=True)
     joint = joint_handling.open_joint(graph.driver, graph.database, caller, body.ring, body.note)
     returned(request, [joint["id"]])
-    return dict(_out(caller, joint))
+    return dict(masked_answer(request, caller, joint))
 
 
 @router.get("/joint-handlings")
@@ -82,7 +79,7 @@ def list_joint(request: Request, graph: GraphDep, caller: Reader,
     """The joint handling records your agency is in (`ring`: on that ring or its line)."""
     found = joint_handling.list_joint(graph.driver, graph.database, caller, ring, skip, limit)
     returned(request, [j["id"] for j in found])
-    return {"data": _out(caller, found), "count": len(found)}
+    return {"data": masked_answer(request, caller, found), "count": len(found)}
 
 
 @router.post("/joint-handlings/{joint_id}/join")
@@ -92,7 +89,7 @@ def join_joint(request: Request, graph: GraphDep, caller: Reader, body: JointNot
     request.state.audit_body = body.model_dump(exclude_none=True)
     joint = joint_handling.join_joint(graph.driver, graph.database, caller, joint_id, body.note)
     returned(request, [joint_id])
-    return dict(_out(caller, joint))
+    return dict(masked_answer(request, caller, joint))
 
 
 @router.post("/joint-handlings/{joint_id}/notes")
@@ -102,7 +99,7 @@ def note_joint(request: Request, graph: GraphDep, caller: Reader, body: JointNot
     request.state.audit_body = body.model_dump(exclude_none=True)
     joint = joint_handling.note_joint(graph.driver, graph.database, caller, joint_id, body.note or "")
     returned(request, [joint_id])
-    return dict(_out(caller, joint))
+    return dict(masked_answer(request, caller, joint))
 
 
 @router.post("/joint-handlings/{joint_id}/tasks", status_code=201)
@@ -113,7 +110,7 @@ def add_task(request: Request, graph: GraphDep, caller: Reader, body: TaskCreate
     task = joint_tasks.add_task(graph.driver, graph.database, caller, joint_id, body.title, body.owner, body.due,
                                 body.note)
     returned(request, [joint_id, task["id"]])
-    return dict(_out(caller, task))
+    return dict(masked_answer(request, caller, task))
 
 
 @router.get("/joint-tasks")
@@ -130,7 +127,7 @@ def list_tasks(request: Request, graph: GraphDep, caller: Reader,
     found = joint_tasks.list_tasks(graph.driver, graph.database, caller, joint=joint, ring=ring, owner=owner,
                                    state=state, overdue=overdue, skip=skip, limit=limit)
     returned(request, [t["id"] for t in found])
-    return {"data": _out(caller, found), "count": len(found)}
+    return {"data": masked_answer(request, caller, found), "count": len(found)}
 
 
 @router.post("/joint-tasks/{task_id}/state")
@@ -140,4 +137,4 @@ def set_task_state(request: Request, graph: GraphDep, caller: Reader, body: Task
     request.state.audit_body = body.model_dump(exclude_none=True)
     task = joint_tasks.set_task_state(graph.driver, graph.database, caller, task_id, body.state, body.note)
     returned(request, [task_id])
-    return dict(_out(caller, task))
+    return dict(masked_answer(request, caller, task))

@@ -111,8 +111,8 @@ def get_neighbors(request: Request, key: EntityKey,
                   cursor: Annotated[str | None, Query(max_length=2000, description="a `more[].next` of an earlier "
                                                       "answer: the next page of that type, under its filters")] = None,
                   ) -> dict[str, Any]:
-    """Around an entity, a page of each relation type (`limit` each, most facts first), with the count
-    of every visible link by type and, in `more`, cursors for what the page left out."""
+    """Around an entity, a page of each relation type (`limit` each, in a stable order), with the count
+    of every visible link by type and, in `more`, cursors that continue after the page's last link."""
     access = access_of(request)
     graph, caller = access.graph, access.caller
     filters = Filters(tuple(types) if types else None, tuple(rel_types) if rel_types else None,

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from casegraph.access import mask_value
 from casegraph.api.auth import CallerDep, returned
 from casegraph.api.deps import GraphDep
+from casegraph.api.masking_layer import masked_answer
 from casegraph.api.routes_rings import Review, _require_analyst
 from casegraph.errors import NotFound
 from casegraph.graph import rings as ring_store
@@ -36,4 +36,4 @@ async def review_member(request: Request, graph: GraphDep, caller: CallerDep, ri
     verdict = await run_in_threadpool(ring_store.review_member, graph.driver, graph.database, caller.agency,
                                       caller.user, ring_id, member, review.status, review.note)
     returned(request, [verdict["id"], verdict["member"]])
-    return JSONResponse(mask_value(verdict) if caller.masked else verdict)
+    return JSONResponse(masked_answer(request, caller, verdict))

@@ -13,11 +13,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from casegraph.access import mask_value
 from casegraph.access.caller import Caller
 from casegraph.api.auth import authenticated, returned
 from casegraph.api.deps import GraphDep
 from casegraph.api.errors import scope_language
+from casegraph.api.masking_layer import masked_answer
 from casegraph.bundle.jobs import BUNDLE_JOB
 from casegraph.detect.engines import ENGINES
 from casegraph.detect.jobs import params_from_request
@@ -121,9 +121,10 @@ async def list_rings(request: Request, graph: GraphDep, caller: CallerDep,
 async def get_ring(request: Request, graph: GraphDep, caller: CallerDep, ring_id: str) -> JSONResponse:
     ring = await run_in_threadpool(ring_store.get_ring, graph.driver, graph.database, caller.agency, ring_id)
     returned(request, [ring["id"], *(member["key"] for member in ring["members"])])
-    # Analysts and admins read rings with resident IDs and account numbers masked, as every lookup.
+    # Analysts and admins read rings with resident IDs and account numbers masked, as every lookup,
+    # and a member's key as its handle, which opens the member's entity page.
     # (the members only: a ring's id is no identifier, and masking it would break the links to it)
-    return JSONResponse({**ring, "members": mask_value(ring["members"])} if caller.masked else ring)
+    return JSONResponse({**ring, "members": masked_answer(request, caller, ring["members"])})
 
 
 # Named for the audit log: the action of every review call, a refused one (422, 403) included.

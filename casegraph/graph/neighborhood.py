@@ -3,10 +3,12 @@ transfers, a document naming thousands of accounts).
 
 Each hop is one statement (cypher/queries/entity_neighbors_page.cypher) that decides visibility per
 relationship while it scans and names only a page of each relation type: at most `limit` links per
-type around the entity, in a stable order (most facts first, then the latest, then the key), with
-the count of every visible link of each type. What a page leaves out is offered as `more`: per
-type, how many remain and a cursor that fetches the next page of that type. Deeper hops expand the
-nodes of the hop before with a smaller share each, so a depth-3 answer stays bounded too.
+type around the entity, in a stable order (the neighbour's element id, the direction, the role),
+with the count of every visible link of each type. What a page leaves out is offered as `more`: per
+type, how many remain and a cursor that fetches the next page of that type. The cursor remembers the
+last row's position in that order (a keyset, not an offset), so the statement passes over what came
+before it without grouping or sorting it: page 20 of a hub costs what page 1 costs. Deeper hops
+expand the nodes of the hop before with a smaller share each, so a depth-3 answer stays bounded too.
 """
 
 from __future__ import annotations
@@ -58,25 +60,26 @@ class Filters:
                 "since": self.since, "until": self.until}
 
 
-def encode_cursor(rel_type: str, offset: int, filters: Filters) -> str:
-    """An opaque cursor: the next page of one relation type under the same filters. It holds no key
-    or identifier (a masked role receives it as it is)."""
-    state = {"t": rel_type, "o": offset, "f": asdict(filters)}
+def encode_cursor(rel_type: str, after: str, total: int, filters: Filters) -> str:
+    """An opaque cursor: the rows of one relation type past `after` (a row key of the page statement:
+    a node's element id, a direction, a role) under the same filters, with the type's count as the
+    first page gave it. It holds no key or identifier (a masked role receives it as it is)."""
+    state = {"t": rel_type, "a": after, "n": total, "f": asdict(filters)}
     return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[str, int, Filters]:
+def decode_cursor(cursor: str) -> tuple[str, str, int, Filters]:
     try:
         state = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         f = state["f"]
         filters = Filters(tuple(f["types"]) if f["types"] else None, tuple(f["rel_types"]) if f["rel_types"] else None,
                           f["since"], f["until"])
-        rel_type, offset = str(state["t"]), int(state["o"])
+        rel_type, after, total = str(state["t"]), str(state["a"]), int(state["n"])
     except (binascii.Error, ValueError, KeyError, TypeError) as exc:
         raise InvalidInput("the cursor is not one this server gave") from exc
-    if rel_type not in LINK_TYPES or offset < 0:
+    if rel_type not in LINK_TYPES or total < 0:
         raise InvalidInput("the cursor is not one this server gave")
-    return rel_type, offset, filters
+    return rel_type, after, total, filters
 
 
 @dataclass
@@ -102,20 +105,22 @@ class _Growing:
         return True
 
 
-def _hop(driver: Driver, database: str, caller: Caller, frontier: list[str], skip: int, limit: int,
+def _hop(driver: Driver, database: str, caller: Caller, frontier: list[str], after: str | None, limit: int,
          filters: Filters) -> list[dict[str, Any]]:
-    records = read_records(driver, database, cypher("entity_neighbors_page"), frontier=frontier, skip=skip,
+    records = read_records(driver, database, cypher("entity_neighbors_page"), frontier=frontier, after=after,
                            limit=limit, **filters.params(), **visibility_params(caller))
     return [{"origin": r["origin"], "type": r["type"], "total": r["total"], "row": r["row"]} for r in records]
 
 
-def _more(counts: dict[str, int], shown: dict[str, int], skip: int, filters: Filters) -> list[dict[str, Any]]:
+def _more(counts: dict[str, int], past: dict[str, int], shown: dict[str, int], last: dict[str, str],
+          filters: Filters) -> list[dict[str, Any]]:
+    """Per type with rows beyond this page: how many, and the cursor past the page's last row."""
     more = []
-    for rel_type, total in sorted(counts.items()):
-        reached = skip + shown.get(rel_type, 0)
-        if total > reached:
-            more.append({"type": rel_type, "remaining": total - reached,
-                         "next": encode_cursor(rel_type, reached, filters)})
+    for rel_type, rows in sorted(past.items()):
+        remaining = rows - shown.get(rel_type, 0)
+        if remaining > 0:
+            more.append({"type": rel_type, "remaining": remaining,
+                         "next": encode_cursor(rel_type, last[rel_type], counts[rel_type], filters)})
     return more
 
 
@@ -129,30 +134,34 @@ def neighborhood(driver: Driver, database: str, caller: Caller, view: dict[str, 
     if not records:
         return answer
     root_eid = str(records[0]["eid"])
-    skip = 0
+    after: str | None = None
+    known_total: int | None = None
     if cursor is not None:
-        rel_type, skip, filters = decode_cursor(cursor)
+        rel_type, after, known_total, filters = decode_cursor(cursor)
         filters = Filters(filters.types, (rel_type,), filters.since, filters.until)
         depth = answer["depth"] = 1
     grown = _Growing(key, {}, {})
     keys_by_eid = {root_eid: key}
     frontier, share = [root_eid], limit
     for distance in range(1, depth + 1):
-        rows = _hop(driver, database, caller, frontier, skip if distance == 1 else 0, share, filters)
+        rows = _hop(driver, database, caller, frontier, after if distance == 1 else None, share, filters)
         reached: list[str] = []
+        past: dict[str, int] = {}    # distance 1: visible rows of each type from the cursor on
         shown: dict[str, int] = {}
+        last: dict[str, str] = {}
         for r in rows:
-            if distance == 1:
-                answer["counts"][r["type"]] = r["total"]
             row = r["row"]
-            if row is None:
-                continue
-            shown[r["type"]] = shown.get(r["type"], 0) + 1
+            if distance == 1:
+                past[r["type"]] = r["total"]
+                shown[r["type"]] = shown.get(r["type"], 0) + 1
+                last[r["type"]] = row["k"]
             if grown.add(keys_by_eid[r["origin"]], distance, {**row, "type": r["type"]}):
                 keys_by_eid[row["eid"]] = row["key"]
                 reached.append(row["eid"])
         if distance == 1:
-            answer["more"] = _more(answer["counts"], shown, skip, filters)
+            # a cursor's page keeps the count its first page gave (the rows before it are not counted again)
+            answer["counts"] = {t: known_total if known_total is not None else n for t, n in past.items()}
+            answer["more"] = _more(answer["counts"], past, shown, last, filters)
         if not reached:
             break
         frontier, share = reached, max(_MIN_SHARE, limit // len(reached))

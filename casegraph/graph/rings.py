@@ -62,8 +62,10 @@ def get_ring(driver: Driver, database: str, agency: str, ring_id: str) -> dict[s
         reasons = _visible_why(why, seen)
         # The member's part in the ring by typology name (fan_in, cycle, ...), from its visible reasons.
         parts = sorted({r["typology"] for r in reasons if "typology" in r})
-        ring["members"].append({"key": key, "type": label, "name": name, "parts": parts, "why": reasons,
-                                "sources": seen})
+        # `identifier`: the key's text alone, which masking shortens but leaves readable (a masked
+        # role receives the key itself as an opaque handle, to open the member with)
+        ring["members"].append({"key": key, "identifier": key.split(":", 1)[-1], "type": label, "name": name,
+                                "parts": parts, "why": reasons, "sources": seen})
     return ring
 
 

@@ -1,10 +1,13 @@
 // One page of the links around each node of $frontier (element ids of nodes the caller already
 // sees), over facts the caller's agency $agency may see, for the workbench's chart and its API.
-// Bounded around hubs: visibility is decided per relationship while scanning (no paths, no
-// collected subgraph), links to one neighbour of one type are one row (their fact count and latest
-// time), and each relation type keeps its own stable order (most facts first, then the latest,
-// then the neighbour's key) from which only $skip..$skip+$limit rows are named. `counts` is every
-// visible row of each type, so the page can say how many more there are.
+// Bounded around hubs (an account with 50,000 transfers): visibility is decided per relationship
+// while scanning (no paths, no collected subgraph); a link is one row per neighbour, direction and
+// role, and its row key `k` (the neighbour's element id, the direction, the role) gives each relation
+// type a stable order that a cursor continues from: with $after only rows past it are considered,
+// so page 20 costs no more than page 1 (no offset is skipped over, nothing before the cursor is
+// grouped or sorted). `total` counts the visible rows of each type from the cursor on.
+// Only the page's rows are then grouped into facts (their count, latest time, stating documents):
+// a handful of links each, reached from the page's neighbour (Expand(Into) picks the small side).
 // Filters: $rel_types, $types (the neighbour's label), $since/$until (ISO dates; they keep the
 // links that carry a time inside the range and the links that carry none).
 // A mention's source is its document; a 疑似同一 link (no sources of its own) is as visible as its ends.
@@ -20,26 +23,37 @@ CALL (vis, n) {
     AND ($types IS NULL OR any(l IN labels(m) WHERE l IN $types))
     AND ($since IS NULL OR r.at IS NULL OR left(toString(r.at), 10) >= $since)
     AND ($until IS NULL OR r.at IS NULL OR left(toString(r.at), 10) <= $until)
-  WITH n, r, m, CASE WHEN r:MENTIONED_IN THEN [endNode(r).key]
-                     WHEN r:POSSIBLY_SAME_AS THEN coalesce(startNode(r).sources, []) + coalesce(endNode(r).sources, [])
-                     ELSE coalesce(r.sources, []) END AS stated_by
-  WITH n, r, m, [s IN stated_by WHERE s IN vis] AS seen
-  WHERE seen <> [] AND ((m:Document AND m.key IN vis) OR any(s IN coalesce(m.sources, []) WHERE s IN vis))
-  UNWIND seen AS s
-  WITH type(r) AS type, startNode(r) = n AS out, m, r.role AS role, count(DISTINCT r) AS facts,
-       max(left(toString(r.at), 19)) AS latest, collect(DISTINCT s) AS sources
-  ORDER BY type, facts DESC, latest DESC, m.key, role
-  WITH type, collect({m: m, out: out, role: role, facts: facts, latest: latest, sources: sources}) AS rows
-  RETURN type, size(rows) AS total, rows[$skip..$skip + $limit] AS page
+  WITH n, r, m, elementId(m) + CASE WHEN startNode(r) = n THEN '>' ELSE '<' END + coalesce(r.role, '') AS k
+  WHERE ($after IS NULL OR k > $after)
+    AND any(s IN CASE WHEN r:MENTIONED_IN THEN [endNode(r).key]
+                      WHEN r:POSSIBLY_SAME_AS THEN coalesce(startNode(r).sources, []) + coalesce(endNode(r).sources, [])
+                      ELSE coalesce(r.sources, []) END WHERE s IN vis)
+    AND ((m:Document AND m.key IN vis) OR any(s IN coalesce(m.sources, []) WHERE s IN vis))
+  WITH DISTINCT type(r) AS type, k, m, startNode(r) = n AS out, r.role AS role
+  ORDER BY type, k
+  // parallel lists of node references and scalars: lighter to gather than one map per row
+  WITH type, count(*) AS total, collect(k)[..$limit] AS ks, collect(m)[..$limit] AS ms,
+       collect(out)[..$limit] AS outs, collect(role)[..$limit] AS roles
+  RETURN type, total, ks, ms, outs, roles
 }
-WITH vis, n, type, total, page
-UNWIND (CASE WHEN page = [] THEN [null] ELSE page END) AS row
-WITH vis, n, type, total, row, row.m AS x
-RETURN elementId(n) AS origin, type, total,
-  CASE WHEN row IS NULL THEN null ELSE {
-    eid: elementId(x), key: x.key, label: labels(x)[0], out: row.out, role: row.role, facts: row.facts,
-    latest: row.latest,
-    sources: row.sources,
+UNWIND range(0, size(ks) - 1) AS i
+CALL (vis, n, type, ks, ms, outs, roles, i) {
+  WITH ms[i] AS x, outs[i] AS out, roles[i] AS role
+  MATCH (n)-[r]-(x)
+  WHERE type(r) = type AND (startNode(r) = n) = out AND coalesce(r.role, '') = coalesce(role, '')
+    AND ($since IS NULL OR r.at IS NULL OR left(toString(r.at), 10) >= $since)
+    AND ($until IS NULL OR r.at IS NULL OR left(toString(r.at), 10) <= $until)
+  WITH x, out, role, r, CASE WHEN r:MENTIONED_IN THEN [endNode(r).key]
+                              WHEN r:POSSIBLY_SAME_AS THEN coalesce(startNode(r).sources, []) + coalesce(endNode(r).sources, [])
+                              ELSE coalesce(r.sources, []) END AS stated_by
+  WITH x, out, role, r, [s IN stated_by WHERE s IN vis] AS seen WHERE seen <> []
+  UNWIND seen AS s
+  RETURN x, out, role, count(DISTINCT r) AS facts, max(left(toString(r.at), 19)) AS latest,
+         collect(DISTINCT s) AS sources
+}
+RETURN elementId(n) AS origin, type, total, {
+    eid: elementId(x), key: x.key, label: labels(x)[0], out: out, role: role, facts: facts, latest: latest,
+    sources: sources, k: ks[i],
     name: CASE
       WHEN x:Document THEN x.filename
       WHEN x:Case THEN x.number
@@ -51,4 +65,4 @@ RETURN elementId(n) AS origin, type, total,
         head([(x)-[mr:MENTIONED_IN]->(md:Document)
               WHERE md.key IN vis AND NOT mr.text IN [v IN [x.ric, x.uscc, x.number] WHERE v IS NOT NULL] | mr.text]),
         head([(x)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis | mr.text]))
-    END} END AS row
+    END} AS row

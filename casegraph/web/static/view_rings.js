@@ -24,7 +24,7 @@ export async function showRing(id) {
   const ring = await get(`/v1/rings/${encodeURIComponent(id)}`);
   const box = el("div", { id: "chart" });
   const members = table(["col.type", "col.name", "col.why", "col.sources", "col.status"], ring.members.map((m, i) => [
-    m.type, entityLink(m.key, m.name || m.key),
+    m.type, entityLink(m.key, [...new Set([m.name, m.identifier].filter(Boolean))].join(" · ") || m.key),
     el("ul", {}, m.why.map((w) => el("li", {}, w.more ? `+${w.more}` : describe(w)))),
     el("ul", {}, m.sources.map((s) => el("li", {}, documentLink(s, s.slice(0, 16), m.key)))), memberReview(id, i)]));
   const note = el("textarea", { id: "review-note", rows: 2, cols: 50, placeholder: t("ring.note") });
