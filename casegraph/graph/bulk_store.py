@@ -21,6 +21,7 @@ from casegraph.graph.local_server import LocalServer
 from casegraph.graph.memory import MB, machine_memory
 
 DATABASE_FOLDERS = ("databases", "transactions")
+SWITCH_START_TIMEOUT = 1800.0
 
 
 def import_seconds(output: str) -> float | None:
@@ -95,6 +96,8 @@ class BulkStore:
                 live.rename(previous)
             staged.rename(live)
         self.journal.unlink()
-        self.server.start()
+        # The store is switched: giving up on a slow start here would leave the load unfinished (no
+        # indexes yet), so wait longer than `db start` does (a loaded machine took over 180 s).
+        self.server.start(timeout=max(self.server.settings.start_timeout_s, SWITCH_START_TIMEOUT))
         shutil.rmtree(self.previous, ignore_errors=True)
         shutil.rmtree(self.staging, ignore_errors=True)
