@@ -5,12 +5,16 @@ through `batch_rows` + `MemoryGraph` (fold), the linker's rules on it (resolve) 
 files (csv), `--repeat` times; printed: CPU-second medians of each stage and entity mentions/s of the
 CSV stage and of the three together, with no JVM start in any figure (`bulk_load.py` times the
 importer and the switch).
-Run: PYTHONPATH=. python benchmarks/bulk_stages.py --corpus /tmp/corpus-small [--repeat 5]
+`--facts FILE` keeps the extracted facts in a pickle (written once, read on later runs), so the
+stages can be re-measured without extracting again; `--profile FILE` writes a cProfile of the CSV stage.
+Run: PYTHONPATH=. python benchmarks/bulk_stages.py --corpus /tmp/corpus-small [--repeat 5] [--facts /tmp/small.pickle]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pickle
 import statistics
 import tempfile
 import time
@@ -41,12 +45,20 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus-small"))
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--facts", type=Path, help="a pickle of the extracted facts: read if present, else written")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of one CSV stage here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        facts = extract(args.corpus, args.workers, Path(tmp) / "home")
-        print(f"extraction: {len(facts)} documents in {time.perf_counter() - start:.1f} s wall "
-              f"({args.workers} workers)")
+        if args.facts is not None and args.facts.exists():
+            facts = pickle.loads(args.facts.read_bytes())
+            print(f"extraction: {len(facts)} documents read from {args.facts}")
+        else:
+            start = time.perf_counter()
+            facts = extract(args.corpus, args.workers, Path(tmp) / "home")
+            print(f"extraction: {len(facts)} documents in {time.perf_counter() - start:.1f} s wall "
+                  f"({args.workers} workers)")
+            if args.facts is not None:
+                args.facts.write_bytes(pickle.dumps(facts))
         ids = {f.document["agency"] for f in facts}
         agencies = {a: {"id": a, "region": a.split("-")[0].upper()} for a in ids}  # the generator's agency ids
         times: dict[str, list[float]] = {"fold": [], "resolve": [], "csv": []}
@@ -63,6 +75,12 @@ def main() -> None:
             graph_to_csv(graph, rows.transfers, {a: f"agency:{a}" for a in agencies}, csv)
             csv.write()
             times["csv"].append(time.process_time() - clock)
+        if args.profile is not None:
+            csv = CsvWriter(Path(tmp) / "csv")
+            with cProfile.Profile() as profile:
+                graph_to_csv(graph, rows.transfers, {a: f"agency:{a}" for a in agencies}, csv)
+                csv.write()
+            profile.dump_stats(args.profile)
     med = {stage: statistics.median(t) for stage, t in times.items()}
     print(f"{rows.mentions} entity mentions, {csv.node_count} nodes, {csv.rel_count} relationships, "
           f"{linked.merges} merges, {linked.candidates} candidates; CPU medians of {args.repeat}: "

@@ -164,6 +164,24 @@ def main() -> None:
             points.append((r["documents"], m["median_ms"] if stage == "lookups" else m["seconds"]))
         k = exponent(points)
         print(f"| {stage} | {' | '.join(cells)} | {'–' if k is None else f'{k:.2f}'} |")
+    _load_stages(rows)
+
+
+def _load_stages(rows: list[dict[str, Any]]) -> None:
+    """The load's own stages (wall seconds) with their exponents, and `ingest`/`load` per size."""
+    loads = [(r, r["load"]) for r in rows if "load" in r and "error" not in r["load"]]
+    if not loads:
+        return
+    for stage in loads[0][1]["stages"]:
+        points = [(r["documents"], m["stages"][stage]) for r, m in loads]
+        k = exponent(points)
+        print(f"| load: {stage} | {' | '.join(f'{y:.1f} s' for _, y in points)} | {'–' if k is None else f'{k:.2f}'} |")
+    for r, m in loads:
+        ingest = r.get("ingest")
+        if ingest is not None and "error" not in ingest:
+            print(f"{r['corpus']}: ingest {ingest['seconds']:.1f} s / load {m['seconds']:.1f} s = "
+                  f"{ingest['seconds'] / m['seconds']:.2f}x; {m['mentions']} mentions, CSV "
+                  f"{m['mentions'] / m['stages']['csv']:,.0f} mentions/s wall")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     local_pagecache_mb: int | None = Field(None, validation_alias="CASEGRAPH_NEO4J_PAGECACHE_MB", ge=64)
     local_tx_max_mb: int | None = Field(None, validation_alias="CASEGRAPH_NEO4J_TX_MAX_MB", ge=64)
     local_memory_share: float = Field(0.5, validation_alias="CASEGRAPH_NEO4J_MEMORY_SHARE", gt=0, le=0.9)
+    # Off-heap memory of Neo4j's importer (`casegraph load`). Its own default is 90% of the free memory,
+    # which on a shared machine pushed everyone else out to disk; unset: a quarter of the machine.
+    import_memory_mb: int | None = Field(None, validation_alias="CASEGRAPH_IMPORT_MEMORY_MB", ge=64)
     # The collector of the local server, as JVM flags. The writer's transactions are short-lived
     # garbage: the throughput collector with half the heap young spent 1.3x less server CPU per
     # mention than G1 (docs/benchmarks-history.md, issue 5). The module-access flags are always added.

@@ -18,8 +18,10 @@ from pathlib import Path
 from casegraph.errors import ConfigError
 from casegraph.graph.import_csv import ARRAY_DELIMITER_OPTION
 from casegraph.graph.local_server import LocalServer
+from casegraph.graph.memory import MB, machine_memory
 
 DATABASE_FOLDERS = ("databases", "transactions")
+SWITCH_START_TIMEOUT = 1800.0
 
 
 def import_seconds(output: str) -> float | None:
@@ -51,12 +53,18 @@ class BulkStore:
                                        "--overwrite-destination", f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
                                        f"--multiline-fields={'true' if multiline else 'false'}",
                                        "--bad-tolerance=0", "--skip-duplicate-nodes=false",
-                                       f"--report-file={self.work / 'import.report'}", neo4j_home=self.staging,
+                                       f"--report-file={self.work / 'import.report'}",
+                                       f"--max-off-heap-memory={self.import_memory()}", neo4j_home=self.staging,
                                        heap=self.server.memory_plan().heap_flag)
         except ConfigError as exc:
             detail = str(exc)
             raise ConfigError(f"Neo4j's importer failed; the serving database is unchanged:\n{detail}") from exc
         return import_seconds(output)
+
+    def import_memory(self) -> int:
+        """The importer's off-heap bytes: the setting, else a quarter of the machine."""
+        mb = self.server.settings.import_memory_mb
+        return mb * MB if mb else machine_memory() // 4
 
     def _places(self) -> list[tuple[Path, Path, Path]]:
         """(staged, live, previous) for each store folder."""
@@ -88,6 +96,8 @@ class BulkStore:
                 live.rename(previous)
             staged.rename(live)
         self.journal.unlink()
-        self.server.start()
+        # The store is switched: giving up on a slow start here would leave the load unfinished (no
+        # indexes yet), so wait longer than `db start` does (a loaded machine took over 180 s).
+        self.server.start(timeout=max(self.server.settings.start_timeout_s, SWITCH_START_TIMEOUT))
         shutil.rmtree(self.previous, ignore_errors=True)
         shutil.rmtree(self.staging, ignore_errors=True)

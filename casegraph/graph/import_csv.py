@@ -9,8 +9,9 @@ A missing value is an unquoted empty field (no property); an empty string is `""
 
 from __future__ import annotations
 
+import operator
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -96,15 +97,10 @@ def _number_field(value: int | float) -> str:
     return repr(value)  # digits, a sign, a point or an exponent: nothing to quote
 
 
-def _shape(props: dict[str, Any]) -> tuple[Any, ...]:
-    """What decides a row's file and how its fields are written: the property names and the Python
-    type of each value, with a list's first element's (None for an empty list)."""
-    values = props.values()
-    kinds = tuple(map(type, values))
-    if list not in kinds and tuple not in kinds:
-        return tuple(props), kinds
-    return tuple(props), kinds, tuple((list, v[0].__class__ if v else None) for v in values
-                                      if v.__class__ is list or v.__class__ is tuple)
+def _list_elements(props: dict[str, Any]) -> tuple[Any, ...]:
+    """Each list's first element's type (None for an empty list): with the names and the values'
+    types, what decides a row's file and how its fields are written."""
+    return tuple(v[0].__class__ if v else None for v in props.values() if v.__class__ is list or v.__class__ is tuple)
 
 
 @dataclass
@@ -113,21 +109,78 @@ class _Group:
     lines: list[str] = field(default_factory=list)
 
 
+# A field's place in a plan's line template, by the importer type of its column: strings quoted,
+# numbers bare; the other types (booleans, dates, lists) are turned into text first, then quoted.
+_TEMPLATE = {"string": '"{}"', "long": "{}", "double": "{!r}"}
+
+
+def _constant(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 @dataclass
 class _Plan:
-    """For one row shape: its group, and the properties in the header's order, each with its field
-    writer; `bulk_empty` (the names of the empty lists: a CSV field cannot tell an empty list from a
-    missing value, bulk_empty_lists.cypher sets them after the import) as a constant field."""
+    """For one row shape: its group, and how its line is written.
+
+    The quick way (`template`): the row's values in the header's order (`values`, one C call) put into
+    a line template by `str.format` (another), after the few values that need it are turned into text
+    (`convert`). The line is right as long as no value brought a quote or the array delimiter of its
+    own, which two counts against the template's own (`quotes`, `delimiters`) tell; otherwise the line
+    is written again field by field with quotes doubled (`fields`), which also refuses what the CSV
+    cannot carry. `bulk_empty` (the names of the empty lists: a CSV field cannot tell an empty list
+    from a missing value, bulk_empty_lists.cypher sets them after the import) is a constant field."""
 
     group: _Group
+    lists: list[tuple[str, Any]]  # each list property and its first element's type (None: empty)
+    lines: list[str]  # the group's
+    head: list[str]  # the label or type field
     fields: list[tuple[str | None, Any]]  # (name, writer), or (None, the constant field)
+    values: Callable[[dict[str, Any]], tuple[Any, ...]]
+    convert: list[tuple[int, Callable[[Any], str]]]
+    template: str
+    quotes: int
+    delimiters: int
+
+
+def _plan_template(kind: str, head: str, sig: tuple[tuple[str, str], ...],
+                   empty_field: str) -> tuple[list[str], str, list[tuple[int, Callable[[Any], str]]]]:
+    """The names the values are read by, the line template and the conversions, for `_Plan`."""
+    names: list[str] = []
+    convert: list[tuple[int, Callable[[Any], str]]] = []
+    parts = ['"{}"', _constant(head)] if kind == "node" else ['"{}"', '"{}"', _constant(head)]
+    for name, value_kind in sig:
+        if name == EMPTY_LISTS:
+            parts.append(_constant(empty_field))
+            continue
+        if value_kind not in _TEMPLATE:
+            convert.append((len(names), _text_of_list if value_kind.endswith("[]") else _text))
+        parts.append(_TEMPLATE.get(value_kind, '"{}"'))
+        names.append(name)
+    return names, ",".join(parts), convert
+
+
+def _text_of_list(value: list[Any]) -> str:
+    """The elements between array delimiters; one in an element shows in the line's count."""
+    try:
+        return ARRAY_DELIMITER.join(value)
+    except TypeError:  # not strings
+        return ARRAY_DELIMITER.join(map(_text, value))
+
+
+def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    if len(names) == 1:
+        name = names[0]
+        return lambda props: (props[name],)
+    if not names:
+        return lambda props: ()
+    return operator.itemgetter(*names)
 
 
 @dataclass
 class CsvWriter:
     """Node and relationship rows, grouped by signature, written out as one file per group.
 
-    The signature (names and importer types) of a row is worked out once per row shape (`_shape`), not
+    The signature (names and importer types) of a row is worked out once per row shape (`_plan_for`), not
     per row: a load writes hundreds of thousands of rows of a few dozen shapes."""
 
     folder: Path
@@ -138,12 +191,27 @@ class CsvWriter:
     rel_count: int = 0
     empty_lists: bool = False  # some node or relationship has an empty list property
     _plans: dict[tuple[Any, ...], _Plan] = field(default_factory=dict)
-    _ids: dict[str, str] = field(default_factory=dict)
 
-    def _plan(self, kind: str, head: str, shape: tuple[Any, ...], props: dict[str, Any]) -> _Plan:
-        plan = self._plans.get((kind, head, shape))
+    def _plan_for(self, kind: str, head: str, props: dict[str, Any]) -> _Plan:
+        """The plan of a row's shape: its names and values' types, and its lists' elements' types
+        (checked against the plan rather than hashed, since most rows fit their plan)."""
+        key = (kind, head, tuple(props), tuple(map(type, props.values())))
+        plan = self._plans.get(key)
         if plan is not None:
-            return plan
+            for name, element in plan.lists:
+                value = props[name]
+                if (value[0].__class__ if value else None) is not element:
+                    break
+            else:
+                return plan
+        full = (*key, _list_elements(props))
+        plan = self._plans.get(full)
+        if plan is None:
+            plan = self._plans[full] = self._plan(kind, head, props)
+            self._plans.setdefault(key, plan)
+        return plan
+
+    def _plan(self, kind: str, head: str, props: dict[str, Any]) -> _Plan:
         present = {name: value for name, value in props.items() if value is not None}
         empty = [name for name, value in present.items() if isinstance(value, list | tuple) and not value]
         typed = {name: value_type(value) for name, value in present.items() if name not in empty}
@@ -161,31 +229,42 @@ class CsvWriter:
             else (name, _list_field if value_kind.endswith("[]") else _string_field if value_kind == "string"
                   else _number_field if value_kind in ("long", "double") else _field)
             for name, value_kind in sig]
-        plan = self._plans[(kind, head, shape)] = _Plan(group, fields)
-        return plan
+        head_field = _field(head.split(";")) if kind == "node" else _string_field(head)
+        names, template, convert = _plan_template(kind, head_field, sig, _field(empty))
+        constants = template.replace("{}", "").replace("{!r}", "")
+        lists = [(name, value[0].__class__ if value else None) for name, value in props.items()
+                 if value.__class__ is list or value.__class__ is tuple]
+        return _Plan(group, lists, group.lines, [head_field], fields, _getter(names), convert, template,
+                     constants.count('"'), constants.count(ARRAY_DELIMITER))
 
-    def _line(self, plan: _Plan, ids: list[str], props: dict[str, Any]) -> None:
-        line = ",".join(ids + [write if name is None else write(props[name]) for name, write in plan.fields])
-        if not self.multiline and ("\n" in line or "\r" in line):
-            self.multiline = True
-        plan.group.lines.append(line)
+    def _line(self, plan: _Plan, ids: tuple[str, ...], props: dict[str, Any]) -> None:
+        values: Any = plan.values(props)
+        delimiters = plan.delimiters
+        if plan.convert:
+            values = list(values)
+            for i, text in plan.convert:
+                value = values[i]
+                if text is _text_of_list:
+                    delimiters += len(value) - 1
+                values[i] = text(value)
+        line = plan.template.format(*ids, *values)
+        if line.count('"') != plan.quotes or line.count(ARRAY_DELIMITER) != delimiters:
+            line = self._escaped_line(plan, ids, props)
+        plan.lines.append(line)
 
-    def _quoted(self, text: str) -> str:
-        """A node's id as a field, once per node: a document's is written once per mention of it."""
-        quoted = self._ids.get(text)
-        if quoted is None:
-            quoted = self._ids[text] = _string_field(text)
-        return quoted
+    def _escaped_line(self, plan: _Plan, ids: tuple[str, ...], props: dict[str, Any]) -> str:
+        """The line field by field: a value brought quotes (doubled here), list elements or the array
+        delimiter (refused), so the template's counts did not match."""
+        quoted = [_string_field(ident) for ident in ids]
+        return ",".join(quoted + plan.head + [write if name is None else write(props[name])
+                                             for name, write in plan.fields])
 
     def node(self, ident: str, labels: Iterable[str], props: dict[str, Any]) -> None:
-        label_text = ";".join(sorted(labels))
-        plan = self._plan("node", label_text, _shape(props), props)
-        self._line(plan, [self._quoted(ident), _field(label_text.split(";"))], props)
+        self._line(self._plan_for("node", ";".join(sorted(labels)), props), (ident,), props)
         self.node_count += 1
 
     def rel(self, start: str, end: str, rel_type: str, props: dict[str, Any]) -> None:
-        plan = self._plan("rel", rel_type, _shape(props), props)
-        self._line(plan, [self._quoted(start), self._quoted(end), self._quoted(rel_type)], props)
+        self._line(self._plan_for("rel", rel_type, props), (start, end), props)
         self.rel_count += 1
 
     def write(self) -> list[str]:
@@ -196,8 +275,11 @@ class CsvWriter:
         for kind, groups in (("nodes", self.nodes), ("relationships", self.rels)):
             for i, group in enumerate(groups.values()):
                 path = self.folder / f"{kind}-{i:04d}.csv"
+                body = "\n".join(group.lines)
+                # A line break inside a value: the importer must then read fields across lines.
+                self.multiline = self.multiline or "\r" in body or body.count("\n") != len(group.lines) - 1
                 with path.open("w", encoding="utf-8", newline="") as out:
                     out.write(",".join(group.header) + "\n")
-                    out.write("".join(line + "\n" for line in group.lines))
+                    out.write(body + "\n")
                 args.append(f"--{kind}={path}")
         return args

@@ -207,8 +207,9 @@ class LocalServer:
                   else gettext("no answer from {uri}").format(uri=self.settings.uri))
         return ServerStatus(pid is not None, pid, version is not None, self.settings.uri, detail)
 
-    def start(self) -> ServerStatus:
-        """Start and wait until Bolt answers; a second start finds the running server and returns."""
+    def start(self, timeout: float | None = None) -> ServerStatus:
+        """Start and wait until Bolt answers (`timeout` seconds, else the setting); a second start finds
+        the running server and returns."""
         if not self.settings.uses_local_server:
             raise ConfigError(f"NEO4J_URI is set ({self.settings.neo4j_uri}): casegraph uses that server "
                               "and does not start a local one.")
@@ -217,7 +218,7 @@ class LocalServer:
             return current
         if current.running:
             # Started by an earlier call that is still coming up: just wait for it.
-            return self._wait(current.pid)
+            return self._wait(current.pid, timeout=timeout)
         self.check_tools()
         self.ensure_jars()
         self.ensure_compiled()
@@ -243,7 +244,7 @@ class LocalServer:
                 start_new_session=True,  # outlives the command that started it
             )
         self.pid_file.write_text(str(process.pid))
-        return self._wait(process.pid, process, ready_before)
+        return self._wait(process.pid, process, ready_before, timeout)
 
     def admin(self, *args: str, neo4j_home: Path, heap: str = "1g", timeout: float = 3600) -> str:
         """Run `neo4j-admin` (the AdminTool of the same jars as the server) over the store in
@@ -287,8 +288,9 @@ class LocalServer:
             return 0
 
     def _wait(self, pid: int | None, process: subprocess.Popen[bytes] | None = None,
-              ready_before: int | None = None) -> ServerStatus:
-        deadline = time.monotonic() + self.settings.start_timeout_s
+              ready_before: int | None = None, timeout: float | None = None) -> ServerStatus:
+        timeout = self.settings.start_timeout_s if timeout is None else timeout
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             # A child we started lingers as a zombie after it dies, so ask it rather than the pid.
             exited = process.poll() is not None if process is not None else self._pid() is None
@@ -302,7 +304,7 @@ class LocalServer:
             if ok and (ready_before is None or self._ready_lines() > ready_before):
                 return ServerStatus(True, pid, True, self.settings.uri, detail)
             time.sleep(0.5)
-        raise DatabaseUnavailable(f"The local Neo4j did not answer within {self.settings.start_timeout_s:.0f} s; "
+        raise DatabaseUnavailable(f"The local Neo4j did not answer within {timeout:.0f} s; "
                                   f"see {self.log_file}:\n" + self._log_tail())
 
     def _log_tail(self, lines: int = 15) -> str:

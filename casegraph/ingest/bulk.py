@@ -27,7 +27,6 @@ from casegraph.errors import ConfigError, InvalidInput
 from casegraph.graph.batch_rows import batch_rows
 from casegraph.graph.bulk_store import BulkStore
 from casegraph.graph.connection import close_drivers, get_driver
-from casegraph.graph.facts import DocumentFacts
 from casegraph.graph.import_csv import CsvWriter
 from casegraph.graph.linking import rejected_pairs
 from casegraph.graph.local_server import LocalServer
@@ -38,7 +37,13 @@ from casegraph.graph.queries import cypher
 from casegraph.ingest.case_files import iter_case_files
 from casegraph.ingest.resolution.document import document_key
 from casegraph.ingest.resolution.linker import LinkReport, link_pending, link_store
-from casegraph.ingest.run import ExtractionCounts, agency_default_sharing, extracted_documents, get_agency
+from casegraph.ingest.run import (
+    ExtractionCounts,
+    ExtractionTask,
+    agency_default_sharing,
+    extracted_tasks,
+    get_agency,
+)
 from casegraph.settings import Settings
 
 
@@ -73,20 +78,19 @@ def _carry(driver: Driver, database: str, csv: CsvWriter) -> dict[str, tuple[str
 
 def graph_to_csv(graph: MemoryGraph, transfers: list[dict[str, Any]], agencies: dict[str, str],
                   csv: CsvWriter) -> None:
-    """The resolved graph's nodes and facts, and the ledgers' transfers between accounts present."""
-    def ident(ref: tuple[str, str]) -> str:
-        return agencies[ref[1]] if ref[0] == "Agency" else f"{ref[0]}|{ref[1]}"
-
-    for ref, props in graph.nodes.items():
-        csv.node(ident(ref), [ref[0]], props)
+    """The resolved graph's nodes and facts, and the ledgers' transfers between accounts present.
+    A node's import id is `label|key` (an agency's, the carried node's); built inline, once per row."""
+    for (label, key), props in graph.nodes.items():
+        csv.node(agencies[key] if label == "Agency" else label + "|" + key, [label], props)
     for key, props in graph.key_aliases.items():
-        csv.node(f"KeyAlias|{key}", ["KeyAlias"], props)
-    for (rel_type, start, end, _), props in graph.rels.items():
-        csv.rel(ident(start), ident(end), rel_type, props)
+        csv.node("KeyAlias|" + key, ["KeyAlias"], props)
+    for (rel_type, (start_label, start), (end_label, end), _), props in graph.rels.items():
+        csv.rel(agencies[start] if start_label == "Agency" else start_label + "|" + start,
+                agencies[end] if end_label == "Agency" else end_label + "|" + end, rel_type, props)
+    nodes = graph.nodes
     for t in transfers:
-        start, end = ("Account", t["f"]), ("Account", t["t"])
-        if start in graph.nodes and end in graph.nodes:
-            csv.rel(ident(start), ident(end), "TRANSFERRED", {
+        if ("Account", t["f"]) in nodes and ("Account", t["t"]) in nodes:
+            csv.rel("Account|" + t["f"], "Account|" + t["t"], "TRANSFERRED", {
                 "fid": t["fid"], "tx_id": t["tx_id"], "amount": t["amount"], "at": t["at"], "sources": t["sources"]})
 
 
@@ -115,21 +119,21 @@ def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, 
     if records and records[0]["present"]:
         raise InvalidInput("the database already holds case documents: `casegraph load` makes the first load "
                            "only; add files with `casegraph ingest`")
-    facts: list[DocumentFacts] = []
     seen: set[str] = set()
+    tasks: list[ExtractionTask] = []
     for part_paths, name in parts:
         files = [path.resolve() for path in iter_case_files(part_paths)]
         report.files += len(files)
-        todo: list[Path] = []
+        level = sharing or agency_default_sharing(driver, database, name)
         for path in files:
             key = document_key(hashlib.sha256(path.read_bytes()).hexdigest())
             if key in seen:  # the same bytes twice count once, as in `ingest`
                 report.duplicates += 1
                 continue
             seen.add(key)
-            todo.append(path)
-        level = sharing or agency_default_sharing(driver, database, name)
-        facts += extracted_documents(todo, agencies[name], level, shared_with or [], workers, home, report, on_file)
+            tasks.append(ExtractionTask(path, agencies[name], level, shared_with or []))
+    # One pool for every folder: the workers load the pipeline once per load, not once per agency.
+    facts = list(extracted_tasks(tasks, workers, home, report, on_file))
     report.loaded = len(facts)
     report.seconds["extract"] = time.perf_counter() - clock
 

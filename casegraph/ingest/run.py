@@ -121,14 +121,26 @@ def _extract_and_resolve(path: Path, agency: AgencyRef, sharing: str, shared_wit
     return _Extracted(path, facts, len(doc.entities), len(doc.relations), len(doc.transactions))
 
 
-def extraction_results(todo: list[Path], agency: AgencyRef, sharing: str, shared_with: list[str],
-             workers: int) -> Iterator[_Extracted]:
-    if workers <= 1 or len(todo) <= 1:
-        for path in todo:
-            yield _extract_and_resolve(path, agency, sharing, shared_with)
+@dataclass(frozen=True)
+class ExtractionTask:
+    """One file and what its facts are filed under (the agency and its sharing)."""
+
+    path: Path
+    agency: AgencyRef
+    sharing: str
+    shared_with: list[str]
+
+
+def extraction_results(tasks: list[ExtractionTask], workers: int) -> Iterator[_Extracted]:
+    """Each task's result, in order. One pool for all the tasks: each worker loads the pipeline once,
+    however many agencies' folders the tasks span."""
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield _extract_and_resolve(task.path, task.agency, task.sharing, task.shared_with)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_extract_and_resolve, path, agency, sharing, shared_with) for path in todo]
+        futures = [pool.submit(_extract_and_resolve, task.path, task.agency, task.sharing, task.shared_with)
+                   for task in tasks]
         try:
             for future in futures:
                 yield future.result()
@@ -137,11 +149,10 @@ def extraction_results(todo: list[Path], agency: AgencyRef, sharing: str, shared
                 future.cancel()
 
 
-def extracted_documents(todo: list[Path], agency: AgencyRef, sharing: str, shared_with: list[str], workers: int,
-                        home: Path, counts: ExtractionCounts,
-                        on_file: Callable[[Path], None] | None = None) -> Iterator[DocumentFacts]:
+def extracted_tasks(tasks: list[ExtractionTask], workers: int, home: Path, counts: ExtractionCounts,
+                    on_file: Callable[[Path], None] | None = None) -> Iterator[DocumentFacts]:
     """Each readable file's facts, in order; an unreadable one is quarantined and counted instead."""
-    for result in extraction_results(todo, agency, sharing, shared_with, workers):
+    for result in extraction_results(tasks, workers):
         if on_file is not None:
             on_file(result.path)
         if result.facts is None:
@@ -153,6 +164,14 @@ def extracted_documents(todo: list[Path], agency: AgencyRef, sharing: str, share
         counts.relations += result.relations
         counts.transactions += result.transactions
         yield result.facts
+
+
+def extracted_documents(todo: list[Path], agency: AgencyRef, sharing: str, shared_with: list[str], workers: int,
+                        home: Path, counts: ExtractionCounts,
+                        on_file: Callable[[Path], None] | None = None) -> Iterator[DocumentFacts]:
+    """`extracted_tasks` of files that are all one agency's."""
+    tasks = [ExtractionTask(path, agency, sharing, shared_with) for path in todo]
+    return extracted_tasks(tasks, workers, home, counts, on_file)
 
 
 def default_workers() -> int:
