@@ -103,6 +103,8 @@ def main() -> None:
                   f"latency goal {os.environ.get('CASEGRAPH_API_LATENCY_GOAL_MS', 'off')} ms")
             print(f"capacity (closed loop, 16 connections): {capacity['rps']:.0f} req/s, "
                   f"p99 {capacity['p99_ms']:.0f} ms, statuses {capacity['statuses']}")
+            if not capacity["rps"]:
+                raise SystemExit("no call answered in the capacity run (all shed): too loaded a machine to measure")
             print("level  offered/s  answered/s  answered p50  answered p99  shed 503  other 5xx  "
                   "health slowest  load  server CPU")
             costs: list[tuple[int, int, float]] = []  # (answered, shed, server CPU s) per level
