@@ -230,7 +230,8 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
     # Ledgers and long texts stream into the graph from this process; the other files are extracted
     # by the workers.
     streams = [path for path in todo if path.suffix.lower() in LEDGER_SUFFIXES or streamed(path, stream_bytes)]
-    texts = [path for path in todo if path not in streams]
+    streaming = set(streams)
+    texts = [path for path in todo if path not in streaming]
     for path in streams:
         _stream(driver, database, path, agency, sharing, shared_with or [],
                 previous.get(document_key(digests[path]), []), home, report)
