@@ -5,9 +5,10 @@ Usage:
 
 Generates in a temp folder a CSV ledger (200 MB at scale 1), an XLSX ledger (40 MB), a text of
 paragraphs (100 MB) whose last paragraph names a resident ID and a phone, and a zip-bomb .docx
-(a few hundred KB that would expand to 1 GB). Each file is extracted in a fresh process
-(`casegraph.ingest.extract.extract_file`, what ingest's workers run, with the settings' caps), so its
-peak RSS is that file's own; ledgers go the way `ingest` streams them (`stream_ledger`). Prints per
+(a few hundred KB that would expand to 1 GB). Each file is read in a fresh process, so its peak RSS
+is that file's own, the way `ingest` reads it up to the writer: ledgers and the long text streamed
+(`stream_ledger`, `stream_text`), the .docx by `casegraph.ingest.extract.extract_file` with the
+settings' caps. Prints per
 file: size, seconds, peak RSS, and the outcome (mentions
 or transactions, or the quarantine reason); for the text, whether the last paragraph's mentions
 are at their true offsets. The target: peak RSS < 600 MB for every file.
@@ -16,6 +17,7 @@ are at their true offsets. The target: peak RSS < 600 MB for every file.
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import json
 import os
@@ -57,8 +59,9 @@ def make_xlsx(path: Path, target_bytes: int) -> None:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(HEADER)
-    # ~28 bytes per row compressed in an xlsx of these rows: estimate the count, do not re-measure.
-    for i in range(target_bytes // 28):
+    # ~47 bytes per row compressed in an xlsx of these rows (a 68 MB file held 1.5 M): estimate the
+    # count, do not re-measure.
+    for i in range(target_bytes // 47):
         sheet.append(_row(i))
     workbook.save(str(path))
 
@@ -106,6 +109,49 @@ def stream_ledger(path: Path) -> dict[str, object]:
     return {"transactions": rows, "transfers": transfers, "accounts": mentions, "warnings": len(stream.warnings)}
 
 
+def stream_text(path: Path) -> dict[str, object]:
+    """What `ingest` does with a long text up to the writer (casegraph.ingest.text_ingest): pieces read,
+    extracted and resolved one at a time, each as the writer's parameter rows, then the Document to
+    publish. Nothing is sent to Neo4j. The last paragraph's mentions are checked against the file's
+    bytes at the offsets the writer was handed."""
+    from casegraph.graph.batch_rows import batch_rows
+    from casegraph.graph.facts import AgencyRef
+    from casegraph.ingest.readers.text_stream import open_text
+    from casegraph.ingest.text_ingest import TextParts
+
+    parts = TextParts(open_text(path), AgencyRef("cq-police", "CQ", "police"), "shared", [])
+    size = path.stat().st_size
+    last_start = size - len(LAST.encode())  # the text is UTF-8 and its last paragraph is known: its bytes
+    mentions, tail = 0, []
+    for facts in parts:
+        rows = batch_rows([facts], {facts.key})
+        mentions += rows.mentions
+        tail = [r.props for r in facts.rels if r.type == "MENTIONED_IN"] or tail
+    with path.open("rb") as handle:  # offsets are characters: the tail is checked in the decoded tail
+        handle.seek(last_start)
+        last = handle.read().decode("utf-8")
+    chars_before = _chars(path, last_start)
+    found = [m for m in tail if m["start"] >= chars_before]
+    published = parts.published({"key": "doc"}, [])
+    return {"pieces_mentions": mentions, "entities": parts.entities, "relations": parts.relations,
+            "published_nodes": len(published.nodes),
+            "last_paragraph": sorted({m["text"] for m in found}),
+            "true_offsets": bool(found) and all(last[m["start"] - chars_before:m["end"] - chars_before] == m["text"]
+                                                for m in found)}
+
+
+def _chars(path: Path, byte_offset: int) -> int:
+    """Characters in the first `byte_offset` bytes of a UTF-8 file, counted a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    chars, left = 0, byte_offset
+    with path.open("rb") as handle:
+        while left:
+            block = handle.read(min(left, 1 << 20))
+            left -= len(block)
+            chars += len(decoder.decode(block))
+    return chars
+
+
 def child(path: str) -> None:
     """In a fresh process: read one file as ingest does and print what came of it as JSON."""
     from casegraph.errors import UnreadableFile
@@ -113,19 +159,14 @@ def child(path: str) -> None:
 
     started = time.perf_counter()
     try:
-        if path.endswith((".csv", ".xlsx")):
-            print(json.dumps(stream_ledger(Path(path)) | {"seconds": round(time.perf_counter() - started, 1),
+        streamed = stream_ledger if path.endswith((".csv", ".xlsx")) else stream_text if path.endswith(".txt") else None
+        if streamed is not None:
+            print(json.dumps(streamed(Path(path)) | {"seconds": round(time.perf_counter() - started, 1),
                                                         "cpu_seconds": round(time.process_time(), 1),
                                                         "peak_rss_mb": _peak_rss_mb()}))
             return
         doc = extract_file(Path(path))
         outcome: dict[str, object] = {"entities": len(doc.entities), "transactions": len(doc.transactions)}
-        if path.endswith(".txt"):
-            text = Path(path).read_text(encoding="utf-8")
-            last_start = len(text) - len(LAST)
-            tail = [m for m in doc.entities if m.start >= last_start]
-            outcome["last_paragraph"] = sorted({m.normalized or m.text for m in tail})
-            outcome["true_offsets"] = bool(tail) and all(text[m.start:m.end] == m.text for m in tail)
     except UnreadableFile as exc:
         outcome = {"quarantined": exc.reason}
     outcome["seconds"] = round(time.perf_counter() - started, 1)

@@ -158,7 +158,7 @@ def _serve(target: str, port: int, workers: int, tree: str | None = None) -> sub
                                 "--port", str(port), "--workers", str(workers), "--log-level", "warning",
                                 "--timeout-keep-alive", "60",
                                 "--no-access-log"], env=env, cwd=tree)  # `python -m` puts the cwd first on sys.path
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a loaded shared machine takes minutes to import and start
     while time.monotonic() < deadline:
         try:
             httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1.0)

@@ -8,7 +8,8 @@ First the capacity: a closed loop at full speed (16 connections) against `casegr
 the load). Then for each level an open loop (benchmarks/loadgen: each request timed from when it
 was due, no coordinated omission) at level x capacity for --seconds. Per level it prints what was
 answered (2xx) and its p50/p99, the share shed (503 `overloaded`), any other 5xx (the target is 0),
-and the slowest /health answer seen while the load ran (health is never shed).
+and the slowest /health answer seen while the load ran (health is never shed), the API server's CPU
+seconds, and from the two levels that shed most the server's CPU per answered and per shed call.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 import httpx
 
 from benchmarks.lookup import PURPOSE, _free_port, _prepare, _serve, build_loadgen
+from benchmarks.proc_cpu import process_tree_cpu
 from casegraph.settings import Settings
 
 
@@ -60,6 +62,18 @@ class HealthProbe(threading.Thread):
                 self.done.wait(0.1)
 
 
+def _call_costs(costs: list[tuple[int, int, float]]) -> str:
+    """The API server's CPU per answered and per shed call, from the two levels that shed the most
+    (CPU = a x answered + b x shed, solved for a and b): what a shed call costs against a lookup."""
+    (a1, s1, c1), (a2, s2, c2) = sorted(costs, key=lambda c: c[1])[-2:]
+    det = a1 * s2 - a2 * s1
+    if not det:
+        return "server CPU per call: not separable from these levels"
+    per_answered, per_shed = (c1 * s2 - c2 * s1) / det, (a1 * c2 - a2 * c1) / det
+    return (f"server CPU per call (solved from the two levels that shed most): answered {per_answered * 1000:.2f} ms, "
+            f"shed {per_shed * 1000:.3f} ms (ratio {per_answered / per_shed if per_shed > 0 else float('nan'):.0f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30)
@@ -89,24 +103,31 @@ def main() -> None:
                   f"latency goal {os.environ.get('CASEGRAPH_API_LATENCY_GOAL_MS', 'off')} ms")
             print(f"capacity (closed loop, 16 connections): {capacity['rps']:.0f} req/s, "
                   f"p99 {capacity['p99_ms']:.0f} ms, statuses {capacity['statuses']}")
+            if not capacity["rps"]:
+                raise SystemExit("no call answered in the capacity run (all shed): too loaded a machine to measure")
             print("level  offered/s  answered/s  answered p50  answered p99  shed 503  other 5xx  "
-                  "health slowest  load")
+                  "health slowest  load  server CPU")
+            costs: list[tuple[int, int, float]] = []  # (answered, shed, server CPU s) per level
             for level in (float(x) for x in args.levels.split(",")):
                 rate = level * capacity["rps"]
                 probe = HealthProbe(base)
                 probe.start()
+                cpu_before = process_tree_cpu(server.pid)
                 run = _loadgen(binary, ids, base, key, int(rate * args.seconds), args.connections, rate)
+                cpu = process_tree_cpu(server.pid) - cpu_before
                 probe.done.set()
                 probe.join()
                 statuses = {int(k): v for k, v in run["statuses"].items()}
                 answered = sum(v for k, v in statuses.items() if 200 <= k < 300)
+                costs.append((answered, statuses.get(503, 0), cpu))
                 other_5xx = sum(v for k, v in statuses.items() if k >= 500 and k != 503) + statuses.get(0, 0)
                 failed = f" (failed {probe.failures})" if probe.failures else ""
                 print(f"{level:>4g}x  {rate:9.0f}  {answered / run['seconds']:10.0f}  "
                       f"{run['ok_p50_ms']:9.1f} ms  {run['ok_p99_ms']:9.1f} ms  "
                       f"{statuses.get(503, 0) / run['requests']:7.1%}  {other_5xx:9d}  "
                       f"{probe.slowest_ms:9.0f} ms{failed}  "
-                      f"{os.getloadavg()[0]:.1f}   statuses {dict(sorted(statuses.items()))}")
+                      f"{os.getloadavg()[0]:.1f}  {cpu:6.1f} s   statuses {dict(sorted(statuses.items()))}")
+            print(_call_costs(costs))
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     # a reason naming it. .docx and .xlsx are zip archives: their expansion is capped before unpacking.
     ingest_max_file_bytes: int = Field(256 * 1024 * 1024, validation_alias="CASEGRAPH_INGEST_MAX_FILE_BYTES", ge=1)
     ingest_max_ledger_rows: int = Field(5_000_000, validation_alias="CASEGRAPH_INGEST_MAX_LEDGER_ROWS", ge=1)
-    ingest_max_zip_bytes: int = Field(512 * 1024 * 1024, validation_alias="CASEGRAPH_INGEST_MAX_ZIP_BYTES", ge=1)
+    ingest_max_zip_bytes: int = Field(768 * 1024 * 1024, validation_alias="CASEGRAPH_INGEST_MAX_ZIP_BYTES", ge=1)
     ingest_max_zip_entries: int = Field(10_000, validation_alias="CASEGRAPH_INGEST_MAX_ZIP_ENTRIES", ge=1)
     ingest_max_pdf_pages: int = Field(5_000, validation_alias="CASEGRAPH_INGEST_MAX_PDF_PAGES", ge=1)
     # Ring-detection and bundle jobs queued or running per agency; past it, 429 with Retry-After.

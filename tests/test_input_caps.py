@@ -58,7 +58,7 @@ def refused(path: Path, limits: IngestLimits = SMALL) -> str:
 
 
 def test_a_zip_bomb_docx_is_refused_before_it_expands(tmp_path: Path) -> None:
-    bomb = zip_bomb_docx(tmp_path / "bomb.docx", expanded_mb=600)
+    bomb = zip_bomb_docx(tmp_path / "bomb.docx", expanded_mb=800)  # over the default cap, 768 MiB
     assert bomb.stat().st_size < 2_000_000
     reason = refused(bomb, IngestLimits())  # the default caps
     assert "uncompressed" in reason and "CASEGRAPH_INGEST_MAX_ZIP_BYTES" in reason
@@ -100,7 +100,7 @@ def test_in_a_batch_the_bomb_is_quarantined_and_the_rest_ingested(driver: Driver
                                                                   tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
-    zip_bomb_docx(folder / "bomb.docx", expanded_mb=600)
+    zip_bomb_docx(folder / "bomb.docx", expanded_mb=800)  # over the default cap, 768 MiB
     (folder / "filing.txt").write_text((THIN / "cq-police-filing.txt").read_text(encoding="utf-8"), encoding="utf-8")
     register_agencies(driver, neo4j_settings.neo4j_database)
     report = ingest(driver, neo4j_settings.neo4j_database, [folder], "cq-police", tmp_path / "home")

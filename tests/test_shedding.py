@@ -19,6 +19,7 @@ from casegraph.api.app import create_app
 from casegraph.api.shedding import AdaptiveLimit, InFlightLimit
 from casegraph.graph import jobs
 from casegraph.settings import Settings
+from casegraph.web.app import create_web_app
 from tests.access_helpers import add_users
 from tests.test_thin_path import register_agencies
 
@@ -48,6 +49,13 @@ def test_calls_past_the_bound_are_shed_at_once_and_health_is_not() -> None:
             assert response.json()["error"] == {"code": "overloaded", "message": response.json()["error"]["message"],
                                                 "retry_after_s": 1}
     assert health[0] == 200 and app.shed == 3
+
+
+def test_shedding_is_the_outermost_layer_of_the_api_and_of_the_workbench(neo4j_settings: Settings) -> None:
+    # in the workbench a call without a key would otherwise cost a session lookup in Neo4j before being shed
+    for app in (create_app(neo4j_settings), create_web_app(neo4j_settings)):
+        assert app.user_middleware[0].cls is InFlightLimit
+        assert sum(m.cls is InFlightLimit for m in app.user_middleware) == 1
 
 
 def test_the_bound_follows_latency_within_its_ceiling() -> None:

@@ -50,7 +50,9 @@ def _register_job_kinds() -> None:
     import casegraph.api.job_kinds  # noqa: F401  (registering is the import's effect)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, shedding: bool = True) -> FastAPI:
+    """The API. `shedding=False` leaves the in-flight bound out, for an app that puts layers of its own
+    around this one and then the bound outermost (`install_shedding`; the workbench does)."""
     settings = settings or load_settings()
 
     @asynccontextmanager
@@ -99,8 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(MaskingLayer)
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
-    app.add_middleware(InFlightLimit, max_in_flight=settings.api_max_in_flight,  # outermost: shedding is cheap
-                       latency_goal_ms=settings.api_latency_goal_ms)
+    if shedding:
+        install_shedding(app, settings)
 
     @app.get("/health", response_model=Health, tags=["health"],
              responses={503: {"model": Health, "description": "Neo4j does not answer"}})
@@ -124,3 +126,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_joint.router)
     app.include_router(routes_ring_members.router, dependencies=AUTHENTICATED)
     return app
+
+
+def install_shedding(app: FastAPI, settings: Settings) -> None:
+    """The in-flight bound as the outermost layer (added last): a call past it is answered before any
+    other layer does work for it (a session lookup, a key check, the audit)."""
+    app.add_middleware(InFlightLimit, max_in_flight=settings.api_max_in_flight,
+                       latency_goal_ms=settings.api_latency_goal_ms)

@@ -188,13 +188,40 @@ def _publish(tx: ManagedTransaction, facts: DocumentFacts) -> WriteStats:
     return stats
 
 
+def _pending_is_fresh(session: Session, key: str) -> bool:
+    # A PendingDocument left by a crash is written on (MERGE finds what it wrote); a new one is fresh.
+    return not session.run(cypher("existing_documents", doc_label="PendingDocument"), keys=[key]).values()
+
+
 def _write_staged(session: Session, facts: DocumentFacts, size: int) -> WriteStats:
     stats = WriteStats()
-    # A PendingDocument left by a crash is written on (MERGE finds what it wrote); a new one is fresh.
-    fresh = not session.run(cypher("existing_documents", doc_label="PendingDocument"), keys=[facts.key]).values()
+    fresh = _pending_is_fresh(session, facts.key)
     for part in _parts(facts, size):
         stats.add(session.execute_write(_write, [part], "PendingDocument", fresh))
     stats.add(session.execute_write(_publish, facts))
+    return stats
+
+
+def write_pending_parts(driver: Driver, database: str, key: str, parts: Iterable[DocumentFacts]) -> WriteStats:
+    """A document that is produced in parts (a long text extracted piece by piece), each written in its
+    own transaction as the PendingDocument `key` as it comes; nothing is visible until
+    `publish_pending`. A run killed midway leaves it pending, and the next ingest of the file writes
+    it on (MERGE finds what was written)."""
+    stats = WriteStats()
+    with driver.session(database=database) as session:
+        fresh = _pending_is_fresh(session, key)
+        for part in parts:
+            stats.add(session.execute_write(_write, [part], "PendingDocument", fresh))
+    return stats
+
+
+def publish_pending(driver: Driver, database: str, summary: DocumentFacts) -> WriteStats:
+    """Publish the PendingDocument of `summary` in one small transaction, retiring the versions it
+    replaces and raising the alerts of the entities `summary` lists; then take the retired facts away."""
+    with driver.session(database=database) as session:
+        stats = session.execute_write(_publish, summary)
+    if stats.replaced:
+        retract_retired(driver, database)
     return stats
 
 

@@ -22,6 +22,7 @@ from casegraph.ingest import kinds
 from casegraph.ingest.components.base import RELATIONS_KEY, selected
 from casegraph.ingest.nlp import get_pipeline
 from casegraph.ingest.normalize import NormalizedText, normalise
+from casegraph.ingest.pieces import PIECE_CHARS, pieces
 from casegraph.ingest.readers import ReadResult, read_file
 from casegraph.model import ExtractedDocument, Mention, Relation, Transaction
 
@@ -59,31 +60,6 @@ def _fresh_pipeline() -> Language:
 def _components(nlp: Language) -> tuple[Callable[[Doc], Doc], ...]:
     # Language.pipeline builds a new list on every access
     return tuple(component for _, component in nlp.pipeline)
-
-
-# Texts longer than this are extracted piece by piece (spaCy refuses a text over its max_length,
-# 1,000,000 characters, with E088, and its memory grows with the text): pieces end at a paragraph
-# break, and a paragraph longer than a piece at a sentence end.
-PIECE_CHARS = 200_000
-_SENTENCE_ENDS = "。！？；\n"
-
-
-def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
-    """(start, end) of consecutive pieces of `text`, each at most `limit` characters, cut after a
-    paragraph break where there is one, else after a sentence end, else at the limit."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    while len(text) - start > limit:
-        window_end = start + limit
-        cut = text.rfind("\n", start + 1, window_end) + 1
-        if cut <= start:
-            cut = max(text.rfind(mark, start + 1, window_end) for mark in _SENTENCE_ENDS) + 1
-        if cut <= start:
-            cut = window_end
-        spans.append((start, cut))
-        start = cut
-    spans.append((start, len(text)))
-    return spans
 
 
 def extract_text(text: str, path: str = "<text>", sha256: str = "",

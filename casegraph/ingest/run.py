@@ -41,6 +41,7 @@ from casegraph.ingest.readers.base import file_sha256
 from casegraph.ingest.readers.ledger_stream import LEDGER_SUFFIXES
 from casegraph.ingest.resolution.document import document_key, resolve_document
 from casegraph.ingest.resolution.linker import LinkReport, link_pending
+from casegraph.ingest.text_ingest import STREAM_BYTES, ingest_text, streamed
 
 BATCH_DOCUMENTS = 200
 # A batch closes early once it holds this many mentions or ledger rows. Per mention the server spends
@@ -183,22 +184,32 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _stream_ledger(driver: Driver, database: str, path: Path, agency: AgencyRef, sharing: str,
-                   shared_with: list[str], replaces: list[str], home: Path, report: IngestReport) -> None:
+def _stream(driver: Driver, database: str, path: Path, agency: AgencyRef, sharing: str,
+            shared_with: list[str], replaces: list[str], home: Path, report: IngestReport) -> None:
+    """A ledger or a long text written into the graph as it is read, from this process (its rows or
+    pieces never travel between processes)."""
     try:
-        written, transactions = ingest_ledger(driver, database, path, agency, sharing, shared_with, replaces)
+        if path.suffix.lower() in LEDGER_SUFFIXES:
+            written, transactions = ingest_ledger(driver, database, path, agency, sharing, shared_with, replaces)
+            report.transactions += transactions
+            report.entities += written.mentions
+        else:
+            written, parts = ingest_text(driver, database, path, agency, sharing, shared_with, replaces)
+            report.entities += parts.entities
+            report.relations += parts.relations
     except UnreadableFile as exc:
         report.quarantined.append(Quarantined(str(path), exc.reason))
         quarantine_file(home, path, exc.reason)
         return
     report.written.add(written)
-    report.transactions += transactions
-    report.entities += written.mentions
 
 
 def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str, home: Path,
            sharing: str | None = None, shared_with: list[str] | None = None, batch_size: int = BATCH_DOCUMENTS,
-           on_file: Callable[[Path], None] | None = None, workers: int = 1, link: bool = True) -> IngestReport:
+           on_file: Callable[[Path], None] | None = None, workers: int = 1, link: bool = True,
+           stream_bytes: int = STREAM_BYTES) -> IngestReport:
+    """Ingest `paths` for `agency_id` (see the module's docstring); texts over `stream_bytes` are
+    written piece by piece (ingest.text_ingest)."""
     # Without its key constraints every MERGE would be a label scan and races could duplicate
     # nodes, so ingest brings the schema up to date first (a single read when it already is).
     migrate(driver, database)
@@ -235,13 +246,14 @@ def ingest(driver: Driver, database: str, paths: Iterable[Path], agency_id: str,
         report.written.add(write_documents(driver, database, batch))
         batch, load = [], 0
 
-    # Ledgers stream into the graph from this process (their rows never travel between processes);
-    # the other files are extracted by the workers.
-    ledgers = [path for path in todo if path.suffix.lower() in LEDGER_SUFFIXES]
-    texts = [path for path in todo if path.suffix.lower() not in LEDGER_SUFFIXES]
-    for path in ledgers:
-        _stream_ledger(driver, database, path, agency, sharing, shared_with or [],
-                       previous.get(document_key(digests[path]), []), home, report)
+    # Ledgers and long texts stream into the graph from this process; the other files are extracted
+    # by the workers.
+    streams = [path for path in todo if path.suffix.lower() in LEDGER_SUFFIXES or streamed(path, stream_bytes)]
+    streaming = set(streams)
+    texts = [path for path in todo if path not in streaming]
+    for path in streams:
+        _stream(driver, database, path, agency, sharing, shared_with or [],
+                previous.get(document_key(digests[path]), []), home, report)
         if on_file is not None:
             on_file(path)
     for facts in extracted_documents(texts, agency, sharing, shared_with or [], workers, home, report, on_file):

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import Route
 
-from casegraph.api.app import create_app
+from casegraph.api.app import create_app, install_shedding
 from casegraph.errors import ConfigError
 from casegraph.settings import Settings, load_settings
 from casegraph.web import routes
@@ -19,7 +19,7 @@ _CDN_PAGES = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 
 def create_web_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    app = create_app(settings)
+    app = create_app(settings, shedding=False)
     app.router.routes[:] = [r for r in app.router.routes if not (isinstance(r, Route) and r.path in _CDN_PAGES)]
     app.state.web_sessions = SessionStore(settings.neo4j_database, settings.web_session_idle_s,
                                           settings.api_key_cache_s)
@@ -30,4 +30,6 @@ def create_web_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=routes.STATIC), name="static")
     # Outermost: turns the session cookie into the API's credentials before anything else runs.
     app.add_middleware(SessionCredentials, sessions=app.state.web_sessions)
+    # ... but for shedding: a call past the bound costs no session lookup in Neo4j.
+    install_shedding(app, settings)
     return app

@@ -83,7 +83,7 @@ def _xlsx_rows(path: Path, limits: IngestLimits) -> Generator[Sequence[object], 
         yield from sheet.iter_rows(values_only=True)
 
 
-def _head_text(path: Path, head: bytes) -> tuple[str, str]:
+def head_text(path: Path, head: bytes) -> tuple[str, str]:
     """The decoded head and the file's encoding. The head is cut at its last line break, so that no
     character is split; the encoding found there must then decode the whole file (checked after)."""
     cut = head.rfind(b"\n") + 1 if len(head) == HEAD else len(head)
@@ -122,7 +122,7 @@ def _open_csv(path: Path, columns: dict[str, str] | None, limits: IngestLimits) 
         head = handle.read(HEAD)
     if not head.strip():
         raise UnreadableFile(str(path), "empty file")
-    text, encoding = _head_text(path, head)
+    text, encoding = head_text(path, head)
     sha = _scan_csv(path, encoding, limits)
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|")

@@ -19,7 +19,7 @@ from casegraph.errors import UnreadableFile
 class IngestLimits:
     file_bytes: int = 256 * 1024 * 1024
     ledger_rows: int = 5_000_000  # streamed, a ledger costs time by its rows, not memory
-    zip_bytes: int = 512 * 1024 * 1024
+    zip_bytes: int = 768 * 1024 * 1024  # a 40 MB .xlsx ledger expands to ~515 MB; a zip bomb to GBs
     zip_entries: int = 10_000
     pdf_pages: int = 5_000
 

@@ -104,9 +104,18 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
 def read_txt(path: Path) -> ReadResult:
     raw, sha = read_bytes(path)
     text, encoding = decode_text(path, raw)
+    check_garbled(path, text)
+    check_text(path, text)
+    return ReadResult(text=text, sha256=sha, format="txt", encoding=encoding)
+
+
+def check_garbled(path: Path, text: str) -> None:
     garbled = _mojibake(text)
     if garbled:
         raise UnreadableFile(str(path), garbled)
+
+
+def check_text(path: Path, text: str) -> None:
+    """Refuse binary content that decoded: control characters no text file holds."""
     if any(c in text for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12"):
         raise UnreadableFile(str(path), "binary content (control characters), not a text file")
-    return ReadResult(text=text, sha256=sha, format="txt", encoding=encoding)

@@ -55,8 +55,11 @@ def _opt(value: str | None) -> list[str]:
 
 
 class _DocumentResolver:
-    def __init__(self, doc: ExtractedDocument, agency: AgencyRef) -> None:
+    def __init__(self, doc: ExtractedDocument, agency: AgencyRef, offset: int = 0) -> None:
         self.doc = doc
+        # where doc.text starts in the file: a piece of a streamed text (ingest.text_ingest) has its own
+        # offsets, and what the graph keeps (mention offsets and keys) must be the file's
+        self.offset = offset
         self.agency = agency
         self.doc_key = document_key(doc.sha256)
         self.path_id = path_id(agency.id, doc.path)
@@ -144,7 +147,7 @@ class _DocumentResolver:
     def entity(self, m: Mention) -> tuple[NodeRow, str] | None:
         value = m.normalized or m.text
         if m.type in IDENTIFIER_TYPES and not m.valid:
-            return self.node("Mention", f"mention:{self.doc.sha256}:{m.start}",
+            return self.node("Mention", f"mention:{self.doc.sha256}:{m.start + self.offset}",
                              {"type": m.type, "text": m.text, "document": self.doc_key,
                               "reason": m.attrs.get("reason")}), "invalid_identifier"
         match m.type:
@@ -219,8 +222,9 @@ class _DocumentResolver:
         for index, m in enumerate(entities):
             target = self.targets[index]
             if target is not None:
-                self.rel("MENTIONED_IN", target, doc_row, str(m.start),
-                         {"start": m.start, "end": m.end, "page": m.page, "text": m.text,
+                start = m.start + self.offset
+                self.rel("MENTIONED_IN", target, doc_row, str(start),
+                         {"start": start, "end": m.end + self.offset, "page": m.page, "text": m.text,
                           "resolved_by": self.why.get(index)})
         self.phone_users()
         self.relations()
@@ -361,8 +365,10 @@ def document_props(doc: ExtractedDocument, agency: AgencyRef, sharing: str,
 
 
 def resolve_document(doc: ExtractedDocument, agency: AgencyRef, sharing: str = "shared",
-                     shared_with: list[str] | None = None, replaces: list[str] | None = None) -> DocumentFacts:
-    resolver = _DocumentResolver(doc, agency)
+                     shared_with: list[str] | None = None, replaces: list[str] | None = None,
+                     offset: int = 0) -> DocumentFacts:
+    """The facts of `doc`, or of a piece of a document whose text starts at `offset` in its file."""
+    resolver = _DocumentResolver(doc, agency, offset)
     transfers: list[TransferRow] = []
     if doc.transactions:
         resolver.own_case()
