@@ -41,30 +41,34 @@ def transfer_fid(payer: str, payee: str, amount: float, day: str, nth: int) -> s
 class SameDayCounter:
     """The k of each row: 0 for the first transfer of its payer, payee, amount and day in a statement.
 
-    Counts are kept for the last few days only, since statements are in time order (ascending or
-    descending). A statement out of order that comes back to a dropped day counts on from a fresh
-    range (a million per return), so k never repeats within the statement: such rows may then fail to
-    meet the other statement's copy (counted twice), but two different transfers are never one.
+    Counts are kept for the last few days of each statement only, since a statement is in time order
+    (ascending or descending; a bank's file may hold several statements one after another). A
+    statement out of order that comes back to a dropped day counts on from a fresh range (a million
+    per return), so k never repeats within it: such rows may then fail to meet the other statement's
+    copy (counted twice), but two different transfers are never one.
     """
 
     def __init__(self, days_kept: int | None = _DAYS_KEPT) -> None:
         """`days_kept` None keeps every day: k is then the row's rank among its kind in file order, as
         the Spark engine computes it (ring detection holds the whole ledger in memory anyway)."""
         self._days_kept = days_kept
-        self._days: OrderedDict[object, dict[tuple[str, str, str, int], int]] = OrderedDict()
-        self._returns: dict[object, int] = {}  # dropped day -> times it came back
+        self._statements: dict[str, OrderedDict[object, dict[tuple[str, str, int], int]]] = {}
+        self._returns: dict[tuple[str, object], int] = {}  # (statement, dropped day) -> times it came back
 
     def nth(self, payer: str, payee: str, amount: float, day: object, own: str = "") -> int:
         """k of this row; `own` is the queried account whose statement it is ("" for a payer/payee table)."""
-        counts = self._days.get(day)
+        days = self._statements.get(own)
+        if days is None:
+            days = self._statements[own] = OrderedDict()
+        counts = days.get(day)
         if counts is None:
-            counts = self._days[day] = {}
-            if day in self._returns:
-                self._returns[day] += 1
-            if self._days_kept is not None and len(self._days) > self._days_kept:
-                old, _ = self._days.popitem(last=False)
-                self._returns.setdefault(old, 0)
-        key = (own, payer, payee, cents(amount))
+            counts = days[day] = {}
+            if (own, day) in self._returns:
+                self._returns[own, day] += 1
+            if self._days_kept is not None and len(days) > self._days_kept:
+                old, _ = days.popitem(last=False)
+                self._returns.setdefault((own, old), 0)
+        key = (payer, payee, cents(amount))
         k = counts.get(key, 0)
         counts[key] = k + 1
-        return self._returns.get(day, 0) * 1_000_000 + k
+        return self._returns.get((own, day), 0) * 1_000_000 + k
