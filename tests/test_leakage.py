@@ -244,10 +244,10 @@ def _check_rings_and_alerts(corpus: Corpus, headers: dict[str, str], secrets: se
         keys += [m["key"] for m in opened.json()["members"]]
     alerts = corpus.client.get("/v1/alerts", params=PURPOSE, headers=headers)
     assert alerts.status_code == 200, alerts.text
-    texts.append(alerts.text)
     keys += [a["entity"]["key"] for a in alerts.json()["data"] if a.get("entity")]
-    for text in texts:
-        assert_no_leak(text, secrets, "")
+    # every agency watches the thin suspect's number itself: an alert may name what its recipient asked for
+    for text, asked in [*((t, "") for t in texts), (alerts.text, THIN_PERSON)]:
+        assert_no_leak(text, secrets, asked)
         if role == "analyst":
             assert not [f for f in full if f in text], text[:300]
     if role == "analyst":  # a key that masking would shorten comes as a handle (a phone's stays as it is)

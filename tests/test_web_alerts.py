@@ -71,7 +71,7 @@ def bench(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
     settings = neo4j_settings.model_copy(update={"home": home, "api_rate_per_s": 1e6, "api_rate_burst": 10**6})
     with web.serving(settings) as base, web.chromium() as browser:
         yield Bench(driver, db, base, browser, key, records[0]["key"], rings[0]["ring"])
-    driver.close()
+    # the driver is get_driver's shared one: the tests after this module go on using it
 
 
 UNREAD = "Number(document.getElementById('alerts-unread').dataset.count || 0)"
