@@ -14,6 +14,7 @@ from casegraph.graph.projection import from_ledgers
 from casegraph.ingest.readers.ledger_stream import open_ledger
 from casegraph.ingest.readers.statement_headers import flag_is_out, match_fields
 from casegraph.ingest.resolution.ledger_accounts import LedgerAccounts
+from casegraph.model import Transaction
 
 SAMPLES = Path(__file__).parent / "fixtures" / "ledgers"
 A, B, C = "acct:6222021001000001", "acct:6228480002000002", "acct:6217000003000003"
@@ -209,3 +210,15 @@ def test_one_transfer_in_two_banks_statements_with_their_own_serials_is_counted_
 def _fids(path: Path) -> list[str]:
     accounts = LedgerAccounts()
     return [row.fid for batch in open_ledger(path).batches() for row in accounts.add(batch)]
+
+
+def test_a_file_of_statements_one_after_another_keeps_each_transfers_order_over_many_days() -> None:
+    """A bank's file lists one account's month, then the next account's: the days come back, and a
+    transfer between the two still gets the same identity from both statements."""
+    accounts = LedgerAccounts()
+    rows = [Transaction(LI, ZHANG, 100.0, f"2024-03-{day:02d}T10:00:00", n, own_account=LI)
+            for n, day in enumerate(range(1, 11), start=1)]
+    rows += [Transaction(LI, ZHANG, 100.0, f"2024-03-{day:02d}T10:00:05", 20 + day, own_account=ZHANG)
+             for day in range(1, 11)]
+    fids = [row.fid for row in accounts.add(rows)]
+    assert len(set(fids)) == 10 and fids[:10] == fids[10:]
