@@ -30,7 +30,8 @@ async def _slow(_: Request) -> JSONResponse:
 
 
 def test_calls_past_the_bound_are_shed_at_once_and_health_is_not() -> None:
-    app = InFlightLimit(Starlette(routes=[Route("/v1/slow", _slow), Route("/health", _slow)]), max_in_flight=2)
+    app = InFlightLimit(Starlette(routes=[Route("/v1/slow", _slow), Route("/health", _slow),
+                                          Route("/static/app.js", _slow)]), max_in_flight=2)
 
     async def burst() -> list[tuple[int, float, httpx.Response]]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
@@ -38,9 +39,12 @@ def test_calls_past_the_bound_are_shed_at_once_and_health_is_not() -> None:
                 started = asyncio.get_running_loop().time()
                 response = await client.get(path)
                 return response.status_code, asyncio.get_running_loop().time() - started, response
-            return await asyncio.gather(*(timed("/v1/slow") for _ in range(5)), timed("/health"))
+            return await asyncio.gather(*(timed("/v1/slow") for _ in range(5)), timed("/health"),
+                                        timed("/static/app.js"))
 
-    *calls, health = asyncio.run(burst())
+    # the page's own files are never shed: losing a module would break the page in the browser
+    *calls, health, asset = asyncio.run(burst())
+    assert asset[0] == 200
     assert sorted(status for status, _, _ in calls) == [200, 200, 503, 503, 503]
     for status, seconds, response in calls:
         if status == 503:

@@ -5,8 +5,11 @@ Past the bound a call is answered at once with 503 `overloaded` and `Retry-After
 and the body), instead of joining a queue where every caller waits seconds and none is told to
 retry (issue 22: offered twice its capacity, the API answered with p50 14 s). This is the outermost
 ASGI layer, so a shed call costs no parsing, key check, database or audit, and its answer is built
-once at start (one body per language): the shed path allocates nothing per call. /health is never
-shed, so a load balancer still sees the process alive.
+once at start (one body per language): the shed path allocates nothing per call. Only calls that do
+work are shed (`/v1/`, the workbench's `/web/` sign-in): /health stays answered, so a load balancer
+still sees the process alive, and the workbench's page and static files are cheap file reads whose
+loss would break the page in the browser. A shed call has done nothing, so a client may repeat it
+after `Retry-After` whatever its method (the workbench's api.js does).
 
 The bound (`AdaptiveLimit`) follows the calls' own latency, as Netflix's concurrency-limits
 (Gradient2Limit) sets it: a short average of the time calls take is compared with a long one (what
@@ -30,6 +33,7 @@ from casegraph.api.errors import error_json, scope_language
 from casegraph.i18n import N_
 
 SHED_RETRY_AFTER_S = 1
+_SHED_PREFIXES = ("/v1/", "/web/")  # the calls that do work; everything else is a file or /health
 _SHED_MESSAGE = N_("the server is at capacity; retry shortly")
 
 
@@ -91,7 +95,7 @@ class InFlightLimit:
         return self.limit.bound
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] == "/health":
+        if scope["type"] != "http" or not scope["path"].startswith(_SHED_PREFIXES):
             await self.app(scope, receive, send)
             return
         if self.in_flight >= self.limit.bound:

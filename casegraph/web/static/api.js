@@ -11,13 +11,30 @@ export function setSession(view) { csrf = view ? view.csrf : null; }
 export function workingCase() { return purpose; }
 export function setWorkingCase(text) { purpose = text.trim(); sessionStorage.setItem("cg.case", purpose); }
 
+// A call the server shed (503 `overloaded`) did no work there, so it is repeated after its
+// Retry-After, whatever its method, a few times with jitter before the error reaches the page.
+const SHED_RETRIES = 3;
+
+function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
+
+async function send(method, path, headers, body) {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(path, { method, headers, credentials: "same-origin",
+                                         body: body === undefined ? undefined : JSON.stringify(body) });
+    if (response.status !== 503 || attempt >= SHED_RETRIES) return response;
+    const data = await response.clone().json().catch(() => null);
+    if (!data || !data.error || data.error.code !== "overloaded") return response;
+    const seconds = Number(data.error.retry_after_s || response.headers.get("retry-after") || 1);
+    await sleep(seconds * 1000 * (0.5 + Math.random()));
+  }
+}
+
 export async function call(method, path, body) {
   const headers = { "Accept": "application/json" };
   if (purpose) headers["X-Purpose"] = encodeURIComponent(purpose);
   if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, credentials: "same-origin",
-                                       body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await send(method, path, headers, body);
   if (response.status === 204) return null;
   const type = response.headers.get("content-type") || "";
   const data = type.includes("json") ? await response.json() : await response.blob();
