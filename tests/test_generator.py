@@ -22,6 +22,7 @@ from casegraph.demo.generator import generate
 from casegraph.demo.identifiers import is_valid_ric
 from casegraph.demo.ledgers import LAYOUTS
 from casegraph.demo.scales import parse_scale
+from casegraph.ingest.readers.pdf_reader import read_pdf
 from casegraph.model import ENTITY_TYPES, RELATION_TYPES
 
 SEED = 20261126
@@ -45,8 +46,7 @@ def _read_back(root: Path, doc: dict[str, Any]) -> str:
     if doc["format"] == "docx":
         return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
     if doc["format"] == "pdf":
-        reader = pypdf.PdfReader(str(path))
-        return "\n".join(page.extract_text().rstrip("\n") for page in reader.pages)
+        return read_pdf(path).text  # the lines broken at the margin joined back by the product's reader
     raise AssertionError(f"unexpected format {doc['format']}")
 
 

@@ -11,7 +11,8 @@ from .world import World
 from .writers import pdf_layout
 
 
-def render(doc: PlannedDoc, world: World, seed: int, index: int) -> tuple[dict[str, Any], list[list[str]]]:
+def render(doc: PlannedDoc, world: World, seed: int, index: int,
+           ) -> tuple[dict[str, Any], list[list[tuple[str, bool]]]]:
     """The truth entry of one document and, for PDFs, its pages of lines."""
     # One generator per document, so documents can be rendered in any order or process.
     rng = random.Random(f"{seed}:{index}:{doc.path}")
@@ -20,7 +21,7 @@ def render(doc: PlannedDoc, world: World, seed: int, index: int) -> tuple[dict[s
     RENDERERS[doc.kind](writer, doc.matter, doc.path)
     text = writer.b.text
     mentions = writer.b.mentions
-    pages: list[list[str]] = []
+    pages: list[list[tuple[str, bool]]] = []
     entry: dict[str, Any] = {
         "path": doc.path, "agency": doc.agency, "kind": doc.kind, "format": doc.fmt,
         "encoding": doc.encoding, "case_number": doc.matter.numbers.get(doc.kind),
@@ -28,16 +29,8 @@ def render(doc: PlannedDoc, world: World, seed: int, index: int) -> tuple[dict[s
         "ring": doc.matter.ring.id if doc.matter.ring else None,
     }
     if doc.fmt == "pdf":
-        text, inserted, pages = pdf_layout(text, mentions)
-        for m in mentions:
-            shift = sum(1 for pos in inserted if pos <= m.start)
-            m.start += shift
-            m.end += shift
-        starts, pos = [], 0
-        for page in pages:
-            starts.append(pos)
-            pos += sum(len(line) + 1 for line in page)
-        entry["page_starts"] = starts
+        # the reader joins the lines broken at the margin: the PDF reads back as the text itself
+        entry["page_starts"], pages = pdf_layout(text)
     own = doc.matter.numbers.get(doc.kind)
     lead = doc.matter.lead_from()
     numbers = [*doc.matter.numbers.values(), *(lead.numbers.values() if lead else ())]

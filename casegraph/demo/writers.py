@@ -14,8 +14,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .textdoc import TruthMention
-
 FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 FIXED_ISO = "2024-01-01T00:00:00Z"
 PDF_FONT = "STSong-Light"
@@ -73,37 +71,26 @@ def _char_width(ch: str) -> float:
     return float(pdfmetrics.stringWidth(ch, PDF_FONT, PDF_FONT_SIZE))
 
 
-def pdf_layout(text: str, mentions: Sequence[TruthMention]) -> tuple[str, list[int], list[list[str]]]:
-    """Wrap paragraphs into PDF lines without splitting a mention or a spaced group.
+def pdf_layout(text: str) -> tuple[list[int], list[list[tuple[str, bool]]]]:
+    """Break paragraphs into PDF lines at the right margin, as a word processor does: inside a name,
+    a case number or an amount wherever the margin falls (the reader joins them back,
+    `casegraph.ingest.readers.pdf_lines`), but not beside a space, whose loss at a line's end no
+    reader can undo.
 
-    Returns the canonical text of the PDF (lines joined by newlines, pages likewise), the
-    offsets of inserted line breaks in the original text, and the pages' lines.
+    Returns where each page starts in `text` and the pages' lines, each with whether it opens a
+    paragraph (drawn indented by two characters, the way a judgment's paragraphs are).
     """
-    no_break = bytearray(len(text) + 1)
-    for m in mentions:
-        for i in range(m.start + 1, m.end):
-            no_break[i] = 1
-    for i, ch in enumerate(text):
-        if ch == " ":
-            no_break[i] = 1
-            no_break[i + 1] = 1
-    lines: list[str] = []
-    inserted: list[int] = []
+    lines: list[tuple[str, bool, int]] = []  # (line, opens a paragraph, offset in text)
     for para_start, para in _paragraphs(text):
-        start, width, last_ok = 0, 0.0, -1
+        start, width = 0, 2 * _char_width("中")
         for j, ch in enumerate(para):
-            if j > start and not no_break[para_start + j]:
-                last_ok = j
             width += _char_width(ch)
-            if width > PDF_LINE_WIDTH and last_ok > start:
-                lines.append(para[start:last_ok])
-                inserted.append(para_start + last_ok)
-                start = last_ok
-                width = sum(_char_width(c) for c in para[start:j + 1])
-                last_ok = -1
-        lines.append(para[start:])
+            if width > PDF_LINE_WIDTH and j > start and " " not in para[j - 1:j + 1]:
+                lines.append((para[start:j], start == 0, para_start + start))
+                start, width = j, _char_width(ch)
+        lines.append((para[start:], start == 0, para_start + start))
     pages = [lines[i:i + PDF_LINES_PER_PAGE] for i in range(0, len(lines), PDF_LINES_PER_PAGE)]
-    return "\n".join(lines), inserted, pages
+    return [page[0][2] for page in pages], [[(line, opens) for line, opens, _ in page] for page in pages]
 
 
 def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
@@ -113,7 +100,7 @@ def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
         pos += len(para) + 1
 
 
-def write_pdf(path: Path, pages: list[list[str]]) -> None:
+def write_pdf(path: Path, pages: list[list[tuple[str, bool]]]) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -124,9 +111,9 @@ def write_pdf(path: Path, pages: list[list[str]]) -> None:
     for page in pages:
         pdf.setFont(PDF_FONT, PDF_FONT_SIZE)
         y = A4[1] - 60
-        for line in page:
+        for line, opens in page:
             if line:
-                pdf.drawString(56, y, line)
+                pdf.drawString(56 + (2 * _char_width("中") if opens else 0), y, line)
             y -= 16
         pdf.showPage()
     pdf.save()

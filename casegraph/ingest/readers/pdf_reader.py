@@ -1,4 +1,5 @@
-"""PDF text layer, pages joined by "\\n", with the offset where each page starts.
+"""PDF text layer, with lines wrapped at the margin joined back into paragraphs and page furniture
+left out (`pdf_lines`), and the offset where each page starts.
 
 A PDF whose pages give no text is a scan: it is refused with "no text layer" rather than
 passed on empty, so ingest can quarantine it for OCR.
@@ -15,6 +16,7 @@ from pypdf.errors import PyPdfError
 from casegraph.errors import UnreadableFile
 from casegraph.ingest.readers.base import ReadResult, read_bytes
 from casegraph.ingest.readers.limits import IngestLimits, check_pages
+from casegraph.ingest.readers.pdf_lines import page_lines, paragraphs
 
 
 def read_pdf(path: Path, limits: IngestLimits | None = None) -> ReadResult:
@@ -26,16 +28,12 @@ def read_pdf(path: Path, limits: IngestLimits | None = None) -> ReadResult:
     try:
         reader = PdfReader(str(path), strict=False)
         check_pages(path, len(reader.pages), limits or IngestLimits())
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [page_lines(page) for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise UnreadableFile(str(path), f"truncated or damaged PDF ({exc.__class__.__name__}: {exc})") from exc
     if not pages:
         raise UnreadableFile(str(path), "truncated or damaged PDF (no pages)")
-    if not any(page.strip() for page in pages):
+    if not any(pages):
         raise UnreadableFile(str(path), "no text layer")
-    page_starts: list[int] = []
-    offset = 0
-    for page in pages:
-        page_starts.append(offset)
-        offset += len(page) + 1
-    return ReadResult(text="\n".join(pages), sha256=sha, format="pdf", page_starts=page_starts)
+    text, page_starts = paragraphs(pages)
+    return ReadResult(text=text, sha256=sha, format="pdf", page_starts=page_starts)
