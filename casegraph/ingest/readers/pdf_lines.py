@@ -1,100 +1,100 @@
-"""A PDF page's lines back into paragraphs, and its running header and page number left out.
+"""A PDF's lines back into paragraphs, and its running header and page numbers left out.
 
 A court's or an agency's PDF breaks lines at the right margin wherever it falls: inside a name
 (`张\\n三`), a case number (`（2019）湘01刑终\\n457号`) or an account number. Read as it is laid out,
-every such break cuts a mention in two; on 20 real judgments typeset this way, before this module,
-a third of the names and case numbers and two thirds of the relations were lost
-(`benchmarks/pdf_layout.py`). So lines are joined where the layout says the text runs on: the line
-reaches the right margin and the next one starts at the left margin (a paragraph's first line is
-indented, or the line before it stops short). Where the layout cannot be read (no position for a
-line), the break stays: a kept break costs one mention at most, a wrong join could merge a heading
-into a sentence.
+every such break cuts a mention in two: on 40 real judgments typeset this way, a third of the names
+and case numbers and two thirds of the relations were lost (`benchmarks/pdf_layout.py`). So lines
+are joined where the layout says the text runs on: the line reaches the right margin and the next
+one starts at the left margin (a paragraph's first line is indented, or the line before it stops
+short).
 
-Page furniture (`第 3 页 共 10 页`, `- 3 -`, a bare page number, a header repeated at the top of
-every page) is left out: it would sit between the halves of a sentence that runs over the page.
+Where a line ends is read from pdfminer.six's character boxes (the fonts' own widths, character and
+word spacing, justification). pypdf gives where a run of text starts but not where it ends, and an
+estimate from character counts missed the margin on justified text (Chromium's print-to-PDF: a
+quarter of the names still cut).
+
+Page furniture (`第 3 页 共 10 页`, `- 3 -`, a bare page number, a header or footer repeated on most
+pages) is left out: it would sit between the halves of a sentence that runs over the page.
 """
 
 from __future__ import annotations
 
+import io
 import re
-import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTAnno, LTChar, LTTextBox, LTTextLine
 
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-－—]\s*\d+\s*[-－—]|\d+\s*/\s*\d+|"
                           r"\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)$", re.IGNORECASE)
-# A line ending this close to the right margin reaches it: the ends are estimates (a font's Latin
-# widths vary), and a paragraph's end wrongly joined to the next costs less than a name cut in two.
+# A line ending this close to the right margin reaches it: a word processor that keeps a number or a
+# Latin word whole stops short of it, and a paragraph's end wrongly joined to the next costs less
+# than a name cut in two.
 _MARGIN_EMS = 2.0
 _INDENT_EMS = 0.75  # a line starting this far right of the left margin is indented
-_NARROW = frozenset(" .,:;'\"|!`-()[]ilIjft")
 _INDENTED = re.compile(r"^(?:\u3000| {2,}|\t)")  # ... or one that starts with the spaces of an indent
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Line:
     text: str
-    x0: float | None = None  # where the line starts, in points; None when pypdf gave no position
-    last_x: float | None = None  # where its last run of text starts
-    full: int = 0  # the last run's full-width (CJK) characters ...
-    half: float = 0.0  # ... and its others (`_counts`), whose width depends on the font
-    em: float = 0.0  # the font size, scaled to the page
-    y: float | None = None  # the line's height on the page
-
-    def x1(self, half_width: float) -> float | None:
-        """Where the line ends, with the font's other characters `half_width` ems wide."""
-        if self.last_x is None:
-            return None
-        return self.last_x + self.em * (self.full + self.half * half_width)
+    x0: float  # where the line starts and ends on the page, in points
+    x1: float
+    y: float  # its baseline's height on the page
+    em: float  # its height: the font size, near enough
 
 
-def page_lines(page: Any) -> list[Line]:
-    """The page's lines in pypdf's reading order, each with where it starts and ends."""
-    lines: list[Line] = [Line("")]
+def pdf_lines(source: Path | io.IOBase) -> list[list[Line]]:
+    """Each page's lines, top to bottom, with their boxes.
 
-    def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
-        if not text:
-            return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        em = size * (abs(tm[0] * cm[0]) or 1.0)
-        for i, part in enumerate(text.split("\n")):
-            if i:
-                lines.append(Line(""))
-            if not part:
-                continue
-            line = lines[-1]
-            placed = i == 0  # a piece of a run after a break inside it has no position of its own
-            if not line.text.strip() and part.strip():
-                line.x0, line.em = (x if placed else None), em
-                line.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5] if placed else None
-            if placed and line.x0 is not None:
-                full, half = _counts(part)
-                if line.last_x is not None and abs(x - line.last_x) < 0.01:
-                    # pypdf hands one run over in several pieces, each placed where the run starts
-                    line.full, line.half = line.full + full, line.half + half
-                else:
-                    line.last_x, line.em, line.full, line.half = x, em, full, half
-            line.text += part
-
-    page.extract_text(visitor_text=visit)
-    return [line for line in lines if line.text.strip()]
+    Top to bottom rather than pdfminer's order of text boxes: that order put a paragraph's last
+    character, alone on its line, before the line it ends. Pieces on one baseline (a signature's
+    title and name set apart) are one line. Two columns would be read across: not a judgment's
+    layout."""
+    params = LAParams(line_margin=0.3, char_margin=2.0)
+    pages: list[list[Line]] = []
+    for page in extract_pages(source, laparams=params):
+        pieces = sorted((Line(text, line.x0, line.x1, line.y0, line.y1 - line.y0)
+                         for box in page if isinstance(box, LTTextBox)
+                         for line in box if isinstance(line, LTTextLine)
+                         if (text := _line_text(line)).strip()),
+                        key=lambda line: (-line.y, line.x0))
+        lines: list[Line] = []
+        for piece in pieces:
+            last = lines[-1] if lines else None
+            if last is not None and abs(last.y - piece.y) <= 0.3 * max(last.em, piece.em):
+                left, right = sorted((last, piece), key=lambda line: line.x0)
+                lines[-1] = Line(f"{left.text} {right.text}", left.x0, max(left.x1, right.x1), left.y,
+                                 max(left.em, right.em))
+            else:
+                lines.append(piece)
+        pages.append(lines)
+    return pages
 
 
-def _counts(text: str) -> tuple[int, float]:
-    """Full-width characters (CJK, and the ambiguous ones a CJK font draws full: ×, —, “), and the
-    others in half-width units: a space or a stop about half as wide as a digit or a letter."""
-    full = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WFA")
-    narrow = sum(1 for ch in text if ch in _NARROW)
-    return full, len(text) - full - narrow + narrow / 2
+def _line_text(line: LTTextLine) -> str:
+    """The line's characters, and the spaces pdfminer adds where characters stand apart only between
+    two Latin words or numbers: in Chinese a gap is justification (character spacing spread over
+    the line), never a word break."""
+    items = list(line)
+    out: list[str] = []
+    for i, item in enumerate(items):
+        if isinstance(item, LTChar):
+            out.append(item.get_text())
+        elif isinstance(item, LTAnno) and item.get_text() == " ":
+            before = items[i - 1].get_text()[-1:] if i else ""
+            after = items[i + 1].get_text()[:1] if i + 1 < len(items) else ""
+            if before.isascii() and after.isascii() and before.strip() and after.strip():
+                out.append(" ")
+    return "".join(out)
 
 
 def _edge_lines(lines: list[Line]) -> list[int]:
-    """Indexes of the page's two top and two bottom lines, by where they stand when pypdf gave it
-    (a PDF may draw its header or footer last), else by reading order."""
-    heights = [line.y for line in lines]
-    order = list(range(len(lines)))
-    if all(y is not None for y in heights):
-        order.sort(key=lambda i: -(heights[i] or 0.0))
+    """Indexes of the page's two top and two bottom lines, by where they stand (a PDF may draw its
+    header or footer last)."""
+    order = sorted(range(len(lines)), key=lambda i: -lines[i].y)
     return sorted({*order[:2], *order[-2:]})
 
 
@@ -129,43 +129,26 @@ def _digitless(text: str) -> str:
 class Edges:
     left: float
     right: float
-    half_width: float
 
 
 def _edges(lines: list[Line]) -> Edges | None:
-    """The text block's left and right margins, and the width of the font's narrow characters.
-
-    The PDF gives where each run of text starts, not where it ends, and a digit or a Latin letter is
-    0.4 to 0.6 of a Chinese character's width depending on the font. The width is chosen so that the
-    most long lines end together at the margin (a justified block's wrapped lines all do), the margin
-    being where they end. Not a share of all lines: in a document of short paragraphs most lines
-    stop short, and a share would put the margin inside the block and join them."""
-    placed = [line for line in lines if line.x0 is not None and line.last_x is not None
-              and line.full + line.half >= 8]
-    if len(placed) < 3:
+    """The text block's left and right margins: where its long lines start at the least and end at
+    the most. Not a share of all lines: in a document of short paragraphs most lines stop short,
+    and a share would put the margin inside the block and join them."""
+    long = [line for line in lines if len(line.text.strip()) >= 8]
+    if len(long) < 3:
         return None
-    left = min(line.x0 for line in placed if line.x0 is not None)
-    best: tuple[int, float, float] | None = None
-    for step in range(31):
-        half_width = 0.3 + step * 0.01
-        ends = sorted(x for line in placed if (x := line.x1(half_width)) is not None)
-        right = ends[-2]  # the second widest: one odd line does not move the margin
-        together = sum(1 for line, x in zip(placed, (line.x1(half_width) for line in placed), strict=True)
-                       if x is not None and abs(x - right) <= 0.5 * line.em)
-        if best is None or together > best[0]:
-            best = (together, right, half_width)
-    assert best is not None
-    return Edges(left, best[1], best[2])
+    ends = sorted(line.x1 for line in long)
+    return Edges(min(line.x0 for line in long), ends[-2])  # the second widest: one odd line moves nothing
 
 
 def _runs_on(line: Line, after: Line, edges: Edges) -> bool:
     """Whether `after` continues `line`'s paragraph: `line` reaches the right margin and `after` is
     not indented."""
-    end = line.x1(edges.half_width)
-    if end is None or after.x0 is None or _INDENTED.match(after.text):
+    if _INDENTED.match(after.text):
         return False
-    em = line.em or 1.0
-    return end >= edges.right - _MARGIN_EMS * em and after.x0 <= edges.left + _INDENT_EMS * (after.em or em)
+    return (line.x1 >= edges.right - _MARGIN_EMS * line.em
+            and after.x0 <= edges.left + _INDENT_EMS * after.em)
 
 
 def _joiner(before: str, after: str) -> str:

@@ -7,16 +7,18 @@ passed on empty, so ingest can quarantine it for OCR.
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 
+from pdfminer.psexceptions import PSException
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from casegraph.errors import UnreadableFile
 from casegraph.ingest.readers.base import ReadResult, read_bytes
 from casegraph.ingest.readers.limits import IngestLimits, check_pages
-from casegraph.ingest.readers.pdf_lines import page_lines, paragraphs
+from casegraph.ingest.readers.pdf_lines import paragraphs, pdf_lines
 
 
 def read_pdf(path: Path, limits: IngestLimits | None = None) -> ReadResult:
@@ -25,11 +27,13 @@ def read_pdf(path: Path, limits: IngestLimits | None = None) -> ReadResult:
         raise UnreadableFile(str(path), "not a PDF file (no %PDF header)")
     # pypdf logs recoverable damage as warnings; a damaged file is reported through the exception
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(str(path), strict=False)
+        # pypdf first: a cheap check of the file and its page count before any page is laid out
+        reader = PdfReader(io.BytesIO(raw), strict=False)
         check_pages(path, len(reader.pages), limits or IngestLimits())
-        pages = [page_lines(page) for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        pages = pdf_lines(io.BytesIO(raw))
+    except (PyPdfError, PSException, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise UnreadableFile(str(path), f"truncated or damaged PDF ({exc.__class__.__name__}: {exc})") from exc
     if not pages:
         raise UnreadableFile(str(path), "truncated or damaged PDF (no pages)")
