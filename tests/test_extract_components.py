@@ -214,6 +214,29 @@ def test_organisations_by_structure_on_unseen_shapes(text: str, expected: list[s
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a business named before a venue word, without its city or town (a hotel in 安康市)
+    ("被告人在安康市瑞丰宾馆开房，后到石泉镇金凤足浴店。", ["瑞丰宾馆", "金凤足浴店"]),
+    ("其在德胜电器厂上班，后去东岭汽配城。", ["德胜电器厂", "东岭汽配城"]),
+    # kinds, demonstratives, verbs and masked owners make no name
+    ("他在一家水果店买了苹果，该店老板从厂里运出厂的货，又在非法电镀厂打工，经营赵某商店。", []),
+    # a unit written right after its parent is one name with it; a verb between them makes two
+    ("经宁远县国土资源局城东国土所核实，宏达公司委托白沙支行办理。", ["宁远县国土资源局城东国土所", "白沙支行"]),
+])
+def test_venues_and_units_by_their_head_words(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _found(text, "ORG")] == expected
+
+
+@pytest.mark.parametrize(("name", "accepted"), [
+    ("宁远县国土资源局", True), ("中国农业银行白沙支行", True), ("瑞丰宾馆", True), ("农行", True),
+    ("证实宁远县公安局", False), ("该公司", False), ("张某某", False), ("宾馆", False),
+])
+def test_a_statistical_org_span_needs_a_head_word(name: str, accepted: bool) -> None:
+    from casegraph.ingest.components.organisations import has_head
+
+    assert has_head(name) is accepted
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("案发地广州市番禺区化龙镇化龙大道17号。", ["广州市番禺区化龙镇化龙大道17号"]),
     ("托卢卡公司，住所在本市秦淮区中山南路499号702室。", ["秦淮区中山南路499号702室"]),
     ("住四川省内江市市中区嘉陵江南路263号。", ["四川省内江市市中区嘉陵江南路263号"]),

@@ -55,6 +55,11 @@ def _pattern(group: str) -> re.Pattern[str]:
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(words)})(?!长)")
 
 
+def head_patterns() -> tuple[re.Pattern[str], ...]:
+    """The head words of every group that names an organisation (not the trade words)."""
+    return tuple(_pattern(group) for group in ("place", "branch", "short"))
+
+
 @lru_cache(maxsize=1)
 def _industry() -> re.Pattern[str]:
     words = sorted(heads()["industry"], key=len, reverse=True)
