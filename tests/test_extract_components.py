@@ -226,6 +226,11 @@ def test_venues_and_units_by_their_head_words(text: str, expected: list[str]) ->
     assert [name for name, _ in _found(text, "ORG")] == expected
 
 
+def test_a_company_named_in_full_is_found_by_its_short_forms() -> None:
+    text = "被告人系福建东岚实业有限公司出纳，将东岚公司的货款转走；东岚实业后报案。东岚实业公司另案。"
+    assert [name for name, _ in _found(text, "ORG")] == ["福建东岚实业有限公司", "东岚公司", "东岚实业"]
+
+
 @pytest.mark.parametrize(("name", "accepted"), [
     ("宁远县国土资源局", True), ("中国农业银行白沙支行", True), ("瑞丰宾馆", True), ("农行", True),
     ("证实宁远县公安局", False), ("该公司", False), ("张某某", False), ("宾馆", False),

@@ -23,7 +23,7 @@ _SUFFIX = led(
     "股有(合集营信公人监金事小经商基交",
     r"(?:股份有限公司|有限责任公司|有限公司|\(有限合伙\)|合伙企业|集团|营业部|信用合作联社|信用社|公安局|"
     r"人民检察院|人民法院|监督管理总局|监督管理委员会|监督管理局|金融管理局|监管局|事务所|小额贷款公司|"
-    r"经营部|商行|合作社|基金会|交易中心|(?<=[\u4e00-\u9fff]{2})公司)"
+    r"经营部|商行(?!政)|合作社|基金会|交易中心|(?<=[\u4e00-\u9fff]{2})公司)"
 )
 # a unit's own name holds no word that joins two bodies (江南大队汇同江东分局 are two); a department
 # may follow its parent directly (人民检察院反贪局, 集团有限公司保卫部)
@@ -255,6 +255,42 @@ def has_head(name: str) -> bool:
     return False
 
 
+_LEGAL_FORMS = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|公司)$|集团$")
+
+
+def derived_short_names(full_name: str) -> list[str]:
+    """The short forms a judgment writes for a company it has named in full, without defining them
+    (福建万亚实业有限公司 -> 万亚实业, 万亚公司; 河南德润化工有限公司 -> 德润化工, 德润公司): the name
+    without its place and legal form, and its own words (the trade words dropped) before 公司. Only
+    names with a legal form give any; the own words need two characters."""
+    form = _LEGAL_FORMS.search(full_name)
+    if not form or "银行" in full_name:
+        return []
+    place = _place_at(full_name, 0)
+    core = full_name[place[1] if place else 0:form.start()]
+    trade = re.search(rf"(?:{_industry_words()})+$", core)
+    own = core[:trade.start()] if trade else core
+    if len(own) < 2 or _generic(own) or any(char in _GENERIC_CHARS for char in own) or not own.isalpha():
+        return []
+    names = {own + "公司"}
+    if trade and 2 <= len(core) <= 8:
+        names.add(core)
+    return sorted(names)
+
+
+@lru_cache(maxsize=1)
+def _industry_words() -> str:
+    return "|".join(sorted(heads()["industry"], key=len, reverse=True))
+
+
+def _derived_short_names(text: str, spans: dict[tuple[int, int], int]) -> list[str]:
+    """Short forms of the companies named in full that the text writes (万亚公司 after
+    福建万亚实业有限公司)."""
+    full_names = {text[s:e] for s, e in spans}
+    shorts = {short for name in full_names for short in derived_short_names(name)}
+    return sorted((short for short in shorts - full_names if short in text), key=len, reverse=True)
+
+
 def _add_by_structure(text: str, spans: dict[tuple[int, int], int]) -> None:
     """Names the suffix list misses, found by their structure (org_grammar): place-led bodies,
     bank units named alone, short names used as names; none inside or across a name found already."""
@@ -348,4 +384,17 @@ class OrganisationFinder:
                     found.append(Candidate("ORG", match.start(), match.end(), match.group(), True,
                                            {"short_form": True, "full_name": shorts[match.group()]},
                                            score=0 if inside else 3))
+        taken = [(c.start, c.end) for c in found if c.label == "ORG"]
+        for short in _derived_short_names(text, spans):
+            for match in re.finditer(re.escape(short), text):
+                if text[match.end():match.end() + 1] in ("公", "有", "集", "股", "服", "中", "分", "总", "厂", "店", "部"):
+                    continue  # 宏野客运公司: a longer name, not the short form
+                # 兰州祥和公司: the place written before the short form is part of it
+                start = next((match.start() - n for n in range(6, 1, -1)
+                              if _place_opener().fullmatch(text, max(0, match.start() - n), match.start())),
+                             match.start())
+                if not any(s < match.end() and start < e for s, e in taken):
+                    # not linked to the full name: unlike a defined short form, a derived one may
+                    # name a sister company (德润化工 beside 河南德润化工有限公司 in a bankruptcy)
+                    found.append(Candidate("ORG", start, match.end(), text[start:match.end()], True, score=2))
         return doc
