@@ -231,6 +231,17 @@ def test_a_company_named_in_full_is_found_by_its_short_forms() -> None:
     assert [name for name, _ in _found(text, "ORG")] == ["福建东岚实业有限公司", "东岚公司", "东岚实业"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a short name written once counts where the sentence makes it a workplace or gives a post in it
+    ("李四系鑫达公司经理。", ["鑫达公司"]),
+    ("他在南方公司做会计。", ["南方公司"]),
+    # a trade word alone, a demonstrative and a verb before 公司 do not
+    ("王五在建筑公司打工，赵六到该公司工作，钱七协助公司会计记账。", []),
+])
+def test_a_short_name_written_once_as_a_workplace(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _found(text, "ORG")] == expected
+
+
 @pytest.mark.parametrize(("name", "accepted"), [
     ("宁远县国土资源局", True), ("中国农业银行白沙支行", True), ("瑞丰宾馆", True), ("农行", True),
     ("证实宁远县公安局", False), ("该公司", False), ("张某某", False), ("宾馆", False),

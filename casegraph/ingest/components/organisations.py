@@ -45,7 +45,7 @@ _CUT = re.compile(
     r"均系|原系|现系|分别|以及|审理|审查|终结|指控|证实|证明|证言|发现|得知|取得|跳入|进入|注册|开办|宣告|同意|"
     r"出具|委托|聘请|报案|报警|送往|送至|押送|羁押|关押|找到|前往|来到|购入|购买|卖给|售给|供职|一案|"
     r"判决书|裁定书|起诉书|决定书|意见书|机关|作出|提出|提起|移送|交由|指派|经过|支付|负责|保管|挪用|参加|报名|"
-    r"配合|帮助|获得|占用|请求|建议|时任|提供了|提供|转交|没有|允许|这时|当时|有一天|跑回|回到|已送|送到|报送|须报|"
+    r"配合|帮助|协助|获得|占用|请求|建议|时任|提供了|提供|转交|没有|允许|这时|当时|有一天|跑回|回到|已送|送到|报送|须报|"
     r"按照|承租|承建|承接|尚欠|兼任|任命|导致|交到|上交|签订|套取|调取|骗取|致使|付款方|收款方|掐住|拦住|公司|\d+元|"
     r"汇同|会同|收受|代表|挂靠|因此|要求|侵占|未经|讲解|介绍|宣传|注册|隐匿|统计|返还|偿还|归还|知道|根据|用于|经过|(?<!责)任(?![丘城县泽])|[我他她你去说按报了做入叫来且]|\d+[年月日号]|[xX×]|\([一二三四五六七八九十\d]+\)|"
     r"[向由与在于将系为是至到从以对的被其据并即称给把让诉])"
@@ -205,11 +205,25 @@ def _generic(body: str) -> bool:
                                                 "各", "我", "全县", "全市", "全区", "全省", "全国", "全镇", "全乡", "原审", "二审", "一审"))
 
 
+# a short name written once is a name where the sentence uses it as one: a workplace (在至臻堂公司上班)
+# or a post in it (鑫达公司经理)
+_WORKPLACE_BEFORE = re.compile(r"(?:在|到|于|进入|入职|受雇于|供职于|就职于)$")
+_WORKPLACE_AFTER = re.compile(r"(?:上班|工作|务工|打工|任职|担任|做|当|从事|实习|经理|总经理|副总|员工|职工|"
+                              r"法定代表人|法人代表|老板|会计|出纳|股东|负责人|业务员|董事长|董事|监事|司机|财务|门卫)")
+
+
 def _short_name(text: str, start: int, body: str, suffix: str) -> bool:
     """业顺公司 used as a name: two or three name characters after a word that ends the name before,
-    written more than once, none of them a generic word's."""
-    return suffix == "公司" and 2 <= len(body) <= 3 and not any(c in _GENERIC_CHARS for c in body) \
-        and body not in _GENERIC and text.count(body + suffix) >= 2
+    none of them a generic word's nor only trade words (建筑公司), written more than once or used as a
+    workplace (在至臻堂公司上班, 鑫达公司经理)."""
+    if suffix not in ("公司", "集团") or not 2 <= len(body) <= 4 or any(c in _GENERIC_CHARS for c in body) \
+            or body in _GENERIC:
+        return False
+    if suffix == "公司" and len(body) <= 3 and text.count(body + suffix) >= 2:
+        return True
+    end = start + len(body) + len(suffix)
+    return not re.fullmatch(rf"(?:{_industry_words()})+", body) and bool(_WORKPLACE_AFTER.match(text, end)) \
+        and (bool(_WORKPLACE_BEFORE.search(text, 0, start)) or bool(_CUT.search(text[max(0, start - 4):start])))
 
 
 def _county_before(text: str, end: int) -> int | None:
