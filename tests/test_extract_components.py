@@ -221,6 +221,8 @@ def test_organisations_by_structure_on_unseen_shapes(text: str, expected: list[s
     ("他在一家水果店买了苹果，该店老板从厂里运出厂的货，又在非法电镀厂打工，经营赵某商店。", []),
     # a unit written right after its parent is one name with it; a verb between them makes two
     ("经宁远县国土资源局城东国土所核实，宏达公司委托白沙支行办理。", ["宁远县国土资源局城东国土所", "白沙支行"]),
+    # a city's own bank; a bureau's branch (分局) named by its department
+    ("在兰州银行办过卡，后到永定区道路运输管理分局。", ["兰州银行", "永定区道路运输管理分局"]),
 ])
 def test_venues_and_units_by_their_head_words(text: str, expected: list[str]) -> None:
     assert [name for name, _ in _found(text, "ORG")] == expected

@@ -88,7 +88,7 @@ def _institution() -> re.Pattern[str]:
     suffixes, departments = lexicon.institutions()
     words = sorted(suffixes, key=len, reverse=True)
     bureaus = "|".join(sorted(departments, key=len, reverse=True))
-    return re.compile(rf"(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(words)})|(?<=[\u4e00-\u9fff])(?:{bureaus})[局厅]"
+    return re.compile(rf"(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(words)})|(?<=[\u4e00-\u9fff])(?:{bureaus})分?[局厅]"
                       r"|(?<=[\u4e00-\u9fff]{2})(?:农村商业|村镇|商业|农商)银行")
 
 
