@@ -214,6 +214,47 @@ def test_organisations_by_structure_on_unseen_shapes(text: str, expected: list[s
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a business named before a venue word, without its city or town (a hotel in 安康市)
+    ("被告人在安康市瑞丰宾馆开房，后到石泉镇金凤足浴店。", ["瑞丰宾馆", "金凤足浴店"]),
+    ("其在德胜电器厂上班，后去东岭汽配城。", ["德胜电器厂", "东岭汽配城"]),
+    # kinds, demonstratives, verbs and masked owners make no name
+    ("他在一家水果店买了苹果，该店老板从厂里运出厂的货，又在非法电镀厂打工，经营赵某商店。", []),
+    # a unit written right after its parent is one name with it; a verb between them makes two
+    ("经宁远县国土资源局城东国土所核实，宏达公司委托白沙支行办理。", ["宁远县国土资源局城东国土所", "白沙支行"]),
+    # a city's own bank; a bureau's branch (分局) named by its department
+    ("在兰州银行办过卡，后到永定区道路运输管理分局。", ["兰州银行", "永定区道路运输管理分局"]),
+])
+def test_venues_and_units_by_their_head_words(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _found(text, "ORG")] == expected
+
+
+def test_a_company_named_in_full_is_found_by_its_short_forms() -> None:
+    text = "被告人系福建东岚实业有限公司出纳，将东岚公司的货款转走；东岚实业后报案。东岚实业公司另案。"
+    assert [name for name, _ in _found(text, "ORG")] == ["福建东岚实业有限公司", "东岚公司", "东岚实业"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a short name written once counts where the sentence makes it a workplace or gives a post in it
+    ("李四系鑫达公司经理。", ["鑫达公司"]),
+    ("他在南方公司做会计。", ["南方公司"]),
+    # a trade word alone, a demonstrative and a verb before 公司 do not
+    ("王五在建筑公司打工，赵六到该公司工作，钱七协助公司会计记账。", []),
+])
+def test_a_short_name_written_once_as_a_workplace(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _found(text, "ORG")] == expected
+
+
+@pytest.mark.parametrize(("name", "accepted"), [
+    ("宁远县国土资源局", True), ("中国农业银行白沙支行", True), ("瑞丰宾馆", True), ("农行", True),
+    ("证实宁远县公安局", False), ("该公司", False), ("张某某", False), ("宾馆", False),
+])
+def test_a_statistical_org_span_needs_a_head_word(name: str, accepted: bool) -> None:
+    from casegraph.ingest.components.organisations import has_head
+
+    assert has_head(name) is accepted
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("案发地广州市番禺区化龙镇化龙大道17号。", ["广州市番禺区化龙镇化龙大道17号"]),
     ("托卢卡公司，住所在本市秦淮区中山南路499号702室。", ["秦淮区中山南路499号702室"]),
     ("住四川省内江市市中区嘉陵江南路263号。", ["四川省内江市市中区嘉陵江南路263号"]),

@@ -55,6 +55,11 @@ def _pattern(group: str) -> re.Pattern[str]:
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(words)})(?!长)")
 
 
+def head_patterns() -> tuple[re.Pattern[str], ...]:
+    """The head words of every group that names an organisation (not the trade words)."""
+    return tuple(_pattern(group) for group in ("place", "branch", "short"))
+
+
 @lru_cache(maxsize=1)
 def _industry() -> re.Pattern[str]:
     words = sorted(heads()["industry"], key=len, reverse=True)
@@ -99,6 +104,8 @@ def place_led(text: str, start_of: Callable[[int, str], int | None],
         department = text[place_end:match.start()]
         if _NOT_IN_DEPARTMENT.search(department) or len(department) > 10:
             continue
+        if match.group() == "银行" and department:
+            continue  # 南京银行, a city's own bank; 兰州银行办过银行 holds a verb
         if match.group() in ("政府", "人民政府") and department not in ("", "人民"):
             continue  # 长沙市委市政府 is two bodies, 县城管理政府 none
         if match.group() == "委" and department not in _PARTY_LEVELS:

@@ -27,8 +27,10 @@ SEED = 1
 DEV_SHARE = 0.1
 
 
-def train(sources: list[Source], out: Path, seed: int = SEED, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Train on `sources` and write the model to `out`; returns the summary the card shows."""
+def train(sources: list[Source], out: Path, seed: int = SEED, log: Callable[[str], None] = print,
+          steps: int | None = None) -> dict[str, Any]:
+    """Train on `sources` and write the model to `out`; returns the summary the card shows.
+    `steps` overrides the config's max_steps (cross-validation runs on a loaded machine)."""
     rng = random.Random(seed)
     train_part: list[Example] = []
     dev_part: list[Example] = []
@@ -51,7 +53,7 @@ def train(sources: list[Source], out: Path, seed: int = SEED, log: Callable[[str
         to_docbin(dev_part, vocab).to_disk(folder / "dev.spacy")
         spacy_train(config_path, folder / "output", use_gpu=-1,
                     overrides={"paths.train": str(folder / "train.spacy"), "paths.dev": str(folder / "dev.spacy"),
-                               "system.seed": seed})
+                               "system.seed": seed, **({"training.max_steps": steps} if steps else {})})
         best = folder / "output" / "model-best"
         meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
         # the model card is written by hand from measurements; a retrain keeps it

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-PARTS = ("dev", "test")
-ROW = re.compile(r"^\| (\d{3}\.txt) \| (dev|test) \|.*\| ([0-9a-f]{64}) \|$")
+PARTS = ("dev", "test", "dev-holdout")
+ROW = re.compile(r"^\| (\d{3}\.txt) \| (dev-holdout|dev|test) \|.*\| ([0-9a-f]{64}) \|$")
 ROLES = {"defendant", "suspect", "victim", "witness", "lawyer", "judge", "juror", "prosecutor", "clerk",
          "representative"}
 
