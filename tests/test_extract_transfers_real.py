@@ -81,3 +81,16 @@ def test_a_pronoun_with_no_one_between_payer_and_verb_and_a_refusal_give_nothing
         "刘志成介绍曹洪亮借给其3万元。"
         "彭国强为感谢杜建辉的帮助，不收取杜建辉任何费用。")
     assert moved == set()
+
+
+def test_money_taken_from_the_body_one_serves_and_posts_before_a_role_word() -> None:
+    document = extract_text(
+        "湖南省洞口县人民法院刑事判决书（2018）湘0525刑初247号。经审理查明：2017年12月，被告人杨文博在担任洞口县隆安物流有限公司"
+        "业务员期间，利用收款的职务便利，将本单位的货款人民币517959元非法占为己有。后被告人张宏伟又找到迁安钢铁集团有限公司保安被告人"
+        "裴志刚、周立新共同窃取电缆。")
+    facts = {(document.entities[r.source].text, r.type, document.entities[r.target].text, r.role)
+             for r in document.relations if r.type != "CO_DEFENDANT"}
+    assert ("洞口县隆安物流有限公司", "TRANSFERRED_TO", "杨文博", None) in facts
+    assert ("洞口县隆安物流有限公司", "ROLE_IN", "（2018）湘0525刑初247号", "victim") in facts
+    assert {("裴志刚", "EMPLOYED_BY", "迁安钢铁集团有限公司", None),
+            ("周立新", "EMPLOYED_BY", "迁安钢铁集团有限公司", None)} <= facts

@@ -108,6 +108,9 @@ _OBJECT = re.compile(r"(?:[向给以对与和从按经据受替用到在代去]|
 _CHANNEL = re.compile(r"(?:的)?[^，。；、从向往到给将把]{0,4}?(?:账户|账号|银行卡|卡)(?![内中上里])")
 _LEND_VERB = re.compile(r"[转汇交借付送退还打拿分赔挪]")
 _REACH = 24
+# 杨某在担任X公司业务员期间…将本单位的货款517959元非法占为己有: the body he works at loses the money
+_OWN_BODY_TAKEN = re.compile(r"将(?:本单位|本公司|所在单位|所在公司|单位|公司)的?[^，。；]{0,24}?(?:非法)?(?:占为己有|据为己有|侵吞|私分)")
+_SERVES_AT = re.compile(r"(?:担任|任职于|任|在|就职于|受雇于)$")
 
 Transfer = tuple[int, int, dict[str, Any]]
 
@@ -425,6 +428,23 @@ class _Narrative:
                     self.add(payers, receivers[:1], each[:1], reverse=True)
 
 
+def embezzlements(text: str, mentions: list[Candidate]) -> list[Transfer]:
+    """(body, person, attrs) where the facts say a person took money of the body he serves
+    (将本单位的货款…占为己有, with an amount in the clause): the body is the one named after 担任/在/任
+    earlier in the sentence, the person the sentence's subject."""
+    reader = _Reader(text, mentions)
+    found: list[Transfer] = []
+    for taken in _OWN_BODY_TAKEN.finditer(text):
+        sentence = _sentence(text, taken.start())
+        money = reader.money(taken.start(), taken.end())
+        person = reader.subject(sentence, taken.start())
+        bodies = [i for i in reader.within(sentence[0], taken.start()) if mentions[i].label == "ORG"
+                  and _SERVES_AT.search(text, max(sentence[0], mentions[i].start - 4), mentions[i].start)]
+        if money and person is not None and bodies:
+            found.append((bodies[-1], person, reader.attrs(sentence, taken.start(), taken.start(), taken.end())))
+    return found
+
+
 def narrative_transfers(text: str, mentions: list[Candidate]) -> list[Transfer]:
     """(from index, to index, attrs) for each transfer the narrative states between two parties."""
     narrative = _Narrative(text, mentions)
@@ -433,6 +453,7 @@ def narrative_transfers(text: str, mentions: list[Candidate]) -> list[Transfer]:
     narrative.read_towards()
     narrative.read_money_then_receiver()
     narrative.read_taken_away()
+    narrative.found.extend(embezzlements(text, mentions))
     narrative.read_taking()
     seen: set[tuple[int, int]] = set()
     unique: list[Transfer] = []
