@@ -46,13 +46,15 @@ _CLAUSE_END = re.compile(r"[。；;，,：:]")
 _SENTENCE_END = re.compile(r"[。；;\n]")
 # the receiver is named after these
 _GIVE = re.compile(r"转入|转至|转到|转给|转账给|转账至|转账到|转回|汇入|汇至|汇到|汇给|打到|打入|打给|存入|交给|交予|交到|"
-                   r"划转至|划转到|划转给|划至|划入|转存至|转存到|支付给|付给|借给|出借给|借款给|借钱给|打款给|汇款给|转款给|还款给|分给|送给|退还给|退给|返还给|归还给|还给|上交至|上交给|上交到|给付|赠送给")
+                   r"汇款至|汇款到|转款至|转款到|付款给|付款至|划转至|划转到|划转给|划至|划入|转存至|转存到|支付给|付给|借给|出借给|借款给|借钱给|打款给|汇款给|转款给|还款给|分给|送给|退还给|退给|返还给|归还给|还给|上交至|上交给|上交到|给付|赠送给")
 # paying verbs whose payee follows with no 给 (支付康辉旅行社3万元, 退还恒远公司10万元)
 _PAY = re.compile(r"(?:预付|支付|退还|归还|偿还|返还|退赔|赔偿|补偿)(?![给至到])")
 # 向 + party + one of these: the party receives (or, for a taking verb, pays)
 _TOWARDS = re.compile(r"(?:发放|转账|支付|汇款|汇入|打款|行贿|送|给付|退还|退出|退缴|退赔|返还|交纳|缴纳|交付|付款|出借|归还|"
                       r"偿还|赔偿|补偿|上交|交回)")
 _SURRENDER = re.compile(r"(?:投案自首|投案|自首|归案)(?:并|后|时)?")
+# 向王某、李某共支付了4万元: adverbs between the receivers and the verb
+_ADVERBS = re.compile(r"(?:共计|共|累计|先后|分别|一次性|陆续|分\w次|多次)")
 _TAKE = re.compile(r"收受|收取|索取|索要|骗取|骗走|借取|拿走|取走|领取|收到|盗去|盗走|盗取|窃取|抢走|抢得|抢劫")
 # 将李某银行卡内的现金取走: the party after 将 loses the money the verb takes
 _TAKEN_AWAY = re.compile(r"取走|盗走|转走|骗走|盗取|窃取|取出|拿走")
@@ -377,6 +379,8 @@ class _Narrative:
             verb_at = account.end() if account else last.end
             surrender = _SURRENDER.match(text, verb_at)
             verb_at = surrender.end() if surrender else verb_at
+            adverb = _ADVERBS.match(text, verb_at)
+            verb_at = adverb.end() if adverb else verb_at
             if text.startswith("出借", verb_at) or _TOWARDS.match(text, verb_at):
                 self.add(payers, receivers, each)
             elif word.group() == "向" and (_TAKE.match(text, verb_at) or _BORROW.match(text, verb_at)):
