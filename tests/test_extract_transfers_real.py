@@ -55,3 +55,44 @@ def test_claims_modals_negations_and_proxies_are_no_transfer_of_the_party() -> N
         "案发后，邓立明的亲属代为向南宁市公安局退缴40万元。"
         "邓立明骗取林某某等十二人共计36.8万元。")
     assert moved == set()
+
+
+def test_receivers_behind_kin_control_and_a_company_name_money_before_the_receiver_and_takings() -> None:
+    moved = _moved(
+        "2014年10月2日，焦立新将40000元还给曹建国的妻子陆秀兰。"
+        "2012年12月21日，茂名市财政局汇划57万元到茂名粤华建材有限公司。"
+        "2015年2月14日，被害人黄志平转账人民币41200元至被告人吴建军的账户。"
+        "投资人龚丽将资金转入被告人程秀华以合肥汇通科技有限公司名义开设的账户。"
+        "范东明将1200万元转入其实际控制的合肥方正投资咨询有限公司。"
+        "2018年6月13日被告人郭秀萍向福清市公安局投案并退出款项20000元。"
+        "马德林为感谢王建军在工程中的帮助，在王建军的办公室送给其现金20万元。"
+        "由宋志强操作将被害人李雪梅银行卡内的现金取走15000元。"
+        "杨明华已代王国斌退交贪污款7.127万元给丘北县人民检察院。"
+        "后刘志刚向被告人王海龙共支付了40000元。")
+    assert moved == {("焦立新", "陆秀兰", "40000.00"), ("茂名市财政局", "茂名粤华建材有限公司", "570000.00"),
+                     ("黄志平", "吴建军", "41200.00"), ("龚丽", "合肥汇通科技有限公司", None),
+                     ("范东明", "合肥方正投资咨询有限公司", "12000000.00"),
+                     ("郭秀萍", "福清市公安局", "20000.00"), ("马德林", "王建军", "200000.00"),
+                     ("李雪梅", "宋志强", "15000.00"), ("杨明华", "丘北县人民检察院", "71270.00"),
+                     ("刘志刚", "王海龙", "40000.00")}
+
+
+def test_a_pronoun_with_no_one_between_payer_and_verb_and_a_refusal_give_nothing() -> None:
+    moved = _moved(
+        "后童建华将分得的10万元退还给其，其用来作为奖金发给了公司员工。"
+        "刘志成介绍曹洪亮借给其3万元。"
+        "彭国强为感谢杜建辉的帮助，不收取杜建辉任何费用。")
+    assert moved == set()
+
+
+def test_money_taken_from_the_body_one_serves_and_posts_before_a_role_word() -> None:
+    document = extract_text(
+        "湖南省洞口县人民法院刑事判决书（2018）湘0525刑初247号。经审理查明：2017年12月，被告人杨文博在担任洞口县隆安物流有限公司"
+        "业务员期间，利用收款的职务便利，将本单位的货款人民币517959元非法占为己有。后被告人张宏伟又找到迁安钢铁集团有限公司保安被告人"
+        "裴志刚、周立新共同窃取电缆。")
+    facts = {(document.entities[r.source].text, r.type, document.entities[r.target].text, r.role)
+             for r in document.relations if r.type != "CO_DEFENDANT"}
+    assert ("洞口县隆安物流有限公司", "TRANSFERRED_TO", "杨文博", None) in facts
+    assert ("洞口县隆安物流有限公司", "ROLE_IN", "（2018）湘0525刑初247号", "victim") in facts
+    assert {("裴志刚", "EMPLOYED_BY", "迁安钢铁集团有限公司", None),
+            ("周立新", "EMPLOYED_BY", "迁安钢铁集团有限公司", None)} <= facts

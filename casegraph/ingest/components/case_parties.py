@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from casegraph.ingest.components.base import Candidate
+from casegraph.ingest.components.transfers import embezzlements
 
 _SENDS = re.compile(r"指派|派员|派出|(?=(?:代理|助理)?检察员|检察官)")
 # where the list of prosecutors a procuratorate sends ends
@@ -171,3 +172,11 @@ def mark_other_suspects(text: str, mentions: list[Candidate]) -> None:
             mention.attrs["role"] = "suspect"
         elif _DECEIVED.match(text, mention.end) or text.endswith(("被骗的", "受骗的"), 0, mention.start):
             mention.attrs["role"] = "victim"
+
+
+def mark_embezzled_bodies(text: str, mentions: list[Candidate]) -> None:
+    """The body a defendant took money from (将本单位的货款…占为己有) is the victim of the case
+    (ANNOTATION.md), unless the document gives it another role."""
+    for body, _, _ in embezzlements(text, mentions):
+        if not mentions[body].attrs.get("role"):
+            mentions[body].attrs["role"] = "victim"

@@ -33,6 +33,7 @@ from casegraph.ingest.components.base import RELATIONS_KEY, Candidate, doc_text,
 from casegraph.ingest.components.case_parties import (
     accomplices,
     lawyers_of_firms,
+    mark_embezzled_bodies,
     mark_other_suspects,
     mark_witnesses,
     prosecutors_sent,
@@ -57,6 +58,10 @@ _RELATION_CUES = {
     "店长": "EMPLOYED_BY", "店员": "EMPLOYED_BY", "营业员": "EMPLOYED_BY", "收银员": "EMPLOYED_BY",
     "服务员": "EMPLOYED_BY", "打工": "EMPLOYED_BY", "上班": "EMPLOYED_BY", "务工": "EMPLOYED_BY",
     "经营者": "CONTROLS", "业主": "CONTROLS",
+    # posts the facts of judgments name (X公司保安被告人裴某, 担任X合作社理事长, X村村长)
+    "保安": "EMPLOYED_BY", "库管员": "EMPLOYED_BY", "保管员": "EMPLOYED_BY", "理事长": "EMPLOYED_BY",
+    "收款员": "EMPLOYED_BY", "销售员": "EMPLOYED_BY", "推销员": "EMPLOYED_BY", "司机": "EMPLOYED_BY",
+    "村长": "EMPLOYED_BY", "门卫": "EMPLOYED_BY", "记账员": "EMPLOYED_BY", "文书": "EMPLOYED_BY",
     # a chair is neither an employee nor by that word alone a legal representative; a court's
     # clerk and presiding judge are roles in the case, not posts read here
     "董事长": "", "书记员": "", "审判长": "",
@@ -84,7 +89,9 @@ def sentence_breaks(text: str) -> list[int]:
         newline = text.find("\n", line_start)
     breaks.sort()
     return breaks
-_GAP = " :：为系是即的()"
+_GAP = " :：为系是即的()副"
+# between a post and the person: his role word in the case (X公司保安被告人裴某)
+_ROLE_BETWEEN = re.compile(r"(?:原审被告人|被告人|上诉人|犯罪嫌疑人|被害人|证人)$")
 _BANK_WORDS = ("银行", "信用社", "支行", "分行", "营业部", "信用合作联社")
 _JOINERS = ("、", "和", "与", "及")
 # roles a party has in the case; 法定代表人 makes a LEGAL_REP relation instead
@@ -140,6 +147,8 @@ class _Index:
         if i < len(self.mentions):
             m = self.mentions[i]
             between = self.text[offset:m.start]
+            role = _ROLE_BETWEEN.search(between)
+            between = between[:role.start()] if role and "PERSON" in labels else between
             if m.label in labels and len(between) <= gap and all(c in _GAP for c in between):
                 return i
         return None
@@ -346,6 +355,7 @@ def _party_relations(text: str, mentions: list[Candidate], found: list[Found]) -
     _implicit_roles(text, mentions)
     mark_other_suspects(text, mentions)
     mark_witnesses(text, mentions)
+    mark_embezzled_bodies(text, mentions)
     seen: set[tuple[str | None, str]] = set()
     defendants: dict[str | None, int] = {}
     # a party of the crime who also testifies is a party, not a witness (one role per person)

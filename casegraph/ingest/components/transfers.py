@@ -16,7 +16,12 @@ clause (up to ，。；) and sentence (up to 。；). The shapes, collected from
 - taking verbs with the giver after them: `任某收受尹某药品回扣78000元`, `收到孙某支付的投资款`,
   `收受X公司法定代表人赵某所送现金` (the person, not his company, gives);
 - 从 + party + 处 + taking verb: `从罗某处借得现金8万元`, `从谭某处分得赃款2万元`;
-- `挪用公款25万元用于创联公司` (the company receives).
+- `挪用公款25万元用于创联公司` (the company receives);
+- receivers behind kin, control or a company's name: `还给曹某的妻子陆某` (the wife), `转入其实际控制的X公司`,
+  `转入程某以X公司名义开设的账户` (the company), `转账41200元至吴某的账户`, `汇划57万元到X公司`;
+- `送给其现金` with 其 the person named between the payer and the verb (none between: the speaker of a
+  statement, nothing read); `向X公安局投案并退出…`; `将李某银行卡内的现金取走` and thefts (盗去被害人焦某…)
+  take from the party named; `杨某代王某退交…给X`: the one who pays for another.
 
 Lists: `分别向王某、赵某转账1万元、2万元` gives each receiver its own amount; joint payers
 (`包某、薛某将现金70000元交给…`) one relation each. The payer is the nearest party before the
@@ -41,15 +46,20 @@ _CLAUSE_END = re.compile(r"[。；;，,：:]")
 _SENTENCE_END = re.compile(r"[。；;\n]")
 # the receiver is named after these
 _GIVE = re.compile(r"转入|转至|转到|转给|转账给|转账至|转账到|转回|汇入|汇至|汇到|汇给|打到|打入|打给|存入|交给|交予|交到|"
-                   r"支付给|付给|借给|出借给|借款给|借钱给|打款给|汇款给|转款给|还款给|分给|送给|退还给|退给|返还给|归还给|还给|上交至|上交给|上交到|给付|赠送给")
+                   r"汇款至|汇款到|转款至|转款到|付款给|付款至|划转至|划转到|划转给|划至|划入|转存至|转存到|支付给|付给|借给|出借给|借款给|借钱给|打款给|汇款给|转款给|还款给|分给|送给|退还给|退给|返还给|归还给|还给|上交至|上交给|上交到|给付|赠送给")
 # paying verbs whose payee follows with no 给 (支付康辉旅行社3万元, 退还恒远公司10万元)
 _PAY = re.compile(r"(?:预付|支付|退还|归还|偿还|返还|退赔|赔偿|补偿)(?![给至到])")
 # 向 + party + one of these: the party receives (or, for a taking verb, pays)
-_TOWARDS = re.compile(r"(?:转账|支付|汇款|汇入|打款|行贿|送|给付|退还|退出|退缴|退赔|返还|交纳|缴纳|交付|付款|出借|归还|"
+_TOWARDS = re.compile(r"(?:发放|转账|支付|汇款|汇入|打款|行贿|送|给付|退还|退出|退缴|退赔|返还|交纳|缴纳|交付|付款|出借|归还|"
                       r"偿还|赔偿|补偿|上交|交回)")
-_TAKE = re.compile(r"收受|收取|索取|索要|骗取|借取|拿走|取走|领取|收到")
+_SURRENDER = re.compile(r"(?:投案自首|投案|自首|归案)(?:并|后|时)?")
+# 向王某、李某共支付了4万元: adverbs between the receivers and the verb
+_ADVERBS = re.compile(r"(?:共计|共|累计|先后|分别|一次性|陆续|分\w次|多次)")
+_TAKE = re.compile(r"收受|收取|索取|索要|骗取|骗走|借取|拿走|取走|领取|收到|盗去|盗走|盗取|窃取|抢走|抢得|抢劫")
+# 将李某银行卡内的现金取走: the party after 将 loses the money the verb takes
+_TAKEN_AWAY = re.compile(r"取走|盗走|转走|骗走|盗取|窃取|取出|拿走")
 # 向某借款 / 从某处借得: the party lends
-_BORROW = re.compile(r"借款|借钱|借用|借得|借取|借了|借|贷款|拆借|分得|拿走|取走|领取|收取|获得|得到")
+_BORROW = re.compile(r"借款|借钱|借用|借得|借取|借了|借|贷款|拆借|分得|拿走|取走|取出|取得|拿到|领取|收取|获得|得到")
 # 挪用公款25万元用于创联公司: misappropriated money goes to the party it is used for
 _USED_FOR = re.compile(r"(?<=挪用)[^，。；]{1,20}?(用于)")
 _NO_TRANSFER = re.compile(r"责令|判令|追缴|发还|没收|上缴国库|应当|应予")
@@ -60,7 +70,8 @@ _ROLE_WORDS = (r"被告人|被害人|上诉人|原审被告人|同案人|同案�
 _RELATIVES = (r"朋友|妻子|丈夫|前妻|前夫|妻|夫|亲属|亲戚|同学|同事|父亲|母亲|儿子|女儿|哥哥|弟弟|姐姐|妹妹|女友|男友|"
               r"情人|老板|表弟|表哥|堂弟|妻弟|姐夫|妹夫|侄子|外甥")
 # between the verb and the receiver: role words, relatives and pronouns that are not a party themselves
-_BEFORE_RECEIVER = re.compile(r"^了?(?:户名为|其欠|欠|其在|在)?(?:其|其的)?(?:" + _ROLE_WORDS + "|" + _RELATIVES +
+_BEFORE_RECEIVER = re.compile(r"^了?(?:其欠|欠|其在|在)?(?:其|其的)?(?:个人|本人)?(?:所|实际)?(?:指定|控制|提供|经营)?的?"
+                              r"(?:户名为|户名是)?(?:其|其的)?(?:" + _ROLE_WORDS + "|" + _RELATIVES +
                               r"|[^，。；、]{0,8}(?:代理人|负责人|经理|会计|出纳|老板|老总))?[“\"]?$")
 # a company named with the post of the person meant (X公司法定代表人赵某)
 _POST = re.compile(r"的?(?:法定代表人|负责人|总经理|经理|会计|出纳|股东|老板|实际控制人|董事长|工作人员|员工|业务员)")
@@ -84,14 +95,24 @@ _THEN = re.compile(r"于是|随后|遂|后来|当场|之后|此后")
 _GOES_ON = re.compile(r"(?:又|并|后|再|还|另|随后|然后|之后)")
 # 黄某所经营的某公司: the company is meant
 _RUN_BY = re.compile(r"所?(?:实际)?(?:经营|控制|开办|成立|设立)的[^，。；]{0,6}?(?:[（(](?:以下简称|下称|简称))?")
+# 程某以X公司名义开设的账户: the company's account; 方某之妻钱某: the wife
+_IN_NAME_OF = re.compile(r"以")
+_KIN = re.compile(r"(?:之|的)(?:" + _RELATIVES + r")")
+# 其 as a person (not 其他, 其中, 其余, 其实)
+_PRONOUN = re.compile(r"其(?![他它中余实])")
+# thefts: only a person takes
+_THEFT = re.compile(r"盗去|盗走|盗取|窃取|抢走|抢得|抢劫")
 _MONEY_WORD = re.compile(r"款|钱|现金|资金|费|回扣|利息|租金|工资|报酬|赃|礼金|红包|购物卡")
 # what refers back to money named earlier in the sentence
 _MONEY_BACK = re.compile(r"该款|此款|上述款项|该笔|这笔|其中|赃款|款项")
-_OBJECT = re.compile(r"(?:[向给以对与和从按经据受替用到在]|收取|收受|骗取|接待|" + _GIVE.pattern +
+_OBJECT = re.compile(r"(?:[向给以对与和从按经据受替用到在代去]|收取|收受|骗取|接待|感谢|答谢|结识|认识|联系|帮助|" + _GIVE.pattern +
                      r")(?:被告人|被害人|客户|购房客户|同案人)?[“\"]?$")
 _CHANNEL = re.compile(r"(?:的)?[^，。；、从向往到给将把]{0,4}?(?:账户|账号|银行卡|卡)(?![内中上里])")
 _LEND_VERB = re.compile(r"[转汇交借付送退还打拿分赔挪]")
 _REACH = 24
+# 杨某在担任X公司业务员期间…将本单位的货款517959元非法占为己有: the body he works at loses the money
+_OWN_BODY_TAKEN = re.compile(r"将(?:本单位|本公司|所在单位|所在公司|单位|公司)的?[^，。；]{0,24}?(?:非法)?(?:占为己有|据为己有|侵吞|私分)")
+_SERVES_AT = re.compile(r"(?:担任|任职于|任|在|就职于|受雇于)$")
 
 Transfer = tuple[int, int, dict[str, Any]]
 
@@ -136,8 +157,10 @@ class _Reader:
             between = self.text[self.mentions[i].end:self.mentions[i + 1].start]
             kinds = self.mentions[i].label, self.mentions[i + 1].label
             post = kinds == ("ORG", "PERSON") and _POST.fullmatch(between)
-            run = kinds == ("PERSON", "ORG") and _RUN_BY.fullmatch(between)
-            if not (post or run or (between == "指定的" and kinds[1] == "PERSON")):
+            in_name = _IN_NAME_OF.fullmatch(between) and self.text.startswith("名义", self.mentions[i + 1].end)
+            run = kinds == ("PERSON", "ORG") and (_RUN_BY.fullmatch(between) or in_name)
+            kin = kinds == ("PERSON", "PERSON") and _KIN.fullmatch(between)
+            if not (post or run or kin or (between == "指定的" and kinds[1] == "PERSON")):
                 break
             i += 1
         return i
@@ -204,6 +227,8 @@ class _Reader:
             return False
         if m.label == "PERSON" and self.text.startswith("的", m.end):
             return False
+        if m.label == "ORG" and self.text[max(0, m.start - 2):m.start].endswith(("其", "其在")):
+            return False  # 将其农行账户上的…: the subject's bank is the channel
         head = self.text[max(0, m.start - 30):m.start]
         if max(head.rfind("（"), head.rfind("(")) > max(head.rfind("）"), head.rfind(")")):
             return False
@@ -307,7 +332,24 @@ class _Narrative:
                 if own is not None:
                     payers, receivers, each = self.read(verb.start(), verb.end(), receiver=own)
                     receivers, each = receivers[:1], each[:1]
+            if not receivers and _PRONOUN.match(text, verb.end()) and not _OWN_ACCOUNT.match(text, verb.end()):
+                payers, receivers, each = self.read_pronoun(verb.start(), verb.end())
             self.add(payers, receivers, each)
+
+    def read_pronoun(self, at: int, end: int) -> tuple[list[int], list[int], list[dict[str, Any]]]:
+        """送给其现金 / 借给其10万元: 其 is the person named last between the payer and the verb
+        (马某为感谢杨某…送给其现金: 杨某); with none between, 其 is the speaker of a statement or
+        someone named earlier, and nothing is read."""
+        sentence = _sentence(self.text, at)
+        payers = self.reader.payers(at, sentence, -1)
+        if not payers:
+            return [], [], []
+        between = [i for i in self.reader.within(self.mentions[payers[-1]].end, at)
+                   if self.mentions[i].label == "PERSON"]
+        if not between:
+            return [], [], []
+        payers, receivers, each = self.read(at, end, receiver=between[-1])
+        return payers, receivers[:1], each[:1]
 
     def read_paying(self) -> None:
         """支付康辉旅行社3万元: the payee right after the verb, then the money."""
@@ -335,29 +377,51 @@ class _Narrative:
             last = self.mentions[receivers[-1]]
             account = _ACCOUNT_OF.match(text, last.end)
             verb_at = account.end() if account else last.end
+            surrender = _SURRENDER.match(text, verb_at)
+            verb_at = surrender.end() if surrender else verb_at
+            adverb = _ADVERBS.match(text, verb_at)
+            verb_at = adverb.end() if adverb else verb_at
             if text.startswith("出借", verb_at) or _TOWARDS.match(text, verb_at):
                 self.add(payers, receivers, each)
             elif word.group() == "向" and (_TAKE.match(text, verb_at) or _BORROW.match(text, verb_at)):
                 self.add(payers, receivers, each, reverse=True)
 
+    def read_taken_away(self) -> None:
+        """将李某银行卡内的现金取走: the party after 将 loses what the verb takes to the subject."""
+        text = self.text
+        for verb in _TAKEN_AWAY.finditer(text):
+            sentence = _sentence(text, verb.start())
+            lo = _clause_start(text, verb.start(), sentence[0])
+            handle = text.rfind("将", lo, verb.start())
+            if handle < 0 or not _MONEY_WORD.search(text, handle, verb.start()):
+                continue
+            owner = next((i for i in self.reader.within(handle + 1, handle + 6) if self.mentions[i].label == "PERSON"
+                          and _BEFORE_RECEIVER.match(text[handle + 1:self.mentions[i].start])), None)
+            if owner is not None:
+                self.add(*self.read(verb.start(), verb.end(), receiver=owner), reverse=True)
+
     def read_money_then_receiver(self) -> None:
         """转了5万元给郭某: a transfer verb, the money, 给 and the receiver."""
         text = self.text
         for i, money in enumerate(self.mentions):
-            if money.label != "MONEY" or not text.startswith("给", money.end) or i + 1 >= len(self.mentions):
+            # 转了5万元给郭某, 转账13万元人民币至余某的账户
+            joint = re.match(r"(?:人民币)?(?:给|至|到)", text[money.end:money.end + 4])
+            if money.label != "MONEY" or not joint or i + 1 >= len(self.mentions):
                 continue
             head = text[max(0, money.start - 8, _clause_start(text, money.start, 0)):money.start]
             if not _LEND_VERB.search(head):
                 continue
-            self.add(*self.read(money.end, money.end + 1))
+            self.add(*self.read(money.end, money.end + joint.end()))
 
     def read_taking(self) -> None:
         """收受尹某…回扣, 收到孙某支付的…: the party after the verb gives; 从某处借得: the party lends."""
         text = self.text
         for take in _TAKE.finditer(text):
-            if text[take.start() - 1] == "向":
+            if text[take.start() - 1] == "向" or _NOT.search(text, max(0, take.start() - 2), take.start()):
                 continue
             payers, receivers, each = self.read(take.start(), take.end())
+            if payers and _THEFT.fullmatch(take.group()) and self.mentions[payers[-1]].label != "PERSON":
+                continue
             if receivers and not text[self.mentions[payers[-1]].end:take.start()].endswith("被"):
                 self.add(payers, receivers[:1], each[:1], reverse=True)
         for source in re.finditer("从", text):
@@ -368,6 +432,23 @@ class _Narrative:
                     self.add(payers, receivers[:1], each[:1], reverse=True)
 
 
+def embezzlements(text: str, mentions: list[Candidate]) -> list[Transfer]:
+    """(body, person, attrs) where the facts say a person took money of the body he serves
+    (将本单位的货款…占为己有, with an amount in the clause): the body is the one named after 担任/在/任
+    earlier in the sentence, the person the sentence's subject."""
+    reader = _Reader(text, mentions)
+    found: list[Transfer] = []
+    for taken in _OWN_BODY_TAKEN.finditer(text):
+        sentence = _sentence(text, taken.start())
+        money = reader.money(taken.start(), taken.end())
+        person = reader.subject(sentence, taken.start())
+        bodies = [i for i in reader.within(sentence[0], taken.start()) if mentions[i].label == "ORG"
+                  and _SERVES_AT.search(text, max(sentence[0], mentions[i].start - 4), mentions[i].start)]
+        if money and person is not None and bodies:
+            found.append((bodies[-1], person, reader.attrs(sentence, taken.start(), taken.start(), taken.end())))
+    return found
+
+
 def narrative_transfers(text: str, mentions: list[Candidate]) -> list[Transfer]:
     """(from index, to index, attrs) for each transfer the narrative states between two parties."""
     narrative = _Narrative(text, mentions)
@@ -375,6 +456,8 @@ def narrative_transfers(text: str, mentions: list[Candidate]) -> list[Transfer]:
     narrative.read_paying()
     narrative.read_towards()
     narrative.read_money_then_receiver()
+    narrative.read_taken_away()
+    narrative.found.extend(embezzlements(text, mentions))
     narrative.read_taking()
     seen: set[tuple[int, int]] = set()
     unique: list[Transfer] = []
