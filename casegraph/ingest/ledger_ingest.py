@@ -16,7 +16,7 @@ from neo4j import Driver
 
 from casegraph.graph.facts import AgencyRef, DocumentFacts
 from casegraph.graph.writer import WriteStats, retract_ledger_parts, write_ledger_document, write_ledger_part
-from casegraph.ingest.readers.ledger_stream import open_ledger
+from casegraph.ingest.readers.ledger_stream import OPENING_LAYOUT, open_ledger
 from casegraph.ingest.resolution.document import document_key, document_props, resolve_ledger_head
 from casegraph.ingest.resolution.ledger_accounts import LedgerAccounts, transfer_part
 from casegraph.model import ExtractedDocument
@@ -32,7 +32,9 @@ def ingest_ledger(driver: Driver, database: str, path: Path, agency: AgencyRef, 
     stream = open_ledger(path)
     shell = ExtractedDocument(path=str(path), sha256=stream.sha256, text="", kind="ledger")
     document = document_props(shell, agency, sharing, shared_with)
-    accounts = LedgerAccounts()
+    accounts = LedgerAccounts(stream.links)
+    if stream.layout == OPENING_LAYOUT:
+        accounts.add_openings()
     stats = WriteStats()
     read = 0
     try:

@@ -326,7 +326,7 @@ class _DocumentResolver:
 
     def ledger_holders(self, accounts: LedgerAccounts) -> None:
         for number, t in accounts.holders.items():
-            self.node("Account", *account_node(number))
+            self.node("Account", *account_node(number), aliases=accounts.aliases(number))
             self.holder_of_record(number, t)
         self.holding_regions()
 

@@ -1,0 +1,131 @@
+"""Bank statements in more banks' own layouts, read alike by the ingest and the detection readers: a
+card number and the account number behind it are one account (开户信息 beside the statement, or the
+police's 交易卡号 + 交易账号), old .xls exports, 合计/总计 lines, masked counter accounts, a counterparty
+written in 摘要 or 对手信息. The statements and their expected transfers are in fixtures/ledgers/styles."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from casegraph.errors import UnreadableFile
+from casegraph.graph.ledgers import LedgerError
+from casegraph.graph.projection import from_ledgers
+from casegraph.ingest.ledger_ingest import ingest_ledger
+from casegraph.ingest.readers import read_file
+from casegraph.ingest.readers.account_opening import links_for
+from casegraph.ingest.readers.ledger_stream import open_ledger
+from casegraph.ingest.readers.statement_headers import is_summary_row, number_in_text
+from casegraph.settings import Settings
+from tests.conftest import FIXTURES
+from tests.resolution_helpers import register_agencies
+from tests.test_ledger_stream import POLICE, _reset
+
+STYLES = FIXTURES / "ledgers" / "styles"
+EXPECTED = {name: {tuple(t) for t in want} for name, want in
+            json.loads((STYLES / "expected.json").read_text(encoding="utf-8"))["files"].items()}
+ZHANG_ACCOUNT, ZHANG_CARD = "44050165010800001234", "6217003760001234567"
+ZHOU_ACCOUNT, ZHOU_CARD = "8110701012345678901", "6217680012345678"
+
+
+def _ingested(path: Path) -> set[tuple[object, ...]]:
+    return {(t.from_account, t.to_account, t.amount, t.at[:10]) for batch in open_ledger(path).batches()
+            for t in batch if t.from_account and t.to_account}
+
+
+def _detected(paths: list[Path]) -> list[tuple[object, ...]]:
+    from datetime import datetime
+
+    from casegraph.graph.ledgers import CHINA_TZ
+
+    return [(s.removeprefix("acct:"), d.removeprefix("acct:"), a["amount"],
+             datetime.fromtimestamp(a["at"], CHINA_TZ).date().isoformat())
+            for s, d, a in from_ledgers(paths).edges(data=True)]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_style_gives_its_transfers_in_both_readers(name: str) -> None:
+    assert _ingested(STYLES / name) == EXPECTED[name]
+    assert sorted(_detected([STYLES / name])) == sorted(EXPECTED[name])
+
+
+def test_the_folder_read_whole_counts_each_transfer_once_with_cards_as_their_accounts() -> None:
+    found = _detected(sorted(p for p in STYLES.iterdir() if p.name != "expected.json"))
+    assert sorted(found) == sorted(set().union(*EXPECTED.values()))  # each once: no card left as its own account
+    assert not any(ZHANG_CARD in t[:2] or ZHOU_CARD in t[:2] for t in found)
+
+
+def test_without_the_opening_data_a_card_stays_its_own_number(tmp_path: Path) -> None:
+    alone = tmp_path / "abc_memo_counterparty.csv"
+    shutil.copy(STYLES / alone.name, alone)
+    assert (ZHANG_CARD, "6228480012345678901", 3000.0, "2019-03-12") in _ingested(alone)
+    links = links_for([STYLES / "abc_memo_counterparty.csv"])
+    assert links.canonical(ZHANG_CARD) == ZHANG_ACCOUNT and links.cards_of(ZHANG_ACCOUNT) == [ZHANG_CARD]
+
+
+def test_the_police_feedback_ties_its_card_to_its_account_row_by_row() -> None:
+    """交易卡号 and 交易账号 side by side: the queried account is the account number in both readers."""
+    police = FIXTURES / "ledgers" / "police_query_feedback_gbk.csv"
+    assert {t[1] for t in _ingested(police) if t[0] == "6222020200112233446"} == {ZHANG_ACCOUNT}
+    assert {t[0] for t in _detected([police])} >= {ZHANG_ACCOUNT}
+    assert ZHANG_CARD not in {n for t in _detected([police]) for n in t[:2]}
+
+
+def test_summary_lines_and_masked_or_partial_numbers_are_no_transfer() -> None:
+    assert is_summary_row(["合计", "", "5,500.00"]) and is_summary_row(["", "共4笔"])
+    assert is_summary_row(["本页合计"]) and not is_summary_row(["2019-03-12", "合计收入"])
+    assert number_in_text("跨行转出 李四 6222 0202 0011 2233 446") == ("6222020200112233446", "李四")
+    assert number_in_text("转账 6228****8901") is None and number_in_text("2024-03-05 10:00:00") is None
+    stream = open_ledger(STYLES / "ccb_signed_merged.xlsx")
+    assert len([t for batch in stream.batches() for t in batch]) == 3  # no 总计 row, the masked one kept as no transfer
+    assert any("masked" in w for w in stream.warnings)
+
+
+def test_a_broken_xls_is_refused_with_its_reason_by_both_readers(tmp_path: Path) -> None:
+    broken = tmp_path / "truncated.xls"
+    broken.write_bytes((STYLES / "citic_feedback.xls").read_bytes()[:1500])
+    with pytest.raises(UnreadableFile, match=r"\.xls"):
+        open_ledger(broken)
+    with pytest.raises(UnreadableFile, match=r"\.xls"):
+        read_file(broken)
+    with pytest.raises(LedgerError, match="XLS"):
+        from_ledgers([broken])
+    xlsx_named_xls = tmp_path / "mislabelled.xls"
+    shutil.copy(STYLES / "ccb_signed_merged.xlsx", xlsx_named_xls)
+    with pytest.raises(UnreadableFile, match=r"\.xls"):
+        open_ledger(xlsx_named_xls)
+
+
+def test_the_whole_file_reader_reads_xls_like_the_stream() -> None:
+    result = read_file(STYLES / "citic_feedback.xls")
+    assert result.format == "xls"
+    assert {(t.from_account, t.to_account, t.amount) for t in result.transactions if t.to_account} == \
+        {(a, b, amount) for a, b, amount, _ in EXPECTED["citic_feedback.xls"]}
+    assert (ZHOU_ACCOUNT, "", 50.0) in {(t.from_account, t.to_account, t.amount) for t in result.transactions}
+
+
+def test_ingest_writes_one_account_with_its_card_and_the_opening_holder(driver: Driver, neo4j_settings: Settings,
+                                                                       tmp_path: Path) -> None:
+    db = neo4j_settings.neo4j_database
+    _reset(driver, db)
+    register_agencies(driver, db)
+    for name in ("citic_feedback.xls", "icbc_debit_credit_gbk.csv"):
+        ingest_ledger(driver, db, STYLES / name, POLICE, "shared", [], [])
+    records, _, _ = driver.execute_query(
+        "MATCH (a:Account) WHERE a.key IN $keys OPTIONAL MATCH (h)-[r:HOLDS]->(a) "
+        "RETURN a.key AS key, a.aliases AS aliases, h.key AS holder, size(r.sources) AS sources",
+        keys=[f"acct:{n}" for n in (ZHOU_ACCOUNT, ZHOU_CARD, ZHANG_ACCOUNT, ZHANG_CARD)], database_=db)
+    found = {r["key"]: (r["aliases"], r["holder"], r["sources"]) for r in records}
+    assert found[f"acct:{ZHOU_ACCOUNT}"] == ([ZHOU_CARD], "ric:110105199009092014", 1)
+    # the 工行 statement names 张三 by his account number; his opening file beside it gives card and holder
+    assert found[f"acct:{ZHANG_ACCOUNT}"] == ([ZHANG_CARD], "ric:440102198505051230", 1)
+    assert f"acct:{ZHOU_CARD}" not in found and f"acct:{ZHANG_CARD}" not in found
+    # the 2,000 from 周九's card (中信) and from his account number (工行) are one transfer
+    shared, _, _ = driver.execute_query(
+        "MATCH (:Account {key: $a})-[r:TRANSFERRED]->(:Account {key: $b}) RETURN size(r.sources) AS n",
+        a=f"acct:{ZHOU_ACCOUNT}", b="acct:6222020200112233446", database_=db)
+    assert [r["n"] for r in shared] == [2]
