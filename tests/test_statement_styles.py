@@ -13,16 +13,21 @@ import pytest
 from neo4j import Driver
 
 from casegraph.errors import UnreadableFile
+from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow
 from casegraph.graph.ledgers import LedgerError
 from casegraph.graph.projection import from_ledgers
+from casegraph.graph.writer import write_documents
 from casegraph.ingest.ledger_ingest import ingest_ledger
 from casegraph.ingest.readers import read_file
 from casegraph.ingest.readers.account_opening import links_for
 from casegraph.ingest.readers.ledger_stream import open_ledger
 from casegraph.ingest.readers.statement_headers import is_summary_row, number_in_text
+from casegraph.ingest.resolution.document import document_props
+from casegraph.ingest.resolution.ledger_accounts import account_node
+from casegraph.model import ExtractedDocument
 from casegraph.settings import Settings
 from tests.conftest import FIXTURES
-from tests.resolution_helpers import register_agencies
+from tests.resolution_helpers import count, register_agencies
 from tests.test_ledger_stream import POLICE, _reset
 
 STYLES = FIXTURES / "ledgers" / "styles"
@@ -129,3 +134,37 @@ def test_ingest_writes_one_account_with_its_card_and_the_opening_holder(driver: 
         "MATCH (:Account {key: $a})-[r:TRANSFERRED]->(:Account {key: $b}) RETURN size(r.sources) AS n",
         a=f"acct:{ZHOU_ACCOUNT}", b="acct:6222020200112233446", database_=db)
     assert [r["n"] for r in shared] == [2]
+
+
+def test_a_card_seen_before_or_after_its_opening_data_leads_to_its_account(driver: Driver, neo4j_settings: Settings,
+                                                                          tmp_path: Path) -> None:
+    """A statement read without the opening data writes the card as its own account; the opening file,
+    ingested later, merges that node into the account's and leaves the card as its alias, so that a
+    statement read after it, again without the opening data, writes to the account."""
+    db = neo4j_settings.neo4j_database
+    _reset(driver, db)
+    before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    after.mkdir()
+    shutil.copy(STYLES / "abc_memo_counterparty.csv", before)
+    shutil.copy(STYLES / "ccb_signed_merged.xlsx", after)
+    ingest_ledger(driver, db, before / "abc_memo_counterparty.csv", POLICE, "shared", [], [])
+    ingest_ledger(driver, db, STYLES / "开户信息_张三.csv", POLICE, "shared", [], [])
+    ingest_ledger(driver, db, after / "ccb_signed_merged.xlsx", POLICE, "shared", [], [])
+    records, _, _ = driver.execute_query(
+        "MATCH (a:Account)-[r:TRANSFERRED]-(b:Account) WHERE a.key IN $keys "
+        "RETURN a.key AS key, a.aliases AS aliases, a.number AS number, b.key AS other, r.amount AS amount",
+        keys=[f"acct:{ZHANG_ACCOUNT}", f"acct:{ZHANG_CARD}"], database_=db)
+    assert {(r["key"], r["other"], r["amount"]) for r in records} == {
+        (f"acct:{ZHANG_ACCOUNT}", "acct:6228480012345678901", 3000.0),
+        (f"acct:{ZHANG_ACCOUNT}", "acct:6217000003000003", 2000.0)}
+    assert {(tuple(r["aliases"]), r["number"]) for r in records} == {((ZHANG_CARD,), ZHANG_ACCOUNT)}
+    # a case file naming the card (as the resolver writes its mention): the mention lands on the account
+    register_agencies(driver, db)
+    doc = document_props(ExtractedDocument("note.txt", "ab" * 32, "", kind="police_filing"), POLICE, "shared", [])
+    card = NodeRow("Account", *account_node(ZHANG_CARD))
+    write_documents(driver, db, [DocumentFacts(document=doc, nodes=[card], rels=[
+        RelRow("MENTIONED_IN", "Account", card.key, "Document", str(doc["key"]), "", {"start": 0, "end": 19})])])
+    assert count(driver, db, "MATCH (a:Account {key: $k}) RETURN count(a)", k=f"acct:{ZHANG_CARD}") == 0
+    assert count(driver, db, "MATCH (a:Account {key: $k, number: $n})-[:MENTIONED_IN]->(:Document {filename: "
+                             "'note.txt'}) RETURN count(a)", k=f"acct:{ZHANG_ACCOUNT}", n=ZHANG_ACCOUNT) == 1

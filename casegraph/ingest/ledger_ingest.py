@@ -14,6 +14,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from casegraph.graph.account_aliases import alias_cards, redirect_accounts
 from casegraph.graph.facts import AgencyRef, DocumentFacts
 from casegraph.graph.writer import WriteStats, retract_ledger_parts, write_ledger_document, write_ledger_part
 from casegraph.ingest.readers.ledger_stream import OPENING_LAYOUT, open_ledger
@@ -40,6 +41,7 @@ def ingest_ledger(driver: Driver, database: str, path: Path, agency: AgencyRef, 
     try:
         for transactions in stream.batches(part_rows):
             read += len(transactions)
+            redirect_accounts(driver, database, transactions, stream.links)
             stats.add(write_ledger_part(driver, database, transfer_part(document, accounts.add(transactions))))
     except BaseException:
         # a row source that fails midway (an .xlsx part that does not unpack) must not leave half a statement
@@ -51,6 +53,7 @@ def ingest_ledger(driver: Driver, database: str, path: Path, agency: AgencyRef, 
         return accounts.mention_parts(document, part_rows)
 
     written = write_ledger_document(driver, database, head, mention_parts)
+    alias_cards(driver, database, stream.links, accounts.first_row)
     written.transfers += stats.transfers
     written.relationships += stats.relationships
     written.nodes += stats.nodes
