@@ -18,6 +18,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from casegraph.ingest.readers.statement_headers import clean_header, match_fields
@@ -106,6 +107,10 @@ def _cell(cells: Sequence[object], columns: dict[str, int], name: str) -> str:
     return _text(cells[at]) if at is not None and at < len(cells) else ""
 
 
+def has_opening_header(rows: Sequence[Sequence[object]]) -> bool:
+    return any(_opening_columns(row) is not None for row in rows[:_HEAD_ROWS])
+
+
 def openings_in(rows: Sequence[Sequence[object]]) -> list[Opening]:
     """The opening records of a table whose header (among its first rows) names an account or card
     number with the holder's ID or the opening date; [] for any other table."""
@@ -131,9 +136,8 @@ def is_opening_file(path: Path) -> bool:
 
 
 def _file_tables(path: Path) -> Iterable[Sequence[Sequence[object]]]:
-    """Each table of an opening file, at most MAX_OPENING_ROWS rows."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+    """Each opening table of a file, at most MAX_OPENING_ROWS rows."""
+    if path.suffix.lower() == ".csv":
         from casegraph.ingest.readers.txt_reader import decode_text
 
         text, _ = decode_text(path, path.read_bytes())
@@ -141,21 +145,39 @@ def _file_tables(path: Path) -> Iterable[Sequence[Sequence[object]]]:
     else:
         from casegraph.ingest.readers.workbooks import sheet_tables
 
-        yield from sheet_tables(path, MAX_OPENING_ROWS)
+        yield from sheet_tables(path, MAX_OPENING_ROWS, has_opening_header)
+
+
+@lru_cache(maxsize=256)
+def _opening_files(folder: Path, _mtime_ns: int) -> tuple[Path, ...]:
+    """The files of a folder named as opening data: listed once per folder and change, not per statement
+    (a folder may hold thousands of statements)."""
+    return tuple(p for p in sorted(folder.iterdir()) if is_opening_file(p) and p.is_file())
+
+
+@lru_cache(maxsize=1024)
+def _openings_of(path: Path, _mtime_ns: int, _size: int) -> tuple[Opening, ...]:
+    """The opening records of one file ((), when it cannot be read: the statements are then read as they
+    are, and the file is quarantined when it is ingested)."""
+    from casegraph.errors import UnreadableFile
+
+    try:
+        return tuple(o for table in _file_tables(path) for o in openings_in(table))
+    except (UnreadableFile, OSError, ValueError):
+        return ()
 
 
 def links_for(paths: Iterable[Path], tables: Iterable[Sequence[Sequence[object]]] = ()) -> AccountLinks:
     """The links of the opening data beside `paths` (files named as opening data in their folders, and
-    the opening sheets of their workbooks) and of the given `tables`. An unreadable opening file links
-    nothing: the statements are read as they are, and the file is quarantined when it is ingested."""
-    from casegraph.errors import UnreadableFile
-
+    the opening sheets of their workbooks) and of the given `tables`."""
     links = AccountLinks()
     seen: set[Path] = set()
     for path in paths:
         folder = path.parent
-        candidates = [p for p in sorted(folder.iterdir()) if p.is_file() and is_opening_file(p)] \
-            if folder.is_dir() else []
+        try:
+            candidates = list(_opening_files(folder, folder.stat().st_mtime_ns))
+        except OSError:
+            candidates = []
         if path.suffix.lower() in (".xlsx", ".xls"):
             candidates.append(path)
         for candidate in candidates:
@@ -163,11 +185,11 @@ def links_for(paths: Iterable[Path], tables: Iterable[Sequence[Sequence[object]]
                 continue
             seen.add(candidate)
             try:
-                for table in _file_tables(candidate):
-                    for opening in openings_in(table):
-                        links.add(opening)
-            except (UnreadableFile, OSError, ValueError):
+                stat = candidate.stat()
+            except OSError:
                 continue
+            for opening in _openings_of(candidate, stat.st_mtime_ns, stat.st_size):
+                links.add(opening)
     for table in tables:
         for opening in openings_in(table):
             links.add(opening)

@@ -9,7 +9,7 @@ back as `datetime`, whole numbers as `int` (an account number typed as a number 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -68,16 +68,21 @@ def _value(cell: Any, datemode: int) -> object:
     return cell.value
 
 
-def sheet_tables(path: Path, max_rows: int) -> Iterator[list[list[object]]]:
-    """Every sheet of a workbook (.xlsx or .xls), each cut at `max_rows` rows."""
+def sheet_tables(path: Path, max_rows: int, wanted: Callable[[list[list[object]]], bool],
+                 head_rows: int = 15) -> Iterator[list[list[object]]]:
+    """The sheets of a workbook (.xlsx or .xls) whose first `head_rows` rows are `wanted`, each cut at
+    `max_rows` rows; the other sheets (a statement of a million rows beside its opening record) are read
+    no further than their head."""
     if path.suffix.lower() == ".xls":
         with xls_book(path) as book:
             for index in range(book.nsheets):
-                yield list(itertools.islice(xls_rows(book, index), max_rows))
+                if wanted(list(itertools.islice(xls_rows(book, index), head_rows))):
+                    yield list(itertools.islice(xls_rows(book, index), max_rows))
         return
     with xlsx_book(path) as workbook:
         for sheet in workbook.worksheets:
-            yield [list(r) for r in itertools.islice(sheet.iter_rows(values_only=True), max_rows)]
+            if wanted([list(r) for r in itertools.islice(sheet.iter_rows(values_only=True), head_rows)]):
+                yield [list(r) for r in itertools.islice(sheet.iter_rows(values_only=True), max_rows)]
 
 
 @contextmanager
