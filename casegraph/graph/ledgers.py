@@ -361,6 +361,8 @@ def _counter_text(value: object) -> str:
 
 def _counter_cell(value: object) -> str:
     """A counter-account cell as digits; "" for a masked number (6228****8901), which keys no account."""
+    if isinstance(value, str) and value.isdigit():
+        return value  # the common case, kept off the regexes
     return "" if isinstance(value, str) and is_masked(value) else _digits(value)
 
 
@@ -386,7 +388,7 @@ def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False,
     fetch = itemgetter(*(width if p is None else p for p in positions))
     has_amount, explicit, scale = col("amount") is not None, layout.explicit, layout.amount_scale
     own_fixed = layout.own_account
-    canonical = links.canonical
+    card_of = links.card_of  # read per row: a row naming card and account adds to it
 
     def text_or_none(value: object) -> str | None:
         if value is None:
@@ -404,7 +406,8 @@ def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False,
             first = own_fixed or _digits(first_v)
             if number_v is not None:
                 links.link(first, _digits(number_v))
-            first, second = canonical(first), canonical(counter_of(second_v))
+            second = counter_of(second_v)
+            first, second = card_of.get(first, first), card_of.get(second, second)
         if has_amount:
             amount = parse_amount(amount_v)
             if amount is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 # field -> header names, most specific first. Headers are compared after `clean_header`.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -134,17 +135,19 @@ _SUMMARY_COUNT = re.compile(r"^共\s*\d+\s*笔")
 def is_summary_row(cells: Sequence[object]) -> bool:
     """A 合计 / 总计 / 本页合计 / 累计 / 共3笔 line under the rows: sums, not a transfer. Told by its
     first filled cell, which in every statement seen holds a date, a serial or a number otherwise."""
+    lead = cells[0] if cells else None
+    if (isinstance(lead, str) and lead[:1].isdigit()) or isinstance(lead, (int, float, date)):
+        return False  # a date, a serial or an amount: the row of nearly every statement line, decided at once
     first = next((str(c).strip() for c in cells if c is not None and str(c).strip()), "")
     return first.startswith(_SUMMARY_WORDS) or bool(_SUMMARY_COUNT.match(first))
 
 
-_MASKS = ("*", "×", "＊", "X" * 3, "x" * 3)
+_MASK = re.compile(r"[*×＊]|XXX|xxx")
 
 
 def is_masked(cell: object) -> bool:
     """A number printed with hidden digits (6228****8901, 6222××××3446): no account can be keyed by it."""
-    text = "" if cell is None else str(cell)
-    return any(mask in text for mask in _MASKS)
+    return cell is not None and _MASK.search(str(cell)) is not None
 
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z\-])([0-9](?:[0-9]| (?=[0-9])){8,40})(?![0-9\-:])")
