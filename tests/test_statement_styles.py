@@ -179,3 +179,15 @@ def test_a_card_seen_before_or_after_its_opening_data_leads_to_its_account(drive
     assert count(driver, db, "MATCH (a:Account {key: $k}) RETURN count(a)", k=f"acct:{ZHANG_CARD}") == 0
     assert count(driver, db, "MATCH (a:Account {key: $k, number: $n})-[:MENTIONED_IN]->(:Document {filename: "
                              "'note.txt'}) RETURN count(a)", k=f"acct:{ZHANG_ACCOUNT}", n=ZHANG_ACCOUNT) == 1
+
+
+def test_amounts_in_fen_as_payment_companies_give_them(tmp_path: Path) -> None:
+    """财付通's feedback writes 交易金额(分): 12345 is 123.45 yuan, in both readers."""
+    path = tmp_path / "tenpay_feedback.csv"
+    path.write_text("交易卡号,借贷类型,交易时间,交易金额(分),账户余额(分),对手侧银行卡号\n"
+                    "6222020200112233446,出,2019-03-12 10:00:00,12345,100000,6228480012345678901\n"
+                    "6222020200112233446,入,2019-03-13 10:00:00,99,100099,6217000003000003\n", encoding="utf-8")
+    expected = {("6222020200112233446", "6228480012345678901", 123.45, "2019-03-12"),
+                ("6217000003000003", "6222020200112233446", 0.99, "2019-03-13")}
+    assert _ingested(path) == expected
+    assert sorted(_detected([path])) == sorted(expected)

@@ -29,6 +29,7 @@ from pathlib import Path
 from casegraph.ingest.readers.account_opening import AccountLinks, is_opening_file, links_for
 from casegraph.ingest.readers.statement_headers import (
     account_number_column,
+    amount_unit,
     completed,
     flag_is_out,
     is_masked,
@@ -86,7 +87,7 @@ class LedgerLayout:
     columns: dict[str, int]
     header_row: int
     explicit: bool = False
-    amount_scale: float = 1.0  # 10,000 when the amount columns are in 万元
+    amount_scale: float = 1.0  # 10,000 when the amount columns are in 万元, 0.01 in 分
     own_account: str | None = None  # printed above the header when no column repeats it
 
     def has(self, role: str) -> bool:
@@ -99,8 +100,8 @@ def _clean_header(cell: object) -> str:
 
 
 def _amount_scale(row: Sequence[object], columns: Iterable[int]) -> float:
-    """10,000 when an amount header says 万元 (交易金额（万元）), else 1."""
-    return 10_000.0 if any("万元" in str(row[i] or "") for i in columns if i < len(row)) else 1.0
+    """10,000 when an amount header says 万元 (交易金额（万元）), 0.01 for 分 (交易金额(分)), else 1."""
+    return amount_unit([row[i] for i in columns if i < len(row)])
 
 
 def _match_roles(headers: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -412,15 +413,16 @@ def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False,
             amount = parse_amount(amount_v)
             if amount is None:
                 raise ValueError("empty amount")
-            amount *= scale
+            amount = round(amount * scale, 2) if scale != 1.0 else amount
             if explicit:
                 return first, second, abs(amount), at, tx, counter, note, line, ""
             outflow = amount < 0 if signed else _direction_is_out(flag_v, amount)
             if outflow is None:
                 raise ValueError("no debit/credit flag and an unsigned amount")
         else:
-            income = (parse_amount(in_v) or 0.0) * scale
-            expense = (parse_amount(out_v) or 0.0) * scale
+            income, expense = parse_amount(in_v) or 0.0, parse_amount(out_v) or 0.0
+            if scale != 1.0:  # to the fen: 0.29 万元 is 2,900 yuan, not 2899.9999…
+                income, expense = round(income * scale, 2), round(expense * scale, 2)
             outflow = abs(expense) > 0
             amount = expense if outflow else income
         if outflow:

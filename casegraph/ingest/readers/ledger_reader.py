@@ -27,6 +27,7 @@ from casegraph.ingest.readers.limits import IngestLimits, check_rows
 from casegraph.ingest.readers.statement_headers import (
     FIELD_NAMES,
     account_number_column,
+    amount_unit,
     completed,
     flag_is_out,
     is_masked,
@@ -240,7 +241,7 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
         transactions.append(Transaction(
             from_account=own if outgoing else other,
             to_account=other if outgoing else own,
-            amount=float(value) * unit if unit != 1.0 else float(value),
+            amount=float(value * Decimal(str(unit))) if unit != 1.0 else float(value),
             at=at,
             row=number,
             tx_id=_clean(cell(cells, "tx_id")) or None,
@@ -271,7 +272,7 @@ class StatementHeader(NamedTuple):
     row: int  # the header row's index
     columns: dict[str, int]
     layout: str
-    unit: float  # 10,000 when the amount header says 万元, a unit bank exports use for large statements
+    unit: float  # 10,000 when the amount header says 万元 (large statements), 0.01 for 分 (payment companies)
     fixed: dict[str, str]  # what the title lines say for every row: the queried account, its holder
 
 
@@ -290,7 +291,7 @@ def find_header(path: Path, rows: Sequence[Sequence[object]], columns: dict[str,
             detected[ACCOUNT_NUMBER] = number_column
         if layout:
             amount_headers = [header[detected[f]] for f in ("amount", "credit", "debit") if f in detected]
-            unit = 10_000.0 if any("万元" in h for h in amount_headers) else 1.0
+            unit = amount_unit(amount_headers)
             return StatementHeader(header_index, detected, layout, unit, title)
     raise UnreadableFile(str(path), "no recognised ledger header (need own account, counterparty account "
                                     "and amount columns); pass an explicit column mapping")

@@ -23,11 +23,13 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "time": ("交易时间", "时间"),
     "account": ("本方账号", "本方卡号", "查询账号", "查询卡号", "客户账号", "交易卡号", "交易账号", "账号", "卡号"),
     "counterparty_account": ("对方账号", "对方卡号", "对手账号", "对手卡号", "交易对手账卡号", "交易对手账号",
-                             "交易对手卡号", "对方账户", "对手账户", "对方账卡号", "对手账卡号"),
+                             "交易对手卡号", "对方账户", "对手账户", "对方账卡号", "对手账卡号",
+                             # payment companies' feedback (财付通: 对手侧银行卡号)
+                             "对手侧银行卡号", "对手方银行卡号", "对方银行卡号", "对手侧账号", "对手方账号"),
     "counterparty_name": ("对方户名", "对手户名", "交易对手名称", "交易对手户名", "对方名称", "对方账户名称",
                           "对手名称"),
     "direction": ("借贷标志", "借贷方向", "收付标志", "收支标志", "交易方向", "进出标志", "进出方向", "收付方向",
-                  "出入账标志", "资金方向", "资金收付标志", "收支", "收付", "借贷", "进出"),
+                  "出入账标志", "资金方向", "资金收付标志", "借贷类型", "收支类型", "收支", "收付", "借贷", "进出"),
     "credit": ("收入金额", "贷方发生额", "存入金额", "贷方金额", "收入"),
     "debit": ("支出金额", "借方发生额", "支取金额", "借方金额", "支出"),
     # after the split columns, so that a partial 金额 never takes 收入金额（万元）
@@ -55,6 +57,15 @@ def clean_header(cell: object) -> str:
     text = "" if cell is None else str(cell)
     text = _HEADER_NOISE.sub("", text.lstrip("\ufeff'")).translate(_VARIANTS)
     return text.removesuffix("元") if not text.endswith("万元") else text
+
+
+def amount_unit(headers: Sequence[object]) -> float:
+    """Yuan per unit of the amount columns, said in their headers: 10,000 for 万元 (large statements),
+    0.01 for 分 (财付通 and other payment companies' feedback: 交易金额(分)), else 1."""
+    cells = [clean_header(h) for h in headers]
+    if any("万元" in c for c in cells):
+        return 10_000.0
+    return 0.01 if any(c.endswith("分") for c in cells) else 1.0
 
 
 def match_fields(header: Sequence[object]) -> dict[str, int]:
