@@ -191,3 +191,15 @@ def test_amounts_in_fen_as_payment_companies_give_them(tmp_path: Path) -> None:
                 ("6217000003000003", "6222020200112233446", 0.99, "2019-03-13")}
     assert _ingested(path) == expected
     assert sorted(_detected([path])) == sorted(expected)
+
+
+def test_a_file_named_as_account_data_that_holds_a_statement_is_read_as_one(tmp_path: Path) -> None:
+    """账户信息及交易明细.xls: the opening sheet and the transactions in one file named after the first."""
+    both = tmp_path / "账户信息及交易明细.xls"
+    shutil.copy(STYLES / "citic_feedback.xls", both)
+    assert _ingested(both) == EXPECTED["citic_feedback.xls"]
+    assert sorted(_detected([both])) == sorted(EXPECTED["citic_feedback.xls"])
+    empty = tmp_path / "开户信息.csv"
+    empty.write_text("说明\n本次查询无结果\n", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="no recognised ledger header"):
+        open_ledger(empty)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
-from casegraph.ingest.readers.account_opening import AccountLinks, is_opening_file, links_for
+from casegraph.ingest.readers.account_opening import AccountLinks, is_opening_file, links_for, own_openings
 from casegraph.ingest.readers.statement_headers import (
     account_number_column,
     amount_unit,
@@ -495,9 +495,12 @@ def read_ledger_flows(paths: Iterable[str | Path], mapping: dict[str, str] | Non
     """Yield (path, flow tuple) for every row of every ledger, in file order (epoch times). Card numbers
     become the account numbers behind them: `links`, else the opening data beside each file."""
     for path in paths:
-        if Path(path).suffix.lower() in (".csv", ".xlsx", ".xls") and is_opening_file(Path(path)):
-            continue  # account-opening data: links, no rows
-        rows, layout = _load(path, mapping)
+        try:
+            rows, layout = _load(path, mapping)
+        except LedgerError:
+            if is_opening_file(Path(path)) and own_openings(Path(path)):
+                continue  # account-opening data alone: links, no rows
+            raise
         for flow in rows_to_flows(rows, layout, where=str(path),
                                   links=links if links is not None else links_for([Path(path)])):
             yield str(path), flow

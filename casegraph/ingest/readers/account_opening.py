@@ -167,6 +167,15 @@ def _openings_of(path: Path, _mtime_ns: int, _size: int) -> tuple[Opening, ...]:
         return ()
 
 
+def own_openings(path: Path) -> tuple[Opening, ...]:
+    """The opening records in the file itself (not its neighbours')."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return _openings_of(path, stat.st_mtime_ns, stat.st_size)
+
+
 def links_for(paths: Iterable[Path], tables: Iterable[Sequence[Sequence[object]]] = ()) -> AccountLinks:
     """The links of the opening data beside `paths` (files named as opening data in their folders, and
     the opening sheets of their workbooks) and of the given `tables`."""
@@ -184,11 +193,7 @@ def links_for(paths: Iterable[Path], tables: Iterable[Sequence[Sequence[object]]
             if candidate in seen:
                 continue
             seen.add(candidate)
-            try:
-                stat = candidate.stat()
-            except OSError:
-                continue
-            for opening in _openings_of(candidate, stat.st_mtime_ns, stat.st_size):
+            for opening in own_openings(candidate):
                 links.add(opening)
     for table in tables:
         for opening in openings_in(table):

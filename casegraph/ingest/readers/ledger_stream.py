@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from casegraph.errors import UnreadableFile
-from casegraph.ingest.readers.account_opening import AccountLinks, is_opening_file, links_for
+from casegraph.ingest.readers.account_opening import AccountLinks, is_opening_file, links_for, own_openings
 from casegraph.ingest.readers.base import file_sha256
 from casegraph.ingest.readers.ledger_reader import find_header, rows_to_transactions, statement_rows
 from casegraph.ingest.readers.limits import IngestLimits, check_rows, check_size, check_zip
@@ -156,10 +156,7 @@ def _open_sheet(path: Path, columns: dict[str, str] | None, limits: IngestLimits
 
 def _opening_only(path: Path, links: AccountLinks) -> LedgerStream:
     """An account-opening file (开户信息.csv) ingested on its own: its accounts, their card numbers and
-    holders, and no transfers. Refused like a ledger when it holds no opening record."""
-    if not links.openings:
-        raise UnreadableFile(str(path), "named as account-opening data (开户信息) but no table with 账号/卡号 and "
-                                        "户名/证件号码 found")
+    holders, and no transfers."""
     return LedgerStream(path, file_sha256(path), path.suffix.lower().lstrip("."), OPENING_LAYOUT, {}, 0, 1.0,
                         links=links)
 
@@ -172,8 +169,12 @@ def open_ledger(path: Path, columns: dict[str, str] | None = None,
         raise UnreadableFile(str(path), "no such file")
     limits = limits or IngestLimits.from_settings()
     check_size(path, limits)
-    if is_opening_file(path) and columns is None:
-        return _opening_only(path, links_for([path]))
-    stream = _open_csv(path, columns, limits) if path.suffix.lower() == ".csv" else _open_sheet(path, columns, limits)
+    try:
+        stream = _open_csv(path, columns, limits) if path.suffix.lower() == ".csv" else _open_sheet(path, columns, limits)
+    except UnreadableFile:
+        # a file named as opening data with no statement in it (账户信息_张三.xlsx may hold both)
+        if columns is None and is_opening_file(path) and own_openings(path):
+            return _opening_only(path, links_for([path]))
+        raise
     stream.links = links_for([path])
     return stream
