@@ -109,13 +109,15 @@ def _ingest_transfers(path: Path) -> set[tuple[str, str, float, str]]:
 
 def test_the_police_feedback_layout_reads_the_same_in_both_readers() -> None:
     """交易时间 holds the whole date-time, the counter account is 交易对手账卡号, a refused transfer
-    (交易是否成功 = 失败) moved no money, a cash withdrawal has no counter account."""
-    expected = {(LI, ZHANG, 5000.0, "2019-03-12"), (ZHANG, WANG, 3000.0, "2019-03-12")}
+    (交易是否成功 = 失败) moved no money, a cash withdrawal has no counter account. 交易卡号 and 交易账号 side by
+    side: the queried account is written as its account number."""
+    zhang = "44050165010800001234"
+    expected = {(LI, zhang, 5000.0, "2019-03-12"), (zhang, WANG, 3000.0, "2019-03-12")}
     assert _ingest_transfers(POLICE_FEEDBACK) == expected
     edges = _edges([POLICE_FEEDBACK])
     assert {(s.removeprefix("acct:"), d.removeprefix("acct:"), a) for s, d, a in edges} == \
         {(p, q, a) for p, q, a, _ in expected}
-    assert edges[(f"acct:{LI}", f"acct:{ZHANG}", 5000.0)]["at"] == \
+    assert edges[(f"acct:{LI}", f"acct:{zhang}", 5000.0)]["at"] == \
         datetime(2019, 3, 12, 10, 15, 30, tzinfo=CHINA_TZ).timestamp()
     stream = open_ledger(POLICE_FEEDBACK)
     rows = [t for batch in stream.batches() for t in batch]

@@ -26,7 +26,18 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
-from casegraph.ingest.readers.statement_headers import completed, flag_is_out, match_fields, title_fields
+from casegraph.ingest.readers.account_opening import AccountLinks, is_opening_file, links_for, own_openings
+from casegraph.ingest.readers.statement_headers import (
+    account_number_column,
+    amount_unit,
+    completed,
+    flag_is_out,
+    is_masked,
+    is_summary_row,
+    match_fields,
+    number_in_text,
+    title_fields,
+)
 from casegraph.model import Transaction
 
 __all__ = [
@@ -49,7 +60,7 @@ CHINA_TZ = timezone(timedelta(hours=8))
 _ROLE_OF_FIELD = {"account": "own_account", "holder_name": "own_name", "counterparty_account": "counter_account",
                   "counterparty_name": "counter_name", "amount": "amount", "credit": "income", "debit": "expense",
                   "direction": "direction", "date": "date", "time": "time", "datetime": "datetime",
-                  "tx_id": "tx_id", "memo": "memo", "status": "status"}
+                  "tx_id": "tx_id", "memo": "memo", "status": "status", "counterparty_info": "counter_info"}
 # Payer/payee tables (a transaction list rather than one account's statement: AMLSim's layout,
 # exports of payment systems) are recognised by their own names.
 _TABLE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -76,7 +87,7 @@ class LedgerLayout:
     columns: dict[str, int]
     header_row: int
     explicit: bool = False
-    amount_scale: float = 1.0  # 10,000 when the amount columns are in 万元
+    amount_scale: float = 1.0  # 10,000 when the amount columns are in 万元, 0.01 in 分
     own_account: str | None = None  # printed above the header when no column repeats it
 
     def has(self, role: str) -> bool:
@@ -89,8 +100,8 @@ def _clean_header(cell: object) -> str:
 
 
 def _amount_scale(row: Sequence[object], columns: Iterable[int]) -> float:
-    """10,000 when an amount header says 万元 (交易金额（万元）), else 1."""
-    return 10_000.0 if any("万元" in str(row[i] or "") for i in columns if i < len(row)) else 1.0
+    """10,000 when an amount header says 万元 (交易金额（万元）), 0.01 for 分 (交易金额(分)), else 1."""
+    return amount_unit([row[i] for i in columns if i < len(row)])
 
 
 def _match_roles(headers: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -143,10 +154,15 @@ def detect_layout(rows: Sequence[Sequence[object]], mapping: dict[str, str] | No
                 return LedgerLayout(found, index, True, _amount_scale(row, [found["amount"]]))
             continue
         columns = {_ROLE_OF_FIELD[f]: i for f, i in match_fields(row).items() if f in _ROLE_OF_FIELD}
+        number_column = account_number_column(row, columns["own_account"], set(columns.values())) \
+            if "own_account" in columns else None
+        if number_column is not None:
+            columns["own_number"] = number_column
         has_amount = "amount" in columns or ("income" in columns and "expense" in columns)
         has_time = bool({"date", "time", "datetime"} & columns.keys())
         own = None if "own_account" in columns else title_fields(rows[:index]).get("account")
-        if ("own_account" in columns or own) and "counter_account" in columns and has_amount and has_time:
+        has_counter = bool({"counter_account", "counter_info", "memo"} & columns.keys())
+        if ("own_account" in columns or own) and has_counter and has_amount and has_time:
             money = [columns[r] for r in ("amount", "income", "expense") if r in columns]
             return LedgerLayout(columns, index, False, _amount_scale(row, money), own)
         table = _table_layout(row, index)
@@ -290,15 +306,17 @@ FlowRow = tuple[str, str, float, float, str | None, str | None, str | None, int,
 
 
 def rows_to_flows(rows: Sequence[Sequence[object]], layout: LedgerLayout,
-                  *, where: str = "ledger") -> Iterator[FlowRow]:
-    """Turn data rows (after the header) into payer->payee tuples; the row number is 1-based."""
+                  *, where: str = "ledger", links: AccountLinks | None = None) -> Iterator[FlowRow]:
+    """Turn data rows (after the header) into payer->payee tuples; the row number is 1-based. Card
+    numbers are written as the account numbers behind them (`links`); 合计/总计 lines are skipped."""
     width = max(layout.columns.values()) + 1
-    convert = _row_converter(layout, width, signed=_signed_amounts(rows, layout))
+    convert = _row_converter(layout, width, signed=_signed_amounts(rows, layout),
+                             links=links if links is not None else AccountLinks())
     padding = [None] * (width + 1)
     status = layout.columns.get("status")
     for index in range(layout.header_row + 1, len(rows)):
         row = rows[index]
-        if not any(cell not in (None, "") for cell in row):
+        if not any(cell not in (None, "") for cell in row) or is_summary_row(row):
             continue
         if status is not None and status < len(row) and not completed(row[status]):
             continue  # the bank refused it: no money moved
@@ -336,8 +354,21 @@ def _signed_amounts(rows: Sequence[Sequence[object]], layout: LedgerLayout) -> b
     return False
 
 
-def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False
-                   ) -> Callable[[Sequence[object], int], FlowRow]:
+def _counter_text(value: object) -> str:
+    """The counter account a 对手信息 or 摘要 cell holds (王五 6228…), "" for none or a masked one."""
+    found = number_in_text(value)
+    return found[0] if found else ""
+
+
+def _counter_cell(value: object) -> str:
+    """A counter-account cell as digits; "" for a masked number (6228****8901), which keys no account."""
+    if isinstance(value, str) and value.isdigit():
+        return value  # the common case, kept off the regexes
+    return "" if isinstance(value, str) and is_masked(value) else _digits(value)
+
+
+def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False,
+                   links: AccountLinks) -> Callable[[Sequence[object], int], FlowRow]:
     """One function per layout, with the column positions bound once (this runs per row).
 
     Rows handed to it are padded past `width`, and a role the layout lacks reads column `width`,
@@ -349,11 +380,16 @@ def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False
     if date_pos is None:
         date_pos, time_pos = time_pos, None
     payer_role, payee_role = ("from", "to") if layout.explicit else ("own_account", "counter_account")
+    counter_of: Callable[[object], str] = _counter_cell
+    if not layout.explicit and col(payee_role) is None:
+        payee_role = "counter_info" if col("counter_info") is not None else "memo"
+        counter_of = _counter_text
     positions = [date_pos, time_pos, col("tx_id"), col("memo"), col("counter_name"), col(payer_role),
-                 col(payee_role), col("amount"), col("direction"), col("income"), col("expense")]
+                 col(payee_role), col("amount"), col("direction"), col("income"), col("expense"), col("own_number")]
     fetch = itemgetter(*(width if p is None else p for p in positions))
     has_amount, explicit, scale = col("amount") is not None, layout.explicit, layout.amount_scale
     own_fixed = layout.own_account
+    card_of = links.card_of  # read per row: a row naming card and account adds to it
 
     def text_or_none(value: object) -> str | None:
         if value is None:
@@ -362,23 +398,31 @@ def _row_converter(layout: LedgerLayout, width: int, *, signed: bool = False
         return text or None
 
     def convert(row: Sequence[object], line: int) -> FlowRow:
-        date_v, time_v, tx_v, memo_v, name_v, first_v, second_v, amount_v, flag_v, in_v, out_v = fetch(row)
+        date_v, time_v, tx_v, memo_v, name_v, first_v, second_v, amount_v, flag_v, in_v, out_v, number_v = fetch(row)
         at = _fast_timestamp(date_v, time_v)
         tx, note, counter = text_or_none(tx_v), text_or_none(memo_v), text_or_none(name_v)
-        first, second = own_fixed or _digits(first_v), _digits(second_v)
+        if explicit:
+            first, second = _digits(first_v), _digits(second_v)
+        else:
+            first = own_fixed or _digits(first_v)
+            if number_v is not None:
+                links.link(first, _digits(number_v))
+            second = counter_of(second_v)
+            first, second = card_of.get(first, first), card_of.get(second, second)
         if has_amount:
             amount = parse_amount(amount_v)
             if amount is None:
                 raise ValueError("empty amount")
-            amount *= scale
+            amount = round(amount * scale, 2) if scale != 1.0 else amount
             if explicit:
                 return first, second, abs(amount), at, tx, counter, note, line, ""
             outflow = amount < 0 if signed else _direction_is_out(flag_v, amount)
             if outflow is None:
                 raise ValueError("no debit/credit flag and an unsigned amount")
         else:
-            income = (parse_amount(in_v) or 0.0) * scale
-            expense = (parse_amount(out_v) or 0.0) * scale
+            income, expense = parse_amount(in_v) or 0.0, parse_amount(out_v) or 0.0
+            if scale != 1.0:  # to the fen: 0.29 万元 is 2,900 yuan, not 2899.9999…
+                income, expense = round(income * scale, 2), round(expense * scale, 2)
             outflow = abs(expense) > 0
             amount = expense if outflow else income
         if outflow:
@@ -394,24 +438,25 @@ def _iso(epoch: float) -> str:
 
 def _read_rows(path: Path) -> list[list[object]]:
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"}:
+    if suffix in {".xlsx", ".xlsm", ".xls"}:
         from casegraph.errors import UnreadableFile
-        from casegraph.ingest.readers.ledger_reader import first_sheet
+        from casegraph.ingest.readers.ledger_reader import statement_rows
         from casegraph.ingest.readers.limits import IngestLimits
 
+        kind = "XLS" if suffix == ".xls" else "XLSX"
         try:
-            with first_sheet(path, IngestLimits()) as sheet:  # the statement's sheet, as ingest reads it
-                return [list(row) for row in sheet.iter_rows(values_only=True)]
+            with statement_rows(path, IngestLimits()) as rows:  # the statement's sheet, as ingest reads it
+                return [list(row) for row in rows]
         except UnreadableFile as exc:
-            raise LedgerError(f"{path}: not a readable XLSX workbook ({exc.reason})") from exc
-        except Exception as exc:  # openpyxl raises many unrelated types for a bad file
-            raise LedgerError(f"{path}: not a readable XLSX workbook ({exc})") from exc
+            raise LedgerError(f"{path}: not a readable {kind} workbook ({exc.reason})") from exc
+        except Exception as exc:  # openpyxl and xlrd raise many unrelated types for a bad file
+            raise LedgerError(f"{path}: not a readable {kind} workbook ({exc})") from exc
     if suffix in {".csv", ".txt", ".tsv"}:
         raw = path.read_bytes()
         text = _decode(raw, path)
         dialect_delimiter = "\t" if suffix == ".tsv" or text.count("\t") > text.count(",") else ","
         return [list(row) for row in csv.reader(io.StringIO(text), delimiter=dialect_delimiter)]
-    raise LedgerError(f"{path}: unsupported ledger format {suffix!r} (use .csv or .xlsx)")
+    raise LedgerError(f"{path}: unsupported ledger format {suffix!r} (use .csv, .xlsx or .xls)")
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -440,15 +485,22 @@ def _load(path: str | Path, mapping: dict[str, str] | None) -> tuple[list[list[o
 
 
 def read_ledger(path: str | Path, mapping: dict[str, str] | None = None) -> list[Transaction]:
-    """Read one CSV/XLSX statement into payer->payee `Transaction`s (amount in yuan, ISO time)."""
+    """Read one CSV/XLSX/XLS statement into payer->payee `Transaction`s (amount in yuan, ISO time)."""
     rows, layout = _load(path, mapping)
     return list(rows_to_transactions(rows, layout, where=str(path)))
 
 
-def read_ledger_flows(paths: Iterable[str | Path],
-                      mapping: dict[str, str] | None = None) -> Iterator[tuple[str, FlowRow]]:
-    """Yield (path, flow tuple) for every row of every ledger, in file order (epoch times)."""
+def read_ledger_flows(paths: Iterable[str | Path], mapping: dict[str, str] | None = None,
+                      links: AccountLinks | None = None) -> Iterator[tuple[str, FlowRow]]:
+    """Yield (path, flow tuple) for every row of every ledger, in file order (epoch times). Card numbers
+    become the account numbers behind them: `links`, else the opening data beside each file."""
     for path in paths:
-        rows, layout = _load(path, mapping)
-        for flow in rows_to_flows(rows, layout, where=str(path)):
+        try:
+            rows, layout = _load(path, mapping)
+        except LedgerError:
+            if is_opening_file(Path(path)) and own_openings(Path(path)):
+                continue  # account-opening data alone: links, no rows
+            raise
+        for flow in rows_to_flows(rows, layout, where=str(path),
+                                  links=links if links is not None else links_for([Path(path)])):
             yield str(path), flow

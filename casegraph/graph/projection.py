@@ -57,6 +57,7 @@ from neo4j.exceptions import ClientError, Neo4jError
 from casegraph.graph.ledgers import CHINA_TZ, FlowRow, read_ledger_flows
 from casegraph.graph.queries import cypher
 from casegraph.graph.transfer_identity import SameDayCounter, beijing_day, cents
+from casegraph.ingest.readers.account_opening import links_for
 
 __all__ = [
     "EDGE_TYPES",
@@ -277,9 +278,10 @@ def from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None = N
 
 def _statement_flows(paths: Sequence[str | Path], columns: dict[str, str] | None
                      ) -> Iterator[tuple[str, FlowRow, Callable[[str, str, float, int, str], int]]]:
+    links = links_for(Path(p) for p in paths)  # one opening record serves every statement naming its card
     for path in paths:
         counter = SameDayCounter(days_kept=None)  # one per file read: a file given twice is read twice
-        for source, flow in read_ledger_flows([path], columns):
+        for source, flow in read_ledger_flows([path], columns, links):
             yield source, flow, counter.nth
 
 

@@ -80,7 +80,13 @@ def apply_aliases(facts: DocumentFacts, aliases: dict[str, str]) -> None:
     if not aliases:
         return
     for node in facts.nodes:
-        node.key = aliases.get(node.key, node.key)
+        target = aliases.get(node.key)
+        if target is not None and node.label == "Account":
+            # a card written as the account behind it: the card is the account's alias, not its number
+            node.aliases.append(node.props.pop("number", node.key.removeprefix("acct:")))
+            node.props.pop("is_card", None)
+            node.props.pop("luhn_ok", None)
+        node.key = target or node.key
     for rel in facts.rels:
         rel.from_key = aliases.get(rel.from_key, rel.from_key)
         rel.to_key = aliases.get(rel.to_key, rel.to_key)
@@ -114,7 +120,8 @@ def _write(tx: ManagedTransaction, batch: Sequence[DocumentFacts], doc_label: st
                 stats.replaced += int(retire_document(tx, old))
         tx.run(cypher("adopt_pending_documents"), keys=list(documents)).consume()
     # Keys merged into other nodes (by the linker or an investigator) lead to those nodes.
-    keys = sorted({n.key for f in batch for n in f.nodes if n.label in LINKED_LABELS})
+    # An Account's key may lead to another too: a card number to the account number behind it (account_aliases).
+    keys = sorted({n.key for f in batch for n in f.nodes if n.label in LINKED_LABELS or n.label == "Account"})
     if keys:
         aliases = {r["key"]: r["target"] for r in tx.run(cypher("key_aliases"), keys=keys)}
         for facts in batch:

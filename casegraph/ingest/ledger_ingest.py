@@ -14,9 +14,10 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from casegraph.graph.account_aliases import alias_cards, redirect_accounts
 from casegraph.graph.facts import AgencyRef, DocumentFacts
 from casegraph.graph.writer import WriteStats, retract_ledger_parts, write_ledger_document, write_ledger_part
-from casegraph.ingest.readers.ledger_stream import open_ledger
+from casegraph.ingest.readers.ledger_stream import OPENING_LAYOUT, open_ledger
 from casegraph.ingest.resolution.document import document_key, document_props, resolve_ledger_head
 from casegraph.ingest.resolution.ledger_accounts import LedgerAccounts, transfer_part
 from casegraph.model import ExtractedDocument
@@ -32,12 +33,15 @@ def ingest_ledger(driver: Driver, database: str, path: Path, agency: AgencyRef, 
     stream = open_ledger(path)
     shell = ExtractedDocument(path=str(path), sha256=stream.sha256, text="", kind="ledger")
     document = document_props(shell, agency, sharing, shared_with)
-    accounts = LedgerAccounts()
+    accounts = LedgerAccounts(stream.links)
+    if stream.layout == OPENING_LAYOUT:
+        accounts.add_openings()
     stats = WriteStats()
     read = 0
     try:
         for transactions in stream.batches(part_rows):
             read += len(transactions)
+            redirect_accounts(driver, database, transactions, stream.links)
             stats.add(write_ledger_part(driver, database, transfer_part(document, accounts.add(transactions))))
     except BaseException:
         # a row source that fails midway (an .xlsx part that does not unpack) must not leave half a statement
@@ -49,6 +53,7 @@ def ingest_ledger(driver: Driver, database: str, path: Path, agency: AgencyRef, 
         return accounts.mention_parts(document, part_rows)
 
     written = write_ledger_document(driver, database, head, mention_parts)
+    alias_cards(driver, database, stream.links, accounts.first_row)
     written.transfers += stats.transfers
     written.relationships += stats.relationships
     written.nodes += stats.nodes

@@ -20,7 +20,7 @@ from casegraph.ingest.readers.txt_reader import read_txt
 
 __all__ = ["LEDGER_FIELDS", "SUPPORTED_SUFFIXES", "IngestLimits", "ReadResult", "read_file"]
 
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".json", ".csv", ".xlsx")
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".json", ".csv", ".xlsx", ".xls")
 
 
 def read_file(path: Path, columns: dict[str, str] | None = None, limits: IngestLimits | None = None) -> ReadResult:
@@ -43,7 +43,7 @@ def read_file(path: Path, columns: dict[str, str] | None = None, limits: IngestL
         return read_json(path)
     if suffix == ".csv":
         return read_csv_ledger(path, columns, limits)
-    if suffix == ".xlsx":
+    if suffix in (".xlsx", ".xls"):
         return read_xlsx_ledger(path, columns, limits)
     raise UnreadableFile(str(path), f"unsupported file type {suffix or '(no suffix)'}; "
                                     f"expected one of {', '.join(SUPPORTED_SUFFIXES)}")

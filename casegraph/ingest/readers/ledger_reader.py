@@ -13,22 +13,36 @@ import csv
 import io
 import itertools
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from casegraph.errors import InvalidInput, UnreadableFile
+from casegraph.ingest.readers.account_opening import AccountLinks, links_for
 from casegraph.ingest.readers.base import ReadResult, read_bytes
 from casegraph.ingest.readers.limits import IngestLimits, check_rows
-from casegraph.ingest.readers.statement_headers import FIELD_NAMES, completed, flag_is_out, match_fields, title_fields
+from casegraph.ingest.readers.statement_headers import (
+    FIELD_NAMES,
+    account_number_column,
+    amount_unit,
+    completed,
+    flag_is_out,
+    is_masked,
+    is_summary_row,
+    match_fields,
+    number_in_text,
+    title_fields,
+)
 from casegraph.ingest.readers.txt_reader import decode_text
 from casegraph.model import Transaction
 
 LEDGER_FIELDS = tuple(FIELD_NAMES)
+# The account number beside a card number in the same row (the police's feedback: 交易卡号 and 交易账号):
+# not a field of the vocabulary (a column of its own only when the card has taken `account`).
+ACCOUNT_NUMBER = "account_number"
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _HEADER_SCAN_ROWS = 15
 
@@ -55,8 +69,14 @@ def detect_columns(header: Sequence[str]) -> dict[str, int]:
     return match_fields(header)
 
 
+def counterparty_source(columns: dict[str, int]) -> str | None:
+    """Where a row's counter account is written: its own column, else a cell holding the counterparty's
+    name and number (对手信息), else the 摘要 (农行: 转账存入 张三 6217…)."""
+    return next((f for f in ("counterparty_account", "counterparty_info", "memo") if f in columns), None)
+
+
 def _layout(columns: dict[str, int], own_account_known: bool = False) -> str | None:
-    if ("account" not in columns and not own_account_known) or "counterparty_account" not in columns:
+    if ("account" not in columns and not own_account_known) or counterparty_source(columns) is None:
         return None
     if "credit" in columns and "debit" in columns:
         return "split_in_out"
@@ -167,14 +187,17 @@ def _outgoing(flag: str, signed: Decimal) -> bool:
 
 
 def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: dict[str, int],
-                         layout: str, unit: float = 1.0,
-                         fixed: dict[str, str] | None = None) -> tuple[list[Transaction], list[str]]:
+                         layout: str, unit: float = 1.0, fixed: dict[str, str] | None = None,
+                         links: AccountLinks | None = None) -> tuple[list[Transaction], list[str]]:
     """Transactions from data rows (row number, cells), amounts times `unit`; `fixed` holds what the
-    title lines say for every row (the queried account and its holder). Bad rows and transfers the
-    bank refused become warnings, not failures."""
+    title lines say for every row (the queried account and its holder). Card numbers are written as
+    the account numbers behind them (`links`, which learns from rows naming both). Bad rows and
+    transfers the bank refused become warnings, not failures; 合计/总计 lines are skipped."""
     transactions: list[Transaction] = []
     warnings: list[str] = []
     constant = fixed or {}
+    links = links if links is not None else AccountLinks()
+    counter_field = counterparty_source(columns)
 
     def cell(cells: Sequence[object], field_name: str) -> object:
         index = columns.get(field_name)
@@ -183,14 +206,22 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
         return cells[index] if index < len(cells) else None
 
     for number, cells in rows:
-        if not any(_clean(c) for c in cells):
+        if not any(_clean(c) for c in cells) or is_summary_row(cells):
             continue
         if not completed(cell(cells, "status")):
             warnings.append(f"row {number}: not carried out ({_clean(cell(cells, 'status'))}), not a transfer")
             continue
         try:
             own = _account(cell(cells, "account"))
-            other = _account(cell(cells, "counterparty_account"))
+            if ACCOUNT_NUMBER in columns:
+                links.link(own, _account(cell(cells, ACCOUNT_NUMBER)))
+            own = links.canonical(own)
+            other, other_name = _counterparty(cell(cells, counter_field) if counter_field else None, counter_field)
+            if other == _MASKED:
+                warnings.append(f"row {number}: counter account masked ({_clean(cell(cells, counter_field or ''))}), "
+                                "not a transfer")
+                other = ""
+            other = links.canonical(other)
             if layout == "split_in_out":
                 credit = _amount(_clean(cell(cells, "credit"))) or Decimal(0)
                 debit = _amount(_clean(cell(cells, "debit"))) or Decimal(0)
@@ -210,11 +241,11 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
         transactions.append(Transaction(
             from_account=own if outgoing else other,
             to_account=other if outgoing else own,
-            amount=float(value) * unit if unit != 1.0 else float(value),
+            amount=float(value * Decimal(str(unit))) if unit != 1.0 else float(value),
             at=at,
             row=number,
             tx_id=_clean(cell(cells, "tx_id")) or None,
-            counterparty_name=_clean(cell(cells, "counterparty_name")) or None,
+            counterparty_name=_clean(cell(cells, "counterparty_name")) or other_name,
             memo=_clean(cell(cells, "memo")) or None,
             own_account=own or None,
             holder_name=_clean(cell(cells, "holder_name")) or None,
@@ -223,11 +254,25 @@ def rows_to_transactions(rows: Iterable[tuple[int, Sequence[object]]], columns: 
     return transactions, warnings
 
 
+_MASKED = "\x00masked"
+
+
+def _counterparty(value: object, source: str | None) -> tuple[str, str | None]:
+    """The counter account of a row and the name written with it, "" for none (cash, a fee) and
+    `_MASKED` for a number printed with hidden digits, which keys no account."""
+    if source == "counterparty_account":
+        return (_MASKED, None) if is_masked(value) else (_account(value), None)
+    if is_masked(value) and source == "counterparty_info":
+        return _MASKED, None
+    found = number_in_text(value)
+    return (found[0], found[1] or None) if found else ("", None)
+
+
 class StatementHeader(NamedTuple):
     row: int  # the header row's index
     columns: dict[str, int]
     layout: str
-    unit: float  # 10,000 when the amount header says 万元, a unit bank exports use for large statements
+    unit: float  # 10,000 when the amount header says 万元 (large statements), 0.01 for 分 (payment companies)
     fixed: dict[str, str]  # what the title lines say for every row: the queried account, its holder
 
 
@@ -241,9 +286,12 @@ def find_header(path: Path, rows: Sequence[Sequence[object]], columns: dict[str,
             detected = _apply_mapping(header, detected, columns)
         title = {f: v for f, v in title_fields(rows[:header_index]).items() if f not in detected}
         layout = _layout(detected, "account" in title)
+        if layout and "account" in detected and \
+                (number_column := account_number_column(header, detected["account"], set(detected.values()))) is not None:
+            detected[ACCOUNT_NUMBER] = number_column
         if layout:
             amount_headers = [header[detected[f]] for f in ("amount", "credit", "debit") if f in detected]
-            unit = 10_000.0 if any("万元" in h for h in amount_headers) else 1.0
+            unit = amount_unit(amount_headers)
             return StatementHeader(header_index, detected, layout, unit, title)
     raise UnreadableFile(str(path), "no recognised ledger header (need own account, counterparty account "
                                     "and amount columns); pass an explicit column mapping")
@@ -253,7 +301,8 @@ def _ledger(path: Path, rows: list[list[object]], text: str, row_starts: list[in
             columns: dict[str, str] | None, encoding: str | None = None) -> ReadResult:
     header = find_header(path, rows, columns)
     data = [(i + 1, r) for i, r in enumerate(rows) if i > header.row]
-    transactions, warnings = rows_to_transactions(data, header.columns, header.layout, header.unit, header.fixed)
+    transactions, warnings = rows_to_transactions(data, header.columns, header.layout, header.unit, header.fixed,
+                                                  links_for([path]))
     return ReadResult(text=text, sha256=sha, format=fmt, encoding=encoding, row_starts=row_starts,
                       transactions=transactions, layout=header.layout, warnings=warnings)
 
@@ -293,34 +342,37 @@ def _holds_statement(rows: Sequence[Sequence[object]]) -> bool:
 
 
 @contextmanager
-def first_sheet(path: Path, limits: IngestLimits) -> Iterator[Any]:
-    """The statement's sheet of an .xlsx opened `read_only` (rows parsed as they are asked for), refused
-    when the rows it declares are over the cap. Exports often open with a sheet of account details
-    (开户信息) before the transactions (交易明细): the first sheet whose head holds a statement header
-    is taken, else the first."""
-    import openpyxl  # imported here: only ledgers pay for it
+def statement_rows(path: Path, limits: IngestLimits) -> Iterator[Iterator[Sequence[object]]]:
+    """The rows of a workbook's statement sheet, read as they are asked for (.xlsx `read_only`; an .xls
+    is read whole, as its format allows no more), refused when the rows the sheet declares are over the
+    cap. Exports often open with a sheet of account details (开户信息) before the transactions (交易明细):
+    the first sheet whose head holds a statement header is taken, else the first."""
+    if path.suffix.lower() == ".xls":
+        from casegraph.ingest.readers.workbooks import xls_book, xls_row_count, xls_rows
 
-    try:
-        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UnreadableFile(str(path), f"not a valid .xlsx file ({exc.__class__.__name__})") from exc
-    try:
+        with xls_book(path) as book:
+            index = next((i for i in range(book.nsheets) if book.nsheets > 1
+                          and _holds_statement(list(itertools.islice(xls_rows(book, i), _HEADER_SCAN_ROWS)))), 0)
+            check_rows(path, xls_row_count(book, index) - 1, limits)
+            yield xls_rows(book, index)
+        return
+    from casegraph.ingest.readers.workbooks import xlsx_book
+
+    with xlsx_book(path) as workbook:
         sheets = workbook.worksheets
         sheet = next((s for s in sheets if len(sheets) > 1
                       and _holds_statement(list(itertools.islice(s.iter_rows(values_only=True), _HEADER_SCAN_ROWS)))),
                      sheets[0])
         check_rows(path, (sheet.max_row or 1) - 1, limits)  # as the sheet declares it, before reading
-        yield sheet
-    finally:
-        workbook.close()
+        yield sheet.iter_rows(values_only=True)
 
 
 def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None,
                      limits: IngestLimits | None = None) -> ReadResult:
     limits = limits or IngestLimits()
     _, sha = read_bytes(path)
-    with first_sheet(path, limits) as sheet:
-        rows = _capped_rows(path, sheet.iter_rows(values_only=True), limits)
+    with statement_rows(path, limits) as sheet_rows:
+        rows = _capped_rows(path, sheet_rows, limits)
     lines = ["\t".join(_clean(c) for c in r) for r in rows]
     text = "\n".join(lines)
     row_starts: list[int] = []
@@ -328,4 +380,4 @@ def read_xlsx_ledger(path: Path, columns: dict[str, str] | None = None,
     for line in lines:
         row_starts.append(offset)
         offset += len(line) + 1
-    return _ledger(path, rows, text, row_starts, sha, "xlsx", columns)
+    return _ledger(path, rows, text, row_starts, sha, path.suffix.lower().lstrip(".") or "xlsx", columns)

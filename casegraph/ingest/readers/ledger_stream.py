@@ -21,15 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from casegraph.errors import UnreadableFile
+from casegraph.ingest.readers.account_opening import AccountLinks, is_opening_file, links_for, own_openings
 from casegraph.ingest.readers.base import file_sha256
-from casegraph.ingest.readers.ledger_reader import find_header, first_sheet, rows_to_transactions
+from casegraph.ingest.readers.ledger_reader import find_header, rows_to_transactions, statement_rows
 from casegraph.ingest.readers.limits import IngestLimits, check_rows, check_size, check_zip
 from casegraph.ingest.readers.txt_reader import decode_text
 from casegraph.model import Transaction
 
 BLOCK = 1 << 20  # bytes read at a time
 HEAD = 64 * 1024  # bytes the encoding and the CSV dialect are told from
-LEDGER_SUFFIXES = (".csv", ".xlsx")
+LEDGER_SUFFIXES = (".csv", ".xlsx", ".xls")
+OPENING_LAYOUT = "account_opening"  # a file of opening records alone: accounts and holders, no rows
 
 
 @dataclass
@@ -48,9 +50,13 @@ class LedgerStream:
     dialect: Any = None
     limits: IngestLimits = field(default_factory=IngestLimits)
     warnings: list[str] = field(default_factory=list)
+    # card -> account number, from the opening data beside the statement and its rows naming both
+    links: AccountLinks = field(default_factory=AccountLinks)
 
     def batches(self, size: int = 10_000) -> Iterator[list[Transaction]]:
         """The transactions in file order, `size` rows at a time; bad rows go to `warnings`."""
+        if self.layout == OPENING_LAYOUT:
+            return
         rows = self._rows()
         try:
             data = itertools.islice(enumerate(rows, start=1), self.header_index + 1, None)
@@ -60,7 +66,8 @@ class LedgerStream:
                 # an .xlsx need not declare its rows: then the cap is held here, and the caller takes
                 # back what it wrote of the file (ledger_ingest)
                 check_rows(self.path, read, self.limits)
-                transactions, warnings = rows_to_transactions(chunk, self.columns, self.layout, self.unit, self.fixed)
+                transactions, warnings = rows_to_transactions(chunk, self.columns, self.layout, self.unit, self.fixed,
+                                                              self.links)
                 self.warnings.extend(warnings)
                 if transactions:
                     yield transactions
@@ -70,7 +77,7 @@ class LedgerStream:
     def _rows(self) -> Generator[Sequence[object], None, None]:
         if self.format == "csv":
             return _csv_rows(self.path, self.encoding or "utf-8", self.dialect)
-        return _xlsx_rows(self.path, self.limits)
+        return _sheet_rows(self.path, self.limits)
 
 
 def _csv_rows(path: Path, encoding: str, dialect: Any) -> Generator[Sequence[object], None, None]:
@@ -78,9 +85,9 @@ def _csv_rows(path: Path, encoding: str, dialect: Any) -> Generator[Sequence[obj
         yield from csv.reader(handle, dialect)
 
 
-def _xlsx_rows(path: Path, limits: IngestLimits) -> Generator[Sequence[object], None, None]:
-    with first_sheet(path, limits) as sheet:
-        yield from sheet.iter_rows(values_only=True)
+def _sheet_rows(path: Path, limits: IngestLimits) -> Generator[Sequence[object], None, None]:
+    with statement_rows(path, limits) as rows:
+        yield from rows
 
 
 def head_text(path: Path, head: bytes) -> tuple[str, str]:
@@ -134,24 +141,40 @@ def _open_csv(path: Path, columns: dict[str, str] | None, limits: IngestLimits) 
                         encoding, dialect, limits=limits)
 
 
-def _open_xlsx(path: Path, columns: dict[str, str] | None, limits: IngestLimits) -> LedgerStream:
-    check_zip(path, limits)
-    with first_sheet(path, limits) as sheet:
-        head_rows = [list(r) for r in itertools.islice(sheet.iter_rows(values_only=True), 15)]
+def _open_sheet(path: Path, columns: dict[str, str] | None, limits: IngestLimits) -> LedgerStream:
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt != "xls":
+        check_zip(path, limits)
+    with statement_rows(path, limits) as rows:
+        head_rows = [list(r) for r in itertools.islice(rows, 15)]
     if not head_rows:
         raise UnreadableFile(str(path), "empty file")
     header = find_header(path, head_rows, columns)
-    return LedgerStream(path, file_sha256(path), "xlsx", header.layout, header.columns, header.row, header.unit,
+    return LedgerStream(path, file_sha256(path), fmt, header.layout, header.columns, header.row, header.unit,
                         header.fixed, limits=limits)
+
+
+def _opening_only(path: Path, links: AccountLinks) -> LedgerStream:
+    """An account-opening file (开户信息.csv) ingested on its own: its accounts, their card numbers and
+    holders, and no transfers."""
+    return LedgerStream(path, file_sha256(path), path.suffix.lower().lstrip("."), OPENING_LAYOUT, {}, 0, 1.0,
+                        links=links)
 
 
 def open_ledger(path: Path, columns: dict[str, str] | None = None,
                 limits: IngestLimits | None = None) -> LedgerStream:
-    """A .csv or .xlsx ledger ready to stream; raises UnreadableFile for one to quarantine."""
+    """A .csv, .xlsx or .xls ledger ready to stream, with the card-to-account links of the opening data
+    beside it (`account_opening`); raises UnreadableFile for one to quarantine."""
     if not path.is_file():
         raise UnreadableFile(str(path), "no such file")
     limits = limits or IngestLimits.from_settings()
     check_size(path, limits)
-    if path.suffix.lower() == ".csv":
-        return _open_csv(path, columns, limits)
-    return _open_xlsx(path, columns, limits)
+    try:
+        stream = _open_csv(path, columns, limits) if path.suffix.lower() == ".csv" else _open_sheet(path, columns, limits)
+    except UnreadableFile:
+        # a file named as opening data with no statement in it (账户信息_张三.xlsx may hold both)
+        if columns is None and is_opening_file(path) and own_openings(path):
+            return _opening_only(path, links_for([path]))
+        raise
+    stream.links = links_for([path])
+    return stream

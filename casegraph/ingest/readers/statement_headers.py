@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 # field -> header names, most specific first. Headers are compared after `clean_header`.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -22,11 +23,13 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "time": ("交易时间", "时间"),
     "account": ("本方账号", "本方卡号", "查询账号", "查询卡号", "客户账号", "交易卡号", "交易账号", "账号", "卡号"),
     "counterparty_account": ("对方账号", "对方卡号", "对手账号", "对手卡号", "交易对手账卡号", "交易对手账号",
-                             "交易对手卡号", "对方账户", "对手账户", "对方账卡号", "对手账卡号"),
+                             "交易对手卡号", "对方账户", "对手账户", "对方账卡号", "对手账卡号",
+                             # payment companies' feedback (财付通: 对手侧银行卡号)
+                             "对手侧银行卡号", "对手方银行卡号", "对方银行卡号", "对手侧账号", "对手方账号"),
     "counterparty_name": ("对方户名", "对手户名", "交易对手名称", "交易对手户名", "对方名称", "对方账户名称",
                           "对手名称"),
     "direction": ("借贷标志", "借贷方向", "收付标志", "收支标志", "交易方向", "进出标志", "进出方向", "收付方向",
-                  "出入账标志", "资金方向", "资金收付标志", "收支", "收付", "借贷", "进出"),
+                  "出入账标志", "资金方向", "资金收付标志", "借贷类型", "收支类型", "收支", "收付", "借贷", "进出"),
     "credit": ("收入金额", "贷方发生额", "存入金额", "贷方金额", "收入"),
     "debit": ("支出金额", "借方发生额", "支取金额", "借方金额", "支出"),
     # after the split columns, so that a partial 金额 never takes 收入金额（万元）
@@ -40,6 +43,8 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     # that 户名 never takes 对方户名)
     "holder_name": ("本方户名", "交易方户名", "户名", "账户名称", "客户名称"),
     "holder_id": ("本方证件号码", "交易方证件号码", "证件号码", "身份证号码", "证件号"),
+    # one cell holding the counterparty's name and number (招行's 对手信息), when no column has the number alone
+    "counterparty_info": ("对手信息", "对方信息", "交易对方信息", "交易对手信息", "对方账户信息", "收付款方信息"),
 }
 
 _HEADER_NOISE = re.compile(r"[\s()（）\[\]【】:：/／]")
@@ -52,6 +57,15 @@ def clean_header(cell: object) -> str:
     text = "" if cell is None else str(cell)
     text = _HEADER_NOISE.sub("", text.lstrip("\ufeff'")).translate(_VARIANTS)
     return text.removesuffix("元") if not text.endswith("万元") else text
+
+
+def amount_unit(headers: Sequence[object]) -> float:
+    """Yuan per unit of the amount columns, said in their headers: 10,000 for 万元 (large statements),
+    0.01 for 分 (财付通 and other payment companies' feedback: 交易金额(分)), else 1."""
+    cells = [clean_header(h) for h in headers]
+    if any("万元" in c for c in cells):
+        return 10_000.0
+    return 0.01 if any(c.endswith("分") for c in cells) else 1.0
 
 
 def match_fields(header: Sequence[object]) -> dict[str, int]:
@@ -74,6 +88,19 @@ def match_fields(header: Sequence[object]) -> dict[str, int]:
         # the police's feedback has one 交易时间 column holding the date and the time
         found["datetime"] = found.pop("time")
     return found
+
+
+_ACCOUNT_NUMBER_NAMES = ("交易账号", "账号", "本方账号", "客户账号", "查询账号")
+
+
+def account_number_column(header: Sequence[object], account: int, taken: set[int]) -> int | None:
+    """The account number's column when a card number column is the statement's own account (the
+    police's feedback has 交易卡号 and 交易账号 side by side): the row then ties the two numbers."""
+    cells = [clean_header(c) for c in header]
+    if "卡号" not in cells[account]:
+        return None
+    return next((i for name in _ACCOUNT_NUMBER_NAMES for i, c in enumerate(cells) if c == name and i not in taken),
+                None)
 
 
 _OUT_WORDS = ("出", "支", "付", "借")
@@ -112,8 +139,53 @@ def completed(status: object) -> bool:
     return not text or not any(word in text for word in _NOT_DONE)
 
 
+_SUMMARY_WORDS = ("合计", "总计", "累计", "小计", "本页合计", "总笔数", "共计")
+_SUMMARY_COUNT = re.compile(r"^共\s*\d+\s*笔")
+
+
+def is_summary_row(cells: Sequence[object]) -> bool:
+    """A 合计 / 总计 / 本页合计 / 累计 / 共3笔 line under the rows: sums, not a transfer. Told by its
+    first filled cell, which in every statement seen holds a date, a serial or a number otherwise."""
+    lead = cells[0] if cells else None
+    if (isinstance(lead, str) and lead[:1].isdigit()) or isinstance(lead, (int, float, date)):
+        return False  # a date, a serial or an amount: the row of nearly every statement line, decided at once
+    first = next((str(c).strip() for c in cells if c is not None and str(c).strip()), "")
+    return first.startswith(_SUMMARY_WORDS) or bool(_SUMMARY_COUNT.match(first))
+
+
+_MASK = re.compile(r"[*×＊]|XXX|xxx")
+
+
+def is_masked(cell: object) -> bool:
+    """A number printed with hidden digits (6228****8901, 6222××××3446): no account can be keyed by it."""
+    return cell is not None and _MASK.search(str(cell)) is not None
+
+
+_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z\-])([0-9](?:[0-9]| (?=[0-9])){8,40})(?![0-9\-:])")
+
+
+def number_in_text(cell: object) -> tuple[str, str] | None:
+    """The account number a text cell holds (摘要 转账存入 张三 6217 0037 …, 对手信息 王五 6228…), with the
+    words before it (the counterparty's name as written); None when it holds no number of 9 digits or more
+    or a masked one. A date or a time is cut by its - and : separators."""
+    text = "" if cell is None else str(cell)
+    if is_masked(text):
+        return None
+    match = _NUMBER_IN_TEXT.search(text)
+    if match is None:
+        return None
+    digits = match.group(1).replace(" ", "")
+    if len(digits) < 9:
+        return None
+    before = re.split(r"[\s,，;；:：/|-]+", text[:match.start()].strip())
+    return digits, (before[-1] if before and before[-1] else "")
+
+
 _TITLE_ACCOUNT = re.compile(r"(?:卡号|账号|帐号|账户|帐户|查询账号|客户账号)\s*[:：]?\s*([0-9][0-9 \-]{4,40}[0-9])")
 _TITLE_HOLDER = re.compile(r"(?:户名|姓名|客户名称|账户名称|帐户名称|持卡人)\s*[:：]\s*([^\s,，:：;；]{2,40})")
+
+
+_SPACED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
 
 def title_fields(rows: Sequence[Sequence[object]]) -> dict[str, str]:
@@ -122,6 +194,7 @@ def title_fields(rows: Sequence[Sequence[object]]) -> dict[str, str]:
     found: dict[str, str] = {}
     for row in rows:
         line = " ".join(str(c) for c in row if c is not None and str(c).strip())
+        line = _SPACED_LABEL.sub("", line)  # 户    名：赵六, 开 户 行 (labels spaced out to align)
         if "account" not in found and (account := _TITLE_ACCOUNT.search(line)):
             digits = re.sub(r"[ \-]", "", account.group(1))
             if len(digits) >= 6:

@@ -19,6 +19,7 @@ from typing import Any
 
 from casegraph import identifiers
 from casegraph.graph.facts import AgencyRef, DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.ingest.readers.account_opening import links_for
 from casegraph.ingest.resolution.banks import bank_before
 from casegraph.ingest.resolution.cases import CaseIssuer, case_key, issuer_of
 from casegraph.ingest.resolution.coref import PersonCluster, cluster_persons
@@ -316,7 +317,8 @@ class _DocumentResolver:
     def ledger(self) -> list[TransferRow]:
         """Accounts and transfers of a bank statement read whole; a row without two account numbers is
         no transfer."""
-        accounts = LedgerAccounts()
+        # the opening data beside the statement: the accounts' cards (aliases) and holders of record
+        accounts = LedgerAccounts(links_for([Path(self.doc.path)]) if Path(self.doc.path).is_file() else None)
         transfers = accounts.add(self.doc.transactions)
         for number, row in accounts.first_row.items():
             self.rel("MENTIONED_IN", self.node("Account", *account_node(number)), NodeRow("Document", self.doc_key),
@@ -326,7 +328,7 @@ class _DocumentResolver:
 
     def ledger_holders(self, accounts: LedgerAccounts) -> None:
         for number, t in accounts.holders.items():
-            self.node("Account", *account_node(number))
+            self.node("Account", *account_node(number), aliases=accounts.aliases(number))
             self.holder_of_record(number, t)
         self.holding_regions()
 

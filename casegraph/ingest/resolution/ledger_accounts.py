@@ -16,6 +16,7 @@ from typing import Any
 from casegraph import identifiers
 from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
 from casegraph.graph.transfer_identity import SameDayCounter, transfer_fid
+from casegraph.ingest.readers.account_opening import AccountLinks
 from casegraph.model import Transaction
 
 _LEDGER_ACCOUNT = re.compile(r"\d{6,30}")
@@ -36,10 +37,29 @@ def transfer_part(document: dict[str, Any], transfers: list[TransferRow]) -> Doc
 
 
 class LedgerAccounts:
-    def __init__(self) -> None:
+    def __init__(self, links: AccountLinks | None = None) -> None:
         self.first_row: dict[str, int] = {}  # account number -> the first row that names it
         self.holders: dict[str, Transaction] = {}  # own account -> the first row naming its holder's ID
         self._same_day = SameDayCounter()
+        # card numbers behind account numbers (开户信息), and the holders the opening records name
+        self.links = links if links is not None else AccountLinks()
+
+    def _opening_holder(self, number: str, row: int) -> None:
+        """The holder of record an opening record names (户名, 证件号码), once per account."""
+        opening = self.links.openings.get(number)
+        if opening is not None and opening.holder_id and number not in self.holders:
+            self.holders[number] = Transaction("", "", 0.0, "", row, own_account=number,
+                                               holder_name=opening.holder_name, holder_id=opening.holder_id)
+
+    def add_openings(self) -> None:
+        """An opening file read on its own: each of its accounts, named at its row, with its holder."""
+        for row, number in enumerate(self.links.openings, start=1):
+            self.first_row.setdefault(number, row)
+            self._opening_holder(number, row)
+
+    def aliases(self, number: str) -> list[str]:
+        """The card numbers an opening record ties to this account number."""
+        return self.links.cards_of(number)
 
     def add(self, transactions: Iterable[Transaction]) -> list[TransferRow]:
         """Take in a batch of rows; their transfers."""
@@ -49,6 +69,7 @@ class LedgerAccounts:
             for number in ends:
                 if number and number not in self.first_row:
                     self.first_row[number] = t.row
+                    self._opening_holder(number, t.row)
             if ends[0] and ends[1]:
                 day = t.at[:10]
                 nth = self._same_day.nth(ends[0], ends[1], t.amount, day, t.own_account or "")
@@ -66,7 +87,8 @@ class LedgerAccounts:
         for start in range(0, len(numbers), size):
             part = DocumentFacts(document=document)
             for number in numbers[start:start + size]:
-                node = NodeRow("Account", *account_node(number))
+                node = NodeRow("Account", *account_node(number), aliases=self.aliases(number),
+                               merged_on=["account_opening"] if self.aliases(number) else [])
                 part.nodes.append(node)
                 part.rels.append(RelRow("MENTIONED_IN", "Account", node.key, "Document", doc_row.key, "ledger",
                                         {"row": self.first_row[number], "resolved_by": "account"}))
