@@ -1,8 +1,9 @@
 """The workbench in Debian's headless Chromium: how fast its pages answer a user.
 
-Usage (a local Neo4j; --load wipes it and ingests the examples and a generated corpus first;
---hub N adds one account with N counterparties, one transfer each, stated by a shared ledger):
-    PYTHONPATH=. python benchmarks/ui.py [--load --corpus DIR] [--hub 50000] [--runs 7] [--searches 60]
+Usage (a local Neo4j; --load wipes it and ingests the examples and a generated corpus first, with
+--bulk through `casegraph load`; --hub N adds one account with N counterparties, one transfer each,
+stated by a shared ledger):
+    PYTHONPATH=. python benchmarks/ui.py [--load [--bulk] --corpus DIR] [--hub 50000] [--runs 7] [--searches 60]
 
 Figures (medians of --runs fresh navigations, each timed in the page from the click to the state):
 - the entity page of the README's phone (18685133017), from navigation until its chart is drawn
@@ -15,7 +16,10 @@ Figures (medians of --runs fresh navigations, each timed in the page from the cl
   on "+N more" until the next 100 are drawn, from page 1 and from page 20's cursor;
 - the name search: `/v1/names` called from the signed-in page (cookie, purpose, sharing, audit),
   p50/p95 over --searches names sampled from the graph, a third each in characters, traditional
-  characters and pinyin.
+  characters and pinyin, with the API's and Neo4j's CPU per search.
+Beside the wall times, what each entity page cost, as medians (load-independent where CPU): the
+browser's main thread (CPU, and script/layout/task times from Chromium's Performance metrics), the
+API answers' bytes, the API's CPU (this process) and Neo4j's, and the page's JavaScript heap.
 """
 
 from __future__ import annotations
@@ -24,21 +28,25 @@ import argparse
 import os
 import platform
 import random
+import resource
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, fields
 from pathlib import Path
 
+from playwright.sync_api import CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.proc_cpu import process_cpu
 from casegraph.graph.connection import get_driver
 from casegraph.graph.local_server import LocalServer
 from casegraph.graph.migrate import migrate
+from casegraph.graph.queries import cypher
 from casegraph.graph.users import add_user
+from casegraph.ingest.bulk import bulk_load
 from casegraph.ingest.run import ingest
 from casegraph.names import pinyin_key
 from casegraph.settings import Settings, load_settings
@@ -51,11 +59,23 @@ HUB_PAGE = 300
 HUB_FAR_PAGE = 20
 
 
-def _load(settings: Settings, corpus: Path | None) -> None:
+def _load(settings: Settings, corpus: Path | None, bulk: bool) -> None:
+    """The examples and `corpus` (folders named by agency): through `ingest`, or with `bulk` through
+    `casegraph load` (Neo4j's importer, the local server only; the same graph, much sooner)."""
+    home = Path(tempfile.mkdtemp(prefix="ui-bench-"))
+    if bulk:
+        driver, db = get_driver(settings), settings.neo4j_database
+        migrate(driver, db)
+        for agency in web.truth()["agencies"]:  # the examples' agencies cover the generated corpus's
+            driver.execute_query(cypher("agency_upsert"), id=agency["id"], kind=agency["kind"], region=agency["region"],
+                                 name=agency["name"], default_sharing="shared", database_=db)
+        folders = sorted(p for p in web.EXAMPLES.iterdir() if p.is_dir())
+        folders += sorted(p for p in corpus.iterdir() if p.is_dir()) if corpus is not None else []
+        bulk_load(settings, folders, None, home, sharing="shared", workers=2)
+        return
     driver, db = get_driver(settings), settings.neo4j_database
     migrate(driver, db)
     driver.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n", database_=db)
-    home = Path(tempfile.mkdtemp(prefix="ui-bench-"))
     web.load_examples(driver, db, home)
     if corpus is not None:
         for folder in sorted(p for p in corpus.iterdir() if p.is_dir()):
@@ -135,7 +155,11 @@ def _more_ms(page: Page, key: str, cursor: str | None = None) -> float:
     caption = page.evaluate(f"{more}.data('caption')")
     started = time.perf_counter()
     page.evaluate(f"{more}.emit('tap')")
+    # (wait_for_function would need 'unsafe-eval', which the page's CSP refuses); bounded, so that a
+    # page that fails is reported instead of polled forever
     while page.evaluate(f"{more}.data('caption')") == caption:
+        if time.perf_counter() - started > 60:
+            raise PlaywrightTimeout("the next page was not drawn within 60 s")
         page.wait_for_timeout(5)
     return (time.perf_counter() - started) * 1000
 
@@ -165,13 +189,53 @@ def _names(settings: Settings, count: int, rng: random.Random) -> list[str]:
     return [(name, s2t.convert(name), pinyin_key(name))[i % 3] for i, name in enumerate(names)]
 
 
-def _entity_page_ms(page: Page, base: str, key: str, depth: int) -> tuple[float, int]:
+@dataclass
+class Spent:
+    """What one navigation cost, beside its wall time: the browser's main thread by kind (Chromium's
+    Performance metrics), the bytes of the API answers it received, and the CPU of the API (this
+    process: the workbench serves from a thread here, beside Playwright's small client) and of Neo4j."""
+    script_ms: float = 0.0
+    layout_ms: float = 0.0   # layout and style recalculation
+    task_ms: float = 0.0     # all main-thread work (script, layout, paint, parsing)
+    api_kb: float = 0.0
+    api_cpu_ms: float = 0.0
+    neo4j_cpu_ms: float = 0.0
+    js_heap_mb: float = 0.0  # the page's JavaScript heap once drawn
+    browser_cpu_ms: float = 0.0  # the CPU of the page's main thread (the others are wall times)
+
+
+_METRICS = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration", "JSHeapUsedSize", "ThreadTime")
+_API_BYTES_JS = """() => performance.getEntriesByType("resource").filter((e) => e.name.includes("/v1/"))
+  .reduce((sum, e) => sum + e.encodedBodySize, 0)"""
+
+
+def _metrics(session: CDPSession) -> dict[str, float]:
+    got = {m["name"]: float(m["value"]) for m in session.send("Performance.getMetrics")["metrics"]}
+    return {name: got.get(name, 0.0) * (1 / 2**20 if name == "JSHeapUsedSize" else 1000) for name in _METRICS}
+
+
+def _entity_page_ms(page: Page, base: str, key: str, depth: int, server_pid: int | None = None,
+                    spent: list[Spent] | None = None) -> tuple[float, int]:
     page.goto(f"{base}/#/search")
     page.wait_for_selector("#search-form")
+    session = page.context.new_cdp_session(page)
+    session.send("Performance.enable")
+    page.evaluate("performance.clearResourceTimings()")
+    before, api0, neo0 = _metrics(session), resource.getrusage(resource.RUSAGE_SELF), process_cpu(server_pid)
     started = time.perf_counter()
     page.goto(f"{base}/#/entity/{key}/{depth}")
     page.wait_for_selector("#chart[data-ready]", timeout=60_000)
     elapsed = (time.perf_counter() - started) * 1000
+    after, api1, neo1 = _metrics(session), resource.getrusage(resource.RUSAGE_SELF), process_cpu(server_pid)
+    if spent is not None:
+        spent.append(Spent(after["ScriptDuration"] - before["ScriptDuration"],
+                           after["LayoutDuration"] + after["RecalcStyleDuration"]
+                           - before["LayoutDuration"] - before["RecalcStyleDuration"],
+                           after["TaskDuration"] - before["TaskDuration"],
+                           page.evaluate(_API_BYTES_JS) / 1024,
+                           (api1.ru_utime + api1.ru_stime - api0.ru_utime - api0.ru_stime) * 1000,
+                           (neo1 - neo0) * 1000, after["JSHeapUsedSize"], after["ThreadTime"] - before["ThreadTime"]))
+    session.detach()
     nodes = int(page.evaluate("document.getElementById('chart').chart.cy.nodes().length"))
     return elapsed, nodes
 
@@ -195,7 +259,8 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def _bench_big_hub(page: Page, base: str, big: str, runs: int, tabs: int, server_pid: int | None,
-                   figures: dict[str, list[float]]) -> tuple[dict[str, int], dict[str, float]]:
+                   figures: dict[str, list[float]], spent: dict[str, list[Spent]]
+                   ) -> tuple[dict[str, int], dict[str, float]]:
     """Page 1 and page 20 of the big hub: the route alone (with the server's CPU) and in the chart."""
     far = _far_cursor(page, big)
     figures["hub route, page 1"], cpu_first, counts = _route(page, big, None, runs, server_pid)
@@ -206,7 +271,8 @@ def _bench_big_hub(page: Page, base: str, big: str, runs: int, tabs: int, server
         fresh = page.context.new_page()  # one tab per run: a renderer's memory starts afresh
         try:
             _set_case(fresh, base, "性能测试 ui")  # signed in (the cookie); the working case is per tab
-            figures["hub entity page"].append(_entity_page_ms(fresh, base, big, 1)[0])
+            figures["hub entity page"].append(_entity_page_ms(fresh, base, big, 1, server_pid,
+                                                              spent.setdefault("hub entity page", []))[0])
             figures["hub +N more after page 1"].append(_more_ms(fresh, big))
             figures["hub +N more after page 20"].append(_more_ms(fresh, big, far))
         except PlaywrightError as exc:  # a renderer killed for memory on the loaded machine
@@ -220,6 +286,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--load", action="store_true", help="wipe the graph and ingest examples/ and --corpus")
     parser.add_argument("--corpus", type=Path, help="a generated corpus (casegraph demo generate)")
+    parser.add_argument("--bulk", action="store_true", help="--load through `casegraph load` instead of ingest")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--searches", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
@@ -230,7 +297,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_settings().model_copy(update={"api_rate_per_s": 1e6, "api_rate_burst": 10**6})
     if args.load:
-        _load(settings, args.corpus)
+        _load(settings, args.corpus, args.bulk)
     rng = random.Random(args.seed)
     driver, db = get_driver(settings), settings.neo4j_database
     server_pid = LocalServer(settings).status().pid if settings.uses_local_server else None
@@ -239,20 +306,26 @@ def main() -> None:
     hub = "" if args.hub_only else _hub(settings)
     names = [] if args.hub_only else _names(settings, args.searches, rng)
     figures: dict[str, list[float]] = {}
+    spent: dict[str, list[Spent]] = {}
     hub_nodes, hub_counts, cpu = 0, {}, {}
     with web.serving(settings) as base, web.chromium() as browser:
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         web.sign_in(page, base, key, "性能测试 ui")
         _entity_page_ms(page, base, f"phone:{web.PHONE}", 1)  # warm: modules, the driver's pool, the plans
         if not args.hub_only:
-            hub_nodes = _bench_entity_pages(page, base, hub, args.runs, figures)
+            hub_nodes = _bench_entity_pages(page, base, hub, args.runs, figures, server_pid, spent)
         if big is not None:
             tabs = args.runs if args.hub_tabs is None else args.hub_tabs
-            hub_counts, cpu = _bench_big_hub(page, base, big, args.runs, tabs, server_pid, figures)
+            hub_counts, cpu = _bench_big_hub(page, base, big, args.runs, tabs, server_pid, figures, spent)
         searches: list[float] = []
+        search_cpu = (0.0, 0.0)
         if names:
             page.evaluate(_SEARCH_JS, names[:5])  # warm: the name index is built on the first search
+            api0, neo0 = resource.getrusage(resource.RUSAGE_SELF), process_cpu(server_pid)
             searches = page.evaluate(_SEARCH_JS, names)
+            api1, neo1 = resource.getrusage(resource.RUSAGE_SELF), process_cpu(server_pid)
+            search_cpu = ((api1.ru_utime + api1.ru_stime - api0.ru_utime - api0.ru_stime) * 1000 / len(names),
+                          (neo1 - neo0) * 1000 / len(names))
     load1 = os.getloadavg()[0]
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, load {load1:.1f}; python {sys.version.split()[0]}; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
@@ -278,11 +351,15 @@ def main() -> None:
         print(f"| search p50 | {statistics.median(searches):.0f} | | | |")
         target = TARGETS["search p95"]
         print(f"| search p95 | {p95:.0f} | {target:.0f} | {'yes' if p95 < target else 'no'} | |")
+        print(f"search: API CPU {search_cpu[0]:.0f} ms, Neo4j CPU {search_cpu[1]:.0f} ms per search (mean)")
+    _print_spent(spent)
 
 
-def _bench_entity_pages(page: Page, base: str, hub: str, runs: int, figures: dict[str, list[float]]) -> int:
+def _bench_entity_pages(page: Page, base: str, hub: str, runs: int, figures: dict[str, list[float]],
+                        server_pid: int | None, spent: dict[str, list[Spent]]) -> int:
     """The README phone's entity page and a 300-node neighbourhood; how many nodes the latter drew."""
     figures["entity page (phone)"], figures["300-node neighbourhood"] = [], []
+    spent["entity page (phone)"], spent["300-node neighbourhood"] = [], []
     try:
         _entity_page_ms(page, base, hub, 1)
     except PlaywrightTimeout:  # the neighbourhood query failed on the server (its log says why)
@@ -290,11 +367,23 @@ def _bench_entity_pages(page: Page, base: str, hub: str, runs: int, figures: dic
         print(f"300-node neighbourhood of {hub}: not drawn within 60 s (the server's log has the error)")
     hub_nodes = 0
     for _ in range(runs):
-        figures["entity page (phone)"].append(_entity_page_ms(page, base, f"phone:{web.PHONE}", 1)[0])
+        figures["entity page (phone)"].append(_entity_page_ms(page, base, f"phone:{web.PHONE}", 1, server_pid,
+                                                              spent["entity page (phone)"])[0])
         if "300-node neighbourhood" in figures:
-            ms, hub_nodes = _entity_page_ms(page, base, hub, 1)
+            ms, hub_nodes = _entity_page_ms(page, base, hub, 1, server_pid, spent["300-node neighbourhood"])
             figures["300-node neighbourhood"].append(ms)
     return hub_nodes
+
+
+def _print_spent(spent: dict[str, list[Spent]]) -> None:
+    """Medians of what each page cost: load-independent beside its wall time."""
+    names = [f.name for f in fields(Spent)]
+    print("| page | " + " | ".join(names) + " |")
+    print("| --- |" + " ---: |" * len(names))
+    for page, runs in spent.items():
+        if runs:
+            print(f"| {page} | " + " | ".join(f"{statistics.median(getattr(r, n) for r in runs):.0f}" for n in names)
+                  + " |")
 
 
 if __name__ == "__main__":

@@ -129,6 +129,8 @@ def test_hit_no_hit_tells_the_holders_and_nothing_else(client: TestClient, drive
     assert response.status_code == 200
     assert response.json() == {"hit": True, "visible": False, "access_request": "/v1/access-requests",
                                "holders": [{"agency": "cq-police", "cases": 1}, {"agency": "sc-regulator", "cases": 1}]}
+    # The neighbour route checks visibility on its own, cheaper statement: a hidden entity answers as above.
+    assert get(client, asker, f"/v1/entities/{PERSON}/neighbors").json() == response.json()
     # cq-police shares with sc-regulator, so sc-regulator sees both documents.
     seen = get(client, keys[("sc-regulator", "investigator")], f"/v1/entities/{PERSON}").json()
     assert seen["visible"] is True and seen["agencies"] == ["cq-police", "sc-regulator"]
@@ -142,6 +144,7 @@ def test_hit_no_hit_tells_the_holders_and_nothing_else(client: TestClient, drive
     set_sharing_of_agency(driver, db, "cq-police", "sealed")
     response = get(client, asker, f"/v1/entities/{PERSON}")
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+    assert get(client, asker, f"/v1/entities/{PERSON}/neighbors").status_code == 404
     neighbors = get(client, asker, f"/v1/entities/{PHONE}/neighbors", depth=3).json()
     assert PERSON not in str(neighbors) and "cq-police" not in str(neighbors)
 

@@ -114,6 +114,21 @@ def test_name_search_tells_nothing_of_sealed_documents(clients: dict[str, TestCl
     assert found.json()["hidden"] is None
 
 
+def test_name_search_gives_holders_of_restricted_names_and_cases_of_its_leading_results(
+        clients: dict[str, TestClient], driver: Driver, neo4j_settings: Settings) -> None:
+    db = neo4j_settings.neo4j_database
+    # One result asked for: the best one, with its agencies and cases (read for the leading results only).
+    first = clients["investigator"].get("/v1/names", params={"q": "张伟", "limit": 1}).json()["results"]
+    assert [r["key"] for r in first] == [PERSON] and first[0]["cases"] >= 1 and "cq-police" in first[0]["agencies"]
+    # Every document restricted and held by others: the company is a hit, told by its holders only.
+    driver.execute_query("MATCH (d:Document) WHERE d.agency <> 'sc-regulator' SET d.agency = 'cq-x'", database_=db)
+    driver.execute_query("MATCH (d:Document) SET d.sharing = 'restricted', d.shared_with = []", database_=db)
+    hidden = clients["investigator"].get("/v1/names", params={"q": "鼎盛财富"})
+    assert hidden.status_code == 200, hidden.text
+    assert hidden.json()["results"] == []
+    assert "cq-x" in {h["agency"] for h in hidden.json()["hidden"]["holders"]}
+
+
 def test_new_reads_are_audited_with_the_purpose(clients: dict[str, TestClient]) -> None:
     clients["investigator"].get("/v1/names", params={"q": "张伟"})
     records = clients["admin"].get("/v1/audit", params={"user": "wb-investigator"}).json()["data"]

@@ -127,7 +127,15 @@ def neighbors(driver: Driver, database: str, caller: Caller, key: str, depth: in
     time (graph/neighborhood.py); hit/no-hit when the entity is hidden."""
     if not 1 <= depth <= 3:
         raise InvalidInput("depth must be 1, 2 or 3")
-    seen = entity(driver, database, caller, key)
+    for label in labels_for_key(key):
+        records = read_records(driver, database, cypher("node_visible", label=label), key=key,
+                               **visibility_params(caller))
+        if records:
+            if records[0]["visible"]:  # the page needs the key and label only, not the entity's whole view
+                return neighborhood(driver, database, caller, {"key": key, "label": label}, depth, limit,
+                                    filters or Filters(), cursor, root_eid=str(records[0]["eid"]))
+            break
+    seen = entity(driver, database, caller, key)  # hit/no-hit (or NotFound), exactly as the entity answers
     if not seen["visible"]:
         return seen
     return neighborhood(driver, database, caller, seen, depth, limit, filters or Filters(), cursor)

@@ -125,15 +125,17 @@ def _more(counts: dict[str, int], past: dict[str, int], shown: dict[str, int], l
 
 
 def neighborhood(driver: Driver, database: str, caller: Caller, view: dict[str, Any], depth: int, limit: int,
-                 filters: Filters, cursor: str | None = None) -> dict[str, Any]:
-    """What lies around the visible entity `view` (lookups.entity's answer), one page per type."""
+                 filters: Filters, cursor: str | None = None, root_eid: str | None = None) -> dict[str, Any]:
+    """What lies around the visible entity `view` (its key and label), one page per type; `root_eid`
+    is its element id when the caller already read it."""
     key, label = view["key"], view["label"]
-    records = read_records(driver, database, cypher("node_element_id", label=label), key=key)
     answer: dict[str, Any] = {"hit": True, "visible": True, "key": key, "label": label, "depth": depth,
                               "neighbors": [], "edges": [], "counts": {}, "more": []}
-    if not records:
-        return answer
-    root_eid = str(records[0]["eid"])
+    if root_eid is None:
+        records = read_records(driver, database, cypher("node_element_id", label=label), key=key)
+        if not records:
+            return answer
+        root_eid = str(records[0]["eid"])
     after: str | None = None
     known_total: int | None = None
     if cursor is not None:

@@ -18,18 +18,23 @@ UNWIND $frontier AS eid
 MATCH (n) WHERE elementId(n) = eid
 CALL (vis, n) {
   MATCH (n)-[r]-(m)
-  WHERE m <> n AND NOT m:Agency
+  WHERE m <> n
     AND ($rel_types IS NULL OR type(r) IN $rel_types)
-    AND ($types IS NULL OR any(l IN labels(m) WHERE l IN $types))
     AND ($since IS NULL OR r.at IS NULL OR left(toString(r.at), 10) >= $since)
     AND ($until IS NULL OR r.at IS NULL OR left(toString(r.at), 10) <= $until)
   WITH n, r, m, elementId(m) + CASE WHEN startNode(r) = n THEN '>' ELSE '<' END + coalesce(r.role, '') AS k
   WHERE ($after IS NULL OR k > $after)
-    AND any(s IN CASE WHEN r:MENTIONED_IN THEN [endNode(r).key]
-                      WHEN r:POSSIBLY_SAME_AS THEN coalesce(startNode(r).sources, []) + coalesce(endNode(r).sources, [])
-                      ELSE coalesce(r.sources, []) END WHERE s IN vis)
+  // A link is visible when any of its relationships is stated by a visible document. Grouped first,
+  // so that what holds for the neighbour (its label, its own sources) is read once per link, not
+  // once per relationship: 33,029 transfers of one account are 4,791 links.
+  WITH type(r) AS type, k, m, startNode(r) = n AS out, r.role AS role,
+       count(CASE WHEN any(s IN CASE WHEN r:MENTIONED_IN THEN [endNode(r).key]
+                                     WHEN r:POSSIBLY_SAME_AS THEN coalesce(startNode(r).sources, []) + coalesce(endNode(r).sources, [])
+                                     ELSE coalesce(r.sources, []) END WHERE s IN vis) THEN 1 END) AS stated
+  WHERE stated > 0 AND NOT m:Agency
+    AND ($types IS NULL OR any(l IN labels(m) WHERE l IN $types))
     AND ((m:Document AND m.key IN vis) OR any(s IN coalesce(m.sources, []) WHERE s IN vis))
-  WITH DISTINCT type(r) AS type, k, m, startNode(r) = n AS out, r.role AS role
+  WITH type, k, m, out, role
   ORDER BY type, k
   // parallel lists of node references and scalars: lighter to gather than one map per row
   WITH type, count(*) AS total, collect(k)[..$limit] AS ks, collect(m)[..$limit] AS ms,
@@ -51,6 +56,9 @@ CALL (vis, n, type, ks, ms, outs, roles, i) {
   RETURN x, out, role, count(DISTINCT r) AS facts, max(left(toString(r.at), 19)) AS latest,
          collect(DISTINCT s) AS sources
 }
+WITH n, type, total, ks, i, x, out, role, facts, latest, sources,
+     CASE WHEN x:Document OR x:Case THEN [] ELSE [(x)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis | mr.text] END
+       AS written
 RETURN elementId(n) AS origin, type, total, {
     eid: elementId(x), key: x.key, label: labels(x)[0], out: out, role: role, facts: facts, latest: latest,
     sources: sources, k: ks[i],
@@ -60,9 +68,8 @@ RETURN elementId(n) AS origin, type, total, {
       // a name as a visible document writes it, never a property a hidden one may have set; the
       // mention of an ID number (or a USCC) is not a name: the node's name first, then any other
       // written form, the identifier only for want of one
-      ELSE coalesce(
-        head([(x)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis AND mr.text = x.name | mr.text]),
-        head([(x)-[mr:MENTIONED_IN]->(md:Document)
-              WHERE md.key IN vis AND NOT mr.text IN [v IN [x.ric, x.uscc, x.number] WHERE v IS NOT NULL] | mr.text]),
-        head([(x)-[mr:MENTIONED_IN]->(md:Document) WHERE md.key IN vis | mr.text]))
+      // (the written forms are read once: an account that 60 ledgers name was read three times)
+      ELSE coalesce(head([t IN written WHERE t = x.name]),
+                    head([t IN written WHERE NOT t IN [v IN [x.ric, x.uscc, x.number] WHERE v IS NOT NULL]]),
+                    head(written))
     END} AS row

@@ -12,14 +12,19 @@ export const HIDDEN_BY_DEFAULT = { labels: new Set(["Document"]), rels: new Set(
 const COLOURS = { Person: "#e76f51", Organization: "#2a9d8f", Account: "#e9c46a", Phone: "#264653", Address: "#8d99ae",
                   Case: "#6d597a", Document: "#adb5bd", Mention: "#f4a261", Ring: "#d62828" };
 
+// Labels smaller than LEGIBLE_PX on screen are not drawn: a 300-node page fitted to the box is zoomed out
+// to where no caption can be read, and drawing hundreds of (rotated) captions was most of its paint.
+const LEGIBLE_PX = 6;
+
 const STYLE = [
   { selector: "node", style: { "background-color": (n) => COLOURS[n.data("type")] || "#999", "label": "data(caption)",
-                               "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, "width": 22, "height": 22 } },
+                               "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, "width": 22, "height": 22,
+                               "min-zoomed-font-size": LEGIBLE_PX } },
   { selector: "node.root", style: { "border-width": 4, "border-color": "#1d3557", "width": 32, "height": 32 } },
   { selector: "node.on-path", style: { "border-width": 4, "border-color": "#d62828" } },
   { selector: "edge", style: { "width": 1.5, "line-color": "#999", "curve-style": "bezier", "target-arrow-shape": "triangle",
                                "target-arrow-color": "#999", "arrow-scale": 0.7, "label": "data(caption)", "font-size": 8,
-                               "color": "#555", "text-rotation": "autorotate" } },
+                               "color": "#555", "text-rotation": "autorotate", "min-zoomed-font-size": LEGIBLE_PX } },
   { selector: "edge[type = 'MENTIONED_IN']", style: { "line-color": "#ddd", "target-arrow-color": "#ddd" } },
   { selector: "edge[type = 'TRANSFERRED']", style: { "line-color": "#e9c46a", "target-arrow-color": "#e9c46a", "width": 2.5 } },
   { selector: "edge[type = 'POSSIBLY_SAME_AS']", style: { "line-style": "dashed", "line-color": "#d62828",
@@ -33,6 +38,13 @@ const STYLE = [
                                              "target-arrow-shape": "none", "label": "" } },
   { selector: ".filtered", style: { "display": "none" } },
 ];
+
+/** The filters as the neighbour route takes them, so that a page brings only what will be shown. */
+export function chartQuery(hiddenLabels = HIDDEN_BY_DEFAULT.labels, hiddenRels = HIDDEN_BY_DEFAULT.rels,
+                           range = { since: "", until: "" }) {
+  return { types: NODE_TYPES.filter((n) => !hiddenLabels.has(n)), rel_types: REL_TYPES.filter((r) => !hiddenRels.has(r)),
+           since: range.since, until: range.until };
+}
 
 export function edgeId(edge) { return `${edge.type}|${edge.from}|${edge.to}|${edge.role || ""}`; }
 
@@ -117,12 +129,7 @@ export class LinkChart {
 
   markRoot(key) { this.cy.getElementById(key).addClass("root"); }
 
-  /** The filters as the neighbour route takes them, so that a page brings only what will be shown. */
-  query() {
-    return { types: NODE_TYPES.filter((n) => !this.hiddenLabels.has(n)),
-             rel_types: REL_TYPES.filter((r) => !this.hiddenRels.has(r)),
-             since: this.range.since, until: this.range.until };
-  }
+  query() { return chartQuery(this.hiddenLabels, this.hiddenRels, this.range); }
 
   setRange(since, until) { this.range = { since, until }; this.applyFilters(); }
 

@@ -1,6 +1,6 @@
 // The entity page: identifiers, cases across agencies, source documents, and the link chart.
 import { get, query } from "/static/api.js";
-import { LinkChart, NODE_TYPES, REL_TYPES, download } from "/static/chart.js";
+import { LinkChart, NODE_TYPES, REL_TYPES, chartQuery, download } from "/static/chart.js";
 import { documentLink, el, entityLink, errorBox, table } from "/static/dom.js";
 import { t } from "/static/i18n.js";
 import { hiddenHit } from "/static/view_search.js";
@@ -9,6 +9,9 @@ const IDENTIFYING = ["name", "ric", "uscc", "number", "bank", "birth_date", "gen
 
 export async function showEntity(key, depth = 1) {
   const view = document.getElementById("view");
+  // The chart's first page is asked for beside the entity, not after it: the two answers overlap.
+  const firstPage = neighbours(key, { depth, limit: FIRST_PAGE, ...chartQuery() });
+  firstPage.catch(() => {});  // awaited by drawChart; a hidden entity never draws one
   const entity = await get(`/v1/entities/${encodeURIComponent(key)}`);
   if (!entity.visible) {
     view.replaceChildren(el("h2", {}, key), hiddenHit(entity, { key }));
@@ -33,7 +36,7 @@ export async function showEntity(key, depth = 1) {
        el("div", {}, el("h3", {}, t("entity.documents")), documents),
        el("div", {}, el("h3", {}, t("timeline.title")), timeline)),
     el("h3", {}, t("entity.chart")), chartControls(entity.key, depth), chartBox, side);
-  await drawChart(entity.key, chartBox, side, depth);
+  await drawChart(entity.key, chartBox, side, depth, firstPage);
 }
 
 // A matter's course across agencies: the regulator's findings, the police filing and recommendation,
@@ -60,9 +63,14 @@ let chart = null;
 // 50,000 transfers never travel); the rest waits behind its "+N more" node.
 const FIRST_PAGE = 300;
 const NEXT_PAGE = 100;
+// Past this many nodes a click fetches no more (the server's own bound on one answer): a chart of
+// more is not read by anyone, and each page of a hub's "+N more" would keep growing the tab.
+const MAX_DRAWN = 2000;
 
-async function expand(key, depth = 1, limit = FIRST_PAGE) {
-  const hood = await get(`/v1/entities/${encodeURIComponent(key)}/neighbors${query({ depth, limit, ...chart.query() })}`);
+const neighbours = (key, params) => get(`/v1/entities/${encodeURIComponent(key)}/neighbors${query(params)}`);
+
+async function expand(key, depth = 1, limit = FIRST_PAGE, answer = null) {
+  const hood = await (answer || neighbours(key, { depth, limit, ...chart.query() }));
   if (!hood.visible) return 0;
   return chart.add(hood, key);
 }
@@ -84,11 +92,16 @@ async function refetch() {
 
 function depthOf() { return document.getElementById("chart-depth")?.value || "1"; }
 
-async function drawChart(key, box, side, depth) {
+async function drawChart(key, box, side, depth, firstPage) {
   chart?.cy.destroy();  // the previous entity's chart: its elements and listeners go with it
   chart = new LinkChart(box, {
     sameLabel: t("chart.same"),
     onNodeTap: async (nodeKey) => {
+      if (chart.cy.nodes().length >= MAX_DRAWN) {
+        const target = chart.isMore(nodeKey) ? chart.cy.getElementById(nodeKey).data("origin") : nodeKey;
+        side.replaceChildren(el("p", { id: "chart-full" }, t("chart.full")), entityLink(target, t("chart.open")));
+        return;
+      }
       if (chart.isMore(nodeKey)) {
         side.replaceChildren(el("p", {}, chart.cy.getElementById(nodeKey).data("caption")));
         try { await expandMore(nodeKey); } catch (error) { side.append(errorBox(error)); }
@@ -108,7 +121,7 @@ async function drawChart(key, box, side, depth) {
   box.chart = chart;  // the element's handle on its chart: the browser tests find nodes' screen positions
   expanded.clear();
   expanded.add(key);
-  await expand(key, depth);
+  await expand(key, depth, FIRST_PAGE, firstPage);
   chart.markRoot(key);
   box.dataset.nodes = String(chart.cy.nodes().length);
   box.dataset.ready = "1";
