@@ -30,7 +30,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -78,6 +78,52 @@ public class LocalNeo4j {
             System.exit(2);
         }
         Files.createDirectories(home);
+        // A bulk load swaps the store folders (graph/bulk_store.py): SIGHUP closes the databases and
+        // the process waits with no store open; the next SIGHUP opens the swapped store in this same
+        // JVM, which skips the JVM's start and class loading that a stop and a `db start` would pay.
+        LinkedBlockingQueue<String> signals = new LinkedBlockingQueue<>();
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> signals.add("hup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (LOCK) {  // never while the main thread is opening or closing a store
+                closing = true;
+                if (current != null) {
+                    current.shutdown();
+                    current = null;
+                }
+            }
+        }));
+        while (true) {
+            DatabaseManagementService dbms;
+            synchronized (LOCK) {
+                if (closing) {
+                    return;
+                }
+                dbms = open(home, port, password);
+                current = dbms;
+            }
+            System.out.println("casegraph-neo4j ready bolt://127.0.0.1:" + port);
+            System.out.flush();
+            if ("1".equals(System.getenv("CASEGRAPH_NEO4J_WARMUP"))) {  // settings.local_warmup, off by default
+                warmUp((GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME));
+            }
+            signals.take();
+            synchronized (LOCK) {
+                if (current != null) {
+                    current.shutdown();
+                    current = null;
+                }
+            }
+            System.out.println("casegraph-neo4j paused");
+            System.out.flush();
+            signals.take();
+        }
+    }
+
+    private static final Object LOCK = new Object();
+    private static DatabaseManagementService current;  // guarded by LOCK
+    private static boolean closing;  // guarded by LOCK
+
+    static DatabaseManagementService open(Path home, int port, String password) throws Exception {
         long pageCacheMb = Long.parseLong(System.getenv().getOrDefault("CASEGRAPH_NEO4J_PAGECACHE_MB", "512"));
         // Sized with the heap by casegraph (graph/memory.py); 0 keeps Neo4j's default.
         long txMaxMb = Long.parseLong(System.getenv().getOrDefault("CASEGRAPH_NEO4J_TX_MAX_MB", "0"));
@@ -113,18 +159,7 @@ public class LocalNeo4j {
                 throw e;
             }
         }
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            dbms.shutdown();
-            stopped.countDown();
-        }));
-        System.out.println("casegraph-neo4j ready bolt://127.0.0.1:" + port);
-        System.out.flush();
-        if ("1".equals(System.getenv("CASEGRAPH_NEO4J_WARMUP"))) {  // settings.local_warmup, off by default
-            warmUp((GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME));
-        }
-        stopped.await();
+        return dbms;
     }
 
     /**
