@@ -185,6 +185,8 @@ def test_a_killed_load_leaves_the_previous_database_and_a_rerun_completes(local_
     # The switch closed and reopened the store inside the running server: no second JVM.
     assert server_pid is not None and LocalServer(local_settings)._pid() == server_pid
     assert set(report.switch_parts) >= {"close", "rename", "open", "migrate"}
+    # The importer is a child whose CPU the stage counts; the server's is read by its pid.
+    assert report.cpu["import"].children > 0 and report.cpu["switch"].server > 0
     # Every file is either loaded or quarantined (broken.pdf), none twice.
     assert report.loaded + len(report.quarantined) + report.duplicates == report.files == len(list(folder.iterdir()))
     assert len(report.quarantined) >= 1
