@@ -169,8 +169,9 @@ def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, 
         migrate(driver, database)
         report.switch_parts["migrate"] = time.perf_counter() - part
         part = time.perf_counter()
-        driver.execute_query(cypher("bulk_empty_lists"), database_=database)
-        if csv.empty_lists:
+        if csv.empty_node_lists:
+            driver.execute_query(cypher("bulk_empty_lists"), database_=database)
+        if csv.empty_rel_lists:
             driver.execute_query(cypher("bulk_empty_rel_lists"), database_=database)
         report.switch_parts["empty lists"] = time.perf_counter() - part
 

@@ -36,6 +36,7 @@ import java.util.stream.StreamSupport;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -137,6 +138,10 @@ public class LocalNeo4j {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+                // Bolt's own grace at shutdown (5 s each by default) came after the stores were closed,
+                // with no connection left: it was a sixth of a bulk load's switch on `small`.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
                         txMaxMb > 0 ? ByteUnit.mebiBytes(txMaxMb)
                                 : GraphDatabaseSettings.memory_transaction_global_max_size.defaultValue())
