@@ -66,7 +66,9 @@ def _load(corpus: Path, workers: int) -> dict[str, Any]:
 
     seconds, report = run_load(corpus, workers)
     return {"seconds": seconds, "documents": report.loaded, "mentions": report.mentions, "stages": report.seconds,
-            "importer_work": report.importer_work, "nodes": report.nodes, "relationships": report.relationships,
+            "importer_work": report.importer_work,
+            "cpu": {stage: round(c.total, 1) for stage, c in report.cpu.items()}, "switch_parts": report.switch_parts,
+            "nodes": report.nodes, "relationships": report.relationships,
             "merges": report.linked.merges, "candidates": report.linked.candidates,
             "merges_after_switch": report.relinked.merges}
 
@@ -175,7 +177,11 @@ def _load_stages(rows: list[dict[str, Any]]) -> None:
     for stage in loads[0][1]["stages"]:
         points = [(r["documents"], m["stages"][stage]) for r, m in loads]
         k = exponent(points)
-        print(f"| load: {stage} | {' | '.join(f'{y:.1f} s' for _, y in points)} | {'–' if k is None else f'{k:.2f}'} |")
+        cpu_points = [(r["documents"], m["cpu"][stage]) for r, m in loads]
+        cpu_k = exponent(cpu_points)
+        cells = " | ".join(f"{y:.1f} s ({c:.1f} CPU s)" for (_, y), (_, c) in zip(points, cpu_points, strict=True))
+        fitted = f"{'–' if k is None else f'{k:.2f}'} (CPU {'–' if cpu_k is None else f'{cpu_k:.2f}'})"
+        print(f"| load: {stage} | {cells} | {fitted} |")
     for r, m in loads:
         ingest = r.get("ingest")
         if ingest is not None and "error" not in ingest:

@@ -66,3 +66,14 @@ def test_one_transfer_in_two_ledgers_of_a_batch_is_one_row_with_both_sources() -
     [transfer] = rows.transfers
     assert transfer["sources"] == ["doc:l1", "doc:l2"]
     assert transfer["amount"] == 10.0  # the first statement's figures, as ON CREATE SET kept them
+
+
+def test_sources_stay_an_ordered_set_when_a_document_repeats_a_key_or_recurs_in_the_batch() -> None:
+    first, second = _two_documents()
+    first.nodes.append(NodeRow("Person", "ric:1", {"name": "张伟"}, ["CQ"]))  # stated twice in one document
+    [person] = batch_rows([first, second], fresh_documents=set()).nodes["Person"]
+    assert person["sources"] == ["doc:a", "doc:b"]
+    again = _doc("doc:a")  # the same document key twice, not side by side: the slower, general union
+    again.nodes.append(NodeRow("Person", "ric:1", {"name": "张伟"}, ["CQ"]))
+    [person] = batch_rows([first, second, again], fresh_documents=set()).nodes["Person"]
+    assert person["sources"] == ["doc:a", "doc:b"]

@@ -180,7 +180,13 @@ def test_a_killed_load_leaves_the_previous_database_and_a_rerun_completes(local_
     # The previous database still serves, unchanged: the agencies, no document.
     assert count(driver, db, "MATCH (a:Agency) RETURN count(a)") == 6
     assert count(driver, db, "MATCH (d:Document) RETURN count(d)") == 0
+    server_pid = LocalServer(local_settings)._pid()
     report = bulk_load(local_settings, [folder], "cq-police", tmp_path / "home", workers=1)
+    # The switch closed and reopened the store inside the running server: no second JVM.
+    assert server_pid is not None and LocalServer(local_settings)._pid() == server_pid
+    assert set(report.switch_parts) >= {"close", "rename", "open", "migrate"}
+    # The importer is a child whose CPU the stage counts; the server's is read by its pid.
+    assert report.cpu["import"].children > 0 and report.cpu["switch"].server > 0
     # Every file is either loaded or quarantined (broken.pdf), none twice.
     assert report.loaded + len(report.quarantined) + report.duplicates == report.files == len(list(folder.iterdir()))
     assert len(report.quarantined) >= 1

@@ -36,7 +36,7 @@ def test_rows_are_grouped_by_signature_with_typed_headers(tmp_path: Path) -> Non
     assert files["relationships-0000.csv"] == [
         [":START_ID", ":END_ID", ":TYPE", f"{EMPTY_LISTS}:string[]", "fid:string"],
         ["Person|a", "Person|b", "KNOWS", "sources", ""]]
-    assert writer.empty_lists and not writer.multiline
+    assert writer.empty_lists and writer.empty_rel_lists and not writer.empty_node_lists and not writer.multiline
     assert (writer.node_count, writer.rel_count) == (2, 1)
 
 

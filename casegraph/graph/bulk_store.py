@@ -1,11 +1,14 @@
 """A new store for the local server, written by Neo4j's own importer and switched in at the end.
 
 The importer (`neo4j-admin database import full`, shipped in the server's jars) writes the store
-in a staging home beside the data, never the serving one. Only once it has finished is the server
-stopped, the two store folders (databases/neo4j, transactions/neo4j) renamed aside, the new ones
-renamed in, and the server started. A journal file says a switch is under way: a load killed
+in a staging home beside the data, never the serving one. Only once it has finished does the
+server close its store, the two store folders (databases/neo4j, transactions/neo4j) get renamed
+aside, the new ones renamed in, and the server opens them again: in the same JVM when it can
+(`LocalServer.pause` and `resume`: a SIGHUP closes the store, the next one opens the swapped
+folders), else by a stop and a start. A journal file says a switch is under way: a load killed
 before the switch leaves the previous database serving untouched, and one killed during the
-renames is rolled back by the next load (`recover`), so a re-run starts from the previous store.
+renames is rolled back by the next load (`recover`, which stops a server left paused), so a re-run
+starts from the previous store.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 from casegraph.errors import ConfigError
@@ -84,9 +88,17 @@ class BulkStore:
         self.journal.unlink()
         return True
 
-    def switch(self) -> None:
-        """Stop the server, put the staged store in place of the serving one, start the server."""
-        self.server.stop()
+    def switch(self, seconds: dict[str, float] | None = None) -> None:
+        """Put the staged store in place of the serving one: the server closes its store (its JVM
+        stays up, `LocalServer.pause`), the folders are renamed, and it opens the new store; a
+        server that cannot pause is stopped and started instead. `seconds` gets each part's wall time."""
+        parts = seconds if seconds is not None else {}
+        clock = time.perf_counter()
+        paused = self.server.pause()
+        if not paused:
+            self.server.stop()
+        parts["close"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         shutil.rmtree(self.previous, ignore_errors=True)
         self.previous.mkdir(parents=True)
         self.journal.write_text(json.dumps({"switching": self.database}))
@@ -96,8 +108,15 @@ class BulkStore:
                 live.rename(previous)
             staged.rename(live)
         self.journal.unlink()
+        parts["rename"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         # The store is switched: giving up on a slow start here would leave the load unfinished (no
         # indexes yet), so wait longer than `db start` does (a loaded machine took over 180 s).
-        self.server.start(timeout=max(self.server.settings.start_timeout_s, SWITCH_START_TIMEOUT))
+        timeout = max(self.server.settings.start_timeout_s, SWITCH_START_TIMEOUT)
+        if paused:
+            self.server.resume(timeout=timeout)
+        else:
+            self.server.start(timeout=timeout)
+        parts["open"] = time.perf_counter() - clock
         shutil.rmtree(self.previous, ignore_errors=True)
         shutil.rmtree(self.staging, ignore_errors=True)

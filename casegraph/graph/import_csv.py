@@ -190,6 +190,8 @@ class CsvWriter:
     multiline: bool = False  # a value holds a line break: the importer must parse fields across lines
     rel_count: int = 0
     empty_lists: bool = False  # some node or relationship has an empty list property
+    empty_node_lists: bool = False  # some node has one (each kind's pass after the import scans all of that kind)
+    empty_rel_lists: bool = False  # some relationship has one
     _plans: dict[tuple[Any, ...], _Plan] = field(default_factory=dict)
 
     def _plan_for(self, kind: str, head: str, props: dict[str, Any]) -> _Plan:
@@ -217,6 +219,10 @@ class CsvWriter:
         typed = {name: value_type(value) for name, value in present.items() if name not in empty}
         if empty:
             self.empty_lists = True
+            if kind == "node":
+                self.empty_node_lists = True
+            else:
+                self.empty_rel_lists = True
             typed[EMPTY_LISTS] = "string[]"
         sig = tuple(sorted(typed.items()))
         groups = self.nodes if kind == "node" else self.rels

@@ -43,6 +43,8 @@ NEO4J_JVM_FLAGS = (
 NEO4J_VERSION = "5.26.30"
 # LocalNeo4j.java prints it once the store is open, the password set and the shutdown hook installed.
 READY_LINE = b"casegraph-neo4j ready"
+# It prints this once a SIGHUP has closed its store (see `pause`).
+PAUSED_LINE = b"casegraph-neo4j paused"
 _LAUNCHER_DIR = Path(__file__).parent / "localserver"
 
 
@@ -281,11 +283,40 @@ class LocalServer:
         except (OSError, ValueError):
             return None
 
-    def _ready_lines(self) -> int:
+    def _ready_lines(self, line: bytes = READY_LINE) -> int:
         try:
-            return self.log_file.read_bytes().count(READY_LINE)
+            return self.log_file.read_bytes().count(line)
         except OSError:
             return 0
+
+    def pause(self, timeout: float = 300.0) -> bool:
+        """Close the running server's store but keep its JVM (SIGHUP to the launcher), so that the store
+        folders can be swapped and `resume` opens them without a JVM start; False when no server
+        is running or it exited instead (a launcher from before this), which then needs `start`."""
+        pid = self._pid()
+        if pid is None:
+            return False
+        paused_before = self._ready_lines(PAUSED_LINE)
+        os.kill(pid, signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._ready_lines(PAUSED_LINE) > paused_before:
+                return True
+            if self._pid() is None:
+                self.pid_file.unlink(missing_ok=True)
+                return False
+            time.sleep(0.1)
+        raise DatabaseUnavailable(f"The local Neo4j did not close its store within {timeout:.0f} s; "
+                                  f"see {self.log_file}:\n" + self._log_tail())
+
+    def resume(self, timeout: float | None = None) -> ServerStatus:
+        """Open the store again in the JVM `pause` left running, and wait until it answers."""
+        pid = self._pid()
+        if pid is None:
+            raise DatabaseUnavailable("The local Neo4j exited while paused; start it with `casegraph db start`.")
+        ready_before = self._ready_lines()
+        os.kill(pid, signal.SIGHUP)
+        return self._wait(pid, None, ready_before, timeout)
 
     def _wait(self, pid: int | None, process: subprocess.Popen[bytes] | None = None,
               ready_before: int | None = None, timeout: float | None = None) -> ServerStatus:

@@ -29,8 +29,10 @@ def _present(props: dict[str, Any]) -> dict[str, Any]:
 def _union(into: list[Any] | None, more: list[Any]) -> list[Any]:
     """`reduce(acc = coalesce(into, []), a IN more | CASE WHEN a IS NULL OR a IN acc …)` of the statement."""
     out = list(into or [])
+    seen = set(out)  # membership by hash: a hub's merges would otherwise cost |into| × |more|
     for item in more:
-        if item is not None and item not in out:
+        if item is not None and item not in seen:
+            seen.add(item)
             out.append(item)
     return out
 

@@ -44,6 +44,7 @@ from casegraph.ingest.run import (
     extracted_tasks,
     get_agency,
 )
+from casegraph.ingest.stage_clock import StageClock, StageCpu
 from casegraph.settings import Settings
 
 
@@ -58,6 +59,8 @@ class LoadReport(ExtractionCounts):
     linked: LinkReport = field(default_factory=LinkReport)  # in memory, before the import
     relinked: LinkReport = field(default_factory=LinkReport)  # on the new store, after the switch
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time
+    cpu: dict[str, StageCpu] = field(default_factory=dict)  # stage -> CPU seconds (this process, children, server)
+    switch_parts: dict[str, float] = field(default_factory=dict)  # the switch's parts -> wall time
     importer_work: float | None = None  # of the import stage, what the importer says its work took (no JVM start)
 
 
@@ -109,71 +112,70 @@ def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, 
     store.recover()
     store.server.start()
     report = LoadReport()
-    clock = time.perf_counter()
-    driver = get_driver(settings)
-    migrate(driver, database)
-    paths = list(paths)
-    parts = [(paths, agency_id)] if agency_id is not None else [([path], path.name) for path in paths]
-    agencies = {name: get_agency(driver, database, name) for _, name in parts}  # all registered, before any work
-    records, _, _ = driver.execute_query(cypher("bulk_documents_present"), database_=database)
-    if records and records[0]["present"]:
-        raise InvalidInput("the database already holds case documents: `casegraph load` makes the first load "
-                           "only; add files with `casegraph ingest`")
-    seen: set[str] = set()
-    tasks: list[ExtractionTask] = []
-    for part_paths, name in parts:
-        files = [path.resolve() for path in iter_case_files(part_paths)]
-        report.files += len(files)
-        level = sharing or agency_default_sharing(driver, database, name)
-        for path in files:
-            key = document_key(hashlib.sha256(path.read_bytes()).hexdigest())
-            if key in seen:  # the same bytes twice count once, as in `ingest`
-                report.duplicates += 1
-                continue
-            seen.add(key)
-            tasks.append(ExtractionTask(path, agencies[name], level, shared_with or []))
-    # One pool for every folder: the workers load the pipeline once per load, not once per agency.
-    facts = list(extracted_tasks(tasks, workers, home, report, on_file))
-    report.loaded = len(facts)
-    report.seconds["extract"] = time.perf_counter() - clock
+    clock = StageClock(store.server._pid, report.seconds, report.cpu)
+    with clock.stage("extract"):
+        driver = get_driver(settings)
+        migrate(driver, database)
+        paths = list(paths)
+        parts = [(paths, agency_id)] if agency_id is not None else [([path], path.name) for path in paths]
+        agencies = {name: get_agency(driver, database, name) for _, name in parts}  # all registered, before any work
+        records, _, _ = driver.execute_query(cypher("bulk_documents_present"), database_=database)
+        if records and records[0]["present"]:
+            raise InvalidInput("the database already holds case documents: `casegraph load` makes the first load "
+                               "only; add files with `casegraph ingest`")
+        seen: set[str] = set()
+        tasks: list[ExtractionTask] = []
+        for part_paths, name in parts:
+            files = [path.resolve() for path in iter_case_files(part_paths)]
+            report.files += len(files)
+            level = sharing or agency_default_sharing(driver, database, name)
+            for path in files:
+                key = document_key(hashlib.sha256(path.read_bytes()).hexdigest())
+                if key in seen:  # the same bytes twice count once, as in `ingest`
+                    report.duplicates += 1
+                    continue
+                seen.add(key)
+                tasks.append(ExtractionTask(path, agencies[name], level, shared_with or []))
+        # One pool for every folder: the workers load the pipeline once per load, not once per agency.
+        facts = list(extracted_tasks(tasks, workers, home, report, on_file, largest_first=True))
+        report.loaded = len(facts)
 
-    clock = time.perf_counter()
-    csv = CsvWriter(store.work / "csv")
-    carried = _carry(driver, database, csv)
-    rows = batch_rows(facts, fresh_documents={f.key for f in facts})
-    report.mentions = rows.mentions
-    graph = MemoryGraph.from_rows([f.document for f in facts], rows, {k: p for k, (_, p) in carried.items()})
-    del facts
-    report.seconds["fold"] = time.perf_counter() - clock
+    with clock.stage("fold"):
+        csv = CsvWriter(store.work / "csv")
+        carried = _carry(driver, database, csv)
+        rows = batch_rows(facts, fresh_documents={f.key for f in facts})
+        report.mentions = rows.mentions
+        graph = MemoryGraph.from_rows([f.document for f in facts], rows, {k: p for k, (_, p) in carried.items()})
+        del facts
 
-    clock = time.perf_counter()
-    report.linked = link_store(MemoryLinks(graph, rejected_pairs(driver, database)))
-    report.seconds["resolve"] = time.perf_counter() - clock
+    with clock.stage("resolve"):
+        report.linked = link_store(MemoryLinks(graph, rejected_pairs(driver, database)))
 
-    clock = time.perf_counter()
-    graph_to_csv(graph, rows.transfers, {k: ident for k, (ident, _) in carried.items()}, csv)
-    del graph, rows
-    report.nodes, report.relationships = csv.node_count, csv.rel_count
-    args = csv.write()
-    report.seconds["csv"] = time.perf_counter() - clock
+    with clock.stage("csv"):
+        graph_to_csv(graph, rows.transfers, {k: ident for k, (ident, _) in carried.items()}, csv)
+        del graph, rows
+        report.nodes, report.relationships = csv.node_count, csv.rel_count
+        args = csv.write()
 
-    clock = time.perf_counter()
-    report.importer_work = store.import_csv(args, multiline=csv.multiline)
-    shutil.rmtree(csv.folder)
-    report.seconds["import"] = time.perf_counter() - clock
+    with clock.stage("import"):
+        report.importer_work = store.import_csv(args, multiline=csv.multiline)
+        shutil.rmtree(csv.folder)
 
-    clock = time.perf_counter()
-    close_drivers(settings)  # the server goes away: no pooled connection may outlive it
-    store.switch()
-    driver = get_driver(settings)
-    migrate(driver, database)
-    driver.execute_query(cypher("bulk_empty_lists"), database_=database)
-    if csv.empty_lists:
-        driver.execute_query(cypher("bulk_empty_rel_lists"), database_=database)
-    report.seconds["switch"] = time.perf_counter() - clock
+    with clock.stage("switch"):
+        close_drivers(settings)  # the server goes away: no pooled connection may outlive it
+        store.switch(report.switch_parts)
+        driver = get_driver(settings)
+        part = time.perf_counter()
+        migrate(driver, database)
+        report.switch_parts["migrate"] = time.perf_counter() - part
+        part = time.perf_counter()
+        if csv.empty_node_lists:
+            driver.execute_query(cypher("bulk_empty_lists"), database_=database)
+        if csv.empty_rel_lists:
+            driver.execute_query(cypher("bulk_empty_rel_lists"), database_=database)
+        report.switch_parts["empty lists"] = time.perf_counter() - part
 
-    clock = time.perf_counter()
-    # Resolved before the import: nothing is pending unless the store held something the memory did not.
-    report.relinked = link_pending(driver, database)
-    report.seconds["link"] = time.perf_counter() - clock
+    with clock.stage("link"):
+        # Resolved before the import: nothing is pending unless the store held something the memory did not.
+        report.relinked = link_pending(driver, database)
     return report

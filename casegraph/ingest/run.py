@@ -132,28 +132,40 @@ class ExtractionTask:
     shared_with: list[str]
 
 
-def extraction_results(tasks: list[ExtractionTask], workers: int) -> Iterator[_Extracted]:
+def extraction_results(tasks: list[ExtractionTask], workers: int, largest_first: bool = False) -> Iterator[_Extracted]:
     """Each task's result, in order. One pool for all the tasks: each worker loads the pipeline once,
-    however many agencies' folders the tasks span."""
+    however many agencies' folders the tasks span. `largest_first` suits a caller that waits for all of
+    them (`casegraph load`); `ingest` writes each result as it comes, so it takes them in order."""
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield _extract_and_resolve(task.path, task.agency, task.sharing, task.shared_with)
         return
+    # The largest files first: a big ledger submitted last would leave the other workers idle at the
+    # end. The results still come back in the tasks' order, which the fold's unions follow.
+    order = sorted(range(len(tasks)), key=lambda i: -_size(tasks[i].path)) if largest_first else range(len(tasks))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_extract_and_resolve, task.path, task.agency, task.sharing, task.shared_with)
-                   for task in tasks]
+        futures = {i: pool.submit(_extract_and_resolve, tasks[i].path, tasks[i].agency, tasks[i].sharing,
+                                  tasks[i].shared_with) for i in order}
         try:
-            for future in futures:
-                yield future.result()
+            for i in range(len(tasks)):
+                yield futures[i].result()
         finally:
-            for future in futures:
+            for future in futures.values():
                 future.cancel()
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # gone since it was listed: its worker reports it
+        return 0
+
+
 def extracted_tasks(tasks: list[ExtractionTask], workers: int, home: Path, counts: ExtractionCounts,
-                    on_file: Callable[[Path], None] | None = None) -> Iterator[DocumentFacts]:
+                    on_file: Callable[[Path], None] | None = None, largest_first: bool = False
+                    ) -> Iterator[DocumentFacts]:
     """Each readable file's facts, in order; an unreadable one is quarantined and counted instead."""
-    for result in extraction_results(tasks, workers):
+    for result in extraction_results(tasks, workers, largest_first):
         if on_file is not None:
             on_file(result.path)
         if result.facts is None:

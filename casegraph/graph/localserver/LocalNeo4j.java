@@ -30,12 +30,13 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -78,6 +79,52 @@ public class LocalNeo4j {
             System.exit(2);
         }
         Files.createDirectories(home);
+        // A bulk load swaps the store folders (graph/bulk_store.py): SIGHUP closes the databases and
+        // the process waits with no store open; the next SIGHUP opens the swapped store in this same
+        // JVM, which skips the JVM's start and class loading that a stop and a `db start` would pay.
+        LinkedBlockingQueue<String> signals = new LinkedBlockingQueue<>();
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> signals.add("hup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (LOCK) {  // never while the main thread is opening or closing a store
+                closing = true;
+                if (current != null) {
+                    current.shutdown();
+                    current = null;
+                }
+            }
+        }));
+        while (true) {
+            DatabaseManagementService dbms;
+            synchronized (LOCK) {
+                if (closing) {
+                    return;
+                }
+                dbms = open(home, port, password);
+                current = dbms;
+            }
+            System.out.println("casegraph-neo4j ready bolt://127.0.0.1:" + port);
+            System.out.flush();
+            if ("1".equals(System.getenv("CASEGRAPH_NEO4J_WARMUP"))) {  // settings.local_warmup, off by default
+                warmUp((GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME));
+            }
+            signals.take();
+            synchronized (LOCK) {
+                if (current != null) {
+                    current.shutdown();
+                    current = null;
+                }
+            }
+            System.out.println("casegraph-neo4j paused");
+            System.out.flush();
+            signals.take();
+        }
+    }
+
+    private static final Object LOCK = new Object();
+    private static DatabaseManagementService current;  // guarded by LOCK
+    private static boolean closing;  // guarded by LOCK
+
+    static DatabaseManagementService open(Path home, int port, String password) throws Exception {
         long pageCacheMb = Long.parseLong(System.getenv().getOrDefault("CASEGRAPH_NEO4J_PAGECACHE_MB", "512"));
         // Sized with the heap by casegraph (graph/memory.py); 0 keeps Neo4j's default.
         long txMaxMb = Long.parseLong(System.getenv().getOrDefault("CASEGRAPH_NEO4J_TX_MAX_MB", "0"));
@@ -91,6 +138,10 @@ public class LocalNeo4j {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+                // Bolt's own grace at shutdown (5 s each by default) came after the stores were closed,
+                // with no connection left: it was a sixth of a bulk load's switch on `small`.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
                         txMaxMb > 0 ? ByteUnit.mebiBytes(txMaxMb)
                                 : GraphDatabaseSettings.memory_transaction_global_max_size.defaultValue())
@@ -113,18 +164,7 @@ public class LocalNeo4j {
                 throw e;
             }
         }
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            dbms.shutdown();
-            stopped.countDown();
-        }));
-        System.out.println("casegraph-neo4j ready bolt://127.0.0.1:" + port);
-        System.out.flush();
-        if ("1".equals(System.getenv("CASEGRAPH_NEO4J_WARMUP"))) {  // settings.local_warmup, off by default
-            warmUp((GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME));
-        }
-        stopped.await();
+        return dbms;
     }
 
     /**
