@@ -14,7 +14,10 @@ Spark's fixed start-up (session and JVM) is timed apart. At the end: each engine
     # 1 KB per transfer), --driver-memory to what the driver may hold; --master spark://host:7077
     # (or yarn) for a cluster, where the executors' memory is the cluster's
 
-Spark's driver JVM gets --driver-memory (default 4g: with the Python driver the run stays near 5 GB).
+Spark's driver JVM gets --driver-memory (default 3g: with the Python driver the run stays under 6 GB).
+Each Spark run prints its jobs and stages (`job_count`: the fixed cost that dominates up to millions of
+transfers) and its CPU split: the Python driver, the JVM (driver and, in local mode, executors), and
+pyspark's Python workers.
 
 A run past --limit-gb of memory is stopped and reported as not completed.
 """
@@ -37,9 +40,11 @@ ROOT = Path(__file__).resolve().parents[1]
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
+def _tree_rss(pid: int, cpu: dict[int, float], kinds: dict[int, str]) -> int:
     """Resident bytes of `pid` and all its descendants; each one's CPU seconds so far into `cpu`
-    (a JVM that pyspark starts is killed, never waited for: getrusage would not count it)."""
+    (a JVM that pyspark starts is killed, never waited for: getrusage would not count it), and
+    what each process is into `kinds`: the driver (`pid`), the JVM (in local mode it runs the
+    executors too), or pyspark's Python workers (the ledger reader in Spark tasks)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -56,6 +61,9 @@ def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
         try:
             stat = (Path("/proc") / str(current) / "stat").read_text().rsplit(")", 1)[1].split()
             cpu[current] = (int(stat[11]) + int(stat[12])) / _TICK  # utime, stime
+            if current not in kinds:
+                name = (Path("/proc") / str(current) / "comm").read_text().strip()
+                kinds[current] = "driver" if current == pid else "jvm" if name == "java" else "workers"
             for line in (Path("/proc") / str(current) / "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
@@ -76,18 +84,21 @@ def _measure(engine: str, ledgers: list[Path], master: str, limit: int, out: Pat
              driver_memory: str) -> dict[str, Any]:
     started = time.perf_counter()
     cpu: dict[int, float] = {}
+    kinds: dict[int, str] = {}
     process = subprocess.Popen([sys.executable, __file__, "--run-one", engine, "--master", master, "--out", str(out),
                                 "--driver-memory", driver_memory, *map(str, ledgers)])
     peak, stopped = 0, False
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid, cpu))
+        peak = max(peak, _tree_rss(process.pid, cpu, kinds))
         if peak > limit:
             process.kill()
             stopped = True
         time.sleep(0.2)
     wall = time.perf_counter() - started
     result = json.loads(out.read_text()) if out.exists() and process.returncode == 0 else {}
-    return {"engine": engine, "wall_s": wall, "cpu_s": sum(cpu.values()), "peak_gb": peak / 2**30,
+    split = {f"cpu_{kind}_s": sum(s for p, s in cpu.items() if kinds.get(p) == kind)
+             for kind in ("driver", "jvm", "workers")}
+    return {"engine": engine, "wall_s": wall, "cpu_s": sum(cpu.values()), **split, "peak_gb": peak / 2**30,
             "completed": not stopped and process.returncode == 0, **result}
 
 
@@ -111,6 +122,7 @@ def _run_one(engine: str, master: str, out: Path, ledgers: list[str], driver_mem
     out.write_text(json.dumps({"startup_s": startup, "detect_s": time.perf_counter() - started - startup,
                                "rings": sorted(r.id for r in result.rings),
                                "to_driver": result.counts.get("transfers_to_driver"),
+                               "jobs": result.counts.get("spark_jobs"), "stages": result.counts.get("spark_stages"),
                                "read": result.counts.get("transfers_read")}))
 
 
@@ -129,7 +141,7 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--work", type=Path, default=Path("/tmp/casegraph-detect-scale"))
     parser.add_argument("--limit-gb", type=float, default=20.0)
-    parser.add_argument("--driver-memory", default="4g", help="spark.driver.memory of the Spark runs")
+    parser.add_argument("--driver-memory", default="3g", help="spark.driver.memory of the Spark runs")
     parser.add_argument("--ledgers", type=Path, nargs="*", help="measure these ledger files instead of generating")
     parser.add_argument("--run-one", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -152,7 +164,9 @@ def main() -> None:
             print(f"{size:>10} {engine:<9} wall {row['wall_s']:8.1f} s  cpu {row['cpu_s']:8.1f} s  "
                   f"peak {row['peak_gb']:5.2f} GB  start-up {row.get('startup_s', 0):5.1f} s  "
                   f"rings {len(row.get('rings', []))}  {'ok' if row['completed'] else 'NOT COMPLETED'}"
-                  + (f"  to driver {row['to_driver']:,} of {row['read']:,}" if row.get("read") else ""), flush=True)
+                  + (f"  to driver {row['to_driver']:,} of {row['read']:,}; cpu driver {row['cpu_driver_s']:.1f} s, "
+                     f"jvm {row['cpu_jvm_s']:.1f} s, python workers {row['cpu_workers_s']:.1f} s; "
+                     f"{row['jobs']} jobs, {row['stages']} stages" if row.get("read") else ""), flush=True)
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; master {args.master}")
     for engine in args.engines.split(","):
         done = [(r["transfers"], r["wall_s"]) for r in rows if r["engine"] == engine and r["completed"]]

@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -30,6 +32,7 @@ from casegraph.detect.one_off import searches_one_off_cycles
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.profile import follow_ledger
 from casegraph.detect.rings import DetectionResult, find_rings
+from casegraph.detect.spark.job_count import counted_jobs
 from casegraph.detect.spark.session import DEFAULT_MASTER, spark_session
 from casegraph.detect.transfers import LedgerTotals, TransferIndex
 from casegraph.graph.ledgers import LedgerError
@@ -122,14 +125,17 @@ def _detect(transfers: Any, graph: nx.MultiDiGraph, params: DetectionParams, sta
     from casegraph.detect.spark.ledger_frames import ledger_frames
     from casegraph.detect.spark.typology_frames import active_accounts, one_off_accounts
 
-    transfers = transfers.localCheckpoint()
-    read = transfers.count()
-    frames = ledger_frames(transfers, params)
-    followed = follow_ledger(params, frames.profile)
-    active = active_accounts(frames.kept, frames.pair_counts, followed).localCheckpoint()
-    rows, totals = _collect(transfers, frames, active)
-    if searches_one_off_cycles(TransferIndex(_transfer_graph(rows), followed, totals), followed):
-        rows, totals = _collect(transfers, frames, active.union(one_off_accounts(frames.kept, frames.pair_counts)))
+    with counted_jobs(transfers.sparkSession) as spark_work:
+        transfers = transfers.localCheckpoint()
+        read = transfers.count()
+        _size_shuffles(transfers.sparkSession, read)
+        frames = ledger_frames(transfers, params)
+        followed = follow_ledger(params, frames.profile)
+        active = active_accounts(frames.kept, followed)
+        rows, totals = _collect(transfers, frames, active)
+        if searches_one_off_cycles(TransferIndex(_transfer_graph(rows), followed, totals), followed):
+            rows, totals = _collect(transfers, frames,
+                                    active.union(one_off_accounts(frames.kept)))
     spark_seconds = time.perf_counter() - started
     _add_transfers(graph, rows)
     fill_missing_node_attrs(graph)
@@ -137,29 +143,53 @@ def _detect(transfers: Any, graph: nx.MultiDiGraph, params: DetectionParams, sta
     result.timings = {"spark": spark_seconds, **result.timings}
     result.counts["transfers_read"] = read
     result.counts["transfers_to_driver"] = len(rows)
+    result.counts |= {"spark_jobs": spark_work.jobs, "spark_stages": spark_work.stages,
+                      "spark_tasks": spark_work.tasks}
     return result
+
+
+# Rows per shuffle partition once a ledger is past what the cores' own partitions hold well: few
+# enough partitions that a small ledger's stages stay a handful of tasks, enough that a big one's
+# spill stays small. Adaptive execution merges the ones a filter left nearly empty.
+ROWS_PER_PARTITION = 250_000
+
+
+def _size_shuffles(spark: SparkSession, transfers: int) -> None:
+    if os.environ.get("CASEGRAPH_SPARK_PARTITIONS"):
+        return  # the operator's figure (session.py) stands
+    cores = spark.sparkContext.defaultParallelism
+    spark.conf.set("spark.sql.shuffle.partitions", str(max(cores, math.ceil(transfers / ROWS_PER_PARTITION))))
 
 
 def _collect(transfers: Any, frames: LedgerFrames, active: Any) -> tuple[list[Any], LedgerTotals]:
     """Every transfer (ordinary ones too: the driver's index sets them aside again, pair by pair) with
     an active account at one end and no hub at either, in reading order; and the whole ledger's
-    totals with the counterparties of every side they touch."""
+    totals with the counterparties of every side they touch. One Spark job: each row carries its
+    two accounts' counterparty counts, and the driver sorts (a sort in Spark costs a sampling job)."""
     from pyspark.sql import functions as F
 
-    from casegraph.detect.spark.typology_frames import side_partners
+    marks = active.select("account", F.lit(True).alias("active")).distinct()
+    sides = (frames.pair_counts.groupBy(F.col("src").alias("account")).agg(F.count(F.lit(1)).alias("out"))
+             .join(frames.pair_counts.groupBy(F.col("dst").alias("account")).agg(F.count(F.lit(1)).alias("in")),
+                   "account", "full_outer"))
 
-    marks = active.select("account", F.lit(True).alias("active"))
-    hubs = frames.hubs
-    wanted = (transfers.join(hubs.withColumnRenamed("account", "src"), "src", "left_anti")
-              .join(hubs.withColumnRenamed("account", "dst"), "dst", "left_anti")
-              .join(marks.withColumnRenamed("account", "src").withColumnRenamed("active", "a"), "src", "left")
-              .join(marks.withColumnRenamed("account", "dst").withColumnRenamed("active", "b"), "dst", "left")
-              .where(F.col("a").isNotNull() | F.col("b").isNotNull())
-              .drop("a", "b").cache())
-    touched = wanted.select(F.col("src").alias("account")).union(wanted.select(F.col("dst").alias("account")))
-    partners = side_partners(frames.pair_counts, touched)
-    rows = wanted.orderBy("order").collect()
-    wanted.unpersist()
+    def named(frame: Any, prefix: str) -> Any:
+        return frame.select(*[F.col(c).alias(f"{prefix}_{c}") for c in frame.columns])
+
+    wanted = (transfers.where(frames.no_hub)
+              .join(named(marks, "a"), F.col("src") == F.col("a_account"), "left")
+              .join(named(marks, "b"), F.col("dst") == F.col("b_account"), "left")
+              .where(F.col("a_active").isNotNull() | F.col("b_active").isNotNull())
+              .join(named(sides, "s"), F.col("src") == F.col("s_account"), "left")
+              .join(named(sides, "d"), F.col("dst") == F.col("d_account"), "left"))
+    rows = wanted.collect()
+    rows.sort(key=lambda row: (row["order"]["file"], row["order"]["line"]))
+    partners: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for account, prefix in ((row["src"], "s"), (row["dst"], "d")):
+            for side in ("out", "in"):
+                if row[f"{prefix}_{side}"] is not None:
+                    partners[(side, account)] = row[f"{prefix}_{side}"]
     return rows, replace(frames.totals, side_partners=partners)
 
 

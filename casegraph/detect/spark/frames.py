@@ -1,6 +1,6 @@
 """Transfers as one Spark DataFrame, from ledger files or from a projection graph.
 
-Ledger files are read by casegraph's own statement reader inside the Spark tasks, one file per
+Ledger files are read by casegraph's own statement reader inside the Spark tasks, a few files per
 task (CSV, TSV, XLSX: the same header detection, presets and `--columns` mapping as `--ledger`);
 Parquet files by Spark's reader, their column names taken as the header. As in
 `projection.from_ledgers`, a transfer seen in two statements is one transfer (same transaction id,
@@ -62,7 +62,10 @@ def flows_from_ledgers(spark: SparkSession, paths: Sequence[str | Path],
     statements = [item for item in numbered if not item[1].lower().endswith(".parquet")]
     frames = [_parquet_flows(spark, n, p, mapping) for n, p in numbered if p.lower().endswith(".parquet")]
     if statements or not frames:
-        rdd = spark.sparkContext.parallelize(statements, max(1, len(statements)))
+        # A few files per task: a task's fixed cost is more than a small statement's reading (a
+        # corpus holds thousands), and a few tasks per core still even out the big ones.
+        slices = min(len(statements), 4 * spark.sparkContext.defaultParallelism)
+        rdd = spark.sparkContext.parallelize(statements, max(1, slices))
         frames.insert(0, spark.createDataFrame(rdd.flatMap(lambda item: _read_one(item, mapping)), FLOW_COLUMNS))
     flows = frames[0]
     for frame in frames[1:]:

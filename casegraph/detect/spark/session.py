@@ -70,6 +70,9 @@ def _conf(master: str) -> dict[str, str]:
         "spark.network.timeout": "600s" if master.startswith("local") else "120s",
         "spark.executor.heartbeatInterval": "60s" if master.startswith("local") else "10s",
         "spark.sql.session.timeZone": "UTC",
+        # Spark's default since 3.2, stated because the engine relies on it: small tables broadcast,
+        # near-empty shuffle partitions merged (engine.py sizes the partitions to the ledger).
+        "spark.sql.adaptive.enabled": "true",
         # Every query's plan is described for the listeners even with the UI off; the default
         # "formatted" description of a detection's joins cost more than running them.
         "spark.sql.ui.explainMode": "simple",

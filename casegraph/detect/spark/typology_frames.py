@@ -24,7 +24,7 @@ from casegraph.detect.params import DetectionParams
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
-__all__ = ["active_accounts", "one_off_accounts", "side_partners"]
+__all__ = ["active_accounts", "one_off_accounts"]
 
 # Time buckets a little wider than the window: two transfers within one window always fall in the
 # same or adjacent buckets, whatever the rounding of at / width.
@@ -113,7 +113,10 @@ def _cycle_accounts(kept: DataFrame, params: DetectionParams) -> DataFrame:
                  .where(after & (F.col("next_at") <= F.col("start_at") + window)
                         & (F.col("next_amount") >= keep * F.col("last_amount"))
                         & (F.col("next_amount") <= gain * F.col("last_amount"))
-                        & (F.col("next_amount") >= keep * F.col("start_amount")))).localCheckpoint()
+                        & (F.col("next_amount") >= keep * F.col("start_amount"))))
+        # Lazily checkpointed: the next hop and this hop's closed cycles read these rows, not a
+        # plan that grows by a join per hop, and no job runs for it until the candidates' collect.
+        steps = steps.localCheckpoint(eager=False)
         if length >= params.cycle_min_length:
             found.append(steps.where(F.col("next") == F.col("start")).select(F.explode("visited").alias("account")))
         if length == params.cycle_max_length:
@@ -122,8 +125,6 @@ def _cycle_accounts(kept: DataFrame, params: DetectionParams) -> DataFrame:
                  .select("start", "start_at", "start_amount", F.col("next").alias("last"),
                          F.col("next_at").alias("last_at"), F.col("next_amount").alias("last_amount"),
                          F.concat("visited", F.array("next")).alias("visited")))
-        if paths.isEmpty():
-            break
     if not found:
         return kept.sparkSession.createDataFrame([], "account STRING")
     every = found[0]
@@ -132,33 +133,33 @@ def _cycle_accounts(kept: DataFrame, params: DetectionParams) -> DataFrame:
     return every
 
 
-def _one_off(kept: DataFrame, pair_counts: DataFrame) -> DataFrame:
+def _one_off(kept: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
-    return kept.join(pair_counts.where(F.col("count") == 1).select("src", "dst"), ["src", "dst"])
+    return kept.where(F.col("count") == 1)  # each transfer carries its pair's count (ledger_frames)
 
 
-def _one_off_fan_sides(kept: DataFrame, pair_counts: DataFrame, params: DetectionParams) -> DataFrame:
+def _one_off_fan_sides(kept: DataFrame, params: DetectionParams) -> DataFrame:
     from pyspark.sql import functions as F
 
-    one_off = _one_off(kept, pair_counts)
+    one_off = _one_off(kept)
     payers = one_off.groupBy("src").count().where(F.col("count") >= params.one_off_fan_min)
     payees = one_off.groupBy("dst").count().where(F.col("count") >= params.one_off_fan_min)
     return _single(payers, "src").union(_single(payees, "dst"))
 
 
-def active_accounts(kept: DataFrame, pair_counts: DataFrame, params: DetectionParams) -> DataFrame:
+def active_accounts(kept: DataFrame, params: DetectionParams) -> DataFrame:
     """Every account that can be a fan, collection or pass-through centre, a scatter source or
     intermediary, on a cycle, or a side with enough one-off counterparties to be tested.
 
-    `kept`: the transfers the detectors search (no recurring pair, payroll or hub); `pair_counts`:
-    (src, dst, count) over every transfer but payroll and hubs'; `params` as `follow_ledger` left them.
+    `kept`: the transfers the detectors search (no recurring pair, payroll or hub), each with its
+    pair's `count` over every transfer but payroll and hubs'; `params` as `follow_ledger` left them.
     """
     from pyspark.sql import functions as F
 
     skip = set(params.disabled_detectors)
-    kept = kept.select("src", "dst", "at", "amount").cache()
-    parts = [_one_off_fan_sides(kept, pair_counts, params)]
+    kept = kept.select("src", "dst", "at", "amount", "count").cache()
+    parts = [_one_off_fan_sides(kept, params)]
     fan_s = params.fan_window_hours * 3600.0
     if "fan_out" not in skip:
         parts.append(_bursts(kept, "src", "dst", fan_s, params.fan_min_counterparties))
@@ -179,18 +180,7 @@ def active_accounts(kept: DataFrame, pair_counts: DataFrame, params: DetectionPa
     return every.where(F.col("account").isNotNull()).distinct()
 
 
-def one_off_accounts(kept: DataFrame, pair_counts: DataFrame) -> DataFrame:
+def one_off_accounts(kept: DataFrame) -> DataFrame:
     """Every account with a one-off transfer: what `find_one_off_cycles` searches, when it runs."""
-    one_off = _one_off(kept, pair_counts)
+    one_off = _one_off(kept)
     return _single(one_off, "src").union(_single(one_off, "dst")).distinct()
-
-
-def side_partners(pair_counts: DataFrame, accounts: DataFrame) -> dict[tuple[str, str], int]:
-    """("out" | "in", account) -> distinct counterparties over the whole ledger, for `accounts`."""
-    from pyspark.sql import functions as F
-
-    sides = (pair_counts.groupBy(F.col("src").alias("account")).count().withColumn("side", F.lit("out"))
-             .union(pair_counts.groupBy(F.col("dst").alias("account")).count().withColumn("side", F.lit("in"))
-                    .select("account", "count", "side")))
-    wanted = sides.join(accounts.select("account").distinct(), "account", "left_semi")
-    return {(row["side"], row["account"]): row["count"] for row in wanted.collect()}
