@@ -86,6 +86,29 @@ def test_one_transfer_in_two_statements_is_one_relationship(driver: Driver, neo4
     assert count(driver, db, "MATCH ()-[r:TRANSFERRED]->() RETURN count(r)") == 1
 
 
+# An indictment telling the statements' transfer (`_ledger`): the day, the accounts and the amount, no clock.
+TOLD = ("重庆市公安局\n起诉意见书\n渝公（经）诉字〔2023〕46号\n犯罪嫌疑人张伟，男，公民身份号码500103198503124515。"
+        "2022年9月15日，张伟通过其名下账户6216619702954061685向账户6217995543057340705转账人民币649.19元。")
+STATEMENT_FID = "6216619702954061685>6217995543057340705|64919|2022-09-15|0"
+
+
+@pytest.mark.parametrize("prose_first", [True, False])
+def test_a_transfer_an_indictment_tells_is_the_statements_transfer(driver: Driver, neo4j_settings: Settings,
+                                                                   prose_first: bool) -> None:
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    if prose_first:
+        told_key, _ = write_text(driver, db, TOLD, "/cases/opinion.txt", link=False)
+    write_documents(driver, db, [_ledger("doc:aa", "/boc.csv", STATEMENT_FID)])
+    if not prose_first:
+        told_key, _ = write_text(driver, db, TOLD, "/cases/opinion.txt", link=False)
+    records = driver.execute_query("MATCH ()-[r:TRANSFERRED]->() RETURN r.sources AS s, r.at AS at, r.tx_id AS tx",
+                                   database_=db).records
+    # One fact with both sources, and the statement's clock and serial whichever came first.
+    assert [(sorted(r["s"]), r["at"], r["tx"]) for r in records] == [
+        (sorted(["doc:aa", told_key]), "2022-09-15T16:54:28", STATEMENT_FID)]
+
+
 def test_a_failing_batch_leaves_nothing(driver: Driver, neo4j_settings: Settings) -> None:
     db = neo4j_settings.neo4j_database
     good = _ledger("doc:cc", "/a.csv", "1")
