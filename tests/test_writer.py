@@ -4,12 +4,15 @@ banks' statements is one relationship."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from neo4j import Driver
 
 from casegraph.errors import NotFound
 from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
 from casegraph.graph.writer import delete_document, write_documents
+from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
 from tests.resolution_helpers import count, dump, register_agencies, write_text
 
@@ -107,6 +110,29 @@ def test_a_transfer_an_indictment_tells_is_the_statements_transfer(driver: Drive
     # One fact with both sources, and the statement's clock and serial whichever came first.
     assert [(sorted(r["s"]), r["at"], r["tx"]) for r in records] == [
         (sorted(["doc:aa", told_key]), "2022-09-15T16:54:28", STATEMENT_FID)]
+
+
+LATE_CREDIT = [Path(__file__).parent / "fixtures" / "ledgers" / f"late_credit_{side}_feedback_gbk.csv"
+               for side in ("payer", "payee")]
+
+
+@pytest.mark.parametrize("payer_first", [True, False])
+def test_a_credit_booked_days_after_its_debit_is_one_transfer(driver: Driver, neo4j_settings: Settings,
+                                                              tmp_path: Path, payer_first: bool) -> None:
+    """Two banks' feedback ingested one after the other (fixtures README): the Friday-night transfer
+    credited on Monday and the one credited after midnight are one relationship each, the debit's
+    time kept; equal transfers on consecutive days and a debit and a credit a week apart stay two."""
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    for path in LATE_CREDIT if payer_first else LATE_CREDIT[::-1]:
+        ingest(driver, db, [path], "cq-police", tmp_path)
+    records = driver.execute_query(
+        "MATCH (:Account {key: 'acct:6217003760005550001'})-[r:TRANSFERRED]->(:Account {key: "
+        "'acct:6222020200117770002'}) RETURN r.amount AS amount, r.at AS at, size(r.sources) AS n ORDER BY r.at",
+        database_=db).records
+    assert [(r["amount"], r["n"]) for r in records] == [
+        (50000.0, 2), (8000.0, 2), (8000.0, 2), (1200.0, 2), (600.0, 1), (600.0, 1)]
+    assert [r["at"] for r in records][:4:3] == ["2024-03-08T23:58:41", "2024-03-14T23:59:30"]
 
 
 def test_a_failing_batch_leaves_nothing(driver: Driver, neo4j_settings: Settings) -> None:

@@ -102,9 +102,11 @@ def batch_rows(batch: Sequence[DocumentFacts], fresh_documents: set[str]) -> Bat
             if row is None:
                 row = transfers[(t.from_key, t.to_key, t.fid)] = {
                     "f": t.from_key, "t": t.to_key, "fid": t.fid, "amount": t.amount, "at": t.at,
-                    "tx_id": t.tx_id, "sources": []}
+                    "tx_id": t.tx_id, "sources": [], "debit": None, "credit": None}
                 out.transfers.append(row)
             elif len(t.at) > len(row["at"]):  # a statement's time of a transfer its prose gave the day of
                 row["at"], row["tx_id"] = t.at, row["tx_id"] or t.tx_id
+            if t.side is not None:
+                row[t.side] = True  # stored only when true: a statement saw this side of the transfer
             _union(row["sources"], [facts.key])
     return out
