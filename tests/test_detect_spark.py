@@ -141,6 +141,9 @@ def test_a_credit_booked_days_later_is_one_transfer_in_both_engines(spark: Any, 
     pair = [(amount, len(sources)) for a, b, _k, amount, _at, sources in expected
             if (a, b) == ("acct:6217003760005550001", "acct:6222020200117770002")]
     assert sorted(pair) == [(600.0, 1), (600.0, 1), (1200.0, 2), (8000.0, 2), (8000.0, 2), (50000.0, 2)]
+    # the debit keeps the transfer, whichever statement was read first: the money left on Friday night
+    friday = datetime(2024, 3, 8, 23, 58, 41, tzinfo=UTC) - timedelta(hours=8)
+    assert [at for _a, _b, _k, amount, at, _s in expected if amount == 50000.0] == [friday.timestamp()]
 
 
 def test_parquet_ledger_reads_as_its_csv(spark: Any, tmp_path: Path) -> None:

@@ -321,8 +321,9 @@ _PAYER_SIDE, _PAYEE_SIDE, _TABLE_SIDE = 1, 2, 4
 def _fold_late_credits(seen: dict[tuple[str, str, int, int, int], int], sides: bytearray,
                        edges: list[tuple[str, str, dict[str, Any]]]) -> set[int]:
     """Join each credit the payee's bank booked a day or more after the payer's debit to that debit
-    (`transfer_identity.pair_late_credits`): the earlier-read row keeps the transfer, the other's
-    sources follow its own. Returns the positions of the rows folded away."""
+    (`transfer_identity.pair_late_credits`): the debit keeps the transfer (its time is when the money
+    left, whichever statement was read first), the credit's sources follow its own. Returns the
+    positions of the rows folded away."""
     credits: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
     for (payer, payee, amount, day, _nth), position in seen.items():
         if sides[position] == _PAYEE_SIDE:
@@ -337,9 +338,9 @@ def _fold_late_credits(seen: dict[tuple[str, str, int, int, int], int], sides: b
     for kind, debit_rows in debits.items():
         credit_rows = credits[kind]
         for debit, credit in pair_late_credits(debit_rows, credit_rows):
-            first, second = sorted((debit_rows[debit][1], credit_rows[credit][1]))
-            edges[first][2]["sources"] = edges[first][2]["sources"] + edges[second][2]["sources"]
-            dropped.add(second)
+            kept, folded = debit_rows[debit][1], credit_rows[credit][1]
+            edges[kept][2]["sources"] = edges[kept][2]["sources"] + edges[folded][2]["sources"]
+            dropped.add(folded)
     return dropped
 
 

@@ -4,7 +4,8 @@ Ledger files are read by casegraph's own statement reader inside the Spark tasks
 task (CSV, TSV, XLSX: the same header detection, presets and `--columns` mapping as `--ledger`);
 Parquet files by Spark's reader, their column names taken as the header. As in
 `projection.from_ledgers`, a transfer seen in two statements is one transfer (`graph.transfer_identity`,
-a credit booked days after its debit included), the first row seen wins and both rows are its sources; the
+a credit booked days after its debit included), the first row seen wins (the debit, for a late credit)
+and both rows are its sources; the
 edge key is the transfer's rank among its pair's transfers in reading order, as networkx numbers them.
 """
 
@@ -103,14 +104,13 @@ _PAYER_SIDE, _PAYEE_SIDE, _TABLE_SIDE = 1, 2, 4
 
 def _pairs_of_group(rows: list[Any]) -> list[tuple[str, str]]:
     """(kept, folded) dedupe keys of one payer, payee and amount's one-sided rows, as
-    `projection._fold_late_credits` pairs them: the earlier-read row keeps the transfer."""
+    `projection._fold_late_credits` pairs them: the debit keeps the transfer."""
     debits = [r for r in rows if r["sides"] == _PAYER_SIDE]
     credits = [r for r in rows if r["sides"] == _PAYEE_SIDE]
     pairs = []
     for debit, credit in pair_late_credits([(r["day"], tuple(r["order"])) for r in debits],
                                            [(r["day"], tuple(r["order"])) for r in credits]):
-        kept, folded = sorted((debits[debit], credits[credit]), key=lambda r: tuple(r["order"]))
-        pairs.append((kept["dedupe"], folded["dedupe"]))
+        pairs.append((debits[debit]["dedupe"], credits[credit]["dedupe"]))
     return pairs
 
 
