@@ -122,10 +122,9 @@ def test_eval_on_the_graph_finds_the_planted_rings(corpus_graph: Driver, neo4j_s
         print(f"\ngraph-based eval on corpus_small: recall {report.recall:.3f} precision {report.precision:.3f} "
               f"decoys {report.decoys_flagged} missed {report.missed}")
     assert report.planted == len(truth["rings"]) > 0 and report.reported == len(result.above_threshold())
-    # 0.75 (3 of 4) since the ingest reader reads the generator's 收/支 statements the right way round: the
-    # fourth ring (R004) was found before through edges that defect reversed and doubled; on the same
-    # ledgers alone (`casegraph eval rings --ledger`) all four are found. A known regression of the graph path.
-    assert report.recall >= 0.75 and report.precision >= 0.8, report.as_json()
+    # All four, as on the ledgers alone (`casegraph eval rings --ledger`): an indictment's account-to-account
+    # transfers are the statements' transfers (one identity), not a second copy of R004's gather and scatter.
+    assert report.recall == 1.0 and report.precision >= 0.8, report.as_json()
     assert report.decoys_in_scope > 0 and not report.decoys_flagged
     # Accounts are reported by number, the way `detect rings` prints them.
     members = [m for ring in result.above_threshold() for m in ring.members if m.type == "Account"]

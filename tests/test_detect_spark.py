@@ -27,6 +27,7 @@ from casegraph.detect.engines import pick_engine
 from casegraph.detect.params import DetectionParams
 from casegraph.detect.rings import DetectionResult, find_rings
 from casegraph.detect.spark.engine import graph_rings, ledger_rings
+from casegraph.detect.spark.frames import flows_from_ledgers, transfers_from_flows
 from casegraph.detect.spark.session import spark_session
 from casegraph.graph.ledgers import LedgerError
 from casegraph.graph.projection import from_ledgers
@@ -123,6 +124,28 @@ def test_day_only_ledger_gives_the_same_rings(spark: Any, tmp_path: Path) -> Non
     assert got.counts["transfers_to_driver"] < got.counts["transfers_read"] / 4
     # Spark's fixed cost is per stage: this run took 126 before they were cut, 95 after (session 9).
     assert 0 < got.counts["spark_stages"] <= 110
+
+
+LATE_CREDIT = [Path(__file__).parent / "fixtures" / "ledgers" / f"late_credit_{side}_feedback_gbk.csv"
+               for side in ("payer", "payee")]
+
+
+@pytest.mark.parametrize("paths", [LATE_CREDIT, LATE_CREDIT[::-1]], ids=["payer-first", "payee-first"])
+def test_a_credit_booked_days_later_is_one_transfer_in_both_engines(spark: Any, paths: list[Path]) -> None:
+    """The two banks' feedback of one pair of accounts: a credit booked after a weekend and one after
+    midnight are their debits' transfers; equal transfers on consecutive days stay two, as do a debit
+    and a credit a week apart (`pair_late_credits`)."""
+    graph = from_ledgers(paths)
+    expected = sorted((a, b, k, d["amount"], d["at"], d["sources"]) for a, b, k, d in graph.edges(keys=True, data=True))
+    frame = transfers_from_flows(flows_from_ledgers(spark, paths))
+    got = sorted((r["src"], r["dst"], r["key"], r["amount"], r["at"], list(r["sources"])) for r in frame.collect())
+    assert got == expected
+    pair = [(amount, len(sources)) for a, b, _k, amount, _at, sources in expected
+            if (a, b) == ("acct:6217003760005550001", "acct:6222020200117770002")]
+    assert sorted(pair) == [(600.0, 1), (600.0, 1), (1200.0, 2), (8000.0, 2), (8000.0, 2), (50000.0, 2)]
+    # the debit keeps the transfer, whichever statement was read first: the money left on Friday night
+    friday = datetime(2024, 3, 8, 23, 58, 41, tzinfo=UTC) - timedelta(hours=8)
+    assert [at for _a, _b, _k, amount, at, _s in expected if amount == 50000.0] == [friday.timestamp()]
 
 
 def test_parquet_ledger_reads_as_its_csv(spark: Any, tmp_path: Path) -> None:

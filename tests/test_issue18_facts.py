@@ -62,5 +62,8 @@ def test_a_transfer_a_sentence_states_has_a_number_for_its_amount() -> None:
     text = ("四川省公安厅\n起诉意见书\n川公（经）诉字〔2023〕154号\n犯罪嫌疑人罗雪婷，女，公民身份号码51030219870520232X。"
             "2023年1月25日，罗雪婷通过其名下账户6228482876674490470向账户6222020200112233446转账人民币50万元。")
     facts = resolve_document(extract_text(text, path="x.txt"), POLICE)
-    amounts = [r.props["amount"] for r in facts.rels if r.type == "TRANSFERRED"]
+    amounts = [t.amount for t in facts.transfers]
     assert amounts == [500000.0] and all(isinstance(a, float) for a in amounts)
+    # Between two accounts on a known day: the identity a bank statement's row of it has
+    assert [t.fid for t in facts.transfers] == ["6228482876674490470>6222020200112233446|50000000|2023-01-25|0"]
+    assert not [r for r in facts.rels if r.type == "TRANSFERRED"]

@@ -4,12 +4,15 @@ banks' statements is one relationship."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from neo4j import Driver
 
 from casegraph.errors import NotFound
 from casegraph.graph.facts import DocumentFacts, NodeRow, RelRow, TransferRow
 from casegraph.graph.writer import delete_document, write_documents
+from casegraph.ingest.run import ingest
 from casegraph.settings import Settings
 from tests.resolution_helpers import count, dump, register_agencies, write_text
 
@@ -84,6 +87,52 @@ def test_one_transfer_in_two_statements_is_one_relationship(driver: Driver, neo4
     assert len(records) == 1 and sorted(records[0]["s"]) == ["doc:aa", "doc:bb"] and records[0]["amount"] == 649.19
     delete_document(driver, db, "doc:aa")
     assert count(driver, db, "MATCH ()-[r:TRANSFERRED]->() RETURN count(r)") == 1
+
+
+# An indictment telling the statements' transfer (`_ledger`): the day, the accounts and the amount, no clock.
+TOLD = ("重庆市公安局\n起诉意见书\n渝公（经）诉字〔2023〕46号\n犯罪嫌疑人张伟，男，公民身份号码500103198503124515。"
+        "2022年9月15日，张伟通过其名下账户6216619702954061685向账户6217995543057340705转账人民币649.19元。")
+STATEMENT_FID = "6216619702954061685>6217995543057340705|64919|2022-09-15|0"
+
+
+@pytest.mark.parametrize("prose_first", [True, False])
+def test_a_transfer_an_indictment_tells_is_the_statements_transfer(driver: Driver, neo4j_settings: Settings,
+                                                                   prose_first: bool) -> None:
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    if prose_first:
+        told_key, _ = write_text(driver, db, TOLD, "/cases/opinion.txt", link=False)
+    write_documents(driver, db, [_ledger("doc:aa", "/boc.csv", STATEMENT_FID)])
+    if not prose_first:
+        told_key, _ = write_text(driver, db, TOLD, "/cases/opinion.txt", link=False)
+    records = driver.execute_query("MATCH ()-[r:TRANSFERRED]->() RETURN r.sources AS s, r.at AS at, r.tx_id AS tx",
+                                   database_=db).records
+    # One fact with both sources, and the statement's clock and serial whichever came first.
+    assert [(sorted(r["s"]), r["at"], r["tx"]) for r in records] == [
+        (sorted(["doc:aa", told_key]), "2022-09-15T16:54:28", STATEMENT_FID)]
+
+
+LATE_CREDIT = [Path(__file__).parent / "fixtures" / "ledgers" / f"late_credit_{side}_feedback_gbk.csv"
+               for side in ("payer", "payee")]
+
+
+@pytest.mark.parametrize("payer_first", [True, False])
+def test_a_credit_booked_days_after_its_debit_is_one_transfer(driver: Driver, neo4j_settings: Settings,
+                                                              tmp_path: Path, payer_first: bool) -> None:
+    """Two banks' feedback ingested one after the other (fixtures README): the Friday-night transfer
+    credited on Monday and the one credited after midnight are one relationship each, the debit's
+    time kept; equal transfers on consecutive days and a debit and a credit a week apart stay two."""
+    db = neo4j_settings.neo4j_database
+    register_agencies(driver, db)
+    for path in LATE_CREDIT if payer_first else LATE_CREDIT[::-1]:
+        ingest(driver, db, [path], "cq-police", tmp_path)
+    records = driver.execute_query(
+        "MATCH (:Account {key: 'acct:6217003760005550001'})-[r:TRANSFERRED]->(:Account {key: "
+        "'acct:6222020200117770002'}) RETURN r.amount AS amount, r.at AS at, size(r.sources) AS n ORDER BY r.at",
+        database_=db).records
+    assert [(r["amount"], r["n"]) for r in records] == [
+        (50000.0, 2), (8000.0, 2), (8000.0, 2), (1200.0, 2), (600.0, 1), (600.0, 1)]
+    assert [r["at"] for r in records][:4:3] == ["2024-03-08T23:58:41", "2024-03-14T23:59:30"]
 
 
 def test_a_failing_batch_leaves_nothing(driver: Driver, neo4j_settings: Settings) -> None:

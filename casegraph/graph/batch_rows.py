@@ -5,7 +5,8 @@ document); folding it here means the server merges each key once per transaction
 batch's union of regions, aliases and sources, instead of once per mention. The fold keeps the
 writer's per-statement semantics: list properties are ordered unions, scalar properties of later
 documents override earlier ones (as `SET n += props` did row by row), and a transfer keeps the
-amount and time of its first statement (as `ON CREATE SET` did).
+amount and time of its first statement (as `ON CREATE SET` did), or the more exact time of a later
+one (a statement's clock over the day an indictment gave).
 """
 
 from __future__ import annotations
@@ -113,7 +114,11 @@ def batch_rows(batch: Sequence[DocumentFacts], fresh_documents: set[str]) -> Bat
             if row is None:
                 row = transfers[(t.from_key, t.to_key, t.fid)] = {
                     "f": t.from_key, "t": t.to_key, "fid": t.fid, "amount": t.amount, "at": t.at,
-                    "tx_id": t.tx_id, "sources": []}
+                    "tx_id": t.tx_id, "sources": [], "debit": None, "credit": None}
                 out.transfers.append(row)
+            elif len(t.at) > len(row["at"]):  # a statement's time of a transfer its prose gave the day of
+                row["at"], row["tx_id"] = t.at, row["tx_id"] or t.tx_id
+            if t.side is not None:
+                row[t.side] = True  # stored only when true: a statement saw this side of the transfer
             _add_source(row["sources"], facts.key, distinct)
     return out

@@ -42,6 +42,8 @@ class TransferRow:
     amount: float
     at: str
     tx_id: str | None = None
+    # which statement lists it: "debit" the payer's, "credit" the payee's, None a table or prose
+    side: str | None = None
 
 
 @dataclass(slots=True)

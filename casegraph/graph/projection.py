@@ -56,7 +56,7 @@ from neo4j.exceptions import ClientError, Neo4jError
 
 from casegraph.graph.ledgers import CHINA_TZ, FlowRow, read_ledger_flows
 from casegraph.graph.queries import cypher
-from casegraph.graph.transfer_identity import SameDayCounter, beijing_day, cents
+from casegraph.graph.transfer_identity import SameDayCounter, beijing_day, cents, pair_late_credits
 from casegraph.ingest.readers.account_opening import links_for
 
 __all__ = [
@@ -268,7 +268,8 @@ def from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None = N
 
     A transfer between two accounts that both have statements appears twice; it is counted once,
     matched by payer, payee, amount, day and its order among equal ones that day
-    (`transfer_identity`: banks' serials differ between the two statements).
+    (`transfer_identity`: banks' serials differ between the two statements), or, for a credit the
+    payee's bank booked a few days after the debit, by `transfer_identity.pair_late_credits`.
     Both statement rows are kept in ``sources``. `columns` is an explicit mapping
     (``{"from", "to", "amount", "time"}`` -> column names) that replaces header detection.
     """
@@ -286,28 +287,63 @@ def _statement_flows(paths: Sequence[str | Path], columns: dict[str, str] | None
 
 
 def _build_from_ledgers(paths: Sequence[str | Path], columns: dict[str, str] | None) -> nx.MultiDiGraph:
-    seen: dict[object, dict[str, Any]] = {}
+    seen: dict[tuple[str, str, int, int, int], int] = {}  # identity -> position in `edges`
     edges: list[tuple[str, str, dict[str, Any]]] = []
+    sides = bytearray()  # per edge: which statements listed it (_PAYER_SIDE | _PAYEE_SIDE | _TABLE_SIDE)
     for path, (payer, payee, amount, at, tx_id, _name, memo, line, own), nth in _statement_flows(paths, columns):
         if not payer or not payee:
             continue  # cash deposits/withdrawals have no counter account: not a transfer
         day = beijing_day(at)
-        dedupe_key: object = (payer, payee, cents(amount), day, nth(payer, payee, amount, day, own))
+        dedupe_key = (payer, payee, cents(amount), day, nth(payer, payee, amount, day, own))
+        side = _PAYER_SIDE if own == payer else _PAYEE_SIDE if own == payee else _TABLE_SIDE
         source = f"{path}#row{line}"
         known = seen.get(dedupe_key)
         if known is not None:
-            known["sources"].append(source)
+            edges[known][2]["sources"].append(source)
+            sides[known] |= side
             continue
         attrs = {"type": "TRANSFERRED", "sources": [source], "amount": amount, "at": at,
                  "tx_id": tx_id, "memo": memo}
-        seen[dedupe_key] = attrs
+        seen[dedupe_key] = len(edges)
         edges.append(("acct:" + payer, "acct:" + payee, attrs))
+        sides.append(side)
+    dropped = _fold_late_credits(seen, sides, edges)
     g = nx.MultiDiGraph()
-    for payer_key, payee_key, attrs in edges:
-        _add_edge(g._succ, g._pred, g._node, payer_key, payee_key, attrs)
+    for position, (payer_key, payee_key, attrs) in enumerate(edges):
+        if position not in dropped:
+            _add_edge(g._succ, g._pred, g._node, payer_key, payee_key, attrs)
     nx._clear_cache(g)
     fill_missing_node_attrs(g)
     return g
+
+
+_PAYER_SIDE, _PAYEE_SIDE, _TABLE_SIDE = 1, 2, 4
+
+
+def _fold_late_credits(seen: dict[tuple[str, str, int, int, int], int], sides: bytearray,
+                       edges: list[tuple[str, str, dict[str, Any]]]) -> set[int]:
+    """Join each credit the payee's bank booked a day or more after the payer's debit to that debit
+    (`transfer_identity.pair_late_credits`): the debit keeps the transfer (its time is when the money
+    left, whichever statement was read first), the credit's sources follow its own. Returns the
+    positions of the rows folded away."""
+    credits: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
+    for (payer, payee, amount, day, _nth), position in seen.items():
+        if sides[position] == _PAYEE_SIDE:
+            credits.setdefault((payer, payee, amount), []).append((day, position))
+    if not credits:
+        return set()
+    debits: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
+    for (payer, payee, amount, day, _nth), position in seen.items():
+        if sides[position] == _PAYER_SIDE and (payer, payee, amount) in credits:
+            debits.setdefault((payer, payee, amount), []).append((day, position))
+    dropped: set[int] = set()
+    for kind, debit_rows in debits.items():
+        credit_rows = credits[kind]
+        for debit, credit in pair_late_credits(debit_rows, credit_rows):
+            kept, folded = debit_rows[debit][1], credit_rows[credit][1]
+            edges[kept][2]["sources"] = edges[kept][2]["sources"] + edges[folded][2]["sources"]
+            dropped.add(folded)
+    return dropped
 
 
 # Fact types the projection reads, one query each: per-type queries let Neo4j scan one relationship

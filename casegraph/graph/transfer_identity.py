@@ -15,7 +15,9 @@ statement's row), ring detection on ledgers and the Spark engine key their de-du
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
+from collections.abc import Sequence
+from typing import Any
 
 # Days whose counts are kept when rows come in time order (statements list ascending or descending):
 # a few, so that memory follows the rows of a day, not of the statement.
@@ -72,3 +74,37 @@ class SameDayCounter:
         k = counts.get(key, 0)
         counts[key] = k + 1
         return self._returns.get((own, day), 0) * 1_000_000 + k
+
+
+# Days a payee's bank may book a credit after the payer's bank booked the debit: an interbank transfer
+# sent late on a Friday or before a public holiday is credited on the next working day (three days
+# over a weekend; the clearing systems' holiday closures are longer, but rows that far apart are no
+# longer told apart from two transfers with confidence).
+LATE_CREDIT_DAYS = 3
+
+
+def pair_late_credits(debits: Sequence[tuple[int, Any]], credits: Sequence[tuple[int, Any]],
+                      window: int = LATE_CREDIT_DAYS) -> list[tuple[int, int]]:
+    """Which debit each late credit is, among the transfers of one payer, payee and amount that only
+    one statement saw: `debits` (Beijing day, place in reading order) only in the payer's statement, `credits` only in
+    the payee's. A credit is the earliest unpaired debit one to `window` days before it, credits taken
+    in time order (a bank books transfers in the order they came). Returns (debit, credit) positions.
+
+    Only one-sided rows take part: a transfer both statements list on one day already met its other
+    side through the same-day identity, so two equal transfers on consecutive days seen by both
+    statements stay two.
+    """
+    by_time = sorted(range(len(debits)), key=debits.__getitem__)
+    waiting: deque[int] = deque()
+    pairs: list[tuple[int, int]] = []
+    next_debit = 0
+    for credit in sorted(range(len(credits)), key=credits.__getitem__):
+        day = credits[credit][0]
+        while next_debit < len(by_time) and debits[by_time[next_debit]][0] < day:
+            waiting.append(by_time[next_debit])
+            next_debit += 1
+        while waiting and debits[waiting[0]][0] < day - window:
+            waiting.popleft()
+        if waiting:
+            pairs.append((waiting.popleft(), credit))
+    return pairs

@@ -27,6 +27,7 @@ from casegraph.errors import NotFound
 from casegraph.graph.alert_store import record_alerts
 from casegraph.graph.batch_rows import LINKED_LABELS, batch_rows
 from casegraph.graph.facts import DocumentFacts
+from casegraph.graph.late_credits import fold_late_credits
 from casegraph.graph.queries import cypher
 from casegraph.graph.retraction import retire_document, retract_facts, retract_retired
 
@@ -99,6 +100,7 @@ def _write_transfers(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None
         new = [row for row in chunk if row["i"] not in found]
         if new:
             tx.run(cypher("create_transfers"), rows=new).consume()
+            fold_late_credits(tx, new)
 
 
 def fact_rows(facts: DocumentFacts) -> int:

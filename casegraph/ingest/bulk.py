@@ -94,7 +94,8 @@ def graph_to_csv(graph: MemoryGraph, transfers: list[dict[str, Any]], agencies: 
     for t in transfers:
         if ("Account", t["f"]) in nodes and ("Account", t["t"]) in nodes:
             csv.rel("Account|" + t["f"], "Account|" + t["t"], "TRANSFERRED", {
-                "fid": t["fid"], "tx_id": t["tx_id"], "amount": t["amount"], "at": t["at"], "sources": t["sources"]})
+                "fid": t["fid"], "tx_id": t["tx_id"], "amount": t["amount"], "at": t["at"], "sources": t["sources"],
+                "debit_seen": t.get("debit"), "credit_seen": t.get("credit")})
 
 
 def bulk_load(settings: Settings, paths: Iterable[Path], agency_id: str | None, home: Path,

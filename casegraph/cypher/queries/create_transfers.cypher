@@ -7,4 +7,7 @@ CYPHER replan=skip
 UNWIND $rows AS row
 MATCH (a:Account {key: row.f})
 MATCH (b:Account {key: row.t})
-CREATE (a)-[:TRANSFERRED {fid: row.fid, tx_id: row.tx_id, amount: row.amount, at: row.at, sources: row.sources}]->(b)
+// debit_seen / credit_seen: the payer's / the payee's statement listed it (null: not seen), which
+// late_credit_candidates reads to join a credit booked days after its debit.
+CREATE (a)-[:TRANSFERRED {fid: row.fid, tx_id: row.tx_id, amount: row.amount, at: row.at, sources: row.sources,
+                          debit_seen: row.debit, credit_seen: row.credit}]->(b)

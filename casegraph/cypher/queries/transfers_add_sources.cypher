@@ -7,5 +7,10 @@ CYPHER replan=skip
 UNWIND $rows AS row
 MATCH (a)-[r:TRANSFERRED {fid: row.fid}]->(b)
 WHERE a.key = row.f AND b.key = row.t
-SET r.sources = r.sources + [s IN row.sources WHERE NOT s IN r.sources]
+SET r.sources = r.sources + [s IN row.sources WHERE NOT s IN r.sources],
+    // a transfer an indictment told first has its day only: the statement's clock and serial are more exact
+    r.at = CASE WHEN size(row.at) > size(r.at) THEN row.at ELSE r.at END,
+    r.tx_id = coalesce(r.tx_id, row.tx_id),
+    r.debit_seen = coalesce(r.debit_seen, row.debit),
+    r.credit_seen = coalesce(r.credit_seen, row.credit)
 RETURN DISTINCT row.i AS i

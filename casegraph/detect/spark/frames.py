@@ -3,8 +3,9 @@
 Ledger files are read by casegraph's own statement reader inside the Spark tasks, a few files per
 task (CSV, TSV, XLSX: the same header detection, presets and `--columns` mapping as `--ledger`);
 Parquet files by Spark's reader, their column names taken as the header. As in
-`projection.from_ledgers`, a transfer seen in two statements is one transfer (same transaction id,
-or same payer, payee, amount and time), the first row seen wins and both rows are its sources; the
+`projection.from_ledgers`, a transfer seen in two statements is one transfer (`graph.transfer_identity`,
+a credit booked days after its debit included), the first row seen wins (the debit, for a late credit)
+and both rows are its sources; the
 edge key is the transfer's rank among its pair's transfers in reading order, as networkx numbers them.
 """
 
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from casegraph.graph.ledgers import detect_layout, read_ledger_flows, rows_to_flows
-from casegraph.graph.transfer_identity import BEIJING_OFFSET
+from casegraph.graph.transfer_identity import BEIJING_OFFSET, pair_late_credits
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -81,17 +82,63 @@ def transfers_from_flows(flows: DataFrame) -> DataFrame:
     # the identity of graph.transfer_identity: payer, payee, cents, Beijing day, k-th of its kind in its statement
     cents = F.round(F.col("amount") * 100).cast("long")
     day = F.floor((F.col("at") + BEIJING_OFFSET) / 86400).cast("long")
-    nth = F.row_number().over(Window.partitionBy("file", "own", "src", "dst", cents, day).orderBy("line")) - 1
-    dedupe = F.concat_ws("|", "src", "dst", cents.cast("string"), day.cast("string"), nth.cast("string"))
-    ordered = flows.withColumn("dedupe", dedupe).withColumn("order", F.struct("file", "line"))
+    nth = F.row_number().over(Window.partitionBy("file", "own", "src", "dst", "cents", "day").orderBy("line")) - 1
+    dedupe = F.concat_ws("|", "src", "dst", F.col("cents").cast("string"), F.col("day").cast("string"),
+                         nth.cast("string"))
+    own = F.concat(F.lit("acct:"), F.col("own"))
+    side = (F.when(own == F.col("src"), _PAYER_SIDE).when(own == F.col("dst"), _PAYEE_SIDE)
+            .otherwise(_TABLE_SIDE))
+    ordered = (flows.withColumn("cents", cents).withColumn("day", day).withColumn("dedupe", dedupe)
+               .withColumn("order", F.struct("file", "line")).withColumn("side", side))
     first = Window.partitionBy("dedupe").orderBy("order")
+    everything = first.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
     merged = (ordered
-              .withColumn("sources", F.collect_list("source").over(
-                  first.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)))
+              .withColumn("sources", F.collect_list("source").over(everything))
+              .withColumn("sides", F.bit_or("side").over(everything))
               .withColumn("rank", F.row_number().over(first))
               .where(F.col("rank") == 1))
+    merged = _fold_late_credits(merged.localCheckpoint())
     key = F.row_number().over(Window.partitionBy("src", "dst").orderBy("order")) - 1
     return merged.withColumn("key", key).select(*TRANSFER_COLUMNS)
+
+
+_PAYER_SIDE, _PAYEE_SIDE, _TABLE_SIDE = 1, 2, 4
+
+
+def _pairs_of_group(rows: list[Any]) -> list[tuple[str, str]]:
+    """(kept, folded) dedupe keys of one payer, payee and amount's one-sided rows, as
+    `projection._fold_late_credits` pairs them: the debit keeps the transfer."""
+    debits = [r for r in rows if r["sides"] == _PAYER_SIDE]
+    credits = [r for r in rows if r["sides"] == _PAYEE_SIDE]
+    pairs = []
+    for debit, credit in pair_late_credits([(r["day"], tuple(r["order"])) for r in debits],
+                                           [(r["day"], tuple(r["order"])) for r in credits]):
+        pairs.append((debits[debit]["dedupe"], credits[credit]["dedupe"]))
+    return pairs
+
+
+def _fold_late_credits(merged: DataFrame) -> DataFrame:
+    """A credit booked days after its debit joins the debit's transfer (`transfer_identity.pair_late_credits`
+    over each payer, payee and amount that has rows seen by one statement only on both sides)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    one_sided = merged.where(F.col("sides").isin(_PAYER_SIDE, _PAYEE_SIDE))
+    both = (one_sided.groupBy("src", "dst", "cents").agg(F.countDistinct("sides").alias("n"))
+            .where(F.col("n") == 2).drop("n"))
+    pair_type = T.ArrayType(T.StructType([T.StructField("kept", T.StringType()),
+                                          T.StructField("folded", T.StringType())]))
+    pairs = (one_sided.join(both, ["src", "dst", "cents"])
+             .groupBy("src", "dst", "cents")
+             .agg(F.collect_list(F.struct("dedupe", "day", "order", "sides")).alias("rows"))
+             .select(F.explode(F.udf(_pairs_of_group, pair_type, useArrow=False)("rows")).alias("pair"))
+             .select("pair.kept", "pair.folded"))
+    kept_sources = (merged.join(pairs.withColumnRenamed("folded", "dedupe"), "dedupe")
+                    .select(F.col("kept").alias("dedupe"), F.col("sources").alias("more")))
+    return (merged.join(pairs.select(F.col("folded").alias("dedupe")), "dedupe", "left_anti")
+            .join(kept_sources, "dedupe", "left")
+            .withColumn("sources", F.when(F.col("more").isNull(), F.col("sources"))
+                        .otherwise(F.concat("sources", "more"))))
 
 
 def transfers_from_graph(spark: SparkSession, graph: nx.MultiDiGraph) -> DataFrame:

@@ -19,6 +19,7 @@ from typing import Any
 
 from casegraph import identifiers
 from casegraph.graph.facts import AgencyRef, DocumentFacts, NodeRow, RelRow, TransferRow
+from casegraph.graph.transfer_identity import SameDayCounter, transfer_fid
 from casegraph.ingest.readers.account_opening import links_for
 from casegraph.ingest.resolution.banks import bank_before
 from casegraph.ingest.resolution.cases import CaseIssuer, case_key, issuer_of
@@ -40,6 +41,9 @@ _USER_WINDOW = 60  # a phone is a person's when it follows them in the same sent
 # Where accounts are held: named beside a customer's account and phone (`罗雪婷使用其名下中国农业银行账户…，
 # 其联系电话…`), never the phone's user.
 _ACCOUNT_INSTITUTION = re.compile(r"(银行|信用社|信用合作联社|支行|分行|储蓄所|营业部)$")
+# A transfer told in prose with its day (`2022年7月25日…转账86000元`, normalised to ISO) can be named
+# by the identity a bank statement gives it; a month or a year alone cannot.
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def document_key(sha256: str) -> str:
@@ -71,6 +75,8 @@ class _DocumentResolver:
         self.case: NodeRow | None = None
         self.case_region: str | None = None
         self.by_org_name: dict[str, NodeRow] = {}
+        self.transfers: list[TransferRow] = []  # transfers between two accounts told in prose
+        self._same_day = SameDayCounter(days_kept=None)
 
     # --- nodes -------------------------------------------------------------------------------
     def node(self, label: str, key: str, props: dict[str, Any] | None = None, regions: Iterable[str] = (),
@@ -311,8 +317,26 @@ class _DocumentResolver:
                 props["role"] = rel.role
             fid = rel.role or ""
             if rel_type == "TRANSFERRED":
+                if self.told_transfer(source, target, props):
+                    continue
                 fid = "text:" + hashlib.sha1(f"{rel.attrs.get('amount')}|{props.get('at')}".encode()).hexdigest()[:16]
             self.rel(rel_type, source, target, fid, props)
+
+    def told_transfer(self, source: NodeRow, target: NodeRow, props: dict[str, Any]) -> bool:
+        """A transfer between two accounts on a known day, told by an indictment or a judgment, as the
+        transfer the bank statements record: the same identity (`graph.transfer_identity`, k counted in
+        this document), so the statement's row and the prose's are one fact with both sources, not
+        two transfers of the same money (ring detection counted them twice: twice the amounts, and the
+        prose's day-only time put a scatter before its gather). False when it cannot be one."""
+        at, amount = props.get("at"), props.get("amount")
+        if source.label != "Account" or target.label != "Account" or amount is None or not isinstance(at, str) \
+                or not _DAY.match(at):
+            return False
+        payer, payee, day = source.key.removeprefix("acct:"), target.key.removeprefix("acct:"), at[:10]
+        nth = self._same_day.nth(payer, payee, amount, day)
+        self.transfers.append(TransferRow(source.key, target.key, transfer_fid(payer, payee, amount, day, nth),
+                                          amount, at, props.get("tx_id")))
+        return True
 
     def ledger(self) -> list[TransferRow]:
         """Accounts and transfers of a bank statement read whole; a row without two account numbers is
@@ -380,7 +404,7 @@ def resolve_document(doc: ExtractedDocument, agency: AgencyRef, sharing: str = "
     facts = DocumentFacts(document=document_props(doc, agency, sharing, shared_with), replaces=list(replaces or []))
     facts.nodes = list(resolver.nodes.values())
     facts.rels = list(resolver.rels.values())
-    facts.transfers = transfers
+    facts.transfers = transfers + resolver.transfers
     return facts
 
 

@@ -74,7 +74,8 @@ class LedgerAccounts:
                 day = t.at[:10]
                 nth = self._same_day.nth(ends[0], ends[1], t.amount, day, t.own_account or "")
                 fid = transfer_fid(ends[0], ends[1], t.amount, day, nth)
-                transfers.append(TransferRow(f"acct:{ends[0]}", f"acct:{ends[1]}", fid, t.amount, t.at, t.tx_id))
+                side = "debit" if t.own_account == ends[0] else "credit" if t.own_account == ends[1] else None
+                transfers.append(TransferRow(f"acct:{ends[0]}", f"acct:{ends[1]}", fid, t.amount, t.at, t.tx_id, side))
             own = t.own_account
             if t.holder_id and own and own in self.first_row and own not in self.holders:
                 self.holders[own] = t
