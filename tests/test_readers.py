@@ -201,3 +201,31 @@ def test_gb18030_text_the_charset_detector_gives_up_on_is_still_read() -> None:
     read = read_file(path)
     assert read.encoding == "gb18030" and read.text == path.read_bytes().decode("gb18030")
     assert read.text.startswith("重庆市渝北区人民法院\n刑事判决书")
+
+
+def _digit_heavy_statement(seed: int, rows: int) -> str:
+    """A bank export that is nearly all digits: Chinese only in the header, 借/贷 and a few names."""
+    import random
+
+    rng = random.Random(seed)
+    names = ["张三", "李四", "王五", "赵六", "陈志远", "刘芳", "周杰", "吴敏"]
+    lines = ["账号,交易日期,交易时间,借贷标志,交易金额,对方账号,对方户名,摘要"]
+    for _ in range(rows):
+        lines.append(f"{rng.randrange(10**15, 10**16)},2019-03-{rng.randrange(10, 28)},"
+                     f"{rng.randrange(10, 23)}:{rng.randrange(10, 59)}:{rng.randrange(10, 59)},{rng.choice('借贷')},"
+                     f"{rng.randrange(100, 99999)}.{rng.randrange(10, 99)},{rng.randrange(10**15, 10**16)},"
+                     f"{rng.choice(names) if rng.random() < 0.3 else ''},{rng.choice(['转账', '', '网银'])}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("seed", "rows"), [(15, 20), (6, 200), (7, 60)])
+def test_a_gbk_statement_of_digits_is_read_as_gbk(tmp_path: Path, seed: int, rows: int) -> None:
+    # charset-normalizer takes these for Thai (cp874) or Kazakh (ptcp154): they were refused as
+    # "wrong encoding" until GB18030 was tried on what it could not place
+    text = _digit_heavy_statement(seed, rows)
+    path = tmp_path / "statement.csv"
+    path.write_bytes(text.encode("gbk"))
+    from casegraph.ingest.readers.txt_reader import decode_text
+
+    assert decode_text(path, path.read_bytes()) == (text, "gb18030")
+    assert len(read_file(path).transactions) == rows

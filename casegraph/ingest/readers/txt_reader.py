@@ -91,14 +91,38 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
     detected = best.encoding.lower().replace("_", "")
     codec = _ACCEPTED.get(detected)
     if codec is None:
+        # A bank statement is mostly digits: its few Chinese characters (a header, 进/出, names) are too
+        # little for charset-normalizer, which has taken GBK exports for Thai (cp874). GB18030 that
+        # decodes strictly to Chinese wherever a byte is not ASCII is what the file is.
+        text = _gb18030_if_chinese(raw)
+        if text is not None:
+            return text, "gb18030"
         raise UnreadableFile(str(path), f"wrong encoding: detected {best.encoding}, expected UTF-8 or GB18030")
     try:
         text = raw.decode(codec)
     except UnicodeDecodeError as exc:
         raise UnreadableFile(str(path), f"wrong encoding: not valid {codec} at byte {exc.start}") from exc
-    if _cjk_share(text) < 0.05:
+    if _cjk_share(text) < 0.05 and _chinese_of_foreign(text) < 0.9:
         raise UnreadableFile(str(path), f"wrong encoding: {codec} decodes to no Chinese text")
     return text, "gb18030" if codec == "gb18030" else codec
+
+
+def _chinese_of_foreign(text: str) -> float:
+    """The share of the non-ASCII characters that are Chinese (CJK, full-width forms, CJK punctuation);
+    0 when there are fewer than four: too few to tell."""
+    foreign = [c for c in text if not c.isascii() and not c.isspace()]
+    if len(foreign) < 4:
+        return 0.0
+    chinese = sum(1 for c in foreign if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return chinese / len(foreign)
+
+
+def _gb18030_if_chinese(raw: bytes) -> str | None:
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if _chinese_of_foreign(text) >= 0.9 else None
 
 
 def read_txt(path: Path) -> ReadResult:
