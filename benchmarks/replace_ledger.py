@@ -106,10 +106,13 @@ class Reader:
     def poll(self) -> str:
         by_key = {key: version for version, key in self.keys.items()}
         accounts = max(10, self.rows // 10)
-        shown = set()
-        for number in (OWNER, counterparty("A", 1, accounts), counterparty("B", 1, accounts)):
-            shown |= {by_key.get(k, "?") for k in self._documents(number)}
-        return "-" if not shown else shown.pop() if len(shown) == 1 else "mixed"
+        answers = [{by_key.get(k, "?") for k in self._documents(number)}
+                   for number in (OWNER, counterparty("A", 1, accounts), counterparty("B", 1, accounts))]
+        shown = set().union(*answers)
+        if any(len(answer) > 1 for answer in answers):
+            return "mixed"  # one lookup's answer holding two versions: what must never happen
+        # the three lookups are three reads: a switch committed between them shows one version each
+        return "-" if not shown else shown.pop() if len(shown) == 1 else "straddle"
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -119,14 +122,15 @@ class Reader:
                 self.seen.append(f"error:{type(exc).__name__}")
             time.sleep(0.05)
 
-    def verdict(self) -> tuple[int, int, str]:
-        """(polls, bad polls, the order of versions seen, repeats collapsed)."""
+    def verdict(self) -> tuple[int, int, int, str]:
+        """(polls, bad polls, polls whose lookups straddled a switch, the order of versions seen, repeats
+        collapsed)."""
         order: list[str] = []
         for tag in self.seen:
             if not order or order[-1] != tag:
                 order.append(tag)
         bad = sum(1 for tag in self.seen if tag == "mixed" or tag.startswith("error") or tag == "?")
-        return len(self.seen), bad, " ".join(order)
+        return len(self.seen), bad, self.seen.count("straddle"), " ".join(order)
 
 
 # What the child's state is polled by: while parts are written, an account only that version names
@@ -254,8 +258,9 @@ def main() -> None:
     reader.stop.set()
     thread.join()
     left = driver.execute_query("MATCH ()-[r:TRANSFERRED]->() RETURN count(r) AS n", database_=db).records[0]["n"]
-    polls, bad, order = reader.verdict()
-    print(f"reader: {polls} polls, {bad} showing two versions or failing; versions seen in order: {order}")
+    polls, bad, straddles, order = reader.verdict()
+    print(f"reader: {polls} polls, {bad} with an answer showing two versions or failing, {straddles} whose three "
+          f"lookups straddled a switch (one version each); versions seen in order: {order}")
     print(f"transfers left after the delete: {left}")
 
 
