@@ -98,3 +98,14 @@ def test_parts_of_a_statement_refused_midway_are_taken_back(driver: Driver, neo4
     assert _transfers(driver, db)[(A, B)] == (125_000.0, 2)  # the shared one gained the new source
     retract_ledger_parts(driver, db, key, [f"acct:{n}" for n in accounts.first_row])
     assert _transfers(driver, db) == {(A, B): (125_000.0, 1), (B, C): (32_500.0, 1)}
+
+
+def test_each_account_goes_into_the_first_part_that_names_it_only() -> None:
+    stream = open_ledger(SAMPLES / "statement_a_wanyuan_gbk.csv")
+    accounts, written = LedgerAccounts(), set()
+    parts = [transfer_part({"key": "k"}, accounts.add(rows), written) for rows in stream.batches(1)]
+    named = [{k for t in part.transfers for k in (t.from_key, t.to_key)} for part in parts]
+    keys = [[n.key for n in part.nodes] for part in parts]
+    assert sum(map(len, keys)) == len(set().union(*named))  # each account once in all
+    for i, part_keys in enumerate(keys):  # in the first part whose transfers name it
+        assert set(part_keys) == named[i] - set().union(set(), *named[:i])

@@ -38,11 +38,13 @@ def ingest_ledger(driver: Driver, database: str, path: Path, agency: AgencyRef, 
         accounts.add_openings()
     stats = WriteStats()
     read = 0
+    in_parts: set[str] = set()  # account keys the parts of this run have written
     try:
         for transactions in stream.batches(part_rows):
             read += len(transactions)
             redirect_accounts(driver, database, transactions, stream.links)
-            stats.add(write_ledger_part(driver, database, transfer_part(document, accounts.add(transactions))))
+            part = transfer_part(document, accounts.add(transactions), in_parts)
+            stats.add(write_ledger_part(driver, database, part))
     except BaseException:
         # a row source that fails midway (an .xlsx part that does not unpack) must not leave half a statement
         retract_ledger_parts(driver, database, document_key(stream.sha256), (f"acct:{n}" for n in accounts.first_row))

@@ -94,9 +94,9 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
         # A bank statement is mostly digits: its few Chinese characters (a header, 进/出, names) are too
         # little for charset-normalizer, which has taken GBK exports for Thai (cp874). GB18030 that
         # decodes strictly to Chinese wherever a byte is not ASCII is what the file is.
-        text = _gb18030_if_chinese(raw)
-        if text is not None:
-            return text, "gb18030"
+        chinese = _gb18030_if_chinese(raw)
+        if chinese is not None:
+            return chinese, "gb18030"
         raise UnreadableFile(str(path), f"wrong encoding: detected {best.encoding}, expected UTF-8 or GB18030")
     try:
         text = raw.decode(codec)
