@@ -88,3 +88,11 @@ def test_token_buckets_forget_the_least_recently_used_keys() -> None:
     buckets.take("a")  # "a" was dropped, so it starts with a full bucket again
     with pytest.raises(RateLimited):
         buckets.take("c")
+
+
+def test_a_handle_inside_a_text_is_kept_whole() -> None:
+    # an event stream's JSON is masked as text; a handle's hex may hold sixteen digits in a row
+    handle = "h:5b28db703a3dd0f6bede9e068ea44644b2179611212607376eef6823c652a78cd541c91c5048"
+    event = f'data: {{"entity": "{handle}", "note": "账号6222020212343446"}}\n\n'
+    assert mask_text(event) == event.replace("6222020212343446", "6222********3446")
+    assert mask_text(f"{handle}x6222020212343446") != f"{handle}x6222020212343446"

@@ -40,6 +40,7 @@ _OPAQUE = re.compile(r"(?:/v1/[a-z/-]+/)?(?:[a-z]+[-:])?(?=[0-9]*[a-f])(?:[0-9a-
 _DIGESTS = frozenset({"hash", "prev_hash"})
 # An entity's opaque handle (access/handles.py): server-made, hex, never an identifier.
 _HANDLE = re.compile(r"h:[0-9a-f]{34,600}")
+_HANDLE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(h:[0-9a-f]{34,600})(?![0-9a-f])")
 # An entity key: its whole text stands for the entity, so a masked role gets a handle instead.
 _ENTITY_KEY = re.compile(r"(?:ric|uscc|acct|name|mention|split|addr|case|phone):\S+")
 _DIGIT_RUN = re.compile(r"[0-9]{12}")
@@ -53,6 +54,15 @@ def mask_text(text: str) -> str:
     """`text` with every resident ID, USCC and account number in it masked."""
     if _OPAQUE.fullmatch(text) or _HANDLE.fullmatch(text):
         return text
+    if "h:" in text and _HANDLE_IN_TEXT.search(text):
+        # A handle inside a text (an event stream's JSON is masked as text) is hex, and hex holds runs
+        # of twelve or more digits by chance: masked, it would name nothing.
+        pieces = _HANDLE_IN_TEXT.split(text)
+        return "".join(piece if i % 2 else _mask_plain(piece) for i, piece in enumerate(pieces))
+    return _mask_plain(text)
+
+
+def _mask_plain(text: str) -> str:
     text = _USCC.sub(_mask_uscc, text)
     if not _DIGIT_RUN.search(text):  # every other shape has a run of at least 12 digits
         return text

@@ -65,8 +65,9 @@ def ledger_rings(spark: SparkSession, paths: Sequence[str | Path], columns: dict
     from casegraph.detect.spark.frames import flows_from_ledgers, transfers_from_flows
 
     started = time.perf_counter()
-    transfers = transfers_from_flows(flows_from_ledgers(spark, paths, columns))
     try:
+        # reading the transfers runs Spark jobs of its own (a late credit's pairing collects)
+        transfers = transfers_from_flows(flows_from_ledgers(spark, paths, columns))
         return _detect(transfers, nx.MultiDiGraph(), params, started)
     except PythonException as exc:  # a task's error comes back as the worker's whole traceback
         said = _LEDGER_ERROR.findall(str(exc))
