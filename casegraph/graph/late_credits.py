@@ -37,8 +37,9 @@ def fold_late_credits(tx: ManagedTransaction, new_rows: Sequence[dict[str, Any]]
             continue  # both sides seen (or neither: a table, prose): nothing left to join
         day, debit = _day(row["at"]), bool(row.get("debit"))
         lo, hi = (day + timedelta(days=1), day + window + timedelta(days=1)) if debit else (day - window, day)
-        asks.append({"f": row["f"], "t": row["t"], "cents": round(row["amount"] * 100), "debit": debit,
-                     "lo": lo.isoformat(), "hi": hi.isoformat()})
+        own, other = (row["f"], row["t"]) if debit else (row["t"], row["f"])
+        asks.append({"f": row["f"], "t": row["t"], "own": own, "other": other, "cents": round(row["amount"] * 100),
+                     "debit": debit, "lo": lo.isoformat(), "hi": hi.isoformat()})
         days.append(day)
     if not asks:
         return 0
